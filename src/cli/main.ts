@@ -1,0 +1,11 @@
+// The `packdesk` command. Each group of subcommands lives in its own file under commands/.
+import { Command } from 'commander';
+
+const program = new Command()
+  .name('packdesk')
+  .description('Warehouse packing stations that share nothing but a network folder')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+
+await program.parseAsync(process.argv);

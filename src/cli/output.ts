@@ -1,0 +1,65 @@
+// How commands answer: one JSON document on stdout with --json, readable text otherwise; errors as
+// JSON on stderr (--json) or one plain sentence, always with a non-zero exit code.
+import type { Command } from 'commander';
+import { PackdeskError, type ErrorCode } from '../domain/errors.js';
+import { makeContext, type CliContext, type CommonOptions } from './context.js';
+
+export interface CommandResult {
+  json: unknown;
+  text: string;
+}
+
+const EXIT_CODES: Record<ErrorCode, number> = {
+  VALIDATION: 2,
+  NOT_FOUND: 3,
+  ALREADY_EXISTS: 4,
+  SESSION_LOCKED: 5,
+  STALE_LOCK: 5,
+  CONFLICT: 6,
+  STORAGE: 7,
+  NETWORK: 7,
+  CORRUPT: 8,
+  LEASE_LOST: 9,
+};
+
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--root <dir>', 'data folder (else PACKDESK_ROOT, else config.ini FileServerPath, else ./packdesk-data)')
+    .option('--config <file>', 'config.ini to read (else PACKDESK_CONFIG, else ./config.ini)')
+    .option('--json', 'print one JSON document on stdout; errors as JSON on stderr');
+}
+
+export function printError(err: unknown, json: boolean): number {
+  const known = err instanceof PackdeskError;
+  const payload = known ? err.toJSON() : { error: 'INTERNAL', message: `Unexpected error: ${(err as Error)?.message ?? String(err)}` };
+  if (json) process.stderr.write(`${JSON.stringify(payload)}\n`);
+  else process.stderr.write(`packdesk: ${String(payload.message)}\n`);
+  return known ? EXIT_CODES[err.code] : 1;
+}
+
+/**
+ * Wraps a command body: builds the context from the command's options, prints the result, and maps
+ * errors to messages and exit codes. Positional arguments come first, as commander passes them.
+ */
+export function action<Args extends string[]>(
+  name: string,
+  body: (ctx: CliContext, args: Args, options: Record<string, unknown>) => Promise<CommandResult | void>,
+) {
+  return async (...received: unknown[]): Promise<void> => {
+    const command = received[received.length - 1] as Command;
+    const options = command.opts() as CommonOptions & Record<string, unknown>;
+    const args = received.slice(0, -2) as Args;
+    let ctx: CliContext | undefined;
+    try {
+      ctx = await makeContext(options, name);
+      const result = await body(ctx, args, options);
+      if (result) {
+        if (ctx.json) process.stdout.write(`${JSON.stringify(result.json)}\n`);
+        else if (result.text.length > 0) process.stdout.write(`${result.text}\n`);
+      }
+    } catch (err) {
+      ctx?.logger.error({ err }, 'command failed');
+      process.exitCode = printError(err, options.json === true);
+    }
+  };
+}

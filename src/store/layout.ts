@@ -1,0 +1,51 @@
+// Where everything lives under the data root (DESIGN §3). Every path is built here from validated
+// ids, so no other module joins user input onto the root.
+import path from 'node:path';
+import { assertClientId, assertSafeName } from '../domain/ids.js';
+
+export const CLIENTS_DIR = 'CLIENTS';
+export const SESSIONS_DIR = 'SESSIONS';
+export const STATS_DIR = 'STATS';
+export const TOP_LEVEL_DIRS = [CLIENTS_DIR, SESSIONS_DIR, STATS_DIR] as const;
+
+export class Layout {
+  readonly root: string;
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  clientsDir(): string {
+    return path.join(this.root, CLIENTS_DIR);
+  }
+  sessionsRootDir(): string {
+    return path.join(this.root, SESSIONS_DIR);
+  }
+  statsDir(): string {
+    return path.join(this.root, STATS_DIR);
+  }
+
+  clientDir(clientId: string): string {
+    return path.join(this.clientsDir(), `CLIENT_${assertClientId(clientId)}`);
+  }
+  clientConfigFile(clientId: string): string {
+    return path.join(this.clientDir(clientId), 'config.json');
+  }
+  skuMappingFile(clientId: string): string {
+    return path.join(this.clientDir(clientId), 'sku_mapping.json');
+  }
+  clientBackupsDir(clientId: string): string {
+    return path.join(this.clientDir(clientId), 'backups');
+  }
+
+  clientSessionsDir(clientId: string): string {
+    return path.join(this.sessionsRootDir(), `CLIENT_${assertClientId(clientId)}`);
+  }
+  sessionDir(clientId: string, sessionId: string): string {
+    return path.join(this.clientSessionsDir(clientId), assertSafeName(sessionId, 'Session id'));
+  }
+}
+
+/** The client id inside a `CLIENT_<ID>` folder name, or null for anything else in the folder. */
+export function clientIdFromFolder(folder: string): string | null {
+  return folder.startsWith('CLIENT_') && folder.length > 'CLIENT_'.length ? folder.slice('CLIENT_'.length) : null;
+}
