@@ -1,0 +1,93 @@
+// Turning the bytes of a CSV export into text records: which encoding (UTF-8 with or without BOM,
+// UTF-16 from Excel's "Unicode text", else windows-1251 as Cyrillic Excel saves it) and which
+// delimiter (`,` `;` tab `|`), both detected from the file itself so nobody has to configure them.
+import { parse } from 'csv-parse/sync';
+import { ValidationError } from '../domain/errors.js';
+
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1251';
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+export function decodeCsvBytes(buf: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8-bom' };
+  }
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    // Not valid UTF-8: in the warehouses we serve that is a Cyrillic Excel/1C export.
+    return { text: new TextDecoder('windows-1251').decode(buf), encoding: 'windows-1251' };
+  }
+}
+
+/** Delimiter counts per record over the first records, outside quotes (quoted fields may hold newlines). */
+function countPerRecord(text: string, maxRecords: number): Map<CsvDelimiter, number[]> {
+  const counts = new Map<CsvDelimiter, number[]>(CSV_DELIMITERS.map((d) => [d, []]));
+  let current = new Map<CsvDelimiter, number>(CSV_DELIMITERS.map((d) => [d, 0]));
+  let inQuotes = false;
+  let blank = true;
+  let records = 0;
+  const limit = Math.min(text.length, 256 * 1024);
+  const finish = () => {
+    if (!blank) {
+      for (const d of CSV_DELIMITERS) counts.get(d)!.push(current.get(d)!);
+      records++;
+    }
+    current = new Map(CSV_DELIMITERS.map((d) => [d, 0]));
+    blank = true;
+  };
+  for (let i = 0; i < limit && records < maxRecords; i++) {
+    const ch = text[i]!;
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) finish();
+    else if (!inQuotes && current.has(ch as CsvDelimiter)) current.set(ch as CsvDelimiter, current.get(ch as CsvDelimiter)! + 1);
+    if (ch !== '\n' && ch !== '\r' && ch.trim() !== '') blank = false;
+  }
+  if (records < maxRecords) finish();
+  return counts;
+}
+
+/**
+ * Picks the delimiter that splits the header and the following records into the same number of
+ * fields most often (ties: more fields wins, then the order , ; tab |). A file with one column
+ * has none of them; `,` is then as good as any.
+ */
+export function sniffDelimiter(text: string): CsvDelimiter {
+  const counts = countPerRecord(text, 20);
+  let best: CsvDelimiter = ',';
+  let bestScore = [-1, -1];
+  for (const d of CSV_DELIMITERS) {
+    const perRecord = counts.get(d)!;
+    const header = perRecord[0] ?? 0;
+    if (header === 0) continue;
+    const consistent = perRecord.filter((c) => c === header).length;
+    const score = [consistent, header];
+    if (score[0]! > bestScore[0]! || (score[0] === bestScore[0] && score[1]! > bestScore[1]!)) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Parses decoded CSV text into records; records[i] is Excel's row i + 1 (blank lines included). */
+export function parseCsvRecords(text: string, delimiter: CsvDelimiter, fileName: string): string[][] {
+  try {
+    return parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+    }) as string[][];
+  } catch (err) {
+    const e = err as Error & { lines?: number; code?: string };
+    const where = e.lines ? ` near line ${e.lines}` : '';
+    throw new ValidationError(`${fileName} could not be read as CSV${where}: ${e.message}. Check for an unclosed quote (") in that row.`, {
+      file: fileName,
+      ...(e.lines ? { row: e.lines } : {}),
+    });
+  }
+}
