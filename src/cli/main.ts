@@ -1,5 +1,6 @@
 // The `packdesk` command. Each group of subcommands lives in its own file under commands/.
 import { Command } from 'commander';
+import { registerDoctorCommands } from './commands/doctor.js';
 
 const program = new Command()
   .name('packdesk')
@@ -7,5 +8,7 @@ const program = new Command()
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
+
+registerDoctorCommands(program);
 
 await program.parseAsync(process.argv);

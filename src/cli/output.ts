@@ -61,5 +61,24 @@ export function action<Args extends string[]>(
       ctx?.logger.error({ err }, 'command failed');
       process.exitCode = printError(err, options.json === true);
     }
+    await exitWhenFlushed(ctx);
   };
+}
+
+/**
+ * Ends the process once the answer is out. A file call stuck on a hung share would otherwise keep
+ * the process alive long after the command reported the error.
+ */
+async function exitWhenFlushed(ctx: CliContext | undefined): Promise<never> {
+  const drained = (stream: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
+  await Promise.race([
+    Promise.all([
+      drained(process.stdout),
+      drained(process.stderr),
+      new Promise<void>((resolve) => (ctx ? ctx.logger.flush(() => resolve()) : resolve())),
+    ]),
+    new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+  ]);
+  process.exit();
 }

@@ -42,6 +42,8 @@ export async function createLogger(settings: Settings, localDir: string, binding
       dateFormat: 'yyyy-MM-dd',
       size: `${settings.logging.maxSizeMB}m`,
       mkdir: true,
+      // Synchronous writes: a station that crashes or exits at once must not lose its last log lines.
+      sync: true,
     });
     return pino({ level: settings.logging.level, base: { pid: process.pid, ...bindings } }, stream);
   } catch {

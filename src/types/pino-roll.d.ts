@@ -8,6 +8,7 @@ declare module 'pino-roll' {
     extension?: string;
     dateFormat?: string;
     mkdir?: boolean;
+    sync?: boolean;
     symlink?: boolean;
     limit?: { count?: number; removeOtherLogFiles?: boolean };
   }
