@@ -13,8 +13,12 @@ function stamp(date: Date): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}_${iso.slice(11, 19).replaceAll(':', '')}${iso.slice(20, 23)}`;
 }
 
+// Orders this process's backups made within the same millisecond; the random part keeps two PCs apart.
+let sequence = 0;
+
 export function backupName(stem: string, date = new Date()): string {
-  return `${stem}_${stamp(date)}_${randomBytes(3).toString('hex')}.json`;
+  sequence = (sequence + 1) % 10_000;
+  return `${stem}_${stamp(date)}_${String(sequence).padStart(4, '0')}${randomBytes(3).toString('hex')}.json`;
 }
 
 /** Backup files of `stem`, newest first. */
@@ -26,7 +30,7 @@ export async function listBackups(backupsDir: string, stem: string): Promise<str
     if (errorCode(err) === 'ENOENT') return [];
     throw err;
   }
-  const pattern = new RegExp(`^${stem}_\\d{8}_\\d{9}_[0-9a-f]{6}\\.json$`);
+  const pattern = new RegExp(`^${stem}_\\d{8}_\\d{9}_\\d{4}[0-9a-f]{6}\\.json$`);
   return names
     .filter((n) => pattern.test(n))
     .sort()

@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createFileExclusive, replaceFileAtomic } from '../src/store/atomic-file.js';
+import { BACKUPS_KEPT, listBackups, writeBackup } from '../src/store/backups.js';
+import { readJsonFile } from '../src/store/json-file.js';
+import { withTransientRetry } from '../src/store/fs-retry.js';
+import { tempDir } from './helpers/cli.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+const Doc = z.object({ name: z.string(), count: z.number() });
+
+describe('atomic replace', () => {
+  it('replaces the whole file and leaves no temp files behind', async () => {
+    const file = path.join(dir, 'doc.json');
+    await replaceFileAtomic(file, '{"name":"a","count":1}');
+    await replaceFileAtomic(file, '{"name":"b","count":2}');
+    expect(await fs.readFile(file, 'utf8')).toBe('{"name":"b","count":2}');
+    expect(await fs.readdir(dir)).toEqual(['doc.json']);
+  });
+
+  it('never lets a reader see a torn file while a writer replaces it', async () => {
+    const file = path.join(dir, 'doc.json');
+    const big = (n: number) => JSON.stringify({ name: 'x'.repeat(50_000 + n), count: n });
+    await replaceFileAtomic(file, big(0));
+    let reads = 0;
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        JSON.parse(await fs.readFile(file, 'utf8'));
+        reads++;
+      }
+    })();
+    for (let i = 1; i <= 100; i++) await replaceFileAtomic(file, big(i));
+    writing = false;
+    await reader;
+    expect(reads).toBeGreaterThan(0);
+    expect(JSON.parse(await fs.readFile(file, 'utf8')).count).toBe(100);
+  });
+
+  it('reports a folder that does not exist as a storage error a person can act on', async () => {
+    await expect(replaceFileAtomic(path.join(dir, 'missing', 'doc.json'), '{}')).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('does not exist'),
+    });
+  });
+});
+
+describe('exclusive create', () => {
+  it('lets exactly one of many concurrent creators win', async () => {
+    const file = path.join(dir, 'claim');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => createFileExclusive(file, `writer ${i}`)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ALREADY_EXISTS' });
+  });
+});
+
+describe('transient retry', () => {
+  it('retries EPERM/EBUSY (Windows rename while another program has the file open) and then succeeds', async () => {
+    let attempts = 0;
+    const result = await withTransientRetry(async () => {
+      attempts++;
+      if (attempts < 3) throw Object.assign(new Error('busy'), { code: attempts === 1 ? 'EPERM' : 'EBUSY' });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(attempts).toBe(3);
+  });
+
+  it('gives up within its budget and does not retry other errors', async () => {
+    let attempts = 0;
+    await expect(
+      withTransientRetry(async () => {
+        attempts++;
+        throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      }),
+    ).rejects.toThrow('nope');
+    expect(attempts).toBe(1);
+    const started = Date.now();
+    await expect(
+      withTransientRetry(
+        async () => {
+          throw Object.assign(new Error('locked'), { code: 'EBUSY' });
+        },
+        { budgetMs: 200 },
+      ),
+    ).rejects.toThrow('locked');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('backups', () => {
+  it('keeps the newest 10 with unique names even for many saves within one second', async () => {
+    const backups = path.join(dir, 'backups');
+    for (let i = 0; i < 25; i++) await writeBackup(backups, 'config', JSON.stringify({ name: 'v', count: i }));
+    const kept = await listBackups(backups, 'config');
+    expect(kept).toHaveLength(BACKUPS_KEPT);
+    const counts = await Promise.all(kept.map(async (f) => JSON.parse(await fs.readFile(f, 'utf8')).count));
+    expect(new Set(counts).size).toBe(BACKUPS_KEPT);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('validated JSON reads', () => {
+  const backups = () => ({ dir: path.join(dir, 'backups'), stem: 'doc' });
+
+  it.each([
+    ['empty', ''],
+    ['torn', '{"name":"b","cou'],
+    ['wrong shape', '{"name":"b"}'],
+  ])('never reads a %s file as "no data": it falls back to the newest good backup and says so', async (_label, text) => {
+    const file = path.join(dir, 'doc.json');
+    await writeBackup(backups().dir, 'doc', '{"name":"older","count":1}');
+    await writeBackup(backups().dir, 'doc', '{"name":"good","count":2}');
+    await writeBackup(backups().dir, 'doc', '{"name":"bad-backup"');
+    await fs.writeFile(file, text);
+    const read = await readJsonFile(file, Doc, { what: 'The document', backups: backups() });
+    expect(read.value).toEqual({ name: 'good', count: 2 });
+    expect(read.recoveredFrom?.problem).toBeTruthy();
+  });
+
+  it('stops with a clear error when neither the file nor any backup is usable', async () => {
+    const file = path.join(dir, 'doc.json');
+    await fs.writeFile(file, '');
+    await expect(readJsonFile(file, Doc, { what: 'The document', backups: backups() })).rejects.toMatchObject({
+      code: 'CORRUPT',
+      message: expect.stringMatching(/The document is damaged \(the file is empty\)/),
+    });
+  });
+
+  it('reports a missing file as not found', async () => {
+    await expect(readJsonFile(path.join(dir, 'none.json'), Doc, { what: 'The document' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
