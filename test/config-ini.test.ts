@@ -107,3 +107,13 @@ Port = 8123
     expect(await readdir(root)).toEqual(['CLIENTS', 'SESSIONS', 'STATS']);
   });
 });
+
+describe('config.ini text', () => {
+  it('keeps Windows share paths literally and reports malformed lines with their line number', async () => {
+    const file = await ini('[Network]\r\nFileServerPath = \\\\fs01\\warehouse\\packdesk\r\n');
+    expect((await loadSettings(file, {}, dir)).settings.network.fileServerPath).toBe('\\\\fs01\\warehouse\\packdesk');
+    await expect(loadSettings(await ini('[Network]\nFileServerPath\n'), {}, dir)).rejects.toThrow(/line 2: expected "Key = value"/);
+    await expect(loadSettings(await ini('FileServerPath = x\n'), {}, dir)).rejects.toThrow(/outside any \[Section\]/);
+    await expect(loadSettings(await ini('[UI]\nDefaultWorker = a\nDefaultWorker = b\n'), {}, dir)).rejects.toThrow(/appears twice/);
+  });
+});

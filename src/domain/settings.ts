@@ -111,11 +111,7 @@ export function settingsFromIni(raw: RawIni, source: string): Settings {
           { key: `${section}.${key}` },
         );
       }
-      // The ini reader turns "true"/"false" into booleans; every packdesk value is read as text.
-      if (typeof value === 'object' && value !== null) {
-        throw new ValidationError(`${where} must be a single value.`, { key: `${section}.${key}` });
-      }
-      spec.apply(settings, String(value ?? ''), where);
+      spec.apply(settings, String(value), where);
     }
   }
   if (settings.locking.heartbeatMs * 2 > settings.locking.staleMs) {

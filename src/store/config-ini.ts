@@ -2,8 +2,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'ini';
 import { ValidationError } from '../domain/errors.js';
+import { parseIniText } from '../domain/ini-text.js';
 import { DEFAULT_SETTINGS, settingsFromIni, type Settings } from '../domain/settings.js';
 import { errorCode } from './fs-retry.js';
 
@@ -27,9 +27,8 @@ export async function loadSettings(explicitFile?: string, env = process.env, cwd
       key: 'config',
     });
   }
-  // ini treats "key[]" as arrays and dotted sections as nesting; neither is part of config.ini.
-  const raw = parse(text.replace(/^\uFEFF/, ''));
-  return { settings: settingsFromIni(raw, path.basename(file)), file };
+  const source = path.basename(file);
+  return { settings: settingsFromIni(parseIniText(text, source), source), file };
 }
 
 /** --root, else PACKDESK_ROOT, else [Network] FileServerPath, else ./packdesk-data. */
