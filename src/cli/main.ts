@@ -1,6 +1,8 @@
 // The `packdesk` command. Each group of subcommands lives in its own file under commands/.
 import { Command } from 'commander';
 import { registerDoctorCommands } from './commands/doctor.js';
+import { registerClientCommands } from './commands/client.js';
+import { registerSkuCommands } from './commands/sku.js';
 
 const program = new Command()
   .name('packdesk')
@@ -10,5 +12,7 @@ const program = new Command()
 
 
 registerDoctorCommands(program);
+registerClientCommands(program);
+registerSkuCommands(program);
 
 await program.parseAsync(process.argv);

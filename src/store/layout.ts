@@ -36,6 +36,14 @@ export class Layout {
   clientBackupsDir(clientId: string): string {
     return path.join(this.clientDir(clientId), 'backups');
   }
+  /** Lock folder guarding read-modify-write of one of the client's files (`name`: a fixed word). */
+  clientLockDir(clientId: string, name: 'sku_mapping' | 'config'): string {
+    return path.join(this.clientDir(clientId), `.${name}.lock`);
+  }
+  /** Where a new client is assembled before it is renamed into place. */
+  clientStagingDir(clientId: string, unique: string): string {
+    return path.join(this.clientsDir(), `.creating-${assertClientId(clientId)}-${unique}`);
+  }
 
   clientSessionsDir(clientId: string): string {
     return path.join(this.sessionsRootDir(), `CLIENT_${assertClientId(clientId)}`);

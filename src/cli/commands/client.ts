@@ -1,0 +1,55 @@
+// `packdesk client create|list|show`.
+import type { Command } from 'commander';
+import { createClient, listClients, showClient } from '../../app/clients.js';
+import { action, withCommonOptions } from '../output.js';
+
+function warningLines(warnings: string[]): string[] {
+  return warnings.map((w) => `warning: ${w}`);
+}
+
+export function registerClientCommands(program: Command): void {
+  const client = program.command('client').description('client profiles (CLIENTS/CLIENT_<ID>)');
+
+  withCommonOptions(
+    client
+      .command('create')
+      .description('create a client: ID is 1-10 of A-Z, 0-9, _ (packdesk adds the CLIENT_ prefix)')
+      .argument('<id>', 'client ID, e.g. M')
+      .requiredOption('--name <name>', 'the client name shown to packers, e.g. "M Cosmetics"'),
+  ).action(
+    action<[string]>('client create', async (ctx, [id], options) => {
+      const config = await createClient(ctx, id, String(options.name));
+      ctx.logger.info({ client_id: id }, 'client created');
+      return { json: { created: true, client: config }, text: `Client ${config.client_id} (${config.client_name}) created.` };
+    }),
+  );
+
+  withCommonOptions(client.command('list').description('list all clients')).action(
+    action('client list', async (ctx) => {
+      const { clients, warnings } = await listClients(ctx);
+      const lines =
+        clients.length === 0
+          ? ['No clients yet. Create one with: packdesk client create ID --name NAME']
+          : clients.map((c) => `${c.client_id.padEnd(10)}  ${c.client_name}`);
+      return { json: { clients, warnings }, text: [...lines, ...warningLines(warnings)].join('\n') };
+    }),
+  );
+
+  withCommonOptions(client.command('show').description("show a client's settings").argument('<id>', 'client ID')).action(
+    action<[string]>('client show', async (ctx, [id]) => {
+      const details = await showClient(ctx, id);
+      const c = details.config;
+      const lines = [
+        `Client ${c.client_id}: ${c.client_name}`,
+        `created ${c.created_at}; settings last changed ${c.last_updated} by ${c.updated_by}`,
+        `barcode mappings: ${details.mappings.count} (revision ${details.mappings.revision})`,
+        `courier deadlines: ${Object.entries(c.courier_deadlines).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+        `packing list columns: ${Object.entries(c.required_columns).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+        `label: ${c.barcode_label.width_mm}x${c.barcode_label.height_mm} mm, ${c.barcode_label.dpi} dpi`,
+        `force-complete allowed: ${c.packing_rules.allow_force_complete ? 'yes' : 'no'}`,
+        ...warningLines(details.warnings),
+      ];
+      return { json: details, text: lines.join('\n') };
+    }),
+  );
+}

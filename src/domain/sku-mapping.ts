@@ -1,0 +1,186 @@
+// Barcode → SKU mappings of a client (sku_mapping.json). The seed's shape {mappings, last_updated,
+// updated_by} is kept so its files still read; packdesk adds a revision that rises with every change
+// and tombstones for deletions. Tombstones say who removed a mapping and when (the Python tool's
+// merge silently brought deleted mappings back, so a shift lead needs to see that a delete happened),
+// and any later merge of an older copy must drop barcodes whose tombstone is newer than that copy.
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from './errors.js';
+
+export const SKU_MAPPING_SCHEMA_VERSION = 1;
+/** Tombstones kept per client; older ones are dropped (newest by revision win). */
+export const TOMBSTONES_KEPT = 1_000;
+export const CODE_MAX_LENGTH = 100;
+
+/**
+ * The form in which barcodes and SKUs are compared (DESIGN §6): case and punctuation do not matter,
+ * so `SKU-1A`, `sku 1a` and `SKU_1A` are one code. Unicode letters and digits count (as in the
+ * Python tool), compatibility forms are folded (full-width digits from some scanners' IMEs).
+ */
+export function normalizeCode(code: string): string {
+  return code.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function cleanCode(raw: string, what: 'Barcode' | 'SKU'): string {
+  const code = raw.trim();
+  if (code.length === 0) throw new ValidationError(`${what} cannot be empty.`, { field: what.toLowerCase() });
+  if (code.length > CODE_MAX_LENGTH)
+    throw new ValidationError(`${what} "${code.slice(0, 20)}…" is too long: at most ${CODE_MAX_LENGTH} characters.`, {
+      field: what.toLowerCase(),
+    });
+  if (/\p{Cc}/u.test(code))
+    throw new ValidationError(`${what} "${code}" contains control characters (a tab or line break?); type or scan it again.`, {
+      field: what.toLowerCase(),
+    });
+  if (normalizeCode(code).length === 0)
+    throw new ValidationError(`${what} "${code}" has no letters or digits, so no scan could ever match it.`, {
+      field: what.toLowerCase(),
+    });
+  return code;
+}
+
+/** A barcode as stored: trimmed, checked. Throws ValidationError with a message for the user. */
+export function cleanBarcode(raw: string): string {
+  return cleanCode(raw, 'Barcode');
+}
+export function cleanSku(raw: string): string {
+  return cleanCode(raw, 'SKU');
+}
+
+const TombstoneSchema = z.looseObject({
+  barcode: z.string(),
+  revision: z.number().int().nonnegative(),
+  deleted_at: z.string(),
+  deleted_by: z.string(),
+});
+export type Tombstone = z.infer<typeof TombstoneSchema>;
+
+export const SkuMappingFileSchema = z.looseObject({
+  schema_version: z.number().int().min(1).max(SKU_MAPPING_SCHEMA_VERSION).default(SKU_MAPPING_SCHEMA_VERSION),
+  mappings: z.record(z.string(), z.string()),
+  last_updated: z.string().nullable().default(null),
+  updated_by: z.string().default('Unknown'),
+  revision: z.number().int().nonnegative().default(0),
+  /** Keyed by normalizeCode(barcode). */
+  tombstones: z.record(z.string(), TombstoneSchema).default(() => ({})),
+});
+export type SkuMappingFile = z.infer<typeof SkuMappingFileSchema>;
+
+export function emptyMappingFile(station: string, now: Date): SkuMappingFile {
+  return {
+    schema_version: SKU_MAPPING_SCHEMA_VERSION,
+    mappings: {},
+    last_updated: now.toISOString(),
+    updated_by: station,
+    revision: 0,
+    tombstones: {},
+  };
+}
+
+export type MappingChange = { op: 'set'; barcode: string; sku: string } | { op: 'delete'; barcode: string };
+
+export interface ChangeResult {
+  op: 'set' | 'delete';
+  barcode: string;
+  sku: string | null;
+  /** The SKU the barcode mapped to before, if any. */
+  previous: string | null;
+  changed: boolean;
+}
+
+/** normalizeCode(barcode) → the key under which it is stored, for matching another spelling of it. */
+export function keyIndex(mappings: Record<string, string>): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const key of Object.keys(mappings)) {
+    const norm = normalizeCode(key);
+    if (!index.has(norm)) index.set(norm, key);
+  }
+  return index;
+}
+
+/**
+ * Applies changes in order to a copy of `file`. The revision rises by one for the whole batch if
+ * anything changed (a bulk import is one revision), and not at all for a batch that changed nothing.
+ * A delete of a barcode that has no mapping is a NotFoundError, so the person learns of the typo.
+ */
+export function applyChanges(
+  file: SkuMappingFile,
+  changes: readonly MappingChange[],
+  meta: { station: string; now: Date },
+): { file: SkuMappingFile; results: ChangeResult[] } {
+  const mappings = { ...file.mappings };
+  const tombstones = { ...file.tombstones };
+  const index = keyIndex(mappings);
+  const revision = file.revision + 1;
+  const at = meta.now.toISOString();
+  const results: ChangeResult[] = [];
+  for (const change of changes) {
+    const barcode = cleanBarcode(change.barcode);
+    const norm = normalizeCode(barcode);
+    const existingKey = index.get(norm);
+    const previous = existingKey === undefined ? null : mappings[existingKey]!;
+    if (change.op === 'set') {
+      const sku = cleanSku(change.sku);
+      if (existingKey === barcode && previous === sku) {
+        results.push({ op: 'set', barcode, sku, previous, changed: false });
+        continue;
+      }
+      // Another spelling of the same barcode is the same barcode: it is replaced, not duplicated.
+      if (existingKey !== undefined) delete mappings[existingKey];
+      mappings[barcode] = sku;
+      index.set(norm, barcode);
+      delete tombstones[norm];
+      results.push({ op: 'set', barcode, sku, previous, changed: true });
+    } else {
+      if (existingKey === undefined) {
+        throw new NotFoundError(`Barcode "${barcode}" has no SKU mapping, so there is nothing to delete. Check the barcode.`, {
+          barcode,
+        });
+      }
+      delete mappings[existingKey];
+      index.delete(norm);
+      tombstones[norm] = { barcode: existingKey, revision, deleted_at: at, deleted_by: meta.station };
+      results.push({ op: 'delete', barcode: existingKey, sku: null, previous, changed: true });
+    }
+  }
+  if (!results.some((r) => r.changed)) return { file, results };
+  return {
+    file: {
+      ...file,
+      schema_version: SKU_MAPPING_SCHEMA_VERSION,
+      mappings,
+      tombstones: pruneTombstones(tombstones),
+      revision,
+      last_updated: at,
+      updated_by: meta.station,
+    },
+    results,
+  };
+}
+
+function pruneTombstones(tombstones: Record<string, Tombstone>): Record<string, Tombstone> {
+  const entries = Object.entries(tombstones);
+  if (entries.length <= TOMBSTONES_KEPT) return tombstones;
+  entries.sort((a, b) => b[1].revision - a[1].revision);
+  return Object.fromEntries(entries.slice(0, TOMBSTONES_KEPT));
+}
+
+/** For the scan engine: normalised barcode → SKU. A scan with no mapping is taken as the SKU itself. */
+export function buildSkuLookup(mappings: Record<string, string>): Map<string, string> {
+  const lookup = new Map<string, string>();
+  for (const [barcode, sku] of Object.entries(mappings)) {
+    const norm = normalizeCode(barcode);
+    if (!lookup.has(norm)) lookup.set(norm, sku);
+  }
+  return lookup;
+}
+
+export function skuForScan(lookup: Map<string, string>, scan: string): string {
+  return lookup.get(normalizeCode(scan)) ?? scan.trim();
+}
+
+/** Mappings sorted by barcode, for listing and export in a stable order. */
+export function sortedMappings(mappings: Record<string, string>): Array<{ barcode: string; sku: string }> {
+  return Object.entries(mappings)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([barcode, sku]) => ({ barcode, sku }));
+}

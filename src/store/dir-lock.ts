@@ -1,0 +1,248 @@
+// A short-lived mutual-exclusion lock on the share, for read-modify-write of one shared file (a
+// client's mappings or config). DESIGN §3/§4 and the SMB rig decide its shape:
+// - Acquire = mkdir of the lock folder: the file server decides, and mkdir is exclusive on every SMB
+//   client measured (O_EXCL is not, on the FUSE client).
+// - The holder writes owner.json (a random token) and, while it holds the lock, a heartbeat file
+//   with a rising counter. Nobody compares clocks: a waiting process calls the lock stale only when
+//   what it reads in the lock folder has not changed for StaleSeconds on its *own* monotonic clock.
+// - Taking over a stale lock has one winner: mkdir of a claim named after exactly the lock contents
+//   that were judged stale. Claims are never removed, so a PC with a slow cached view cannot claim
+//   the same dead lock twice and remove a newer lock by mistake. They double as the audit record.
+// - The holder fences itself: before it commits, it checks that its last heartbeat is younger than
+//   half the stale time, so by the time anyone may take over, it has already stopped.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ConflictError, LeaseLostError } from '../domain/errors.js';
+import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
+import { errorCode, withTransientRetry } from './fs-retry.js';
+
+export interface DirLockOptions {
+  station: string;
+  /** A lock whose contents do not change for this long (observer's clock) is stale. */
+  staleMs: number;
+  heartbeatMs: number;
+  /** Give up waiting for a live holder after this long. */
+  waitMs: number;
+  /** For messages: "the barcode mappings of client M". */
+  what: string;
+  /** Told when a stale lock was taken over (for the log). */
+  onTakeover?: (record: TakeoverRecord) => void;
+}
+
+export interface TakeoverRecord {
+  lock: string;
+  by_station: string;
+  by_pid: number;
+  at: string;
+  previous_owner: unknown;
+  stale_for_ms: number;
+}
+
+interface OwnerRecord {
+  token: string;
+  station: string;
+  host: string;
+  pid: number;
+  acquired_at: string;
+}
+
+export interface HeldLock {
+  readonly token: string;
+  /** Throws LeaseLostError when this process can no longer be sure it holds the lock. */
+  assertHeld(): Promise<void>;
+}
+
+const OWNER = 'owner.json';
+const HEARTBEAT = 'heartbeat.json';
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+/** What a waiting process watches: the owner record, the heartbeat and the folder's identity. */
+async function readSignature(lockDir: string): Promise<{ sig: string; owner: string | null } | null> {
+  let stat;
+  try {
+    stat = await fs.stat(lockDir);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+  const owner = await readOrNull(path.join(lockDir, OWNER));
+  const beat = await readOrNull(path.join(lockDir, HEARTBEAT));
+  // A lock folder whose owner never got written (killed between mkdir and write) has no token; its
+  // identity then comes from the folder itself so two such dead locks get different claims.
+  const identity = owner && owner.trim().length > 0 ? '' : `${stat.ino}:${stat.birthtimeMs}:${stat.mtimeMs}`;
+  return { sig: `${owner ?? '-'}\n${beat ?? '-'}\n${identity}`, owner };
+}
+
+function describeOwner(owner: string | null): { station?: string; since?: string } {
+  try {
+    const parsed = JSON.parse(owner ?? '') as Partial<OwnerRecord>;
+    return { station: parsed.station, since: parsed.acquired_at };
+  } catch {
+    return {};
+  }
+}
+
+async function tryTakeover(lockDir: string, seen: { sig: string; owner: string | null }, staleForMs: number, options: DirLockOptions): Promise<void> {
+  const claimsDir = `${lockDir}.takeovers`;
+  const claim = path.join(claimsDir, createHash('sha256').update(seen.sig).digest('hex').slice(0, 24));
+  await fs.mkdir(claimsDir, { recursive: true });
+  try {
+    await fs.mkdir(claim);
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST') return; // another station is taking over (or took over) this same lock
+    throw err;
+  }
+  // Re-read after winning the claim: a holder that was only slow has changed its heartbeat by now.
+  const now = await readSignature(lockDir);
+  if (now === null || now.sig !== seen.sig) return;
+  let previousOwner: unknown = null;
+  try {
+    previousOwner = JSON.parse(seen.owner ?? 'null');
+  } catch {
+    previousOwner = seen.owner;
+  }
+  const record: TakeoverRecord = {
+    lock: path.basename(lockDir),
+    by_station: options.station,
+    by_pid: process.pid,
+    at: new Date().toISOString(),
+    previous_owner: previousOwner,
+    stale_for_ms: Math.round(staleForMs),
+  };
+  await fs.writeFile(path.join(claim, 'takeover.json'), `${JSON.stringify(record, null, 2)}\n`).catch(() => {});
+  const grave = `${lockDir}.stale-${randomBytes(6).toString('hex')}`;
+  try {
+    await withTransientRetry(() => fs.rename(lockDir, grave), { budgetMs: 2_000 });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  options.onTakeover?.(record);
+  await fs.rm(grave, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+}
+
+async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerRecord> {
+  const owner: OwnerRecord = {
+    token: randomUUID(),
+    station: options.station,
+    host: os.hostname(),
+    pid: process.pid,
+    acquired_at: new Date().toISOString(),
+  };
+  const started = performance.now();
+  let watched: { sig: string; since: number } | null = null;
+  let pause = 1;
+  for (;;) {
+    let made = false;
+    try {
+      await fs.mkdir(lockDir);
+      made = true;
+      await fs.writeFile(path.join(lockDir, OWNER), JSON.stringify(owner), { flush: true });
+      return owner;
+    } catch (err) {
+      if (made) {
+        // Could create the lock but not write into it: leave nothing behind that others must time out.
+        await fs.rm(lockDir, { recursive: true, force: true }).catch(() => {});
+        throw storageErrorFor(err, `lock ${options.what}`, lockDir);
+      }
+      const code = errorCode(err);
+      if (code !== 'EEXIST') {
+        if (code === 'EPERM' || code === 'EBUSY' || code === 'EIO') {
+          // Windows sharing violations and the FUSE client's short EIO spells pass by themselves.
+          if (performance.now() - started < options.waitMs) {
+            await delay(20);
+            continue;
+          }
+        }
+        throw storageErrorFor(err, `lock ${options.what}`, lockDir);
+      }
+    }
+    const seen = await readSignature(lockDir).catch(() => null);
+    const now = performance.now();
+    if (seen !== null) {
+      if (watched === null || watched.sig !== seen.sig) watched = { sig: seen.sig, since: now };
+      else if (now - watched.since >= options.staleMs) {
+        await tryTakeover(lockDir, seen, now - watched.since, options);
+        watched = null;
+        continue;
+      }
+    }
+    if (now - started > options.waitMs) {
+      const holder = describeOwner(seen?.owner ?? null);
+      throw new ConflictError(
+        `Another station${holder.station ? ` (${holder.station})` : ''} is still saving ${options.what}. Try again in a moment.`,
+        { lock: lockDir, holder_station: holder.station ?? null, holder_since: holder.since ?? null },
+      );
+    }
+    // Jittered back-off keeps eight waiting stations from hammering the share in lock-step.
+    await delay(pause + Math.random() * pause);
+    pause = Math.min(pause * 2, 40);
+  }
+}
+
+async function release(lockDir: string, token: string): Promise<void> {
+  const owner = await readOrNull(path.join(lockDir, OWNER)).catch(() => null);
+  if (owner === null || !owner.includes(token)) return; // taken over: it is not ours to remove
+  // Renamed away first so nobody ever sees a half-deleted lock folder.
+  const grave = `${lockDir}.released-${token}`;
+  try {
+    await withTransientRetry(() => fs.rename(lockDir, grave), { budgetMs: 2_000 });
+  } catch {
+    return;
+  }
+  await fs.rm(grave, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+}
+
+/** Runs `body` while holding the lock folder `lockDir`; always releases it, also when `body` throws. */
+export async function withDirLock<T>(lockDir: string, options: DirLockOptions, body: (lock: HeldLock) => Promise<T>): Promise<T> {
+  const owner = await acquire(lockDir, options);
+  let lastBeat = performance.now();
+  let seq = 0;
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beating.then(async () => {
+      try {
+        await replaceFileAtomic(path.join(lockDir, HEARTBEAT), JSON.stringify({ token: owner.token, seq: ++seq }));
+        lastBeat = performance.now();
+      } catch {
+        // A missed beat is judged by assertHeld(); the next beat may succeed.
+      }
+    });
+  }, options.heartbeatMs);
+  timer.unref();
+  const held: HeldLock = {
+    token: owner.token,
+    async assertHeld() {
+      const age = performance.now() - lastBeat;
+      if (age > options.staleMs / 2) {
+        throw new LeaseLostError(
+          `Saving ${options.what} took too long (${(age / 1000).toFixed(1)} s without reaching the share), so nothing was saved. Try again.`,
+          { lock: lockDir },
+        );
+      }
+      const current = await readOrNull(path.join(lockDir, OWNER));
+      if (current === null || !current.includes(owner.token)) {
+        throw new LeaseLostError(`Another station took over the lock on ${options.what}, so nothing was saved. Try again.`, { lock: lockDir });
+      }
+    },
+  };
+  try {
+    return await body(held);
+  } finally {
+    clearInterval(timer);
+    await beating;
+    await release(lockDir, owner.token);
+  }
+}

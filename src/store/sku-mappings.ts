@@ -1,0 +1,131 @@
+// A client's barcode → SKU mappings on the share (sku_mapping.json). Every change is a read-modify-
+// write of the whole file under the client's mapping lock (dir-lock.ts), so concurrent changes from
+// many stations are applied one after another and none is lost; deletes are real deletes (with a
+// tombstone), not merged back in.
+//
+// One more guard is needed on SMB: right after another PC replaced the file, this PC may read the
+// previous content for up to a second. A lock holder that read an old copy would silently undo the
+// last change. So each save also leaves an empty marker file named after its revision
+// (.sku_mapping.rev-000000000042); marker names are new names, which the SMB clients show promptly.
+// The next holder reads the newest marker first and does not accept a file older than it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  applyChanges,
+  SkuMappingFileSchema,
+  type ChangeResult,
+  type MappingChange,
+  type SkuMappingFile,
+} from '../domain/sku-mapping.js';
+import { writeBackup } from './backups.js';
+import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
+import { withDirLock, type DirLockOptions } from './dir-lock.js';
+import type { Layout } from './layout.js';
+import { readJsonPatiently } from './patient-json.js';
+import { assertClientExists, MAPPING_BACKUP_STEM, type Loaded } from './profiles.js';
+import { StatCache } from './stat-cache.js';
+
+/** How long a bad or too-old read is retried (the FUSE SMB client shows a replaced file within ~1 s). */
+const READ_PATIENCE_MS = 2_500;
+const MARKER = /^\.sku_mapping\.rev-(\d{12})$/;
+
+export const mappingCache = new StatCache<Loaded<SkuMappingFile>>();
+
+function markerName(revision: number): string {
+  return `.sku_mapping.rev-${String(revision).padStart(12, '0')}`;
+}
+
+async function newestMarker(clientDir: string): Promise<{ revision: number; names: string[] }> {
+  let names: string[];
+  try {
+    names = await fs.readdir(clientDir);
+  } catch (err) {
+    throw storageErrorFor(err, 'read the client folder', clientDir);
+  }
+  const markers = names.filter((n) => MARKER.test(n));
+  const revision = markers.reduce((max, n) => Math.max(max, Number(MARKER.exec(n)![1])), 0);
+  return { revision, names: markers };
+}
+
+async function readMappingFile(layout: Layout, clientId: string, minRevision: number): Promise<Loaded<SkuMappingFile>> {
+  const read = await readJsonPatiently(layout.skuMappingFile(clientId), SkuMappingFileSchema, {
+    what: `The barcode mappings of client ${clientId} (sku_mapping.json)`,
+    backups: { dir: layout.clientBackupsDir(clientId), stem: MAPPING_BACKUP_STEM },
+    patienceMs: READ_PATIENCE_MS,
+    rank: (file) => file.revision,
+    tooOld: (file) => (file.revision < minRevision ? `it shows revision ${file.revision}, the last save was revision ${minRevision}` : null),
+  });
+  const loaded: Loaded<SkuMappingFile> = { value: read.value };
+  if (read.recoveredFrom) {
+    loaded.warning =
+      `sku_mapping.json of client ${clientId} could not be used (${read.recoveredFrom.problem}); ` +
+      `using the backup ${path.basename(read.recoveredFrom.backup)} (revision ${read.value.revision}). The next change repairs the file.`;
+  }
+  return loaded;
+}
+
+/**
+ * The current mappings. `fresh` reads the share now and never returns anything older than the last
+ * acknowledged save; otherwise the per-process cache answers (see stat-cache.ts).
+ */
+export async function loadMappings(layout: Layout, clientId: string, options: { fresh?: boolean } = {}): Promise<Loaded<SkuMappingFile>> {
+  await assertClientExists(layout, clientId);
+  const fresh = async () => readMappingFile(layout, clientId, (await newestMarker(layout.clientDir(clientId))).revision);
+  if (options.fresh) return fresh();
+  return mappingCache.get(layout.skuMappingFile(clientId), fresh);
+}
+
+export interface MappingChangeOutcome {
+  file: SkuMappingFile;
+  results: ChangeResult[];
+  /** The revision the mappings have after this change (unchanged when nothing changed). */
+  revision: number;
+  changed: boolean;
+  warning?: string;
+}
+
+/**
+ * Applies `changes` as one step with one new revision. Throws (and changes nothing) when any change
+ * is invalid, e.g. a delete of a barcode that has no mapping.
+ */
+export async function changeMappings(
+  layout: Layout,
+  clientId: string,
+  changes: readonly MappingChange[],
+  options: { station: string; lock: Omit<DirLockOptions, 'station' | 'what'>; now?: () => Date },
+): Promise<MappingChangeOutcome> {
+  await assertClientExists(layout, clientId);
+  const clientDir = layout.clientDir(clientId);
+  const file = layout.skuMappingFile(clientId);
+  return withDirLock(
+    layout.clientLockDir(clientId, 'sku_mapping'),
+    { ...options.lock, station: options.station, what: `the barcode mappings of client ${clientId}` },
+    async (lock) => {
+      const markers = await newestMarker(clientDir);
+      const current = await readMappingFile(layout, clientId, markers.revision);
+      const { file: next, results } = applyChanges(current.value, changes, {
+        station: options.station,
+        now: options.now?.() ?? new Date(),
+      });
+      const outcome: MappingChangeOutcome = { file: next, results, revision: next.revision, changed: next !== current.value };
+      if (current.warning) outcome.warning = current.warning;
+      if (!outcome.changed) return outcome;
+      const text = `${JSON.stringify(next, null, 2)}\n`;
+      await lock.assertHeld();
+      // The backup goes first: if the main file is damaged later, the newest backup is this revision.
+      await writeBackup(layout.clientBackupsDir(clientId), MAPPING_BACKUP_STEM, text);
+      await replaceFileAtomic(file, text);
+      try {
+        await fs.writeFile(path.join(clientDir, markerName(next.revision)), '');
+      } catch (err) {
+        // The change itself is saved; only the guard against stale SMB reads is missing this time.
+        outcome.warning = `Saved, but the revision marker could not be written (${storageErrorFor(err, 'write', clientDir).message})`;
+      }
+      for (const old of markers.names) {
+        if (old !== markerName(next.revision)) await fs.rm(path.join(clientDir, old), { force: true }).catch(() => {});
+      }
+      await mappingCache.remember(file, { value: next });
+      return outcome;
+    },
+  );
+}
