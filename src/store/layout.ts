@@ -51,6 +51,27 @@ export class Layout {
   sessionDir(clientId: string, sessionId: string): string {
     return path.join(this.clientSessionsDir(clientId), assertSafeName(sessionId, 'Session id'));
   }
+  sessionInfoFile(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'session_info.json');
+  }
+  /** The stored packing lists of a session. */
+  sessionListsDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'packing_lists');
+  }
+  /** One work folder per packing list: its leases, journal and snapshots. */
+  listWorkDir(clientId: string, sessionId: string, listName: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'packing', assertSafeName(listName, 'Packing list name'));
+  }
+  listLeasesDir(clientId: string, sessionId: string, listName: string): string {
+    return path.join(this.listWorkDir(clientId, sessionId, listName), 'leases');
+  }
+  listJournalDir(clientId: string, sessionId: string, listName: string): string {
+    return path.join(this.listWorkDir(clientId, sessionId, listName), 'journal');
+  }
+  /** The per-client session index (a dot name, so it never collides with a session id). */
+  sessionIndexDir(clientId: string): string {
+    return path.join(this.clientSessionsDir(clientId), '.index');
+  }
 }
 
 /** The client id inside a `CLIENT_<ID>` folder name, or null for anything else in the folder. */

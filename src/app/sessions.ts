@@ -1,0 +1,189 @@
+// Session use cases: create a session from packing lists, list and show sessions with the live state
+// of every list, and a shift lead's force release of a list.
+import { promises as fs } from 'node:fs';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { assertClientId } from '../domain/ids.js';
+import { leaseStatus } from '../domain/lease.js';
+import {
+  leaseKey,
+  mightBeActive,
+  stateFromFacts,
+  stateFromLease,
+  type IndexedSession,
+  type ListView,
+  type SessionInfo,
+  type SessionView,
+} from '../domain/session.js';
+import { openDataRoot } from '../store/data-root.js';
+import { errorCode } from '../store/fs-retry.js';
+import { clientIdFromFolder, type Layout } from '../store/layout.js';
+import { listOrEmpty } from '../store/lease/fs-util.js';
+import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
+import { forceRelease } from '../store/lease/release.js';
+import { appendIndexEvents, readSessionIndex, sessionEntry } from '../store/session-index.js';
+import { createSessionFolder, readSessionInfo, type ListSource } from '../store/sessions.js';
+import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
+
+async function assertClientExists(layout: Layout, client: string): Promise<void> {
+  try {
+    await fs.stat(layout.clientConfigFile(client));
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT')
+      throw new NotFoundError(`Client ${client} does not exist. Create it first with "packdesk client create ${client} --name NAME".`, { client });
+    throw err;
+  }
+}
+
+export async function createSession(deps: Deps, client: string, sources: ListSource[], by: StationIdentity): Promise<SessionInfo> {
+  assertClientId(client);
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  await assertClientExists(deps.layout, client);
+  const info = await createSessionFolder(deps.layout, client, by, sources);
+  await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
+  return info;
+}
+
+interface LookContext {
+  deps: Deps;
+  client: string;
+  serverNow: number | null | undefined;
+}
+
+/** The live state of one list, read from its lease folder. */
+async function lookAtList(look: LookContext, session: string, list: { name: string; orders_total: number; items_total: number }): Promise<ListView> {
+  const { layout, settings } = look.deps;
+  const leasesDir = layout.listLeasesDir(look.client, session, list.name);
+  const snap = await snapshotLease(leasesDir);
+  const status = leaseStatus(snap);
+  let age: number | null = null;
+  if (status.state === 'held') {
+    // One clock probe serves every list of a listing.
+    look.serverNow ??= await serverNowMs(layout.clientSessionsDir(look.client));
+    age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq, look.serverNow);
+  }
+  const view = stateFromLease(status, age, settings.locking.staleMs);
+  return { name: list.name, ...view, ...progress(list) };
+}
+
+function progress(list: { orders_total: number; items_total: number }) {
+  return { orders_total: list.orders_total, orders_done: 0, items_total: list.items_total, items_done: 0 };
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function clientIds(layout: Layout): Promise<string[]> {
+  return (await listOrEmpty(layout.sessionsRootDir()))
+    .map(clientIdFromFolder)
+    .filter((id): id is string => id !== null)
+    .sort();
+}
+
+/**
+ * Sessions of one client, or of all clients, newest first. Reads each client's index; only lists the
+ * index says might be held get a look at their lease folder.
+ */
+export async function listSessions(deps: Deps, client?: string): Promise<SessionView[]> {
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const clients = client === undefined ? await clientIds(deps.layout) : [assertClientId(client)];
+  const views: SessionView[] = [];
+  for (const id of clients) {
+    const { index } = await readSessionIndex(deps.layout, id);
+    const look: LookContext = { deps, client: id, serverNow: undefined };
+    const sessions = Object.values(index.sessions).sort((a, b) => (a.created_at === b.created_at ? b.session.localeCompare(a.session) : b.created_at.localeCompare(a.created_at)));
+    const toLook: { session: IndexedSession; i: number }[] = [];
+    for (const s of sessions) {
+      const lists: ListView[] = s.lists.map((l) => {
+        const facts = index.leases[leaseKey(s.session, l.name)];
+        return { name: l.name, ...stateFromFacts(facts), holder: null, ...progress(l) };
+      });
+      views.push({ client: id, session: s.session, created_at: s.created_at, lists });
+      s.lists.forEach((l, i) => {
+        if (mightBeActive(index.leases[leaseKey(s.session, l.name)])) toLook.push({ session: s, i });
+      });
+    }
+    const byId = new Map(views.filter((v) => v.client === id).map((v) => [v.session, v]));
+    await mapLimited(toLook, 8, async ({ session, i }) => {
+      byId.get(session.session)!.lists[i] = await lookAtList(look, session.session, session.lists[i]!);
+    });
+  }
+  return views;
+}
+
+/** One session, every list looked at directly. */
+export async function showSession(deps: Deps, client: string, session: string): Promise<SessionView> {
+  assertClientId(client);
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const info = await readSessionInfo(deps.layout, client, session);
+  const look: LookContext = { deps, client, serverNow: undefined };
+  const lists = await mapLimited(info.lists, 8, (l) => lookAtList(look, session, l));
+  return { client, session, created_at: info.created_at, lists };
+}
+
+export interface UnlockRequest {
+  client: string;
+  session: string;
+  list?: string;
+  reason: string;
+  /** Required to release a lease whose holder still sends heartbeats. */
+  force: boolean;
+  by: StationIdentity;
+}
+
+export interface UnlockResult {
+  client: string;
+  session: string;
+  list: string;
+  released_epoch: number;
+  epoch: number;
+  released_holder: { station: string | null; worker: string | null };
+  heartbeat_age_ms: number | null;
+  reason: string;
+}
+
+/**
+ * A shift lead releases a list held by a station (crashed, or to be moved). Audited: the release is
+ * a lease epoch of its own whose record names who released whom and why. The old holder finds out at
+ * its next heartbeat and stops saving.
+ */
+export async function unlockList(deps: Deps, req: UnlockRequest): Promise<UnlockResult> {
+  if (req.reason.trim().length === 0) throw new ValidationError('Say why the list is released (--reason TEXT); it is kept in the audit record.');
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const list = await resolveList(deps.layout, req.client, req.session, req.list);
+  const leasesDir = deps.layout.listLeasesDir(req.client, req.session, list);
+  const snap = await snapshotLease(leasesDir);
+  const status = leaseStatus(snap);
+  if (status.state === 'free') throw new ConflictError(`Packing list ${list} is not held by any station; there is nothing to release.`, { epoch: snap.epoch });
+  const age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq);
+  const ttl = snap.record?.ttl_ms ?? deps.settings.locking.staleMs;
+  if (!req.force && (age === null || age < ttl)) {
+    throw await lockedError(leasesDir, snap, list, deps.settings.locking.staleMs, 'It still looks active; add --force to release it anyway (that station stops saving at once). ');
+  }
+  const { heartbeatMs, staleMs } = deps.settings.locking;
+  const epoch = snap.epoch + 1;
+  await appendIndexEvents(deps.layout, req.client, [{ type: 'intent', session: req.session, list, epoch }]);
+  const record = await forceRelease(leasesDir, snap.epoch, snap.record, { ...req.by, heartbeatMs, ttlMs: staleMs }, req.reason.trim());
+  if (!record) throw new ConflictError(`Packing list ${list} changed hands while releasing it; look at it again before releasing.`, { epoch: snap.epoch });
+  await appendIndexEvents(deps.layout, req.client, [{ type: 'finished', session: req.session, list, epoch, kind: 'force_released' }]).catch(() => {});
+  return {
+    client: req.client,
+    session: req.session,
+    list,
+    released_epoch: snap.epoch,
+    epoch,
+    released_holder: { station: snap.record?.station ?? null, worker: snap.record?.worker ?? null },
+    heartbeat_age_ms: age,
+    reason: req.reason.trim(),
+  };
+}

@@ -1,0 +1,132 @@
+// Lease records and the rules that read them (DESIGN §4). Pure: no I/O, no clocks.
+//
+// A list's leases live in one folder, one sub-folder per epoch ("e00000007"). Creating the folder of
+// epoch k+1 with mkdir is the only way to get the list: the file server lets exactly one creator win,
+// and nobody creates epoch k+1 before judging epoch k released or stale. Nothing is ever renamed or
+// deleted while a lease lives, so no reader can see a live lease vanish.
+import { z } from 'zod';
+
+export const EPOCH_DIR_PATTERN = /^e(\d{8})$/;
+export const BEAT_PATTERN = /^b(\d{8})$/;
+
+export function epochDirName(epoch: number): string {
+  return `e${String(epoch).padStart(8, '0')}`;
+}
+export function beatName(seq: number): string {
+  return `b${String(seq).padStart(8, '0')}`;
+}
+export function epochFromDirName(name: string): number | null {
+  const m = EPOCH_DIR_PATTERN.exec(name);
+  return m ? Number(m[1]) : null;
+}
+export function seqFromBeatName(name: string): number | null {
+  const m = BEAT_PATTERN.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** How a lease came to be: a free list, a stale one taken over, a crashed station's own restart, or a shift lead's release. */
+export const LeaseKind = z.enum(['acquire', 'takeover', 'restart', 'force_release']);
+export type LeaseKind = z.infer<typeof LeaseKind>;
+
+export const PreviousHolder = z.object({
+  epoch: z.number().int().nonnegative(),
+  lease_id: z.string().nullable(),
+  station: z.string().nullable(),
+  worker: z.string().nullable(),
+});
+export type PreviousHolder = z.infer<typeof PreviousHolder>;
+
+/**
+ * The lease record, written once inside the epoch folder by its creator and never changed. For a
+ * takeover, restart or force release it is also the audit record: who, when, from whom, why.
+ */
+export const LeaseRecord = z.object({
+  schema_version: z.literal(1),
+  kind: LeaseKind,
+  epoch: z.number().int().positive(),
+  lease_id: z.string().min(1),
+  station: z.string().min(1),
+  worker: z.string().min(1),
+  host: z.string(),
+  pid: z.number().int(),
+  /** Wall time of the creator's PC: shown to people, never compared with another PC's clock. */
+  acquired_at: z.string(),
+  heartbeat_ms: z.number().positive(),
+  ttl_ms: z.number().positive(),
+  previous: PreviousHolder.nullable(),
+  reason: z.string().nullable(),
+});
+export type LeaseRecord = z.infer<typeof LeaseRecord>;
+
+/** Written by the holder into its own epoch folder when it lets go of the list. */
+export const ReleaseMarker = z.object({
+  epoch: z.number().int().positive(),
+  lease_id: z.string(),
+  released_at: z.string(),
+  completed: z.boolean(),
+});
+export type ReleaseMarker = z.infer<typeof ReleaseMarker>;
+
+/** What one look at a list's lease folder found. `record` is null when the record is missing, empty or damaged. */
+export interface LeaseSnapshot {
+  /** Highest epoch folder, 0 when the list was never opened. */
+  epoch: number;
+  record: LeaseRecord | null;
+  release: ReleaseMarker | null;
+  /** Highest heartbeat sequence seen in the epoch folder (0 = none yet). */
+  beatSeq: number;
+}
+
+export type LeaseStatus =
+  | { state: 'free'; epoch: number; completed: boolean }
+  | { state: 'held'; epoch: number; record: LeaseRecord | null };
+
+/**
+ * Free or held. A folder without a readable record is held by someone unknown, never free: it is the
+ * moment between mkdir and the record write, or a torn record, and it times out like any other lease.
+ */
+export function leaseStatus(s: LeaseSnapshot): LeaseStatus {
+  if (s.epoch === 0) return { state: 'free', epoch: 0, completed: false };
+  if (s.record?.kind === 'force_release') return { state: 'free', epoch: s.epoch, completed: false };
+  if (s.release && s.release.epoch === s.epoch) return { state: 'free', epoch: s.epoch, completed: s.release.completed };
+  return { state: 'held', epoch: s.epoch, record: s.record };
+}
+
+/**
+ * Tracks whether a lease changes, on the observer's own monotonic clock (DESIGN §4.3). Any new epoch
+ * or new heartbeat counts as life; only TTL of no change at all counts as stale.
+ */
+export class StalenessWatch {
+  private epoch = -1;
+  private beatSeq = -1;
+  private changedAt = 0;
+  constructor(private readonly ttlMs: number) {}
+
+  /** Feeds one observation taken at monotonic time `now`; returns true when the lease is stale. */
+  observe(epoch: number, beatSeq: number, now: number): boolean {
+    if (epoch !== this.epoch || beatSeq !== this.beatSeq) {
+      this.epoch = epoch;
+      this.beatSeq = beatSeq;
+      this.changedAt = now;
+      return false;
+    }
+    return now - this.changedAt >= this.ttlMs;
+  }
+  get unchangedSince(): number {
+    return this.changedAt;
+  }
+}
+
+/**
+ * The holder's own view: it may acknowledge writes only while its last confirmed heartbeat started less
+ * than half a TTL ago, so it stops before any observer (who needs a full TTL of silence) can take over.
+ */
+export function holderMayWrite(lastConfirmedBeatStart: number, now: number, ttlMs: number): boolean {
+  return now - lastConfirmedBeatStart < ttlMs / 2;
+}
+
+/** A stable id-ish fragment of a station name for folder names: letters, digits and "-" only. */
+export function stationSlug(station: string): string {
+  const slug = station.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 16);
+  return slug.length > 0 ? slug : 'station';
+}

@@ -1,0 +1,215 @@
+// Sessions, their per-client index and the state of each packing list (DESIGN §3, §4). Pure: no I/O.
+import { z } from 'zod';
+import type { LeaseRecord, LeaseStatus } from './lease.js';
+
+export const SessionListInfo = z.object({
+  name: z.string().min(1),
+  /** The stored packing list, relative to the session folder. */
+  file: z.string().min(1),
+  /** The list's work folder (leases, journal, snapshots), relative to the session folder. */
+  work_directory: z.string().min(1),
+  orders_total: z.number().int().nonnegative(),
+  items_total: z.number().int().nonnegative(),
+});
+export type SessionListInfo = z.infer<typeof SessionListInfo>;
+
+/** session_info.json: written once when the session is created, never rewritten. Keeps the seed's fields. */
+export const SessionInfo = z.object({
+  schema_version: z.literal(1),
+  session_id: z.string().min(1),
+  client_id: z.string().min(1),
+  created_at: z.string(),
+  /** Seed field names, kept so the Python tools can still read the folder. */
+  started_at: z.string(),
+  pc_name: z.string(),
+  packing_list_path: z.string(),
+  created_by: z.object({ station: z.string(), worker: z.string() }),
+  lists: z.array(SessionListInfo).min(1),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+// ---- the per-client index: immutable event files folded into snapshots ----
+//
+// Every fact in the index only grows (a session exists; a lease epoch was tried; an epoch ended), so
+// folding is a merge that ignores order and duplicates. Two PCs that write events or compact at the
+// same moment can never lose each other's facts, and clocks play no part in it.
+
+export const IndexedSession = z.object({
+  session: z.string(),
+  created_at: z.string(),
+  lists: z.array(z.object({ name: z.string(), orders_total: z.number(), items_total: z.number() })),
+});
+export type IndexedSession = z.infer<typeof IndexedSession>;
+
+export const FinishKind = z.enum(['released', 'completed', 'force_released']);
+export type FinishKind = z.infer<typeof FinishKind>;
+
+export const ListLeaseFacts = z.object({
+  /** Highest epoch anyone announced before trying to create it. */
+  intent: z.number().int().nonnegative(),
+  /** Highest epoch known to have ended, and how. */
+  finished: z.number().int().nonnegative(),
+  finished_kind: FinishKind.nullable(),
+});
+export type ListLeaseFacts = z.infer<typeof ListLeaseFacts>;
+
+export const IndexEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session'), entry: IndexedSession }),
+  z.object({ type: z.literal('intent'), session: z.string(), list: z.string(), epoch: z.number().int().positive() }),
+  z.object({
+    type: z.literal('finished'),
+    session: z.string(),
+    list: z.string(),
+    epoch: z.number().int().positive(),
+    kind: FinishKind,
+  }),
+]);
+export type IndexEvent = z.infer<typeof IndexEvent>;
+
+export const IndexSnapshot = z.object({
+  schema_version: z.literal(1),
+  client: z.string(),
+  sessions: z.record(z.string(), IndexedSession),
+  leases: z.record(z.string(), ListLeaseFacts),
+});
+export type IndexSnapshot = z.infer<typeof IndexSnapshot>;
+
+export function leaseKey(session: string, list: string): string {
+  return `${session}/${list}`;
+}
+
+export function emptyIndex(client: string): IndexSnapshot {
+  return { schema_version: 1, client, sessions: {}, leases: {} };
+}
+
+const FINISH_ORDER: Record<FinishKind, number> = { released: 0, completed: 1, force_released: 2 };
+
+function mergeFacts(a: ListLeaseFacts | undefined, b: ListLeaseFacts): ListLeaseFacts {
+  if (!a) return { ...b };
+  let finished = a.finished;
+  let kind = a.finished_kind;
+  if (b.finished > finished || (b.finished === finished && b.finished_kind && (!kind || FINISH_ORDER[b.finished_kind] > FINISH_ORDER[kind]))) {
+    finished = b.finished;
+    kind = b.finished_kind;
+  }
+  return { intent: Math.max(a.intent, b.intent), finished, finished_kind: kind };
+}
+
+/** Folds `event` into `index` in place. */
+export function applyIndexEvent(index: IndexSnapshot, event: IndexEvent): void {
+  switch (event.type) {
+    case 'session':
+      index.sessions[event.entry.session] ??= event.entry;
+      return;
+    case 'intent': {
+      const key = leaseKey(event.session, event.list);
+      index.leases[key] = mergeFacts(index.leases[key], { intent: event.epoch, finished: 0, finished_kind: null });
+      return;
+    }
+    case 'finished': {
+      const key = leaseKey(event.session, event.list);
+      index.leases[key] = mergeFacts(index.leases[key], { intent: event.epoch, finished: event.epoch, finished_kind: event.kind });
+      return;
+    }
+  }
+}
+
+/** Merges snapshot `from` into `into` in place. */
+export function mergeIndex(into: IndexSnapshot, from: IndexSnapshot): void {
+  for (const [id, entry] of Object.entries(from.sessions)) into.sessions[id] ??= entry;
+  for (const [key, facts] of Object.entries(from.leases)) into.leases[key] = mergeFacts(into.leases[key], facts);
+}
+
+/** True when the list might be held right now, so its lease folder needs a look; false means the index alone is right. */
+export function mightBeActive(facts: ListLeaseFacts | undefined): boolean {
+  return facts !== undefined && facts.intent > facts.finished;
+}
+
+// ---- list state, as shown by `session list` / `show` ----
+
+export const ListState = z.enum(['not_started', 'active', 'stale', 'paused', 'completed']);
+export type ListState = z.infer<typeof ListState>;
+
+export interface HolderView {
+  station: string;
+  worker: string;
+  since: string;
+  heartbeat_age_ms: number | null;
+}
+
+export interface ListView {
+  name: string;
+  state: ListState;
+  holder: HolderView | null;
+  epoch: number | null;
+  orders_total: number;
+  orders_done: number;
+  items_total: number;
+  items_done: number;
+}
+
+export interface SessionView {
+  client: string;
+  session: string;
+  created_at: string;
+  lists: ListView[];
+}
+
+/** The state of a list the index says is not held: no look at the share needed. */
+export function stateFromFacts(facts: ListLeaseFacts | undefined): { state: ListState; epoch: number | null } {
+  if (!facts || (facts.finished === 0 && facts.intent === 0)) return { state: 'not_started', epoch: null };
+  if (facts.finished === 0) return { state: 'not_started', epoch: null };
+  return { state: facts.finished_kind === 'completed' ? 'completed' : 'paused', epoch: facts.finished };
+}
+
+/**
+ * The state of a list from a look at its lease folder. `heartbeatAgeMs` is the age of the last beat as
+ * told by the file server's own clock (null when unknown); a held lease whose age reached the TTL shows
+ * as stale. Taking it over still needs a full TTL of watching (see the takeover), this is only a view.
+ */
+export function stateFromLease(status: LeaseStatus, heartbeatAgeMs: number | null, ownTtlMs: number): { state: ListState; epoch: number | null; holder: HolderView | null } {
+  if (status.state === 'free') {
+    if (status.epoch === 0) return { state: 'not_started', epoch: null, holder: null };
+    return { state: status.completed ? 'completed' : 'paused', epoch: status.epoch, holder: null };
+  }
+  const record: LeaseRecord | null = status.record;
+  const ttl = record?.ttl_ms ?? ownTtlMs;
+  const stale = heartbeatAgeMs !== null && heartbeatAgeMs >= ttl;
+  return {
+    state: stale ? 'stale' : 'active',
+    epoch: status.epoch,
+    holder: {
+      station: record?.station ?? 'unknown',
+      worker: record?.worker ?? 'unknown',
+      since: record?.acquired_at ?? 'unknown',
+      heartbeat_age_ms: heartbeatAgeMs,
+    },
+  };
+}
+
+/**
+ * Orders and items in a stored packing list, when it is packdesk / Shopify Tool packing-list JSON
+ * (`orders[].items[].quantity`); 0 for anything else until the list importer fills them.
+ */
+export function countPackingList(parsed: unknown): { orders_total: number; items_total: number } {
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { orders?: unknown }).orders)) {
+    return { orders_total: 0, items_total: 0 };
+  }
+  const orders = (parsed as { orders: unknown[] }).orders;
+  let items = 0;
+  for (const order of orders) {
+    const lines = (order as { items?: unknown })?.items;
+    if (!Array.isArray(lines)) continue;
+    for (const line of lines) {
+      const q = Number((line as { quantity?: unknown })?.quantity ?? 1);
+      items += Number.isFinite(q) && q > 0 ? Math.floor(q) : 1;
+    }
+  }
+  return { orders_total: orders.length, items_total: items };
+}
+
+/** `YYYY-MM-DD_HHMMSS_<station>_<hex>`: readable, sortable, and unique even for two PCs in one second. */
+export function sessionIdFor(wallMs: number, stationSlugText: string, randomHex: string): string {
+  const iso = new Date(wallMs).toISOString();
+  return `${iso.slice(0, 10)}_${iso.slice(11, 19).replaceAll(':', '')}_${stationSlugText}_${randomHex}`;
+}

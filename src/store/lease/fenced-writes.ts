@@ -1,0 +1,204 @@
+// Fenced writes (DESIGN §4.6). Every state write goes to a name that carries the writer's epoch:
+// journal segments `segment.<epoch>.jsonl` (append-only, one writer) and snapshots
+// `snapshot.<epoch>.<seq>.<name>.json` (new name per write). A new holder first seals every earlier
+// epoch: `seal.<epoch>.json` records how many bytes and which snapshots of that epoch were there.
+// Readers accept an epoch's writes only up to its seal, so a holder that was frozen, lost its lease
+// and woke up can write, but nothing it writes is ever taken as current.
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
+import { storageErrorFor } from '../atomic-file.js';
+import { errorCode } from '../fs-retry.js';
+import { parseJsonText } from '../json-file.js';
+import { wallNowIso } from './clock.js';
+import { listOrEmpty, readIfExists, writeNewFile } from './fs-util.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export const segmentName = (epoch: number) => `segment.${pad(epoch, 8)}.jsonl`;
+export const sealName = (epoch: number) => `seal.${pad(epoch, 8)}.json`;
+const SEGMENT = /^segment\.(\d{8})\.jsonl$/;
+const SEAL = /^seal\.(\d{8})\.json$/;
+const SNAPSHOT = /^snapshot\.(\d{8})\.(\d{6})\.([A-Za-z0-9_-]+)\.json$/;
+
+export const Seal = z.object({
+  epoch: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+  lines: z.number().int().nonnegative(),
+  snapshots: z.array(z.string()),
+  sealed_by_epoch: z.number().int().positive(),
+  sealed_at: z.string(),
+});
+export type Seal = z.infer<typeof Seal>;
+
+/** What a fenced writer needs from the lease: may it write now, and is it still the newest epoch. */
+export interface LeaseGuard {
+  readonly epoch: number;
+  mayWrite(): boolean;
+  checkNotSuperseded(): Promise<boolean>;
+  lostError(): LeaseLostError;
+}
+
+export class FencedWriter {
+  private handle: FileHandle | null = null;
+  private position = 0;
+  private snapshotSeq = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly journalDir: string,
+    private readonly guard: LeaseGuard,
+  ) {}
+
+  /** Seals every earlier epoch that has no seal yet. A new holder calls this before its first write. */
+  async sealPrevious(): Promise<Seal[]> {
+    await fs.mkdir(this.journalDir, { recursive: true });
+    const names = await listOrEmpty(this.journalDir);
+    const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
+    const epochs = new Set<number>();
+    for (const n of names) {
+      const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+      if (m) epochs.add(Number(m[1]));
+    }
+    // The epoch just before ours is sealed even when it wrote nothing, so a late first write from it counts for nothing.
+    if (this.guard.epoch > 1) epochs.add(this.guard.epoch - 1);
+    const seals: Seal[] = [];
+    for (const epoch of [...epochs].sort((a, b) => a - b)) {
+      if (epoch >= this.guard.epoch || sealed.has(epoch)) continue;
+      const data = await fs.readFile(path.join(this.journalDir, segmentName(epoch))).catch((err) => {
+        if (errorCode(err) === 'ENOENT') return Buffer.alloc(0);
+        throw err;
+      });
+      const bytes = data.lastIndexOf(0x0a) + 1;
+      const seal: Seal = {
+        epoch,
+        bytes,
+        lines: countLines(data.subarray(0, bytes)),
+        snapshots: names.filter((n) => SNAPSHOT.exec(n)?.[1] === pad(epoch, 8)).sort(),
+        sealed_by_epoch: this.guard.epoch,
+        sealed_at: wallNowIso(),
+      };
+      await writeNewFile(path.join(this.journalDir, sealName(epoch)), `${JSON.stringify(seal)}\n`);
+      seals.push(seal);
+    }
+    return seals;
+  }
+
+  /**
+   * Appends one line to this epoch's segment and fsyncs it. Refuses (LeaseLostError) before writing
+   * when the lease is lost or unconfirmed for TTL/2, and after writing when a newer epoch appeared
+   * meanwhile: a line is acknowledged only when it is certain to be read as accepted.
+   */
+  appendFenced(line: string): Promise<void> {
+    if (line.includes('\n')) throw new ValidationError('A journal line must not contain a line break.');
+    const run = this.queue.then(() => this.appendNow(line));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async appendNow(line: string): Promise<void> {
+    if (!this.guard.mayWrite()) throw this.guard.lostError();
+    const data = Buffer.from(`${line}\n`, 'utf8');
+    try {
+      const handle = await this.segment();
+      await handle.write(data, 0, data.length, this.position);
+      await handle.datasync();
+      this.position += data.length;
+    } catch (err) {
+      throw storageErrorFor(err, 'save the packing progress', path.join(this.journalDir, segmentName(this.guard.epoch)));
+    }
+    if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+  }
+
+  /** Writes a snapshot under a new name carrying this epoch; returns the file name. */
+  async writeSnapshotFenced(name: string, data: string): Promise<string> {
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new ValidationError(`Snapshot name "${name}" may only hold letters, digits, "-" and "_".`);
+    if (!this.guard.mayWrite()) throw this.guard.lostError();
+    await fs.mkdir(this.journalDir, { recursive: true });
+    const file = `snapshot.${pad(this.guard.epoch, 8)}.${pad(++this.snapshotSeq, 6)}.${name}.json`;
+    try {
+      await writeNewFile(path.join(this.journalDir, file), data);
+    } catch (err) {
+      throw storageErrorFor(err, 'save a snapshot', path.join(this.journalDir, file));
+    }
+    if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.handle?.close().catch(() => {});
+    this.handle = null;
+  }
+
+  private async segment(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    await fs.mkdir(this.journalDir, { recursive: true });
+    const file = path.join(this.journalDir, segmentName(this.guard.epoch));
+    // Positional writes on a handle we own: the FUSE SMB client fails O_APPEND opens with EIO.
+    try {
+      this.handle = await fs.open(file, 'wx');
+      this.position = 0;
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw err;
+      this.handle = await fs.open(file, 'r+');
+      const size = (await this.handle.stat()).size;
+      const text = await this.handle.readFile();
+      // Continue after the last complete line; a torn tail from a crash is overwritten.
+      this.position = Math.min(size, text.lastIndexOf(0x0a) + 1);
+    }
+    return this.handle;
+  }
+}
+
+function countLines(data: Buffer): number {
+  let n = 0;
+  for (let i = data.indexOf(0x0a); i !== -1; i = data.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+export interface AcceptedJournal {
+  /** Accepted lines, oldest epoch first, each epoch in write order. */
+  entries: { epoch: number; line: string }[];
+  /** Lines found past a seal (a superseded holder's late writes), per epoch; never applied. */
+  ignored: { epoch: number; lines: number }[];
+  /** Accepted snapshot file names, oldest first. */
+  snapshots: string[];
+}
+
+/** The reader side of fencing: every epoch's writes up to its seal, the newest unsealed epoch whole (minus a torn tail). */
+export async function readAccepted(journalDir: string): Promise<AcceptedJournal> {
+  const names = await listOrEmpty(journalDir);
+  const seals = new Map<number, Seal>();
+  for (const n of names) {
+    const m = SEAL.exec(n);
+    if (!m) continue;
+    const text = await readIfExists(path.join(journalDir, n));
+    if (text === null) continue;
+    const parsed = parseJsonText(text, Seal);
+    if (!parsed.ok) throw new CorruptFileError(`The journal seal ${n} is damaged (${parsed.problem}); ask an admin to check the list's journal folder.`, { path: path.join(journalDir, n) });
+    seals.set(Number(m[1]), parsed.value);
+  }
+  const result: AcceptedJournal = { entries: [], ignored: [], snapshots: [] };
+  const segments = names.flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : [])).sort((a, b) => a - b);
+  for (const epoch of segments) {
+    const data = (await fs.readFile(path.join(journalDir, segmentName(epoch)))) as Buffer;
+    const complete = data.lastIndexOf(0x0a) + 1;
+    const seal = seals.get(epoch);
+    const accepted = seal ? Math.min(seal.bytes, complete) : complete;
+    const text = data.subarray(0, accepted).toString('utf8');
+    for (const line of text.split('\n')) if (line.length > 0) result.entries.push({ epoch, line });
+    const late = countLines(data.subarray(accepted, complete));
+    if (late > 0) result.ignored.push({ epoch, lines: late });
+  }
+  result.snapshots = names
+    .filter((n) => {
+      const m = SNAPSHOT.exec(n);
+      if (!m) return false;
+      const seal = seals.get(Number(m[1]));
+      return !seal || seal.snapshots.includes(n);
+    })
+    .sort();
+  return result;
+}

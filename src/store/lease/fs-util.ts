@@ -1,0 +1,66 @@
+// Small file-system steps the lease code shares: read a file that may be missing or torn, write a
+// new small file whole under a name nobody else writes, and list a folder that may not exist yet.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { errorCode, withTransientRetry } from '../fs-retry.js';
+
+/** Text of `file`, or null when it does not exist. Other errors are thrown: an unreadable file is not an absent one. */
+export async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await withTransientRetry(() => fs.readFile(file, 'utf8'), { budgetMs: 1_000 });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export async function listOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await withTransientRetry(() => fs.readdir(dir), { budgetMs: 1_000 });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * Writes a new file whole: the bytes go to a temp name, are fsynced, then renamed to `target`, which
+ * does not exist yet, so readers see nothing or everything. Only the caller ever writes `target`.
+ */
+export async function writeNewFile(target: string, data: string | Uint8Array): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await withTransientRetry(() => fs.rename(temp, target), { budgetMs: 3_000 });
+  } catch (err) {
+    await fs.rm(temp, { force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+/** True while a process with this id runs on this PC. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errorCode(err) === 'EPERM';
+  }
+}
