@@ -1,0 +1,67 @@
+// What a station shows (and which sound it plays) after each input. `kind` is stable and
+// machine-readable; `message` is for the packer, readable at arm's length.
+export const OUTCOME_KINDS = [
+  'order_opened',
+  'item_ok',
+  'order_complete',
+  'overscan',
+  'wrong_item',
+  'unknown_barcode',
+  'order_not_found',
+  'already_completed',
+  'finish_current_first',
+  'undone',
+  'confirmed_manually',
+  'force_completed',
+  'skipped',
+  'reopened',
+  'ended',
+  // Refusals of commands that do not fit the moment; nothing is recorded for them.
+  'already_open',
+  'no_open_order',
+  'nothing_to_undo',
+  'nothing_to_confirm',
+  'force_not_allowed',
+  'not_completed',
+  'invalid_command',
+] as const;
+
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export interface OutcomeLine {
+  sku: string;
+  product_name: string;
+  packed: number;
+  required: number;
+}
+
+export interface ScanOutcome {
+  kind: OutcomeKind;
+  /** Order number as printed in the list. */
+  order: string | null;
+  /** SKU as spelled in the list (or the scanned code when it matches nothing). */
+  sku: string | null;
+  /** Units of `sku` packed / required in the order, after this input. */
+  packed: number | null;
+  required: number | null;
+  /** Units of the whole order packed / required, after this input. */
+  order_packed: number | null;
+  order_required: number | null;
+  message: string;
+  /** The order's lines, when an order is opened, resumed or reopened. */
+  lines?: OutcomeLine[];
+}
+
+export function outcome(kind: OutcomeKind, message: string, fields: Partial<Omit<ScanOutcome, 'kind' | 'message'>> = {}): ScanOutcome {
+  return {
+    kind,
+    order: null,
+    sku: null,
+    packed: null,
+    required: null,
+    order_packed: null,
+    order_required: null,
+    ...fields,
+    message,
+  };
+}
