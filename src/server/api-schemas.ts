@@ -1,0 +1,68 @@
+// Payloads of the HTTP API. File formats keep their schemas in domain/; these are the request bodies
+// that only the API has, built from the same domain rules (ids, codes, client settings).
+import { z } from 'zod';
+import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
+import { clientIdProblem } from '../domain/ids.js';
+
+export const ClientIdSchema = z.string().superRefine((id, ctx) => {
+  const problem = clientIdProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const CreateClientBody = z.strictObject({
+  client_id: ClientIdSchema,
+  client_name: z.string().min(1).max(200),
+});
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The settings a shift lead may change from the browser; ids and audit fields are the server's. */
+export const ClientSettingsBody = z
+  .strictObject({
+    client_name: z.string().trim().min(1).max(200),
+    courier_deadlines: z.record(z.string().trim().min(1).max(60), z.string().regex(HH_MM, 'a deadline is a time like "15:00"')),
+    barcode_label: BarcodeLabelSchema,
+    required_columns: RequiredColumnsSchema,
+    packing_rules: PackingRulesSchema,
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'say which setting to change');
+
+export const SetMappingBody = z.strictObject({
+  barcode: z.string().min(1).max(100),
+  sku: z.string().min(1).max(100),
+});
+
+export const StationNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
+
+export const OpenStationBody = z.strictObject({
+  client: ClientIdSchema,
+  session: z.string().min(1).max(80),
+  list: z.string().min(1).max(80),
+  worker: z.string().trim().min(1).max(60),
+  take_over: z.boolean().default(false),
+});
+
+export const ScanBody = z.strictObject({
+  text: z.string().min(1).max(200),
+  /** Made by the browser once per scan and reused on a retry, so a retried scan counts once. */
+  event_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an event id is 8–64 letters, digits, "-" or "_"'),
+});
+
+export const ForceReleaseBody = z.strictObject({
+  confirm: z.literal(true, 'force release needs "confirm": true'),
+  reason: z.string().trim().min(1).max(200),
+});
+
+export const WorkerBody = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  pin: z
+    .string()
+    .regex(/^\d{4,8}$/, 'a PIN is 4–8 digits')
+    .nullable()
+    .default(null),
+});
+
+export const WorkerCheckBody = z.strictObject({
+  pin: z.string().max(8).nullable().default(null),
+});

@@ -1,0 +1,124 @@
+// A small router: method + path pattern (":name" segments), each segment decoded once. A decoded
+// segment is only ever handed to the id rules of domain/ids.ts (through the use cases and Layout),
+// so "%2e%2e" or "%2f" in a URL gives a validation error, never a path.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+import { readBody } from './body.js';
+import { HttpError } from './http-errors.js';
+
+export const JSON_LIMIT = 256 * 1024;
+export const UPLOAD_LIMIT = 25 * 1024 * 1024;
+
+export interface ApiRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  raw: IncomingMessage;
+  res: ServerResponse;
+  /** The JSON body validated with `schema`; 400 with the schema's words when it does not fit. */
+  json<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
+  /** The raw body of an upload (a packing list, a mapping file), at most UPLOAD_LIMIT bytes. */
+  upload(): Promise<Buffer>;
+}
+
+export type ApiResult =
+  | { status?: number; json: unknown }
+  | { status?: number; file: { data: Buffer | Uint8Array | string; type: string; name: string } }
+  /** The handler wrote the response itself (server-sent events). */
+  | { streamed: true };
+
+export type Handler = (req: ApiRequest) => Promise<ApiResult>;
+
+interface Route {
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+export function zodMessage(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: Handler): this {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+  get(pattern: string, handler: Handler): this {
+    return this.add('GET', pattern, handler);
+  }
+  post(pattern: string, handler: Handler): this {
+    return this.add('POST', pattern, handler);
+  }
+  put(pattern: string, handler: Handler): this {
+    return this.add('PUT', pattern, handler);
+  }
+  delete(pattern: string, handler: Handler): this {
+    return this.add('DELETE', pattern, handler);
+  }
+
+  /** The handler and decoded params for a path, or an HttpError (404 / 405). */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } {
+    const segments = pathname.split('/').filter(Boolean);
+    let pathMatched = false;
+    for (const route of this.routes) {
+      if (route.parts.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segments.length && ok; i++) {
+        const part = route.parts[i]!;
+        const seg = segments[i]!;
+        if (part.startsWith(':')) {
+          let decoded: string;
+          try {
+            decoded = decodeURIComponent(seg);
+          } catch {
+            throw new ValidationError(`The address has a broken %-escape in "${seg}".`);
+          }
+          params[part.slice(1)] = decoded;
+        } else if (part !== seg) ok = false;
+      }
+      if (!ok) continue;
+      pathMatched = true;
+      if (route.method === method) return { handler: route.handler, params };
+    }
+    if (pathMatched) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}.`);
+    throw new HttpError(404, 'NO_SUCH_ENDPOINT', `There is no API endpoint ${pathname}. See docs/api.md.`);
+  }
+
+  request(raw: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>): ApiRequest {
+    return {
+      method: raw.method ?? 'GET',
+      params,
+      query: url.searchParams,
+      raw,
+      res,
+      async json(schema) {
+        const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        // Only JSON bodies: a form post from another web page cannot be made to look like one.
+        if (type !== 'application/json') {
+          throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON (Content-Type: application/json).');
+        }
+        const text = (await readBody(raw, JSON_LIMIT)).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = text.length === 0 ? {} : JSON.parse(text);
+        } catch {
+          throw new ValidationError('The request body is not valid JSON.');
+        }
+        const result = schema.safeParse(parsed);
+        if (!result.success) throw new ValidationError(`The request is not valid: ${zodMessage(result.error)}.`, { issues: result.error.issues });
+        return result.data;
+      },
+      upload() {
+        return readBody(raw, UPLOAD_LIMIT);
+      },
+    };
+  }
+}

@@ -1,0 +1,81 @@
+// Barcode → SKU mappings of a client: list/search, set, delete, import a file, export a file.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deleteMapping, exportMappings, importMappings, listMappings, setMapping } from '../../app/sku-mappings.js';
+import { ValidationError } from '../../domain/errors.js';
+import { assertClientId } from '../../domain/ids.js';
+import { normalizeCode } from '../../domain/sku-mapping.js';
+import { SetMappingBody } from '../api-schemas.js';
+import type { ServerContext } from '../context.js';
+import type { Router } from '../router.js';
+
+const IMPORT_TYPES = ['.csv', '.xlsx', '.txt', '.tsv'];
+
+/** A private temp folder for one upload or export; the app use cases work on files. */
+async function withTempFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-upload-'));
+  try {
+    return await work(dir);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function mappingRoutes(router: Router, ctx: ServerContext): void {
+  router.get('/api/clients/:client/mappings', async (req) => {
+    const list = await listMappings(ctx, assertClientId(req.params.client!));
+    const q = (req.query.get('q') ?? '').trim();
+    if (q === '') return { json: list };
+    // Search ignores case and punctuation, the way scans are compared.
+    const needle = normalizeCode(q);
+    const mappings = Object.fromEntries(
+      Object.entries(list.mappings).filter(([barcode, sku]) => normalizeCode(barcode).includes(needle) || normalizeCode(sku).includes(needle)),
+    );
+    return { json: { ...list, mappings, count: Object.keys(mappings).length, total: list.count } };
+  });
+
+  router.post('/api/clients/:client/mappings', async (req) => {
+    const clientId = assertClientId(req.params.client!);
+    const body = await req.json(SetMappingBody);
+    const result = await setMapping(ctx, clientId, body.barcode, body.sku);
+    ctx.live.publish({ type: 'mappings_changed', client: clientId, revision: result.revision });
+    return { status: result.changed ? 201 : 200, json: result };
+  });
+
+  router.delete('/api/clients/:client/mappings/:barcode', async (req) => {
+    const clientId = assertClientId(req.params.client!);
+    const result = await deleteMapping(ctx, clientId, req.params.barcode!);
+    ctx.live.publish({ type: 'mappings_changed', client: clientId, revision: result.revision });
+    return { json: result };
+  });
+
+  router.post('/api/clients/:client/mappings/import', async (req) => {
+    const clientId = assertClientId(req.params.client!);
+    const name = path.basename(req.query.get('filename') ?? 'mappings.csv');
+    const ext = path.extname(name).toLowerCase();
+    if (!IMPORT_TYPES.includes(ext)) {
+      throw new ValidationError(`${name} is not a mapping file packdesk can read: use a .csv or .xlsx file with barcode and sku columns.`);
+    }
+    const data = await req.upload();
+    const result = await withTempFolder(async (dir) => {
+      const file = path.join(dir, `upload${ext}`);
+      await fs.writeFile(file, data);
+      return importMappings(ctx, clientId, file);
+    });
+    ctx.live.publish({ type: 'mappings_changed', client: clientId, revision: result.revision });
+    return { json: { ...result, file: name } };
+  });
+
+  router.get('/api/clients/:client/mappings/export', async (req) => {
+    const clientId = assertClientId(req.params.client!);
+    const format = req.query.get('format') === 'xlsx' ? 'xlsx' : 'csv';
+    return withTempFolder(async (dir) => {
+      const file = path.join(dir, `sku_mapping_${clientId}.${format}`);
+      await exportMappings(ctx, clientId, file);
+      const data = await fs.readFile(file);
+      const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+      return { file: { data, type, name: path.basename(file) } };
+    });
+  });
+}

@@ -1,0 +1,91 @@
+// Who may talk to the server. On 127.0.0.1 only this PC can reach it. Bound to any other address it
+// serves the warehouse network, so every request from another machine must carry the station key,
+// and browsers may only call it from the app's own pages (Origin check), which stops another web
+// page in the packer's browser from scanning or releasing lists behind their back.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-errors.js';
+
+export const KEY_HEADER = 'x-packdesk-key';
+export const KEY_COOKIE = 'packdesk_key';
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function newStationKey(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function cookieValue(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+export interface AccessPolicy {
+  /** Required from every caller that is not on this PC; null when the server is bound to loopback. */
+  stationKey: string | null;
+}
+
+/** The key a request carries, from the header (scripts) or the cookie the login link set (browsers). */
+export function presentedKey(req: IncomingMessage): string | null {
+  const header = req.headers[KEY_HEADER];
+  if (typeof header === 'string' && header.length > 0) return header;
+  return cookieValue(req, KEY_COOKIE);
+}
+
+export function keyMatches(policy: AccessPolicy, key: string | null): boolean {
+  return policy.stationKey !== null && key !== null && sameSecret(key, policy.stationKey);
+}
+
+/**
+ * Throws unless the request may go on. Loopback callers need no key; everyone else does. A request
+ * that says it comes from a web page must come from one of ours (same host and port), and on a
+ * loopback server the Host header must name this PC, so a rebinding DNS name cannot reach it.
+ */
+export function checkAccess(req: IncomingMessage, policy: AccessPolicy): void {
+  const host = req.headers.host ?? '';
+  const hostname = host.replace(/:\d+$/, '');
+  if (policy.stationKey === null && !isLoopbackHost(hostname)) {
+    throw new HttpError(403, 'FORBIDDEN_HOST', `This station only answers as localhost, not as "${hostname}".`);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'The request came from a page packdesk does not know.');
+    }
+    if (originHost !== host) {
+      throw new HttpError(403, 'FORBIDDEN_ORIGIN', `Requests from ${origin} are not allowed; open packdesk at http://${host}/ instead.`);
+    }
+  } else if (origin === 'null') {
+    throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'Requests from sandboxed or local-file pages are not allowed.');
+  }
+  if (isLoopbackAddress(req.socket.remoteAddress)) return;
+  if (!keyMatches(policy, presentedKey(req))) {
+    throw new HttpError(
+      401,
+      'STATION_KEY_REQUIRED',
+      'This packdesk server needs its station key. Open the address with ?key=… that the server printed when it started.',
+    );
+  }
+}
