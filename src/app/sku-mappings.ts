@@ -1,7 +1,6 @@
 // Use cases for a client's barcode → SKU mappings: list, set, delete, bulk import, export.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { AlreadyExistsError, PackdeskError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
@@ -11,7 +10,6 @@ import { replaceFileAtomic, storageErrorFor } from '../store/atomic-file.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
 import { changeMappings, loadMappings, type MappingChangeOutcome } from '../store/sku-mappings.js';
-import { readTabularFile } from '../store/tabular-file.js';
 
 export interface MappingDeps {
   layout: Layout;
@@ -130,6 +128,8 @@ export interface ImportResult {
  */
 export async function importMappings(deps: MappingDeps, clientId: string, file: string): Promise<ImportResult> {
   await open(deps, clientId);
+  // Loaded on demand: the spreadsheet libraries cost every other command half a second of start-up.
+  const { readTabularFile } = await import('../store/tabular-file.js');
   const table = await readTabularFile(file);
   const name = path.basename(file);
   const barcodeColumn = findColumn(table.headers, BARCODE_HEADERS);
@@ -223,6 +223,7 @@ export async function exportMappings(deps: MappingDeps, clientId: string, file: 
   if (format === 'csv') {
     data = stringify([['barcode', 'sku'], ...rows.map((r) => [r.barcode, r.sku])]);
   } else {
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Mappings');
     sheet.columns = [
