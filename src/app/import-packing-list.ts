@@ -1,0 +1,112 @@
+// Use case: a shift lead imports a packing list file (XLSX, CSV, packdesk JSON, or the Shopify
+// Tool's JSON) and gets packdesk's normalised list back, or one error that lists every problem.
+// The format is told from the file's content (a zip is a workbook, "{" is JSON) with the extension
+// as a hint, because warehouse files are often misnamed.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ValidationError } from '../domain/errors.js';
+import { assertSafeName, safeNameProblem } from '../domain/ids.js';
+import {
+  packingListFromPackdeskJson,
+  packingListFromShopifyJson,
+  packingListFromTable,
+  type ColumnMapping,
+  type ImportedList,
+  type ImportMeta,
+} from '../domain/packing-list-import.js';
+import { storageErrorFor } from '../store/atomic-file.js';
+import { parseTabular } from '../store/tabular-file.js';
+
+export interface ImportPackingListOptions {
+  /** The client's required_columns (only used for CSV/XLSX). */
+  columns: ColumnMapping;
+  /** Name of the list; defaults to the file name without extension, made safe. */
+  listName?: string;
+  now: Date;
+  /** Largest file accepted, in bytes (default 200 MB). */
+  maxFileBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+/** A list name from a file name: unsafe characters become "_" (names become folder names on the share). */
+export function listNameFromFile(fileName: string): string {
+  const stem = path.basename(fileName, path.extname(fileName));
+  const cleaned = stem
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 74)
+    .replace(/[._-]+$/, '');
+  const name = cleaned || 'list';
+  return safeNameProblem(name, 'Packing list name') ? `list_${name}` : name;
+}
+
+function looksLikeJson(buf: Buffer, ext: string): boolean {
+  if (ext === '.json') return true;
+  const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('{');
+}
+
+export async function importPackingListBytes(buf: Buffer, fileName: string, options: ImportPackingListOptions): Promise<ImportedList> {
+  const listName = options.listName !== undefined ? assertSafeName(options.listName, 'Packing list name') : listNameFromFile(fileName);
+  const now = options.now.toISOString();
+  const ext = path.extname(fileName).toLowerCase();
+  if (buf.length > 0 && looksLikeJson(buf, ext)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+    } catch (err) {
+      throw new ValidationError(`${fileName} is not valid JSON (${(err as Error).message}). Export the list again.`, { file: fileName });
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new ValidationError(`${fileName} is not a packing list: expected an object with "orders".`, { file: fileName });
+    }
+    const obj = raw as Record<string, unknown>;
+    if ('format_version' in obj) {
+      const meta: ImportMeta = { fileName, listName, now, source: { format: 'packdesk-json', file: fileName, imported_at: now } };
+      return packingListFromPackdeskJson(raw, meta);
+    }
+    if ('orders' in obj) {
+      const meta: ImportMeta = { fileName, listName, now, source: { format: 'shopify-json', file: fileName, imported_at: now } };
+      return packingListFromShopifyJson(obj, meta);
+    }
+    throw new ValidationError(`${fileName} is not a packing list: it has no "orders".`, { file: fileName });
+  }
+  if (buf.length === 0) throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
+  const table = await parseTabular(buf, fileName);
+  const meta: ImportMeta = {
+    fileName,
+    listName,
+    now,
+    source: {
+      format: table.format,
+      file: fileName,
+      imported_at: now,
+      ...(table.encoding ? { encoding: table.encoding } : {}),
+      ...(table.delimiter ? { delimiter: table.delimiter } : {}),
+      ...(table.sheet ? { sheet: table.sheet } : {}),
+    },
+  };
+  return packingListFromTable(table, options.columns, meta);
+}
+
+/** Reads and converts a packing list file. Throws ValidationError (with every row problem) or StorageError. */
+export async function importPackingList(file: string, options: ImportPackingListOptions): Promise<ImportedList> {
+  const fileName = path.basename(file);
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let buf: Buffer;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
+    if (stat.size > max) {
+      throw new ValidationError(`${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`, { file: fileName });
+    }
+    buf = await fs.readFile(file);
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, { file: fileName });
+    throw storageErrorFor(err, `read ${fileName}`, file);
+  }
+  return importPackingListBytes(buf, fileName, options);
+}
