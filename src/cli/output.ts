@@ -41,7 +41,7 @@ export function printError(err: unknown, json: boolean): number {
  * Wraps a command body: builds the context from the command's options, prints the result, and maps
  * errors to messages and exit codes. Positional arguments come first, as commander passes them.
  */
-export function action<Args extends string[]>(
+export function action<Args extends unknown[]>(
   name: string,
   body: (ctx: CliContext, args: Args, options: Record<string, unknown>) => Promise<CommandResult | void>,
 ) {

@@ -1,0 +1,64 @@
+// Figures of one packing list derived from its scan state: what reports, stats records and the
+// session list show. Pure; the same numbers everywhere because they come from one place.
+import type { OrderWork, ScanState } from './scan-state.js';
+
+export interface ListTotals {
+  orders_total: number;
+  orders_done: number;
+  items_total: number;
+  items_done: number;
+  /** Time orders were open at a station (paused and skipped time excluded), in ms. */
+  packing_ms: number;
+  corrections: number;
+  overscans: number;
+  wrong_items: number;
+  unknowns: number;
+  manual_confirms: number;
+  forced: number;
+}
+
+export function listTotals(state: ScanState, now?: string): ListTotals {
+  const totals: ListTotals = {
+    orders_total: state.index.totalOrders,
+    orders_done: state.completed_orders,
+    items_total: state.index.totalItems,
+    items_done: state.packed_items,
+    packing_ms: 0,
+    corrections: 0,
+    overscans: 0,
+    wrong_items: 0,
+    unknowns: 0,
+    manual_confirms: 0,
+    forced: 0,
+  };
+  for (const work of state.orders.values()) {
+    totals.packing_ms += activeMs(work, now);
+    totals.corrections += work.corrections;
+    totals.overscans += work.overscans;
+    totals.wrong_items += work.wrong_items;
+    totals.unknowns += work.unknowns;
+    totals.manual_confirms += work.manual_confirms;
+    if (work.forced && work.status === 'completed') totals.forced++;
+  }
+  return totals;
+}
+
+/** Time an order has been open, counting the stretch still running when `now` is given. */
+export function activeMs(work: OrderWork, now?: string): number {
+  if (work.open_since && now) return work.active_ms + Math.max(0, Date.parse(now) - Date.parse(work.open_since));
+  return work.active_ms;
+}
+
+/** The differences between two readings of the same list: what one sitting did. */
+export function totalsDelta(before: ListTotals, after: ListTotals): ListTotals {
+  const delta = { ...after };
+  for (const key of Object.keys(after) as (keyof ListTotals)[]) {
+    if (key === 'orders_total' || key === 'items_total') continue;
+    delta[key] = after[key] - before[key];
+  }
+  return delta;
+}
+
+export function perHour(count: number, ms: number): number | null {
+  return ms > 0 ? Math.round((count / (ms / 3_600_000)) * 10) / 10 : null;
+}

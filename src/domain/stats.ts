@@ -1,0 +1,83 @@
+// Statistics come from immutable per-sitting records: one per lease epoch of a list (a station's
+// sitting from opening the list to ending, closing or losing it), holding what that sitting did.
+// Ending, resuming and ending again adds a new record for the new sitting only, so nothing is
+// counted twice (the Python tool re-added a list's cumulative total at every end).
+import { z } from 'zod';
+
+export const SittingRecordSchema = z.object({
+  schema_version: z.literal(1),
+  client: z.string(),
+  session: z.string(),
+  list: z.string(),
+  epoch: z.number().int().positive(),
+  station: z.string(),
+  worker: z.string(),
+  started_at: z.string(),
+  ended_at: z.string(),
+  /** How the sitting ended: the END command, the station closing (list paused), or another station taking over. */
+  ended_by: z.enum(['end', 'close', 'takeover']),
+  orders_completed: z.number().int(),
+  items_packed: z.number().int(),
+  packing_ms: z.number(),
+  corrections: z.number().int(),
+  overscans: z.number().int(),
+  wrong_items: z.number().int(),
+  unknowns: z.number().int(),
+});
+export type SittingRecord = z.infer<typeof SittingRecordSchema>;
+
+export interface StatsBucket {
+  orders_completed: number;
+  items_packed: number;
+  packing_ms: number;
+  overscans: number;
+  unknowns: number;
+  wrong_items: number;
+  corrections: number;
+  sittings: number;
+}
+
+export interface StatsReport {
+  totals: StatsBucket;
+  by_client: Record<string, StatsBucket>;
+  by_worker: Record<string, StatsBucket>;
+  by_day: Record<string, StatsBucket>;
+}
+
+const empty = (): StatsBucket => ({
+  orders_completed: 0,
+  items_packed: 0,
+  packing_ms: 0,
+  overscans: 0,
+  unknowns: 0,
+  wrong_items: 0,
+  corrections: 0,
+  sittings: 0,
+});
+
+function add(bucket: StatsBucket, r: SittingRecord): void {
+  bucket.orders_completed += r.orders_completed;
+  bucket.items_packed += r.items_packed;
+  bucket.packing_ms += r.packing_ms;
+  bucket.overscans += r.overscans;
+  bucket.unknowns += r.unknowns;
+  bucket.wrong_items += r.wrong_items;
+  bucket.corrections += r.corrections;
+  bucket.sittings++;
+}
+
+/** The day a sitting belongs to: the date of its start as the station wrote it (its local calendar day). */
+export function sittingDay(record: SittingRecord): string {
+  return record.started_at.slice(0, 10);
+}
+
+export function aggregateSittings(records: readonly SittingRecord[]): StatsReport {
+  const report: StatsReport = { totals: empty(), by_client: {}, by_worker: {}, by_day: {} };
+  for (const r of records) {
+    add(report.totals, r);
+    add((report.by_client[r.client] ??= empty()), r);
+    add((report.by_worker[r.worker] ??= empty()), r);
+    add((report.by_day[sittingDay(r)] ??= empty()), r);
+  }
+  return report;
+}

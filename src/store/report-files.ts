@@ -1,0 +1,60 @@
+// The list's reports in the session's output folder: packing_completed.xlsx and session_summary.json.
+// Both are derived from the journal and can be rewritten at any time (`packdesk report`), so they are
+// replaced whole, never edited in place.
+import ExcelJS from 'exceljs';
+import type { CompletedReportRow, SessionSummary } from '../domain/session-summary.js';
+import { replaceFileAtomic } from './atomic-file.js';
+
+const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
+  Completed: 'FFC6EFCE',
+  'Completed (forced)': 'FFFFEB9C',
+  Skipped: 'FFFFC7CE',
+};
+
+export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Packing');
+  const metadataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metadata)))];
+  sheet.columns = [
+    { header: 'Order', key: 'order_number', width: 16 },
+    { header: 'Courier', key: 'courier', width: 12 },
+    { header: 'Status', key: 'status', width: 18 },
+    { header: 'Items packed', key: 'items_packed', width: 13 },
+    { header: 'Items required', key: 'items_required', width: 14 },
+    { header: 'Completed at', key: 'completed_at', width: 24 },
+    { header: 'Worker', key: 'worker', width: 16 },
+    ...metadataKeys.map((k) => ({ header: k, key: `meta:${k}`, width: 14 })),
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of rows) {
+    const row = sheet.addRow({
+      order_number: r.order_number,
+      courier: r.courier,
+      status: r.status,
+      items_packed: r.items_packed,
+      items_required: r.items_required,
+      completed_at: r.completed_at ?? '',
+      worker: r.worker ?? '',
+      ...Object.fromEntries(metadataKeys.map((k) => [`meta:${k}`, cellText(r.metadata[k])])),
+    });
+    const fill = STATUS_FILL[r.status];
+    if (fill) row.getCell('status').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function cellText(value: unknown): string | number {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export async function writeListReports(
+  files: { xlsx: string; summary: string },
+  rows: CompletedReportRow[],
+  summary: SessionSummary,
+): Promise<void> {
+  await replaceFileAtomic(files.xlsx, await completedWorkbook(rows));
+  await replaceFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
+}
