@@ -45,6 +45,11 @@ export class Layout {
     return path.join(this.clientsDir(), `.creating-${assertClientId(clientId)}-${unique}`);
   }
 
+  /** Immutable per-sitting result records of one client's lists (see domain/stats.ts). */
+  sittingsDir(clientId: string): string {
+    return path.join(this.statsDir(), 'sittings', `CLIENT_${assertClientId(clientId)}`);
+  }
+
   clientSessionsDir(clientId: string): string {
     return path.join(this.sessionsRootDir(), `CLIENT_${assertClientId(clientId)}`);
   }
