@@ -279,6 +279,7 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
     if (!(await heartbeat.checkNotSuperseded())) return;
     const completed = options.completed === true;
     await writeRelease(this.leasesDir, this.recordValue, completed);
+    await heartbeat.pruneAll();
     await appendIndexEvents(this.deps.layout, this.client, [
       { type: 'finished', session: this.session, list: this.list, epoch: this.epoch, kind: completed ? 'completed' : 'released' },
     ]).catch(() => {

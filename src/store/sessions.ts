@@ -78,7 +78,7 @@ export async function createSessionFolder(
   for (const source of sources) {
     const name = assertSafeName(source.name ?? listNameFromFile(source.file), 'Packing list name');
     if (seen.has(name.toLowerCase()))
-      throw new ValidationError(`Two packing lists would both be called "${name}"; give one of them another name (FILE:NAME).`, { field: 'list' });
+      throw new ValidationError(`Two packing lists would both be called "${name}"; rename one of the files.`, { field: 'list' });
     seen.add(name.toLowerCase());
     const data = await readSource(source.file);
     const ext = path.extname(source.file).toLowerCase().replace(/[^.a-z0-9]/g, '');

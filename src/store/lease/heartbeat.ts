@@ -10,6 +10,8 @@ import { errorCode } from '../fs-retry.js';
 import { monoNowMs } from './clock.js';
 import { readRecord } from './observe.js';
 
+const PRUNE_EVERY = 64;
+
 export type LostReason =
   | { reason: 'superseded'; by: { epoch: number; station: string | null; worker: string | null; kind: string | null } }
   | { reason: 'fenced'; unconfirmed_ms: number };
@@ -98,10 +100,24 @@ export class Heartbeat {
       const handle = await fs.open(path.join(this.epochDir, beatName(this.seq)), 'wx');
       await handle.close();
       if (await this.checkNotSuperseded()) this.lastConfirmed = started;
+      if (this.seq % PRUNE_EVERY === 0) await this.prune(this.seq - 2 * PRUNE_EVERY, this.seq - PRUNE_EVERY);
     } catch (err) {
       if (errorCode(err) === 'EEXIST') this.seq++;
       if (!holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs)) this.fence(monoNowMs());
     }
+  }
+
+  /**
+   * Removes old beats (seq in (from, to]) so a list held all day does not leave thousands of files.
+   * Observers only ever look up names newer than the newest they have seen, so these are never read.
+   */
+  async prune(from: number, to: number): Promise<void> {
+    for (let s = Math.max(0, from) + 1; s <= to; s++) await fs.rm(path.join(this.epochDir, beatName(s)), { force: true }).catch(() => {});
+  }
+
+  /** After a release: everything but the last beat. */
+  pruneAll(): Promise<void> {
+    return this.prune(0, this.seq - 1);
   }
 
   private fence(now: number): void {

@@ -1,0 +1,149 @@
+// `packdesk session create|list|show|open|unlock`. The JSON of list/show is documented in
+// docs/sessions-and-leases.md; other tools read it.
+import os from 'node:os';
+import type { Command } from 'commander';
+import { ValidationError } from '../../domain/errors.js';
+import type { ListView, SessionView } from '../../domain/session.js';
+import { ListLease, type LeaseEvent } from '../../app/open-list.js';
+import { createSession, listSessions, showSession, unlockList } from '../../app/sessions.js';
+import type { CliContext } from '../context.js';
+import { action, withCommonOptions } from '../output.js';
+
+function identity(ctx: CliContext, options: Record<string, unknown>): { station: string; worker: string } {
+  const station = typeof options.station === 'string' && options.station.trim() ? options.station.trim() : ctx.station;
+  let worker = typeof options.worker === 'string' && options.worker.trim() ? options.worker.trim() : ctx.settings.ui.defaultWorker;
+  if (!worker) {
+    try {
+      worker = os.userInfo().username;
+    } catch {
+      worker = 'unknown';
+    }
+  }
+  return { station, worker };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function seconds(ms: number | null): string {
+  return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function listLine(l: ListView): string {
+  const holder = l.holder ? ` at ${l.holder.station} (${l.holder.worker}), since ${l.holder.since}, heartbeat ${seconds(l.holder.heartbeat_age_ms)} ago` : '';
+  return `  ${l.name.padEnd(20)} ${l.state.padEnd(11)} orders ${l.orders_done}/${l.orders_total}, items ${l.items_done}/${l.items_total}${holder}`;
+}
+
+function sessionText(s: SessionView): string {
+  return [`${s.client}  ${s.session}  (created ${s.created_at})`, ...s.lists.map(listLine)].join('\n');
+}
+
+export function registerSessionCommands(program: Command): void {
+  const session = program.command('session').description('packing sessions and who holds their lists');
+
+  withCommonOptions(
+    session
+      .command('create')
+      .description('create a session for a client from one or more packing list files')
+      .argument('<client>', 'client ID')
+      .requiredOption('--list <file>', 'a packing list file (repeat for several lists)', collect)
+      .option('--station <name>', 'station creating the session (else config.ini StationName, else PACKDESK_STATION, else host name)')
+      .option('--worker <name>', 'worker creating the session'),
+  ).action(
+    action<[string]>('session create', async (ctx, [client], options) => {
+      const files = options.list as string[];
+      const info = await createSession(ctx, client, files.map((file) => ({ file })), identity(ctx, options));
+      ctx.logger.info({ client_id: client, session_id: info.session_id }, 'session created');
+      return {
+        json: info,
+        text: `Session ${info.session_id} created for client ${client} with ${info.lists.length} packing list(s): ${info.lists.map((l) => l.name).join(', ')}.`,
+      };
+    }),
+  );
+
+  withCommonOptions(
+    session.command('list').description('sessions of one client (or all clients), newest first, with the state of every list').argument('[client]', 'client ID'),
+  ).action(
+    action<string[]>('session list', async (ctx, [client]) => {
+      const sessions = await listSessions(ctx, client);
+      return { json: sessions, text: sessions.length === 0 ? 'No sessions.' : sessions.map(sessionText).join('\n') };
+    }),
+  );
+
+  withCommonOptions(
+    session.command('show').description('one session with the live state of every list').argument('<client>', 'client ID').argument('<session>', 'session id'),
+  ).action(
+    action<[string, string]>('session show', async (ctx, [client, id]) => {
+      const view = await showSession(ctx, client, id);
+      return { json: view, text: sessionText(view) };
+    }),
+  );
+
+  withCommonOptions(
+    session
+      .command('open')
+      .description('hold a packing list for this station until stdin closes or SIGINT/SIGTERM; prints one JSON line per lease event')
+      .argument('<client>', 'client ID')
+      .argument('<session>', 'session id')
+      .option('--list <name>', 'packing list (needed when the session has several)')
+      .option('--take-over', 'take over the list if its holder has stopped (watches its heartbeat for the stale time first)')
+      .option('--station <name>', 'this station (else config.ini StationName, else PACKDESK_STATION, else host name)')
+      .option('--worker <name>', 'the worker at this station'),
+  ).action(
+    action<[string, string]>('session open', async (ctx, [client, id], options) => {
+      const who = identity(ctx, options);
+      const print = (e: LeaseEvent) => {
+        process.stdout.write(`${JSON.stringify(e)}\n`);
+        ctx.logger.info({ lease_event: e }, `lease ${e.event}`);
+      };
+      const lease = await ListLease.open(
+        ctx,
+        { client, session: id, list: options.list as string | undefined, takeOver: options.takeOver === true, ...who },
+        print,
+      );
+      const ended = await new Promise<'done' | 'lost'>((resolve) => {
+        lease.on('event', (e) => e.event === 'lost' && resolve('lost'));
+        process.stdin.on('end', () => resolve('done'));
+        process.stdin.on('close', () => resolve('done'));
+        process.stdin.on('error', () => resolve('done'));
+        process.stdin.resume();
+        process.once('SIGINT', () => resolve('done'));
+        process.once('SIGTERM', () => resolve('done'));
+      });
+      if (ended === 'lost') throw lease.lostError();
+      await lease.release();
+    }),
+  );
+
+  withCommonOptions(
+    session
+      .command('unlock')
+      .description("shift lead: release a list held by a station (audited; the station stops saving at its next heartbeat)")
+      .argument('<client>', 'client ID')
+      .argument('<session>', 'session id')
+      .option('--list <name>', 'packing list (needed when the session has several)')
+      .requiredOption('--reason <text>', 'why, for the audit record')
+      .option('--force', 'release even though the holder still sends heartbeats')
+      .option('--yes', 'confirm the release')
+      .option('--station <name>', 'the station doing the release')
+      .option('--worker <name>', 'the shift lead'),
+  ).action(
+    action<[string, string]>('session unlock', async (ctx, [client, id], options) => {
+      if (options.yes !== true) throw new ValidationError('Releasing a list stops the station holding it from saving. Confirm with --yes.');
+      const result = await unlockList(ctx, {
+        client,
+        session: id,
+        list: options.list as string | undefined,
+        reason: String(options.reason),
+        force: options.force === true,
+        by: identity(ctx, options),
+      });
+      ctx.logger.warn({ unlock: result }, 'packing list force-released');
+      return {
+        json: result,
+        text: `Packing list ${result.list} released from station ${result.released_holder.station ?? 'unknown'} (worker ${result.released_holder.worker ?? 'unknown'}).`,
+      };
+    }),
+  );
+}

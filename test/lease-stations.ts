@@ -1,0 +1,99 @@
+// Shared set-up for the lease and session tests: a data folder with a client, sessions made through
+// the real CLI, and stations that are real `packdesk session open` processes.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO, runCli, runCliJson, startCli, testEnv } from './helpers/cli.js';
+import { waitFor } from './helpers/wait.js';
+
+export interface World {
+  root: string;
+  config: string;
+  client: string;
+}
+
+export async function makeWorld(dir: string, locking: { heartbeatS: number; staleS: number }, client = 'M'): Promise<World> {
+  const root = path.join(dir, 'root');
+  const config = path.join(dir, 'config.ini');
+  await mkdir(dir, { recursive: true });
+  await writeFile(config, `[Locking]\nHeartbeatSeconds=${locking.heartbeatS}\nStaleSeconds=${locking.staleS}\n`);
+  const init = await runCli(['init', '--root', root, '--config', config]);
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  await runCliJson(['client', 'create', client, '--name', `Client ${client}`, '--root', root, '--config', config]);
+  return { root, config, client };
+}
+
+export async function makeSession(world: World, dir: string, lists: Record<string, unknown> = { dhl: { orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }] }] } }): Promise<string> {
+  const args = ['session', 'create', world.client, '--root', world.root, '--config', world.config, '--station', 'PREP'];
+  for (const [name, content] of Object.entries(lists)) {
+    const file = path.join(dir, `${name}.json`);
+    await writeFile(file, JSON.stringify(content));
+    args.push('--list', file);
+  }
+  const info = await runCliJson<{ session_id: string }>(args);
+  return info.session_id;
+}
+
+export interface Station {
+  name: string;
+  child: ChildProcess;
+  events: Record<string, unknown>[];
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitEvent(event: string, deadlineMs?: number): Promise<Record<string, unknown>>;
+}
+
+function watchProcess(name: string, child: ChildProcess): Station {
+  const events: Record<string, unknown>[] = [];
+  let err = '';
+  let buffer = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    buffer += d;
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      if (line.trim()) events.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    name,
+    child,
+    events,
+    stderr: () => err,
+    exit,
+    waitEvent: (event, deadlineMs = 20_000) => waitFor(() => events.find((e) => e.event === event), `${name} to report "${event}" (stderr: ${err})`, deadlineMs),
+  };
+}
+
+export function openStation(
+  world: World,
+  session: string,
+  station: string,
+  options: { list?: string; takeOver?: boolean; env?: Record<string, string>; root?: string } = {},
+): Station {
+  const args = ['session', 'open', world.client, session, '--root', options.root ?? world.root, '--config', world.config, '--station', station, '--worker', `${station}-worker`, '--json'];
+  if (options.list) args.push('--list', options.list);
+  if (options.takeOver) args.push('--take-over');
+  return watchProcess(station, startCli(args, { env: options.env }));
+}
+
+/** A station that appends each line written to its stdin as a fenced journal write (test/lease-writer-fixture.mjs). */
+export function writerStation(world: World, session: string, list: string, station: string, options: { takeOver?: boolean; root?: string } = {}): Station {
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO, 'test', 'lease-writer-fixture.mjs'), options.root ?? world.root, world.config, world.client, session, list, station, options.takeOver ? 'take-over' : ''],
+    { cwd: REPO, env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  return watchProcess(station, child);
+}
+
+export function errorOf(station: Station): Record<string, unknown> {
+  const line = station.stderr().trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as Record<string, unknown>;
+}
