@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import { registerDoctorCommands } from './commands/doctor.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerSkuCommands } from './commands/sku.js';
+import { registerServeCommands } from './commands/serve.js';
+import { registerSessionCommands } from './commands/session.js';
+import { registerPackCommands } from './commands/pack.js';
+import { registerReportCommands } from './commands/report.js';
 
 const program = new Command()
   .name('packdesk')
@@ -14,5 +18,9 @@ const program = new Command()
 registerDoctorCommands(program);
 registerClientCommands(program);
 registerSkuCommands(program);
+registerServeCommands(program);
+registerSessionCommands(program);
+registerPackCommands(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);
