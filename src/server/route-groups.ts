@@ -1,7 +1,8 @@
 // Route groups beyond clients and mappings, in one list so `serve` and the tests start the same server.
 import type { ServerContext } from './context.js';
 import type { Router } from './router.js';
+import { sessionRoutes } from './routes/sessions.js';
 
 export function serverRouteGroups(): Array<(router: Router, ctx: ServerContext) => void> {
-  return [];
+  return [sessionRoutes];
 }

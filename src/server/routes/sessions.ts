@@ -1,0 +1,69 @@
+// Sessions and their packing lists: the browser's list with live states, one session, a new session
+// from an uploaded packing list, and a shift lead's force release.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createSession, listSessions, showSession, unlockList } from '../../app/sessions.js';
+import { ValidationError } from '../../domain/errors.js';
+import { assertClientId, assertSafeName } from '../../domain/ids.js';
+import { ForceReleaseBody } from '../api-schemas.js';
+import type { ServerContext } from '../context.js';
+import type { Router } from '../router.js';
+
+const LIST_TYPES = ['.csv', '.xlsx', '.json', '.txt', '.tsv'];
+
+function workerOf(value: string | null): string {
+  const worker = (value ?? '').trim();
+  return worker.length > 0 && worker.length <= 60 ? worker : 'unknown';
+}
+
+export function sessionRoutes(router: Router, ctx: ServerContext): void {
+  router.get('/api/sessions', async (req) => {
+    const client = req.query.get('client');
+    return { json: { sessions: await listSessions(ctx, client === null || client === '' ? undefined : assertClientId(client)) } };
+  });
+
+  router.get('/api/clients/:client/sessions/:session', async (req) => ({
+    json: await showSession(ctx, assertClientId(req.params.client!), assertSafeName(req.params.session!, 'Session id')),
+  }));
+
+  router.post('/api/clients/:client/sessions', async (req) => {
+    const client = assertClientId(req.params.client!);
+    const original = path.basename(req.query.get('filename') ?? '');
+    const ext = path.extname(original).toLowerCase();
+    if (!LIST_TYPES.includes(ext)) {
+      throw new ValidationError(`"${original || '(no name)'}" is not a packing list packdesk can read: upload a .csv, .xlsx or .json file.`);
+    }
+    // The file name becomes the list name, so keep it readable but safe.
+    const safe = original.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '') || `list${ext}`;
+    const data = await req.upload();
+    if (data.length === 0) throw new ValidationError(`${original} is empty.`);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-list-'));
+    try {
+      const file = path.join(dir, safe);
+      await fs.writeFile(file, data);
+      const info = await createSession(ctx, client, [{ file }], { station: ctx.station, worker: workerOf(req.query.get('worker')) });
+      ctx.live.publish({ type: 'sessions_changed', client });
+      return { status: 201, json: info };
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  router.post('/api/clients/:client/sessions/:session/lists/:list/release', async (req) => {
+    const client = assertClientId(req.params.client!);
+    const session = assertSafeName(req.params.session!, 'Session id');
+    const list = assertSafeName(req.params.list!, 'Packing list name');
+    const body = await req.json(ForceReleaseBody);
+    const result = await unlockList(ctx, {
+      client,
+      session,
+      list,
+      reason: body.reason,
+      force: true,
+      by: { station: ctx.station, worker: workerOf(req.query.get('worker')) },
+    });
+    ctx.live.publish({ type: 'sessions_changed', client });
+    return { json: result };
+  });
+}

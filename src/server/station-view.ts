@@ -1,0 +1,22 @@
+// What the API tells a browser about a packing station it drives: the lease, the open order with its
+// lines, progress, and the last outcome. One shape for the GET, the scan answer and live events.
+import type { ScanOutcome } from '../domain/scan-outcomes.js';
+
+export interface StationLine {
+  sku: string;
+  product_name: string;
+  packed: number;
+  required: number;
+}
+
+export interface StationState {
+  station: string;
+  worker: string;
+  client: string;
+  session: string;
+  list: string;
+  lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
+  order: { number: string; lines: StationLine[]; packed: number; required: number } | null;
+  progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
+  last: ScanOutcome | null;
+}

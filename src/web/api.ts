@@ -1,0 +1,71 @@
+// The browser's only way to the data: the HTTP API. Errors keep the server's code and message, which
+// are written for the person at the station.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text.length > 0 ? JSON.parse(text) : null;
+  } catch {
+    body = { message: text };
+  }
+  if (!res.ok) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    throw new ApiError(res.status, String(b.error ?? res.status), String(b.message ?? `The server answered ${res.status}.`), b);
+  }
+  return body as T;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'OFFLINE', 'The packdesk server does not answer. Check that it is running and the network is up.', {});
+  }
+  return parse<T>(res);
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+  del: <T>(path: string) => call<T>('DELETE', path),
+  async upload<T>(path: string, file: File): Promise<T> {
+    const sep = path.includes('?') ? '&' : '?';
+    let res: Response;
+    try {
+      res = await fetch(`${path}${sep}filename=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      });
+    } catch {
+      throw new ApiError(0, 'OFFLINE', 'The packdesk server does not answer. Check that it is running and the network is up.', {});
+    }
+    return parse<T>(res);
+  },
+};
+
+export const enc = encodeURIComponent;
+
+/** A fresh id per scan, reused if the same scan is sent again. */
+export function newEventId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,233 @@
+// Session browser: every client's sessions and lists with state, holder, heartbeat age, progress
+// and the courier deadline; open, resume, take over, force release, new session, reports.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, enc } from '../api.js';
+import { deadlineView, formatCountdown } from '../deadline.js';
+import { currentWorker } from '../identity.js';
+import { onLive } from '../live.js';
+import { go } from '../route.js';
+import type { ClientConfig, ClientSummary, ListView, ServerInfo, SessionView } from '../types.js';
+
+const STATE_LABEL: Record<ListView['state'], string> = {
+  not_started: 'Not started',
+  active: 'Active',
+  stale: 'Stale',
+  paused: 'Paused',
+  completed: 'Completed',
+};
+
+function ageText(ms: number | null): string {
+  if (ms === null) return '?';
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+interface Releasing {
+  client: string;
+  session: string;
+  list: ListView;
+}
+
+export function SessionsPage(props: { info: ServerInfo; station: string }) {
+  const [sessions, setSessions] = useState<SessionView[] | null>(null);
+  const [configs, setConfigs] = useState<Record<string, ClientConfig>>({});
+  const [clients, setClients] = useState<ClientSummary[]>([]);
+  const [filter, setFilter] = useState<'open' | 'all'>('open');
+  const [message, setMessage] = useState<string | null>(null);
+  const [releasing, setReleasing] = useState<Releasing | null>(null);
+  const [reason, setReason] = useState('');
+  const [uploadClient, setUploadClient] = useState('');
+  const [now, setNow] = useState(new Date());
+
+  const load = async () => {
+    try {
+      const r = await api.get<{ sessions: SessionView[] }>('/api/sessions');
+      setSessions(r.sessions);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  useEffect(() => {
+    void load();
+    api.get<{ clients: ClientSummary[] }>('/api/clients').then(async (r) => {
+      setClients(r.clients);
+      if (r.clients[0]) setUploadClient(r.clients[0].client_id);
+      const entries = await Promise.all(r.clients.map((c) => api.get<{ config: ClientConfig }>(`/api/clients/${enc(c.client_id)}`).then((d) => [c.client_id, d.config] as const)));
+      setConfigs(Object.fromEntries(entries));
+    });
+    // Heartbeat ages and stale states change with time, so the list is refreshed even without events.
+    const timer = setInterval(() => {
+      setNow(new Date());
+      void load();
+    }, 5_000);
+    const off = onLive((type) => {
+      if (type === 'sessions_changed' || type === 'lease' || type === 'station_closed') void load();
+    });
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, []);
+
+  const upload = async (file: File) => {
+    setMessage(null);
+    try {
+      const info = await api.upload<{ session_id: string }>(`/api/clients/${enc(uploadClient)}/sessions?worker=${enc(currentWorker() ?? '')}`, file);
+      setMessage(`Session ${info.session_id} created from ${file.name}.`);
+      await load();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  const release = async () => {
+    if (!releasing) return;
+    try {
+      await api.post(
+        `/api/clients/${enc(releasing.client)}/sessions/${enc(releasing.session)}/lists/${enc(releasing.list.name)}/release?worker=${enc(currentWorker() ?? '')}`,
+        { confirm: true, reason },
+      );
+      setMessage(`${releasing.list.name} released. The station that held it has stopped saving.`);
+      setReleasing(null);
+      setReason('');
+      await load();
+    } catch (e) {
+      setMessage((e as ApiError).message);
+    }
+  };
+
+  const shown = (sessions ?? []).filter((s) => filter === 'all' || s.lists.some((l) => l.state !== 'completed'));
+  return (
+    <section class="sessions" data-testid="sessions">
+      <div class="toolbar">
+        <h1>Sessions</h1>
+        <label>
+          <input type="checkbox" checked={filter === 'all'} onChange={(e) => setFilter((e.target as HTMLInputElement).checked ? 'all' : 'open')} /> show completed
+        </label>
+        <span class="spacer" />
+        <label class="upload">
+          New session for{' '}
+          <select value={uploadClient} onChange={(e) => setUploadClient((e.target as HTMLSelectElement).value)}>
+            {clients.map((c) => (
+              <option value={c.client_id}>{c.client_id}</option>
+            ))}
+          </select>{' '}
+          from packing list:{' '}
+          <input
+            type="file"
+            accept=".csv,.xlsx,.json"
+            data-testid="upload-list"
+            onChange={(e) => {
+              const f = (e.target as HTMLInputElement).files?.[0];
+              if (f) void upload(f);
+              (e.target as HTMLInputElement).value = '';
+            }}
+          />
+        </label>
+      </div>
+      {message && (
+        <div class="notice" data-testid="notice">
+          {message} <button onClick={() => setMessage(null)}>OK</button>
+        </div>
+      )}
+      {releasing && (
+        <div class="dialog" role="dialog" data-testid="release-dialog">
+          <h2>Force release {releasing.list.name}?</h2>
+          <p>
+            {releasing.list.holder ? (
+              <>
+                Station <strong>{releasing.list.holder.station}</strong> ({releasing.list.holder.worker}) holds it; last heartbeat{' '}
+                {ageText(releasing.list.holder.heartbeat_age_ms)} ago. It will stop saving at once.
+              </>
+            ) : (
+              'The station holding it will stop saving at once.'
+            )}
+          </p>
+          <label>
+            Reason (kept in the audit record){' '}
+            <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="release-reason" />
+          </label>
+          <div class="actions">
+            <button class="warn" disabled={reason.trim() === ''} onClick={() => void release()} data-testid="release-confirm">
+              Release the list
+            </button>
+            <button onClick={() => setReleasing(null)}>Cancel</button>
+          </div>
+        </div>
+      )}
+      {sessions === null ? (
+        <p>Loading sessions…</p>
+      ) : shown.length === 0 ? (
+        <p>No sessions{filter === 'open' ? ' with work left' : ''}. Upload a packing list to create one.</p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>Client / session</th>
+              <th>List</th>
+              <th>State</th>
+              <th>Station · worker · heartbeat</th>
+              <th class="num">Progress</th>
+              <th>Courier deadline</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {shown.flatMap((s) =>
+              s.lists.map((l, i) => {
+                const left = l.orders_total - l.orders_done;
+                const d = configs[s.client] ? deadlineView(l.name, configs[s.client]!.courier_deadlines, left, now) : null;
+                const params = { client: s.client, session: s.session, list: l.name };
+                const mine = l.holder?.station === props.station;
+                return (
+                  <tr data-testid={`list-${s.session}-${l.name}`} class={`state-${l.state}`}>
+                    <td>{i === 0 && <><strong>{s.client}</strong> <span class="muted">{s.session}</span></>}</td>
+                    <td class="list-name">{l.name}</td>
+                    <td>
+                      <span class={`badge badge-${l.state}`} data-testid="state">
+                        {STATE_LABEL[l.state]}
+                      </span>
+                    </td>
+                    <td>{l.holder ? `${l.holder.station} · ${l.holder.worker} · ${ageText(l.holder.heartbeat_age_ms)} ago` : '—'}</td>
+                    <td class="num">
+                      {l.orders_done}/{l.orders_total} orders
+                      <div class="bar">
+                        <div style={{ width: `${l.orders_total ? (100 * l.orders_done) / l.orders_total : 0}%` }} />
+                      </div>
+                    </td>
+                    <td>
+                      {d && l.state !== 'completed' ? (
+                        <span class={d.remainingMs < 0 ? 'late' : d.remainingMs < 3_600_000 ? 'soon' : ''}>
+                          {d.courier}: {formatCountdown(d.remainingMs)}
+                          {d.paceNeeded !== null && <> · needs {d.paceNeeded} orders/h</>}
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td class="row-actions">
+                      {(l.state === 'not_started' || l.state === 'paused') && <button onClick={() => go('pack', params)}>{l.state === 'paused' ? 'Resume' : 'Open'}</button>}
+                      {l.state === 'active' && mine && <button onClick={() => go('pack', params)}>Go to station</button>}
+                      {l.state === 'stale' && (
+                        <button class="warn" onClick={() => go('pack', { ...params, takeover: '1' })}>
+                          Take over
+                        </button>
+                      )}
+                      {(l.state === 'active' || l.state === 'stale') && (
+                        <button class="danger" onClick={() => setReleasing({ client: s.client, session: s.session, list: l })}>
+                          Force release…
+                        </button>
+                      )}
+                      <a class="button" href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`} download>
+                        Report
+                      </a>
+                    </td>
+                  </tr>
+                );
+              }),
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
