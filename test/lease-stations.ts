@@ -84,11 +84,18 @@ export function openStation(
 }
 
 /** A station that appends each line written to its stdin as a fenced journal write (test/lease-writer-fixture.mjs). */
-export function writerStation(world: World, session: string, list: string, station: string, options: { takeOver?: boolean; root?: string } = {}): Station {
+export function writerStation(
+  world: World,
+  session: string,
+  list: string,
+  station: string,
+  options: { takeOver?: boolean | 'on-go'; root?: string; env?: Record<string, string> } = {},
+): Station {
+  const mode = options.takeOver === 'on-go' ? 'go-take-over' : options.takeOver ? 'take-over' : '';
   const child = spawn(
     process.execPath,
-    [path.join(REPO, 'test', 'lease-writer-fixture.mjs'), options.root ?? world.root, world.config, world.client, session, list, station, options.takeOver ? 'take-over' : ''],
-    { cwd: REPO, env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
+    [path.join(REPO, 'test', 'lease-writer-fixture.mjs'), options.root ?? world.root, world.config, world.client, session, list, station, mode],
+    { cwd: REPO, env: testEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] },
   );
   return watchProcess(station, child);
 }

@@ -5,22 +5,30 @@ import { loadSettings } from '../dist/src/store/config-ini.js';
 import { Layout } from '../dist/src/store/layout.js';
 import readline from 'node:readline';
 
-const [root, config, client, session, list, station, takeOver] = process.argv.slice(2);
+const [root, config, client, session, list, station, mode] = process.argv.slice(2);
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const { settings } = await loadSettings(config);
+const rl = readline.createInterface({ input: process.stdin });
+const lines = rl[Symbol.asyncIterator]();
+// "go-take-over": start up first, then try the takeover when the test writes "go", so the measured
+// time is the lease protocol's and not the process start.
+if (mode === 'go-take-over') {
+  out({ event: 'ready' });
+  await lines.next();
+}
 let lease;
 try {
   lease = await ListLease.open(
     { layout: new Layout(root), settings },
-    { client, session, list, station, worker: `${station}-worker`, takeOver: takeOver === 'take-over' },
+    { client, session, list, station, worker: `${station}-worker`, takeOver: mode === 'take-over' || mode === 'go-take-over' },
     out,
   );
 } catch (err) {
-  out({ event: 'error', code: err.code, message: err.message });
+  out({ event: 'error', code: err.code, message: err.message, holder: err.holder });
   process.exit(5);
 }
-const rl = readline.createInterface({ input: process.stdin });
-for await (const line of rl) {
+for (let next = await lines.next(); !next.done; next = await lines.next()) {
+  const line = next.value;
   try {
     await lease.appendFenced(line);
     out({ event: 'ack', line });
