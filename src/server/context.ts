@@ -11,4 +11,6 @@ export interface ServerContext {
   station: string;
   logger: Logger;
   live: LiveHub;
+  /** Runs `hook` when the server shuts down (before connections close), e.g. to release leases. */
+  onClose(hook: () => Promise<void>): void;
 }

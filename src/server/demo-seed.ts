@@ -1,7 +1,13 @@
-// First-run demo data for `npm start`: a client DEMO with a few barcode mappings, so a new user sees
-// a working station at once. Runs only when the data folder has no clients at all.
+// First-run demo data for `npm start`: a client DEMO with a few barcode mappings and a session with a
+// small packing list, so a new user sees a working station at once. Runs only when the data folder
+// has no clients at all.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createClient, listClients } from '../app/clients.js';
+import { createSession } from '../app/sessions.js';
 import { setMapping } from '../app/sku-mappings.js';
+import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { Settings } from '../domain/settings.js';
 import type { Layout } from '../store/layout.js';
 
@@ -19,11 +25,42 @@ export const DEMO_MAPPINGS: Array<[barcode: string, sku: string]> = [
   ['5901234123464', 'TEA-BLACK'],
 ];
 
+export function demoPackingList(now: Date): PackingList {
+  const at = now.toISOString();
+  const order = (n: number, items: Array<[string, string, number]>) => ({
+    order_number: `#${n}`,
+    courier: 'DHL',
+    items: items.map(([sku, product_name, quantity]) => ({ sku, product_name, quantity })),
+    metadata: {},
+  });
+  return {
+    format_version: PACKING_LIST_FORMAT_VERSION,
+    list_name: 'DHL',
+    created_at: at,
+    source: { format: 'packdesk-json', file: 'DHL.json', imported_at: at },
+    orders: [
+      order(1001, [['MUG-RED', 'Mug, red', 1], ['TEA-GREEN', 'Green tea 100 g', 2]]),
+      order(1002, [['MUG-BLUE', 'Mug, blue', 1]]),
+      order(1003, [['TEA-BLACK', 'Black tea 100 g', 1], ['MUG-RED', 'Mug, red', 1]]),
+      order(1004, [['TEA-GREEN', 'Green tea 100 g', 3]]),
+      order(1005, [['MUG-BLUE', 'Mug, blue', 2], ['TEA-BLACK', 'Black tea 100 g', 1]]),
+    ],
+  };
+}
+
 /** Seeds the demo when the folder is empty; returns what it created (nothing on later runs). */
 export async function seedDemo(deps: SeedDeps): Promise<string[]> {
   const { clients } = await listClients(deps);
   if (clients.length > 0) return [];
   await createClient(deps, DEMO_CLIENT, 'Demo Shop');
   for (const [barcode, sku] of DEMO_MAPPINGS) await setMapping(deps, DEMO_CLIENT, barcode, sku);
-  return [`client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`];
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-demo-'));
+  try {
+    const file = path.join(dir, 'DHL.json');
+    await fs.writeFile(file, JSON.stringify(demoPackingList(new Date()), null, 2));
+    const info = await createSession(deps, DEMO_CLIENT, [{ file }], { station: deps.station, worker: 'demo' });
+    return [`client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`, `session ${info.session_id} with 5 orders`];
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }

@@ -45,7 +45,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new HttpError(500, 'STATION_KEY_REQUIRED', `Serving on ${options.host} needs a station key (--key or PACKDESK_STATION_KEY).`);
   }
   const live = new LiveHub();
-  const ctx: ServerContext = { layout: options.layout, settings: options.settings, station: options.station, logger: options.logger, live };
+  const closeHooks: Array<() => Promise<void>> = [];
+  const ctx: ServerContext = {
+    layout: options.layout,
+    settings: options.settings,
+    station: options.station,
+    logger: options.logger,
+    live,
+    onClose: (hook) => void closeHooks.push(hook),
+  };
   const router = new Router();
   systemRoutes(router, ctx);
   clientRoutes(router, ctx);
@@ -115,7 +123,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const closeHooks: Array<() => Promise<void>> = [];
   return {
     url: `http://${shownHost}:${address.port}`,
     host: address.address,

@@ -1,6 +1,9 @@
 // What the API tells a browser about a packing station it drives: the lease, the open order with its
 // lines, progress, and the last outcome. One shape for the GET, the scan answer and live events.
-import type { ScanOutcome } from '../domain/scan-outcomes.js';
+import type { OutcomeKind, ScanOutcome } from '../domain/scan-outcomes.js';
+
+/** An engine outcome, or the station's own: the lease is gone, or the scan was already recorded. */
+export type StationOutcomeView = Omit<ScanOutcome, 'kind'> & { kind: OutcomeKind | 'lease_lost' | 'duplicate' };
 
 export interface StationLine {
   sku: string;
@@ -18,5 +21,5 @@ export interface StationState {
   lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
   order: { number: string; lines: StationLine[]; packed: number; required: number } | null;
   progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
-  last: ScanOutcome | null;
+  last: StationOutcomeView | null;
 }

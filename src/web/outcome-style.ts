@@ -1,13 +1,13 @@
 // Which sound and colour each outcome gets (DESIGN §6: every outcome distinct to eye and ear).
 import type { SoundName } from './audio.js';
-import type { OutcomeKind } from './types.js';
+import type { StationOutcomeView } from './types.js';
 
 export interface OutcomeStyle {
   sound: SoundName;
   tone: 'ok' | 'open' | 'wrong' | 'overscan' | 'unknown' | 'complete' | 'refused' | 'info';
 }
 
-export function outcomeStyle(kind: OutcomeKind): OutcomeStyle {
+export function outcomeStyle(kind: StationOutcomeView['kind']): OutcomeStyle {
   switch (kind) {
     case 'item_ok':
     case 'confirmed_manually':
@@ -25,10 +25,13 @@ export function outcomeStyle(kind: OutcomeKind): OutcomeStyle {
     case 'unknown_barcode':
     case 'order_not_found':
       return { sound: 'unknown', tone: 'unknown' };
+    case 'duplicate':
     case 'undone':
     case 'skipped':
     case 'ended':
       return { sound: 'ok', tone: 'info' };
+    case 'lease_lost':
+      return { sound: 'lost', tone: 'refused' };
     default:
       return { sound: 'refused', tone: 'refused' };
   }

@@ -9,7 +9,7 @@ import { onLive } from '../live.js';
 import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
 import { attachScanner, type ScanInput } from '../scanner.js';
-import type { ClientSummary, ScanOutcome, ServerInfo, SessionView, StationState } from '../types.js';
+import type { ClientSummary, ServerInfo, SessionView, StationOutcomeView, StationState } from '../types.js';
 
 const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: string) => string | null) }> = [
   { key: 'F2', label: 'Undo last', text: '!UNDO' },
@@ -118,7 +118,7 @@ function Station(props: { station: string; client: string; session: string; list
   const [locked, setLocked] = useState<Locked | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [typing, setTyping] = useState('');
-  const [last, setLast] = useState<ScanOutcome | null>(null);
+  const [last, setLast] = useState<StationOutcomeView | null>(null);
   const [pending, setPending] = useState(0);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const live = useRef(true);
@@ -177,7 +177,7 @@ function Station(props: { station: string; client: string; session: string; list
     queue.current = queue.current.then(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = await api.post<{ outcome: ScanOutcome; state: StationState }>(`${base}/scan`, { text, event_id: eventId });
+          const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, { text, event_id: eventId });
           setState(r.state);
           setLast(r.outcome);
           playSound(outcomeStyle(r.outcome.kind).sound);
