@@ -215,7 +215,7 @@ describe('commands', () => {
     const o = s.send('!CONFIRM cr-00012-m');
     expect(o).toMatchObject({ kind: 'order_complete', packed: 2, order_packed: 3 });
     expect(s.work('1001')).toMatchObject({ status: 'completed', manual_confirms: 1, scans: 1 });
-    expect(s.work('1001')!.stack.at(-1)).toMatchObject({ sku: 'cr00012m', count: 2, manual: true });
+    expect(s.journal.at(-1)).toMatchObject({ type: 'item_confirmed', data: { order: '1001', sku: 'cr00012m', count: 2 } });
   });
 
   it('confirm of one unit, and confirm without a SKU when one line is missing', () => {
@@ -272,7 +272,9 @@ describe('commands', () => {
     expect(s.work('1002')).toMatchObject({ scans: 1, unknowns: 0, status: 'completed' });
     s.send('CR-00012-M');
     expect(s.send('SET-WINTER').kind).toBe('order_complete');
-    expect(s.work('1001')!.stack.map((e) => e.sku)).toEqual(['cr00012m', 'cr00012m', 'setwinter']);
+    const packedA = s.journal.filter((e) => e.type === 'item_scanned' && e.data.order === '1001').map((e) => (e.data as { sku: string }).sku);
+    expect(packedA).toEqual(['cr00012m', 'cr00012m', 'setwinter']);
+    expect(s.work('1001')!.packed).toEqual(new Map([['cr00012m', 2], ['setwinter', 1]]));
   });
 
   it('reopen of a completed order is audited (who, when, where) and starts it over', () => {

@@ -405,6 +405,9 @@ function addPacked(state: ScanState, event: ScanEvent, work: OrderWork, line: In
 
 function complete(state: ScanState, work: OrderWork, event: ScanEvent, forced: boolean): void {
   work.status = 'completed';
+  // Undo only acts on the open order and reopening starts over, so a completed order's undo stack
+  // is dead weight (45,000 of them in a big list); the journal keeps every action.
+  work.stack = [];
   work.completed_at = event.at;
   work.completed_by = event.worker;
   work.forced = forced;
