@@ -19,8 +19,8 @@ export interface MappingDeps {
 
 function lockOptions(settings: Settings) {
   const { heartbeatMs, staleMs } = settings.locking;
-  // Long enough to outwait a crashed holder (stale time) plus a queue of live ones.
-  return { heartbeatMs, staleMs, waitMs: staleMs * 2 + 10_000 };
+  // Long enough to outwait a crashed holder (stale time) plus a queue of live ones on a slow share.
+  return { heartbeatMs, staleMs, waitMs: Math.max(30_000, staleMs * 2 + 10_000) };
 }
 
 async function open(deps: MappingDeps, clientId: string): Promise<void> {

@@ -43,6 +43,8 @@ export interface TakeoverRecord {
 
 interface OwnerRecord {
   token: string;
+  /** The holder's stale time: observers wait at least this long, so stations with different settings agree. */
+  stale_ms: number;
   station: string;
   host: string;
   pid: number;
@@ -85,10 +87,11 @@ async function readSignature(lockDir: string): Promise<{ sig: string; owner: str
   return { sig: `${owner ?? '-'}\n${beat ?? '-'}\n${identity}`, owner };
 }
 
-function describeOwner(owner: string | null): { station?: string; since?: string } {
+function describeOwner(owner: string | null): { station?: string; since?: string; staleMs?: number } {
   try {
     const parsed = JSON.parse(owner ?? '') as Partial<OwnerRecord>;
-    return { station: parsed.station, since: parsed.acquired_at };
+    const staleMs = typeof parsed.stale_ms === 'number' && Number.isFinite(parsed.stale_ms) ? parsed.stale_ms : undefined;
+    return { station: parsed.station, since: parsed.acquired_at, staleMs };
   } catch {
     return {};
   }
@@ -136,6 +139,7 @@ async function tryTakeover(lockDir: string, seen: { sig: string; owner: string |
 async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerRecord> {
   const owner: OwnerRecord = {
     token: randomUUID(),
+    stale_ms: options.staleMs,
     station: options.station,
     host: os.hostname(),
     pid: process.pid,
@@ -143,13 +147,20 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
   };
   const started = performance.now();
   let watched: { sig: string; since: number } | null = null;
+  let lastLook = -Infinity;
+  let lastSeen: { owner: string | null } | null = null;
   let pause = 1;
   for (;;) {
     let made = false;
     try {
       await fs.mkdir(lockDir);
       made = true;
-      await fs.writeFile(path.join(lockDir, OWNER), JSON.stringify(owner), { flush: true });
+      // Right after another PC renamed the previous lock away, the FUSE SMB client can still resolve
+      // the path to the old folder for a moment (ENOENT); the new folder is ours, so keep trying.
+      await withTransientRetry(() => fs.writeFile(path.join(lockDir, OWNER), JSON.stringify(owner), { flush: true }), {
+        budgetMs: 3_000,
+        alsoRetry: ['ENOENT'],
+      });
       return owner;
     } catch (err) {
       if (made) {
@@ -159,8 +170,10 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
       }
       const code = errorCode(err);
       if (code !== 'EEXIST') {
-        if (code === 'EPERM' || code === 'EBUSY' || code === 'EIO') {
-          // Windows sharing violations and the FUSE client's short EIO spells pass by themselves.
+        const parentThere = code === 'ENOENT' && (await fs.stat(path.dirname(lockDir)).then(() => true, () => false));
+        if (code === 'EPERM' || code === 'EBUSY' || code === 'EIO' || parentThere) {
+          // Windows sharing violations and the FUSE client's short EIO spells pass by themselves; the
+          // FUSE client also answers ENOENT for a moment while another PC renames the lock away.
           if (performance.now() - started < options.waitMs) {
             await delay(20);
             continue;
@@ -169,18 +182,23 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
         throw storageErrorFor(err, `lock ${options.what}`, lockDir);
       }
     }
-    const seen = await readSignature(lockDir).catch(() => null);
-    const now = performance.now();
-    if (seen !== null) {
+    // The holder's contents are read a few times per stale period, not on every attempt: with many
+    // stations waiting, each read is load on the share that slows the holder down.
+    let now = performance.now();
+    const sinceLook = now - lastLook;
+    const seen = sinceLook >= Math.min(200, options.staleMs / 4) ? await readSignature(lockDir).catch(() => null) : undefined;
+    if (seen !== undefined) lastLook = now = performance.now();
+    if (seen) {
       if (watched === null || watched.sig !== seen.sig) watched = { sig: seen.sig, since: now };
-      else if (now - watched.since >= options.staleMs) {
+      else if (now - watched.since >= Math.max(options.staleMs, describeOwner(seen.owner).staleMs ?? 0)) {
         await tryTakeover(lockDir, seen, now - watched.since, options);
         watched = null;
         continue;
       }
     }
+    if (seen) lastSeen = seen;
     if (now - started > options.waitMs) {
-      const holder = describeOwner(seen?.owner ?? null);
+      const holder = describeOwner(lastSeen?.owner ?? null);
       throw new ConflictError(
         `Another station${holder.station ? ` (${holder.station})` : ''} is still saving ${options.what}. Try again in a moment.`,
         { lock: lockDir, holder_station: holder.station ?? null, holder_since: holder.since ?? null },

@@ -1,0 +1,111 @@
+// The mapping lock cannot be left stuck by a killed or frozen station, and a slow but live station
+// is never robbed of it. Real processes: kill -9, SIGSTOP/SIGCONT.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO, runCli, runCliJson, tempDir } from './helpers/cli.js';
+import { waitFor } from './helpers/wait.js';
+
+const HEARTBEAT_MS = 100;
+const STALE_MS = 500;
+
+let dir: string;
+let root: string;
+let config: string;
+let cleanup: () => Promise<void>;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  root = path.join(dir, 'data');
+  config = path.join(dir, 'config.ini');
+  await fs.writeFile(config, `[Locking]\nHeartbeatSeconds = ${HEARTBEAT_MS / 1000}\nStaleSeconds = ${STALE_MS / 1000}\n[General]\nStationName = PC2\n`);
+  await runCliJson(['init', '--root', root]);
+  await runCliJson(['client', 'create', 'M', '--name', 'M Cosmetics', '--root', root]);
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  }
+  await cleanup();
+});
+
+function startHolder(holdMs = 0, timing = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, waitMs: 10_000 }): { child: ChildProcess; lines: string[] } {
+  const args = [path.join(REPO, 'test', 'sku-lock-holder.mjs'), root, 'M', ...[timing.heartbeatMs, timing.staleMs, holdMs, timing.waitMs].map(String)];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  const lines: string[] = [];
+  let buffer = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    buffer += d;
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    lines.push(...parts);
+  });
+  return { child, lines };
+}
+
+async function mappings(): Promise<Record<string, string>> {
+  return (await runCliJson<{ mappings: Record<string, string> }>(['sku', 'list', 'M', '--root', root])).mappings;
+}
+
+describe('mapping lock', () => {
+  it('a station killed while holding the lock blocks others only until the lock is stale', async () => {
+    const holder = startHolder();
+    await waitFor(() => holder.lines.includes('held'), 'the holder to take the lock');
+    holder.child.kill('SIGKILL');
+    const started = performance.now();
+    const set = await runCli(['sku', 'set', 'M', '111', 'A', '--root', root, '--config', config, '--json']);
+    const took = performance.now() - started;
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ revision: 1, changed: true });
+    expect(took).toBeGreaterThanOrEqual(STALE_MS);
+    expect(await mappings()).toEqual({ '111': 'A' });
+    // The takeover is on record: who took it, from whom.
+    const claims = path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers');
+    const [claim] = await fs.readdir(claims);
+    const record = JSON.parse(await fs.readFile(path.join(claims, claim!, 'takeover.json'), 'utf8'));
+    expect(record).toMatchObject({ by_station: 'PC2', previous_owner: { station: `HOLDER-${holder.child.pid}` } });
+    expect(record.stale_for_ms).toBeGreaterThanOrEqual(STALE_MS);
+  });
+
+  it('a frozen station loses the lock, and when it wakes up it knows and saves nothing', async () => {
+    const holder = startHolder();
+    await waitFor(() => holder.lines.includes('held'), 'the holder to take the lock');
+    holder.child.kill('SIGSTOP');
+    const set = await runCli(['sku', 'set', 'M', '111', 'A', '--root', root, '--config', config, '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    holder.child.kill('SIGCONT');
+    holder.child.stdin!.write('check\n');
+    await waitFor(() => holder.lines.length > 1, 'the woken holder to answer');
+    expect(holder.lines[1]).toBe('LEASE_LOST');
+    expect(await mappings()).toEqual({ '111': 'A' });
+  });
+
+  it('a live station that holds the lock longer than the stale time keeps it (its heartbeat moves)', async () => {
+    const holdMs = STALE_MS * 4;
+    const holder = startHolder(holdMs);
+    await waitFor(() => holder.lines.includes('held'), 'the holder to take the lock');
+    const set = await runCli(['sku', 'set', 'M', '111', 'A', '--root', root, '--config', config, '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    // The set could only finish after the holder let go: the holder's "released" came first.
+    expect(holder.lines).toContain('released');
+    const claims = await fs.readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers')).catch(() => []);
+    expect(claims).toEqual([]);
+  });
+
+  it('a station with a much shorter stale time still waits out a live holder, then says who holds the lock', async () => {
+    const holder = startHolder(60_000);
+    await waitFor(() => holder.lines.includes('held'), 'the holder to take the lock');
+    // Stale after 50 ms by its own settings, but the holder's record says 500 ms and it keeps beating.
+    const impatient = startHolder(0, { heartbeatMs: 20, staleMs: 50, waitMs: 1_500 });
+    await waitFor(() => impatient.lines.length >= 2, 'the second station to give up', 10_000);
+    expect(impatient.lines[0]).toBe('CONFLICT');
+    expect(impatient.lines[1]).toMatch(new RegExp(`Another station \\(HOLDER-${holder.child.pid}\\) is still saving`));
+    expect(holder.lines).toEqual(['held']);
+    const claims = await fs.readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers')).catch(() => []);
+    expect(claims).toEqual([]);
+  });
+});

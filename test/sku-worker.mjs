@@ -1,0 +1,29 @@
+// A station process for the mapping concurrency tests: applies `count` random sets and deletes to
+// one client's mappings through the app layer and prints one JSON line per acknowledged operation,
+// with the revision the store returned. Usage: node test/sku-worker.mjs ROOT CLIENT STATION COUNT SEED
+import { DEFAULT_SETTINGS } from '../dist/src/domain/settings.js';
+import { Layout } from '../dist/src/store/layout.js';
+import { deleteMapping, setMapping } from '../dist/src/app/sku-mappings.js';
+
+const [root, client, station, countText, seedText] = process.argv.slice(2);
+const settings = structuredClone(DEFAULT_SETTINGS);
+settings.locking = { heartbeatMs: 100, staleMs: 1_000 };
+const deps = { layout: new Layout(root), settings, station };
+
+// Small deterministic PRNG so a failing run can be replayed from its seed.
+let state = Number(seedText) >>> 0 || 1;
+const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+
+const barcodes = Array.from({ length: 12 }, (_, i) => `BC${i}`);
+for (let i = 0; i < Number(countText); i++) {
+  const barcode = barcodes[Math.floor(random() * barcodes.length)];
+  const sku = `${station}-${i}`;
+  const op = random() < 0.6 ? 'set' : 'delete';
+  try {
+    const r = op === 'set' ? await setMapping(deps, client, barcode, sku) : await deleteMapping(deps, client, barcode);
+    process.stdout.write(`${JSON.stringify({ op, barcode, sku: op === 'set' ? sku : null, revision: r.revision, changed: r.changed })}\n`);
+  } catch (err) {
+    if (op === 'delete' && err.code === 'NOT_FOUND') continue;
+    process.stdout.write(`${JSON.stringify({ op, barcode, error: err.code ?? 'INTERNAL', message: err.message })}\n`);
+  }
+}
