@@ -16,6 +16,7 @@ import {
 } from '../domain/packing-list-import.js';
 import { storageErrorFor } from '../store/atomic-file.js';
 import { parseTabular } from '../store/tabular-file.js';
+import { looksLikeZip } from '../store/zip-inspect.js';
 
 export interface ImportPackingListOptions {
   /** The client's required_columns (only used for CSV/XLSX). */
@@ -43,6 +44,7 @@ export function listNameFromFile(fileName: string): string {
 }
 
 function looksLikeJson(buf: Buffer, ext: string): boolean {
+  if (looksLikeZip(buf)) return false; // a workbook saved as .json is still a workbook
   if (ext === '.json') return true;
   const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   return head.startsWith('{');
