@@ -142,6 +142,7 @@ describe('XLSX', () => {
     ws.getCell('A5').value = 4006381333931;
     ws.getCell('B5').value = 'EAN';
     ws.getCell('C5').value = 1;
+    ws.getCell('D5').value = 0.1 + 0.2;
     const file = path.join(dir, 'list.xlsx');
     await wb.xlsx.writeFile(file);
     const t = await readTabularFile(file);
@@ -151,7 +152,7 @@ describe('XLSX', () => {
     expect(t.rows).toEqual([
       { row: 2, values: { Order_Number: '1001', SKU: 'CR-1', Quantity: '2', Note: 'fragile', Date: '2026-02-16' } },
       { row: 4, values: { Order_Number: '#1002', SKU: 'LB-7', Quantity: '2', Note: '', Date: '' } },
-      { row: 5, values: { Order_Number: '4006381333931', SKU: 'EAN', Quantity: '1', Note: '', Date: '' } },
+      { row: 5, values: { Order_Number: '4006381333931', SKU: 'EAN', Quantity: '1', Note: '0.3', Date: '' } },
     ]);
   });
 

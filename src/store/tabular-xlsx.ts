@@ -8,7 +8,8 @@ import { assertNotZipBomb, assertSizesHonest, readZipDirectory, type ZipLimits, 
 export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  // Excel shows at most 15 significant digits, so 0.1+0.2 reads "0.3" there and here.
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(Number(value.toPrecision(15)));
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) {
     const iso = value.toISOString();
