@@ -6,7 +6,10 @@ import { restoreScanState, ScanSnapshotSchema } from '../src/domain/scan-state.j
 
 const [listFile, snapshotFile] = process.argv.slice(2) as [string, string];
 const index = buildPackingListIndex(PackingListSchema.parse(JSON.parse(await fs.readFile(listFile, 'utf8'))));
-const state = restoreScanState(index, ScanSnapshotSchema.parse(JSON.parse(await fs.readFile(snapshotFile, 'utf8'))));
+const state = restoreScanState(
+  index,
+  ScanSnapshotSchema.parse(JSON.parse(await fs.readFile(snapshotFile, 'utf8'))),
+);
 (globalThis as { gc?: () => void }).gc?.();
 const { rss, heapUsed } = process.memoryUsage();
 process.stdout.write(JSON.stringify({ rss, heapUsed, completed: state.completed_orders }));

@@ -37,7 +37,14 @@ function bigList(): PackingList {
 
 let seq = 0;
 function ctx(): ScanContext {
-  return { id: `e${++seq}`, at: new Date().toISOString(), worker: 'bench', station: 'B1', skuLookup: new Map(), allowForceComplete: false };
+  return {
+    id: `e${++seq}`,
+    at: new Date().toISOString(),
+    worker: 'bench',
+    station: 'B1',
+    skuLookup: new Map(),
+    allowForceComplete: false,
+  };
 }
 
 function step(state: ScanState, line: string): void {
@@ -70,20 +77,35 @@ export async function run(): Promise<BenchRow[]> {
       openTimes.push(performance.now() - t);
     }
     const open = Math.min(...openTimes);
-    rows.push({ what: 'open a packing list (read, validate, index)', size, figure: `${open.toFixed(0)} ms (best of 3)`, budget: '≤ 2 s', withinBudget: open <= 2000 });
+    rows.push({
+      what: 'open a packing list (read, validate, index)',
+      size,
+      figure: `${open.toFixed(0)} ms (best of 3)`,
+      budget: '≤ 2 s',
+      withinBudget: open <= 2000,
+    });
 
     const index = buildPackingListIndex(list);
     const state = createScanState(index);
     const t0 = performance.now();
     for (let i = 0; i < DONE; i++) packOrder(state, list, i);
     const fill = performance.now() - t0;
-    rows.push({ what: 'scan engine: pack 45,000 orders (decide+apply)', size: `${state.events_applied} events`, figure: `${fill.toFixed(0)} ms`, budget: '-', withinBudget: null });
+    rows.push({
+      what: 'scan engine: pack 45,000 orders (decide+apply)',
+      size: `${state.events_applied} events`,
+      figure: `${fill.toFixed(0)} ms`,
+      budget: '-',
+      withinBudget: null,
+    });
 
     // Per-scan cost with 45k done: open each remaining order and scan its items (incl. overscans).
     const samples: number[] = [];
     for (let i = DONE; i < DONE + 2000; i++) {
       const order = list.orders[i]!;
-      const lines = [order.order_number, ...order.items.flatMap((it) => Array.from({ length: it.quantity }, () => it.sku))];
+      const lines = [
+        order.order_number,
+        ...order.items.flatMap((it) => Array.from({ length: it.quantity }, () => it.sku)),
+      ];
       for (const line of lines) {
         const t = performance.now();
         step(state, line);
@@ -117,13 +139,27 @@ export async function run(): Promise<BenchRow[]> {
 
     // Imports (one-off, no budget): CSV of 50k orders.
     const csvLines = ['Order_Number;SKU;Product_Name;Quantity;Courier;Destination_Country'];
-    for (const o of list.orders) for (const it of o.items) csvLines.push([o.order_number, it.sku, it.product_name, it.quantity, o.courier, 'BG'].join(';'));
+    for (const o of list.orders)
+      for (const it of o.items)
+        csvLines.push([o.order_number, it.sku, it.product_name, it.quantity, o.courier, 'BG'].join(';'));
     const csv = path.join(dir, 'list.csv');
     await fs.writeFile(csv, csvLines.join('\n'));
-    const columns = { order_number: 'Order_Number', sku: 'SKU', product_name: 'Product_Name', quantity: 'Quantity', courier: 'Courier' };
+    const columns = {
+      order_number: 'Order_Number',
+      sku: 'SKU',
+      product_name: 'Product_Name',
+      quantity: 'Quantity',
+      courier: 'Courier',
+    };
     let t = performance.now();
     await importPackingList(csv, { columns, now: new Date() });
-    rows.push({ what: 'import CSV packing list', size: `${ORDERS} orders, ${csvLines.length - 1} rows`, figure: `${(performance.now() - t).toFixed(0)} ms`, budget: '-', withinBudget: null });
+    rows.push({
+      what: 'import CSV packing list',
+      size: `${ORDERS} orders, ${csvLines.length - 1} rows`,
+      figure: `${(performance.now() - t).toFixed(0)} ms`,
+      budget: '-',
+      withinBudget: null,
+    });
 
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
@@ -134,7 +170,13 @@ export async function run(): Promise<BenchRow[]> {
     await wb.xlsx.writeFile(xlsx);
     t = performance.now();
     const imported = await importPackingList(xlsx, { columns, now: new Date() });
-    rows.push({ what: 'import XLSX packing list', size: `${imported.list.orders.length} orders, ${xlsxOrders * 2} rows`, figure: `${(performance.now() - t).toFixed(0)} ms`, budget: '-', withinBudget: null });
+    rows.push({
+      what: 'import XLSX packing list',
+      size: `${imported.list.orders.length} orders, ${xlsxOrders * 2} rows`,
+      figure: `${(performance.now() - t).toFixed(0)} ms`,
+      budget: '-',
+      withinBudget: null,
+    });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

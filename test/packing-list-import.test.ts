@@ -9,7 +9,13 @@ import { buildPackingListIndex } from '../src/domain/packing-list.js';
 import type { ColumnMapping } from '../src/domain/packing-list-import.js';
 import { buildZip, deflatedEntry, zerosDeflated } from './helpers/zip-builder.js';
 
-const COLUMNS: ColumnMapping = { order_number: 'Order_Number', sku: 'SKU', product_name: 'Product_Name', quantity: 'Quantity', courier: 'Courier' };
+const COLUMNS: ColumnMapping = {
+  order_number: 'Order_Number',
+  sku: 'SKU',
+  product_name: 'Product_Name',
+  quantity: 'Quantity',
+  courier: 'Courier',
+};
 const NOW = new Date('2026-02-16T08:30:00.000Z');
 
 let dir: string;
@@ -36,10 +42,12 @@ async function refused(file: string, columns = COLUMNS): Promise<ValidationError
 }
 
 function cp1251(text: string): Buffer {
-  return Buffer.from([...text].map((ch) => {
-    const c = ch.codePointAt(0)!;
-    return c < 0x80 ? c : c >= 0x410 && c <= 0x44f ? c - 0x410 + 0xc0 : 0x3f;
-  }));
+  return Buffer.from(
+    [...text].map((ch) => {
+      const c = ch.codePointAt(0)!;
+      return c < 0x80 ? c : c >= 0x410 && c <= 0x44f ? c - 0x410 + 0xc0 : 0x3f;
+    }),
+  );
 }
 
 const CSV_ROWS = [
@@ -52,7 +60,10 @@ const CSV_ROWS = [
 describe('good files', () => {
   it('CSV with semicolons and a BOM: lines grouped into orders, other columns kept as metadata', async () => {
     const text = CSV_ROWS.map((r) => r.join(';')).join('\r\n');
-    const file = await write('DHL orders.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    const file = await write(
+      'DHL orders.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    );
     const { list, warnings } = await importPackingList(file, { columns: COLUMNS, now: NOW });
     expect(warnings).toEqual([]);
     expect(list).toMatchObject({
@@ -71,16 +82,34 @@ describe('good files', () => {
         ],
         metadata: { Destination_Country: 'BG' },
       },
-      { order_number: '#1002', courier: 'Speedy', items: [{ sku: '07', product_name: 'Argan Lip Balm', quantity: 1 }], metadata: { Destination_Country: 'DE' } },
+      {
+        order_number: '#1002',
+        courier: 'Speedy',
+        items: [{ sku: '07', product_name: 'Argan Lip Balm', quantity: 1 }],
+        metadata: { Destination_Country: 'DE' },
+      },
     ]);
   });
 
   it('CSV in windows-1251 with the client’s own (Cyrillic) column names', async () => {
-    const columns: ColumnMapping = { order_number: 'Заказ', sku: 'Артикул', product_name: 'Название', quantity: 'Количество', courier: 'Курьер' };
-    const file = await write('cyr.csv', cp1251('Заказ\tАртикул\tНазвание\tКоличество\tКурьер\n1001\tКР-1\tКрем\t3\tСпиди\n'));
+    const columns: ColumnMapping = {
+      order_number: 'Заказ',
+      sku: 'Артикул',
+      product_name: 'Название',
+      quantity: 'Количество',
+      courier: 'Курьер',
+    };
+    const file = await write(
+      'cyr.csv',
+      cp1251('Заказ\tАртикул\tНазвание\tКоличество\tКурьер\n1001\tКР-1\tКрем\t3\tСпиди\n'),
+    );
     const { list } = await importPackingList(file, { columns, now: NOW });
     expect(list.source.encoding).toBe('windows-1251');
-    expect(list.orders[0]).toMatchObject({ order_number: '1001', courier: 'Спиди', items: [{ sku: 'КР-1', product_name: 'Крем', quantity: 3 }] });
+    expect(list.orders[0]).toMatchObject({
+      order_number: '1001',
+      courier: 'Спиди',
+      items: [{ sku: 'КР-1', product_name: 'Крем', quantity: 3 }],
+    });
   });
 
   it('XLSX (numbers as order numbers and quantities), headers matched ignoring case and underscores', async () => {
@@ -91,11 +120,23 @@ describe('good files', () => {
     ws.addRow([1001, 'LB-7', 'Balm', 1.0, 'DHL', null]);
     const file = path.join(dir, 'list.xlsx');
     await wb.xlsx.writeFile(file);
-    const { list } = await importPackingList(file, { columns: COLUMNS, now: NOW, listName: 'DHL-2026-02-16' });
+    const { list } = await importPackingList(file, {
+      columns: COLUMNS,
+      now: NOW,
+      listName: 'DHL-2026-02-16',
+    });
     expect(list.list_name).toBe('DHL-2026-02-16');
     expect(list.source).toMatchObject({ format: 'xlsx', sheet: 'List' });
     expect(list.orders).toEqual([
-      { order_number: '1001', courier: 'DHL', items: [{ sku: 'CR-1', product_name: 'Cream', quantity: 2 }, { sku: 'LB-7', product_name: 'Balm', quantity: 1 }], metadata: { Notes: 'fragile' } },
+      {
+        order_number: '1001',
+        courier: 'DHL',
+        items: [
+          { sku: 'CR-1', product_name: 'Cream', quantity: 2 },
+          { sku: 'LB-7', product_name: 'Balm', quantity: 1 },
+        ],
+        metadata: { Notes: 'fragile' },
+      },
     ]);
   });
 
@@ -119,7 +160,12 @@ describe('good files', () => {
           ],
         },
         { order_number: '#1003', courier: 'DHL', items: [] },
-        { order_number: 1002, shipping_provider: 'Speedy', tags: ['nan'], items: [{ sku: '07', quantity: 1.0, product_name: 'Argan Lip Balm' }] },
+        {
+          order_number: 1002,
+          shipping_provider: 'Speedy',
+          tags: ['nan'],
+          items: [{ sku: '07', quantity: 1.0, product_name: 'Argan Lip Balm' }],
+        },
       ],
     };
     const file = await write('DHL.json', JSON.stringify(shopify));
@@ -130,7 +176,10 @@ describe('good files', () => {
     expect(list.orders[0]).toMatchObject({
       order_number: '#1001',
       courier: 'DHL',
-      items: [{ sku: 'CR-00012-M', quantity: 2 }, { sku: 'SET-WINTER', quantity: 1 }],
+      items: [
+        { sku: 'CR-00012-M', quantity: 2 },
+        { sku: 'SET-WINTER', quantity: 1 },
+      ],
       metadata: { order_type: 'Multi', destination_country: 'BG', tags: ['VIP', 'Priority'], notes: '' },
     });
     expect(list.orders[1]).toMatchObject({ order_number: '1002', courier: 'Speedy', metadata: { tags: [] } });
@@ -158,7 +207,10 @@ describe('good files', () => {
   });
 
   it('warns when two SKUs of one order scan as the same code', async () => {
-    const file = await write('collide.csv', 'Order_Number,SKU,Product_Name,Quantity,Courier\n1,AB-1,x,1,DHL\n1,ab_1,y,2,DHL\n');
+    const file = await write(
+      'collide.csv',
+      'Order_Number,SKU,Product_Name,Quantity,Courier\n1,AB-1,x,1,DHL\n1,ab_1,y,2,DHL\n',
+    );
     const { list, warnings } = await importPackingList(file, { columns: COLUMNS, now: NOW });
     expect(warnings[0]).toContain('"AB-1" and "ab_1" scan as the same code');
     expect(buildPackingListIndex(list).orders[0]!.skus.get('ab1')!.required).toBe(3);
@@ -180,7 +232,11 @@ describe('bad files: a clear error, nothing imported', () => {
   });
 
   it('text in quantity names file, row and column; the good rows are not imported either', async () => {
-    const rows = [...CSV_ROWS, ['#1003', 'X-1', 'Thing', 'two', 'DHL', 'BG'], ['#1004', 'X-2', 'Thing', '0', 'DHL', 'BG']];
+    const rows = [
+      ...CSV_ROWS,
+      ['#1003', 'X-1', 'Thing', 'two', 'DHL', 'BG'],
+      ['#1004', 'X-2', 'Thing', '0', 'DHL', 'BG'],
+    ];
     const file = await write('qty.csv', rows.map((r) => r.join(',')).join('\n'));
     const err = await refused(file);
     expect(err.message).toContain('qty.csv was not imported: 2 problems');
@@ -193,12 +249,21 @@ describe('bad files: a clear error, nothing imported', () => {
   });
 
   it('empty SKU, empty order number and a conflicting courier are row errors', async () => {
-    const file = await write('rows.csv', 'Order_Number,SKU,Product_Name,Quantity,Courier\n1,,x,1,DHL\n,B,x,1,DHL\n2,C,x,1,DHL\n2,D,x,1,DPD\n');
+    const file = await write(
+      'rows.csv',
+      'Order_Number,SKU,Product_Name,Quantity,Courier\n1,,x,1,DHL\n,B,x,1,DHL\n2,C,x,1,DHL\n2,D,x,1,DPD\n',
+    );
     const err = await refused(file);
     expect(err.details.problems).toEqual([
       { file: 'rows.csv', row: 2, column: 'SKU', message: 'the SKU is empty' },
       { file: 'rows.csv', row: 3, column: 'Order_Number', message: 'the order number is empty' },
-      { file: 'rows.csv', row: 5, column: 'Courier', message: 'order 2 has courier "DHL" on an earlier line and "DPD" here; an order ships with one courier' },
+      {
+        file: 'rows.csv',
+        row: 5,
+        column: 'Courier',
+        message:
+          'order 2 has courier "DHL" on an earlier line and "DPD" here; an order ships with one courier',
+      },
     ]);
   });
 
@@ -238,27 +303,78 @@ describe('bad files: a clear error, nothing imported', () => {
   });
 
   it('JSON that is broken, or not a packing list', async () => {
-    expect((await refused(await write('broken.json', '{"orders": ['))).message).toContain('broken.json is not valid JSON');
-    expect((await refused(await write('other.json', '{"mappings": {}}'))).message).toContain('other.json is not a packing list');
+    expect((await refused(await write('broken.json', '{"orders": ['))).message).toContain(
+      'broken.json is not valid JSON',
+    );
+    expect((await refused(await write('other.json', '{"mappings": {}}'))).message).toContain(
+      'other.json is not a packing list',
+    );
   });
 
-  it("Shopify JSON problems are named by order and field", async () => {
-    const file = await write('bad-shopify.json', JSON.stringify({ orders: [{ order_number: '#1', items: [{ sku: 'A', quantity: 1 }] }, { order_number: '#2', courier: 'DHL', items: [{ sku: 'B', quantity: 'lots' }] }] }));
+  it('Shopify JSON problems are named by order and field', async () => {
+    const file = await write(
+      'bad-shopify.json',
+      JSON.stringify({
+        orders: [
+          { order_number: '#1', items: [{ sku: 'A', quantity: 1 }] },
+          { order_number: '#2', courier: 'DHL', items: [{ sku: 'B', quantity: 'lots' }] },
+        ],
+      }),
+    );
     const err = await refused(file);
     expect(err.details.problems).toEqual([
-      { file: 'bad-shopify.json', row: 'orders[1] (order #2).items[0]', column: 'quantity', message: '"lots" is not a whole number' },
-      { file: 'bad-shopify.json', row: 'orders[0] (order #1)', column: 'courier', message: 'order #1 has no courier' },
+      {
+        file: 'bad-shopify.json',
+        row: 'orders[1] (order #2).items[0]',
+        column: 'quantity',
+        message: '"lots" is not a whole number',
+      },
+      {
+        file: 'bad-shopify.json',
+        row: 'orders[0] (order #1)',
+        column: 'courier',
+        message: 'order #1 has no courier',
+      },
     ]);
   });
 
-  it("packdesk JSON that fails its schema names the field", async () => {
-    const err = await refused(await write('pd.json', JSON.stringify({ format_version: 1, list_name: 'x', created_at: 'now', source: { format: 'csv', file: 'a', imported_at: 'now' }, orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', product_name: '', quantity: -1 }] }] })));
+  it('packdesk JSON that fails its schema names the field', async () => {
+    const err = await refused(
+      await write(
+        'pd.json',
+        JSON.stringify({
+          format_version: 1,
+          list_name: 'x',
+          created_at: 'now',
+          source: { format: 'csv', file: 'a', imported_at: 'now' },
+          orders: [
+            { order_number: '1', courier: 'DHL', items: [{ sku: 'A', product_name: '', quantity: -1 }] },
+          ],
+        }),
+      ),
+    );
     expect(err.message).toContain('orders[0].items[0].quantity');
   });
 
   it('two orders that scan as the same number are refused in packdesk JSON', async () => {
-    const order = (n: string) => ({ order_number: n, courier: 'DHL', items: [{ sku: 'A', product_name: '', quantity: 1 }], metadata: {} });
-    const err = await refused(await write('dupe.json', JSON.stringify({ format_version: 1, list_name: 'x', created_at: 'now', source: { format: 'csv', file: 'a', imported_at: 'now' }, orders: [order('#1001'), order('1001')] })));
+    const order = (n: string) => ({
+      order_number: n,
+      courier: 'DHL',
+      items: [{ sku: 'A', product_name: '', quantity: 1 }],
+      metadata: {},
+    });
+    const err = await refused(
+      await write(
+        'dupe.json',
+        JSON.stringify({
+          format_version: 1,
+          list_name: 'x',
+          created_at: 'now',
+          source: { format: 'csv', file: 'a', imported_at: 'now' },
+          orders: [order('#1001'), order('1001')],
+        }),
+      ),
+    );
     expect(err.message).toContain('scan as the same order number');
   });
 });
@@ -268,10 +384,19 @@ describe('size', () => {
     const orders = Array.from({ length: n }, (_, i) => ({
       order_number: `#${100000 + i}`,
       courier: 'DHL',
-      items: [{ sku: `SKU-${i % 997}`, product_name: 'x', quantity: 1 }, { sku: `SKU-${(i * 7) % 991}-B`, product_name: 'y', quantity: 2 }],
+      items: [
+        { sku: `SKU-${i % 997}`, product_name: 'x', quantity: 1 },
+        { sku: `SKU-${(i * 7) % 991}-B`, product_name: 'y', quantity: 2 },
+      ],
       metadata: {},
     }));
-    return { format_version: 1 as const, list_name: 'big', created_at: '', source: { format: 'csv' as const, file: 'big.csv', imported_at: '' }, orders };
+    return {
+      format_version: 1 as const,
+      list_name: 'big',
+      created_at: '',
+      source: { format: 'csv' as const, file: 'big.csv', imported_at: '' },
+      orders,
+    };
   }
   function bestTime(list: ReturnType<typeof listOf>): number {
     let best = Infinity;

@@ -15,10 +15,17 @@ const listArb = fc
   .chain((orders) =>
     fc.tuple(
       fc.constant(orders),
-      fc.array(fc.uniqueArray(fc.tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 3, selector: (t) => t[0] }), {
-        minLength: orders.length,
-        maxLength: orders.length,
-      }),
+      fc.array(
+        fc.uniqueArray(fc.tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 })), {
+          minLength: 1,
+          maxLength: 3,
+          selector: (t) => t[0],
+        }),
+        {
+          minLength: orders.length,
+          maxLength: orders.length,
+        },
+      ),
     ),
   )
   .map(([orders, items]) => Object.fromEntries(orders.map((o, i) => [o, items[i]!])) as OrderSpec);
@@ -33,7 +40,12 @@ const inputArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('NOPE-1', '#9999', '???') },
   { weight: 2, arbitrary: fc.constant('!UNDO') },
   { weight: 1, arbitrary: fc.constantFrom(...SKU_POOL).map((s) => `!CONFIRM ${s}`) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 })).map(([s, n]) => `!CONFIRM ${s} ${n}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 }))
+      .map(([s, n]) => `!CONFIRM ${s} ${n}`),
+  },
   { weight: 1, arbitrary: fc.constant('!CONFIRM') },
   { weight: 1, arbitrary: fc.constant('!FORCE') },
   { weight: 1, arbitrary: fc.constant('!SKIP') },
@@ -73,35 +85,42 @@ function checkInvariants(state: ScanState): void {
 describe('scan engine properties', () => {
   it('random sequences: never over-packed, completion exact, journal replay equals live state', () => {
     fc.assert(
-      fc.property(listArb, fc.array(inputArb, { maxLength: 60 }), fc.boolean(), (spec, inputs, allowForce) => {
-        const station = new TestStation(makeList(spec), {
-          allowForceComplete: allowForce,
-          skuLookup: new Map([
-            [normalizeCode('BC-100'), 'CR-1'],
-            [normalizeCode('BC-200'), 'NOT-IN-LIST'],
-          ]),
-        });
-        for (const line of inputs) {
-          const before = snapshotScanState(station.state);
-          const journalBefore = station.journal.length;
-          const outcome = station.send(line);
-          if (outcome.kind === 'overscan') {
-            const key = station.state.current!;
-            expect(station.state.orders.get(key)!.packed).toEqual(new Map(Object.entries(before.orders.find((o) => o.key === key)!.packed)));
+      fc.property(
+        listArb,
+        fc.array(inputArb, { maxLength: 60 }),
+        fc.boolean(),
+        (spec, inputs, allowForce) => {
+          const station = new TestStation(makeList(spec), {
+            allowForceComplete: allowForce,
+            skuLookup: new Map([
+              [normalizeCode('BC-100'), 'CR-1'],
+              [normalizeCode('BC-200'), 'NOT-IN-LIST'],
+            ]),
+          });
+          for (const line of inputs) {
+            const before = snapshotScanState(station.state);
+            const journalBefore = station.journal.length;
+            const outcome = station.send(line);
+            if (outcome.kind === 'overscan') {
+              const key = station.state.current!;
+              expect(station.state.orders.get(key)!.packed).toEqual(
+                new Map(Object.entries(before.orders.find((o) => o.key === key)!.packed)),
+              );
+            }
+            if (outcome.kind === 'force_not_allowed') expect(allowForce).toBe(false);
+            if (outcome.kind === 'force_completed') expect(allowForce).toBe(true);
+            if (station.journal.length === journalBefore) {
+              // No event means nothing changed.
+              expect(snapshotScanState(station.state)).toEqual(before);
+            }
+            checkInvariants(station.state);
           }
-          if (outcome.kind === 'force_not_allowed') expect(allowForce).toBe(false);
-          if (outcome.kind === 'force_completed') expect(allowForce).toBe(true);
-          if (station.journal.length === journalBefore) {
-            // No event means nothing changed.
-            expect(snapshotScanState(station.state)).toEqual(before);
-          }
-          checkInvariants(station.state);
-        }
-        const replayed = station.replayed();
-        expect(snapshotScanState(replayed)).toEqual(station.snapshot());
-        const restored = restoreScanState(station.index, JSON.parse(JSON.stringify(station.snapshot())));
-        expect(snapshotScanState(restored)).toEqual(station.snapshot());
-      }),
+          const replayed = station.replayed();
+          expect(snapshotScanState(replayed)).toEqual(station.snapshot());
+          const restored = restoreScanState(station.index, JSON.parse(JSON.stringify(station.snapshot())));
+          expect(snapshotScanState(restored)).toEqual(station.snapshot());
+        },
+      ),
       { numRuns: 400 },
     );
   });

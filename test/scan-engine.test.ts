@@ -95,12 +95,24 @@ describe('open order, item still needed', () => {
     const s = station();
     s.send('#1001');
     let o = s.send('cr00012m');
-    expect(o).toMatchObject({ kind: 'item_ok', sku: 'CR-00012-M', packed: 1, required: 2, order_packed: 1, order_required: 3 });
+    expect(o).toMatchObject({
+      kind: 'item_ok',
+      sku: 'CR-00012-M',
+      packed: 1,
+      required: 2,
+      order_packed: 1,
+      order_required: 3,
+    });
     o = s.send('SET-WINTER');
     expect(o).toMatchObject({ kind: 'item_ok', order_packed: 2 });
     o = s.send('CR-00012-M');
     expect(o).toMatchObject({ kind: 'order_complete', packed: 2, required: 2, order_packed: 3 });
-    expect(s.work('1001')).toMatchObject({ status: 'completed', completed_by: 'ana', forced: false, scans: 3 });
+    expect(s.work('1001')).toMatchObject({
+      status: 'completed',
+      completed_by: 'ana',
+      forced: false,
+      scans: 3,
+    });
     expect(s.state.current).toBeNull();
     expect(s.state.completed_orders).toBe(1);
     expect(s.state.packed_items).toBe(3);
@@ -215,7 +227,10 @@ describe('commands', () => {
     const o = s.send('!CONFIRM cr-00012-m');
     expect(o).toMatchObject({ kind: 'order_complete', packed: 2, order_packed: 3 });
     expect(s.work('1001')).toMatchObject({ status: 'completed', manual_confirms: 1, scans: 1 });
-    expect(s.journal.at(-1)).toMatchObject({ type: 'item_confirmed', data: { order: '1001', sku: 'cr00012m', count: 2 } });
+    expect(s.journal.at(-1)).toMatchObject({
+      type: 'item_confirmed',
+      data: { order: '1001', sku: 'cr00012m', count: 2 },
+    });
   });
 
   it('confirm of one unit, and confirm without a SKU when one line is missing', () => {
@@ -272,9 +287,16 @@ describe('commands', () => {
     expect(s.work('1002')).toMatchObject({ scans: 1, unknowns: 0, status: 'completed' });
     s.send('CR-00012-M');
     expect(s.send('SET-WINTER').kind).toBe('order_complete');
-    const packedA = s.journal.filter((e) => e.type === 'item_scanned' && e.data.order === '1001').map((e) => (e.data as { sku: string }).sku);
+    const packedA = s.journal
+      .filter((e) => e.type === 'item_scanned' && e.data.order === '1001')
+      .map((e) => (e.data as { sku: string }).sku);
     expect(packedA).toEqual(['cr00012m', 'cr00012m', 'setwinter']);
-    expect(s.work('1001')!.packed).toEqual(new Map([['cr00012m', 2], ['setwinter', 1]]));
+    expect(s.work('1001')!.packed).toEqual(
+      new Map([
+        ['cr00012m', 2],
+        ['setwinter', 1],
+      ]),
+    );
   });
 
   it('reopen of a completed order is audited (who, when, where) and starts it over', () => {
@@ -362,7 +384,9 @@ describe('replay and snapshots', () => {
     const before = s.snapshot();
     const stray = { ...s.journal.at(-1)!, id: 'stray' } as const;
     expect(() => apply(s.state, stray)).toThrow(CorruptFileError);
-    expect(() => apply(s.state, { ...stray, type: 'item_scanned', data: { order: '1002', sku: '07', code: '07' } })).toThrow(/not the open order/);
+    expect(() =>
+      apply(s.state, { ...stray, type: 'item_scanned', data: { order: '1002', sku: '07', code: '07' } }),
+    ).toThrow(/not the open order/);
     expect(s.snapshot()).toEqual(before);
   });
 

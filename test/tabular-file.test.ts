@@ -51,7 +51,10 @@ describe('CSV', () => {
     ['\t', 'tab'],
     ['|', 'pipe'],
   ])('detects the %s delimiter (%s)', async (d) => {
-    const file = await write(`d-${d === '\t' ? 'tab' : d === '|' ? 'pipe' : d === ';' ? 'semi' : 'comma'}.csv`, [`Order${d}SKU${d}Qty`, `#1001${d}CR-1${d}2`, `#1002${d}LB-7${d}1`].join('\r\n'));
+    const file = await write(
+      `d-${d === '\t' ? 'tab' : d === '|' ? 'pipe' : d === ';' ? 'semi' : 'comma'}.csv`,
+      [`Order${d}SKU${d}Qty`, `#1001${d}CR-1${d}2`, `#1002${d}LB-7${d}1`].join('\r\n'),
+    );
     const t = await readTabularFile(file);
     expect(t.delimiter).toBe(d);
     expect(t.headers).toEqual(['Order', 'SKU', 'Qty']);
@@ -62,14 +65,20 @@ describe('CSV', () => {
   });
 
   it('does not split on commas inside quotes when the file is semicolon-separated', async () => {
-    const file = await write('quoted.csv', 'Name;Price;Note\n"Cream, 50ml";"19,90";"a;b"\n"Balm";"9,90";""\n');
+    const file = await write(
+      'quoted.csv',
+      'Name;Price;Note\n"Cream, 50ml";"19,90";"a;b"\n"Balm";"9,90";""\n',
+    );
     const t = await readTabularFile(file);
     expect(t.delimiter).toBe(';');
     expect(t.rows[0]!.values).toEqual({ Name: 'Cream, 50ml', Price: '19,90', Note: 'a;b' });
   });
 
   it('reads UTF-8 with a BOM without putting the BOM into the first header', async () => {
-    const file = await write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Артикул,Количество\nКР-1,3\n')]));
+    const file = await write(
+      'bom.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Артикул,Количество\nКР-1,3\n')]),
+    );
     const t = await readTabularFile(file);
     expect(t.encoding).toBe('utf-8-bom');
     expect(t.headers).toEqual(['Артикул', 'Количество']);
@@ -136,7 +145,13 @@ describe('XLSX', () => {
     const ws = wb.addWorksheet('Orders');
     wb.addWorksheet('Other').addRow(['ignored']);
     ws.addRow(['Order_Number', 'SKU', 'Quantity', 'Note', 'Date']);
-    ws.addRow([1001, 'CR-1', 2, { richText: [{ text: 'fra' }, { text: 'gile' }] }, new Date(Date.UTC(2026, 1, 16))]);
+    ws.addRow([
+      1001,
+      'CR-1',
+      2,
+      { richText: [{ text: 'fra' }, { text: 'gile' }] },
+      new Date(Date.UTC(2026, 1, 16)),
+    ]);
     ws.addRow([]);
     ws.addRow(['#1002', 'LB-7', { formula: '1+1', result: 2 }, null, null]);
     ws.getCell('A5').value = 4006381333931;
@@ -150,7 +165,10 @@ describe('XLSX', () => {
     expect(t.sheet).toBe('Orders');
     expect(t.headers).toEqual(['Order_Number', 'SKU', 'Quantity', 'Note', 'Date']);
     expect(t.rows).toEqual([
-      { row: 2, values: { Order_Number: '1001', SKU: 'CR-1', Quantity: '2', Note: 'fragile', Date: '2026-02-16' } },
+      {
+        row: 2,
+        values: { Order_Number: '1001', SKU: 'CR-1', Quantity: '2', Note: 'fragile', Date: '2026-02-16' },
+      },
       { row: 4, values: { Order_Number: '#1002', SKU: 'LB-7', Quantity: '2', Note: '', Date: '' } },
       { row: 5, values: { Order_Number: '4006381333931', SKU: 'EAN', Quantity: '1', Note: '0.3', Date: '' } },
     ]);
@@ -186,7 +204,10 @@ describe('XLSX', () => {
   });
 
   it('refuses an old .xls (Excel 97-2003) file with a way out', async () => {
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+    ]);
     const err = await rejection(readTabularFile(await write('old.xls', ole)));
     expect(err.message).toContain('save it as .xlsx or CSV');
   });
@@ -195,7 +216,9 @@ describe('XLSX', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('S').addRow(['SKU']);
     const full = Buffer.from(await wb.xlsx.writeBuffer());
-    const err = await rejection(readTabularFile(await write('cut.xlsx', full.subarray(0, Math.floor(full.length / 2)))));
+    const err = await rejection(
+      readTabularFile(await write('cut.xlsx', full.subarray(0, Math.floor(full.length / 2)))),
+    );
     expect(err.message).toContain('cut.xlsx is damaged');
   });
 
@@ -212,7 +235,9 @@ describe('XLSX', () => {
     const started = performance.now();
     const err = await rejection(readTabularFile(file));
     const elapsed = performance.now() - started;
-    expect(err.message).toMatch(/bomb\.xlsx was refused: the part "xl\/worksheets\/sheet1\.xml" would expand \d+ times/);
+    expect(err.message).toMatch(
+      /bomb\.xlsx was refused: the part "xl\/worksheets\/sheet1\.xml" would expand \d+ times/,
+    );
     expect(elapsed).toBeLessThan(500);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
   });
@@ -226,7 +251,9 @@ describe('XLSX', () => {
       { name: 'xl/worksheets/sheet1.xml', compressed: zeros, uncompressedSize: 900 * 1024, crc: 0 },
     ]);
     const err = await rejection(readTabularFile(await write('liar.xlsx', liar)));
-    expect(err.message).toContain('liar.xlsx was refused: the part "xl/worksheets/sheet1.xml" expands to more than it declares');
+    expect(err.message).toContain(
+      'liar.xlsx was refused: the part "xl/worksheets/sheet1.xml" expands to more than it declares',
+    );
   });
 
   it('refuses a workbook that would expand beyond the total limit even at a modest ratio', async () => {
@@ -236,7 +263,11 @@ describe('XLSX', () => {
       uncompressedSize: 90 * 1024 * 1024,
       crc: 0,
     }));
-    const big = buildZip([deflatedEntry('[Content_Types].xml', '<Types/>'), deflatedEntry('xl/workbook.xml', '<workbook/>'), ...parts]);
+    const big = buildZip([
+      deflatedEntry('[Content_Types].xml', '<Types/>'),
+      deflatedEntry('xl/workbook.xml', '<workbook/>'),
+      ...parts,
+    ]);
     const err = await rejection(readTabularFile(await write('huge.xlsx', big)));
     expect(err.message).toMatch(/huge\.xlsx was refused: it would expand to 270 MB \(the limit is 200 MB\)/);
   });

@@ -46,12 +46,23 @@ export function listNameFromFile(fileName: string): string {
 function looksLikeJson(buf: Buffer, ext: string): boolean {
   if (looksLikeZip(buf)) return false; // a workbook saved as .json is still a workbook
   if (ext === '.json') return true;
-  const head = buf.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = buf
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('{');
 }
 
-export async function importPackingListBytes(buf: Buffer, fileName: string, options: ImportPackingListOptions): Promise<ImportedList> {
-  const listName = options.listName !== undefined ? assertSafeName(options.listName, 'Packing list name') : listNameFromFile(fileName);
+export async function importPackingListBytes(
+  buf: Buffer,
+  fileName: string,
+  options: ImportPackingListOptions,
+): Promise<ImportedList> {
+  const listName =
+    options.listName !== undefined
+      ? assertSafeName(options.listName, 'Packing list name')
+      : listNameFromFile(fileName);
   const now = options.now.toISOString();
   const ext = path.extname(fileName).toLowerCase();
   if (buf.length > 0 && looksLikeJson(buf, ext)) {
@@ -59,23 +70,39 @@ export async function importPackingListBytes(buf: Buffer, fileName: string, opti
     try {
       raw = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
     } catch (err) {
-      throw new ValidationError(`${fileName} is not valid JSON (${(err as Error).message}). Export the list again.`, { file: fileName });
+      throw new ValidationError(
+        `${fileName} is not valid JSON (${(err as Error).message}). Export the list again.`,
+        { file: fileName },
+      );
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new ValidationError(`${fileName} is not a packing list: expected an object with "orders".`, { file: fileName });
+      throw new ValidationError(`${fileName} is not a packing list: expected an object with "orders".`, {
+        file: fileName,
+      });
     }
     const obj = raw as Record<string, unknown>;
     if ('format_version' in obj) {
-      const meta: ImportMeta = { fileName, listName, now, source: { format: 'packdesk-json', file: fileName, imported_at: now } };
+      const meta: ImportMeta = {
+        fileName,
+        listName,
+        now,
+        source: { format: 'packdesk-json', file: fileName, imported_at: now },
+      };
       return packingListFromPackdeskJson(raw, meta);
     }
     if ('orders' in obj) {
-      const meta: ImportMeta = { fileName, listName, now, source: { format: 'shopify-json', file: fileName, imported_at: now } };
+      const meta: ImportMeta = {
+        fileName,
+        listName,
+        now,
+        source: { format: 'shopify-json', file: fileName, imported_at: now },
+      };
       return packingListFromShopifyJson(obj, meta);
     }
     throw new ValidationError(`${fileName} is not a packing list: it has no "orders".`, { file: fileName });
   }
-  if (buf.length === 0) throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
+  if (buf.length === 0)
+    throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const table = await parseTabular(buf, fileName);
   const meta: ImportMeta = {
     fileName,
@@ -94,7 +121,10 @@ export async function importPackingListBytes(buf: Buffer, fileName: string, opti
 }
 
 /** Reads and converts a packing list file. Throws ValidationError (with every row problem) or StorageError. */
-export async function importPackingList(file: string, options: ImportPackingListOptions): Promise<ImportedList> {
+export async function importPackingList(
+  file: string,
+  options: ImportPackingListOptions,
+): Promise<ImportedList> {
   const fileName = path.basename(file);
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let buf: Buffer;
@@ -102,12 +132,18 @@ export async function importPackingList(file: string, options: ImportPackingList
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
     if (stat.size > max) {
-      throw new ValidationError(`${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`, { file: fileName });
+      throw new ValidationError(
+        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`,
+        { file: fileName },
+      );
     }
     buf = await fs.readFile(file);
   } catch (err) {
     if (err instanceof ValidationError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, { file: fileName });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, {
+        file: fileName,
+      });
     throw storageErrorFor(err, `read ${fileName}`, file);
   }
   return importPackingListBytes(buf, fileName, options);

@@ -63,7 +63,10 @@ class Problems {
   throwIfAny(): void {
     if (this.list.length === 0) return;
     const shown = this.list.slice(0, SHOWN_PROBLEMS).map((p) => `  ${where(p)}: ${p.message}`);
-    const more = this.list.length > SHOWN_PROBLEMS ? `\n  … and ${this.list.length - SHOWN_PROBLEMS} more${this.list.length === MAX_PROBLEMS ? ' (first 50 shown in details)' : ''}` : '';
+    const more =
+      this.list.length > SHOWN_PROBLEMS
+        ? `\n  … and ${this.list.length - SHOWN_PROBLEMS} more${this.list.length === MAX_PROBLEMS ? ' (first 50 shown in details)' : ''}`
+        : '';
     throw new ValidationError(
       `${this.file} was not imported: ${this.list.length === 1 ? 'one problem' : `${this.list.length}${this.list.length === MAX_PROBLEMS ? '+' : ''} problems`}. Fix the file and import it again.\n${shown.join('\n')}${more}`,
       { file: this.file, problems: this.list },
@@ -109,13 +112,18 @@ class OrderCollector {
     if (courier.value !== '') {
       if (order.courier === '') order.courier = courier.value;
       else if (order.courier !== courier.value) {
-        this.problems.add(at, courier.column, `order ${order.order_number} has courier "${order.courier}" on an earlier line and "${courier.value}" here; an order ships with one courier`);
+        this.problems.add(
+          at,
+          courier.column,
+          `order ${order.order_number} has courier "${order.courier}" on an earlier line and "${courier.value}" here; an order ships with one courier`,
+        );
       }
     }
     for (const [k, v] of Object.entries(metadata)) {
       if (k === '__proto__') continue; // would replace the object's prototype, not add a field
       const empty = v === '' || v === null || (Array.isArray(v) && v.length === 0);
-      if (!(k in order.metadata) || (empty === false && isEmptyValue(order.metadata[k]))) order.metadata[k] = v;
+      if (!(k in order.metadata) || (empty === false && isEmptyValue(order.metadata[k])))
+        order.metadata[k] = v;
     }
     order.items.push(line);
   }
@@ -123,13 +131,16 @@ class OrderCollector {
   finish(courierColumn: string | null): PackingListOrder[] {
     const out: PackingListOrder[] = [];
     for (const order of this.orders.values()) {
-      if (order.courier === '') this.problems.add(order.firstRow, courierColumn, `order ${order.order_number} has no courier`);
+      if (order.courier === '')
+        this.problems.add(order.firstRow, courierColumn, `order ${order.order_number} has no courier`);
       const seen = new Map<string, string>();
       for (const item of order.items) {
         const key = normalizeCode(item.sku);
         const other = seen.get(key);
         if (other !== undefined && other !== item.sku) {
-          this.warnings.push(`Order ${order.order_number}: SKUs "${other}" and "${item.sku}" scan as the same code; their quantities are packed together.`);
+          this.warnings.push(
+            `Order ${order.order_number}: SKUs "${other}" and "${item.sku}" scan as the same code; their quantities are packed together.`,
+          );
         }
         seen.set(key, item.sku);
       }
@@ -144,9 +155,15 @@ function isEmptyValue(v: unknown): boolean {
   return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 }
 
-function finishList(meta: ImportMeta, orders: PackingListOrder[], createdAt: string, problems: Problems): PackingList {
+function finishList(
+  meta: ImportMeta,
+  orders: PackingListOrder[],
+  createdAt: string,
+  problems: Problems,
+): PackingList {
   problems.throwIfAny();
-  if (orders.length === 0) throw new ValidationError(`${meta.fileName} has no orders to pack.`, { file: meta.fileName });
+  if (orders.length === 0)
+    throw new ValidationError(`${meta.fileName} has no orders to pack.`, { file: meta.fileName });
   const list: PackingList = {
     format_version: PACKING_LIST_FORMAT_VERSION,
     list_name: meta.listName,
@@ -159,7 +176,10 @@ function finishList(meta: ImportMeta, orders: PackingListOrder[], createdAt: str
 }
 
 function headerKey(h: string): string {
-  return h.toLowerCase().replace(/[\s_]+/g, ' ').trim();
+  return h
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .trim();
 }
 
 /** Finds each mapped column in the headers: exact name first, then ignoring case, spaces and underscores. */
@@ -168,7 +188,8 @@ export function resolveColumns(headers: string[], mapping: ColumnMapping, fileNa
   const missing: string[] = [];
   for (const field of COLUMN_FIELDS) {
     const wanted = mapping[field];
-    const found = headers.find((h) => h === wanted) ?? headers.find((h) => headerKey(h) === headerKey(wanted));
+    const found =
+      headers.find((h) => h === wanted) ?? headers.find((h) => headerKey(h) === headerKey(wanted));
     if (found === undefined) missing.push(`"${wanted}" (${field.replace('_', ' ')})`);
     else resolved[field] = found;
   }
@@ -182,7 +203,11 @@ export function resolveColumns(headers: string[], mapping: ColumnMapping, fileNa
 }
 
 /** Rows of a CSV/XLSX (one row per order line) → packing list, using the client's column mapping. */
-export function packingListFromTable(table: TableInput, mapping: ColumnMapping, meta: ImportMeta): ImportedList {
+export function packingListFromTable(
+  table: TableInput,
+  mapping: ColumnMapping,
+  meta: ImportMeta,
+): ImportedList {
   const cols = resolveColumns(table.headers, mapping, meta.fileName);
   const used = new Set(Object.values(cols));
   const extra = table.headers.filter((h) => !used.has(h));
@@ -191,14 +216,19 @@ export function packingListFromTable(table: TableInput, mapping: ColumnMapping, 
   for (const { row, values } of table.rows) {
     const orderNumber = values[cols.order_number] ?? '';
     const sku = values[cols.sku] ?? '';
-    let ok = true;
-    if (orderNumber === '') (ok = false), problems.add(row, cols.order_number, 'the order number is empty');
-    else if (normalizeOrderNumber(orderNumber) === '') (ok = false), problems.add(row, cols.order_number, `"${orderNumber}" has no letters or digits`);
-    if (sku === '') (ok = false), problems.add(row, cols.sku, 'the SKU is empty');
-    else if (normalizeCode(sku) === '') (ok = false), problems.add(row, cols.sku, `"${sku}" has no letters or digits`);
+    let bad = false;
+    const problem = (column: string, message: string) => {
+      bad = true;
+      problems.add(row, column, message);
+    };
+    if (orderNumber === '') problem(cols.order_number, 'the order number is empty');
+    else if (normalizeOrderNumber(orderNumber) === '')
+      problem(cols.order_number, `"${orderNumber}" has no letters or digits`);
+    if (sku === '') problem(cols.sku, 'the SKU is empty');
+    else if (normalizeCode(sku) === '') problem(cols.sku, `"${sku}" has no letters or digits`);
     const quantity = parseQuantity(values[cols.quantity]);
-    if (typeof quantity === 'string') (ok = false), problems.add(row, cols.quantity, quantity);
-    if (!ok) continue;
+    if (typeof quantity === 'string') problem(cols.quantity, quantity);
+    if (bad || typeof quantity === 'string') continue;
     const metadata: Record<string, string> = {};
     for (const h of extra) metadata[h] = values[h] ?? '';
     collector.add(
@@ -217,7 +247,10 @@ export function packingListFromTable(table: TableInput, mapping: ColumnMapping, 
 
 function zodProblem(err: z.ZodError): { path: string; message: string } {
   const issue = err.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   return { path: path || '(top)', message: issue.message };
 }
 
@@ -226,10 +259,13 @@ export function packingListFromPackdeskJson(raw: unknown, meta: ImportMeta): Imp
   const parsed = PackingListSchema.safeParse(raw);
   if (!parsed.success) {
     const p = zodProblem(parsed.error);
-    throw new ValidationError(`${meta.fileName} was not imported: at ${p.path}: ${p.message}. Fix the file and import it again.`, {
-      file: meta.fileName,
-      problems: [{ file: meta.fileName, row: p.path, column: null, message: p.message }],
-    });
+    throw new ValidationError(
+      `${meta.fileName} was not imported: at ${p.path}: ${p.message}. Fix the file and import it again.`,
+      {
+        file: meta.fileName,
+        problems: [{ file: meta.fileName, row: p.path, column: null, message: p.message }],
+      },
+    );
   }
   const list: PackingList = { ...parsed.data, list_name: meta.listName, source: meta.source };
   buildPackingListIndex(list);
@@ -243,7 +279,8 @@ function cleanShopifyValue(v: unknown): z.core.util.JSONType {
   if (typeof v === 'string') return v === 'nan' || v === 'NaN' ? '' : v;
   if (Array.isArray(v)) return v.filter((x) => !(x === 'nan' || x === 'NaN')).map(cleanShopifyValue);
   if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return null;
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanShopifyValue(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanShopifyValue(x)]));
   return v as z.core.util.JSONType;
 }
 
@@ -258,14 +295,17 @@ export function packingListFromShopifyJson(raw: Record<string, unknown>, meta: I
   const problems = new Problems(meta.fileName);
   const collector = new OrderCollector(problems);
   const orders = raw.orders;
-  if (!Array.isArray(orders)) throw new ValidationError(`${meta.fileName}: "orders" is not a list of orders.`, { file: meta.fileName });
+  if (!Array.isArray(orders))
+    throw new ValidationError(`${meta.fileName}: "orders" is not a list of orders.`, { file: meta.fileName });
   orders.forEach((o: unknown, i) => {
     const at = `orders[${i}]`;
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) return problems.add(at, null, 'is not an order object');
+    if (o === null || typeof o !== 'object' || Array.isArray(o))
+      return problems.add(at, null, 'is not an order object');
     const order = o as Record<string, unknown>;
     const orderNumber = textOf(order.order_number);
     const label = orderNumber ? `${at} (order ${orderNumber})` : at;
-    if (orderNumber === '' || normalizeOrderNumber(orderNumber) === '') return problems.add(at, 'order_number', 'the order number is missing or has no letters or digits');
+    if (orderNumber === '' || normalizeOrderNumber(orderNumber) === '')
+      return problems.add(at, 'order_number', 'the order number is missing or has no letters or digits');
     const items = order.items;
     if (!Array.isArray(items) || items.length === 0) {
       collector.warnings.push(`Order ${orderNumber} has no items and was left out (nothing to pack).`);
@@ -273,17 +313,25 @@ export function packingListFromShopifyJson(raw: Record<string, unknown>, meta: I
     }
     const courier = textOf(order.courier) || textOf(order.shipping_provider);
     const metadata: Record<string, z.core.util.JSONType> = {};
-    for (const [k, v] of Object.entries(order)) if (!SHOPIFY_ORDER_FIELDS.has(k)) metadata[k] = cleanShopifyValue(v);
+    for (const [k, v] of Object.entries(order))
+      if (!SHOPIFY_ORDER_FIELDS.has(k)) metadata[k] = cleanShopifyValue(v);
     items.forEach((it: unknown, j) => {
       const itemAt = `${label}.items[${j}]`;
       if (it === null || typeof it !== 'object') return problems.add(itemAt, null, 'is not an item object');
       const item = it as Record<string, unknown>;
       const sku = textOf(item.sku);
-      if (sku === '' || normalizeCode(sku) === '') return problems.add(itemAt, 'sku', 'the SKU is missing or has no letters or digits');
+      if (sku === '' || normalizeCode(sku) === '')
+        return problems.add(itemAt, 'sku', 'the SKU is missing or has no letters or digits');
       const quantity = parseQuantity(item.quantity);
       if (typeof quantity === 'string') return problems.add(itemAt, 'quantity', quantity);
       const productName = textOf(item.product_name);
-      collector.add(orderNumber, label, { sku, product_name: productName === 'nan' ? '' : productName, quantity }, { value: courier, column: 'courier' }, metadata);
+      collector.add(
+        orderNumber,
+        label,
+        { sku, product_name: productName === 'nan' ? '' : productName, quantity },
+        { value: courier, column: 'courier' },
+        metadata,
+      );
     });
   });
   const built = collector.finish('courier');

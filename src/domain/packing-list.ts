@@ -87,9 +87,12 @@ export function buildPackingListIndex(list: PackingList): PackingListIndex {
   list.orders.forEach((order, position) => {
     const key = normalizeOrderNumber(order.order_number);
     if (key === '') {
-      throw new ValidationError(`Order number "${order.order_number}" has no letters or digits, so it cannot be scanned.`, {
-        order: order.order_number,
-      });
+      throw new ValidationError(
+        `Order number "${order.order_number}" has no letters or digits, so it cannot be scanned.`,
+        {
+          order: order.order_number,
+        },
+      );
     }
     const clash = byKey.get(key);
     if (clash) {
@@ -103,17 +106,26 @@ export function buildPackingListIndex(list: PackingList): PackingListIndex {
     order.items.forEach((item, line) => {
       const skuKey = normalizeCode(item.sku);
       if (skuKey === '') {
-        throw new ValidationError(`Order ${order.order_number}: SKU "${item.sku}" has no letters or digits, so it cannot be scanned.`, {
-          order: order.order_number,
-          sku: item.sku,
-        });
+        throw new ValidationError(
+          `Order ${order.order_number}: SKU "${item.sku}" has no letters or digits, so it cannot be scanned.`,
+          {
+            order: order.order_number,
+            sku: item.sku,
+          },
+        );
       }
       const existing = skus.get(skuKey);
       if (existing) {
         existing.required += item.quantity;
         existing.lines.push(line);
       } else {
-        skus.set(skuKey, { key: skuKey, sku: item.sku, product_name: item.product_name, required: item.quantity, lines: [line] });
+        skus.set(skuKey, {
+          key: skuKey,
+          sku: item.sku,
+          product_name: item.product_name,
+          required: item.quantity,
+          lines: [line],
+        });
       }
       skuKeys.add(skuKey);
       requiredItems += item.quantity;

@@ -14,10 +14,22 @@ export type StationInput =
 
 export const COMMAND_WORDS = [
   { word: '!UNDO', usage: '!UNDO', does: 'takes back the last scan or confirmation of the open order' },
-  { word: '!CONFIRM', usage: '!CONFIRM [<sku> [<count>]]', does: 'confirms a line by hand (label unreadable); recorded as manual' },
-  { word: '!FORCE', usage: '!FORCE', does: 'completes the open order without every item scanned (if the client allows it)' },
+  {
+    word: '!CONFIRM',
+    usage: '!CONFIRM [<sku> [<count>]]',
+    does: 'confirms a line by hand (label unreadable); recorded as manual',
+  },
+  {
+    word: '!FORCE',
+    usage: '!FORCE',
+    does: 'completes the open order without every item scanned (if the client allows it)',
+  },
   { word: '!SKIP', usage: '!SKIP', does: 'parks the open order; scan its number later to resume' },
-  { word: '!REOPEN', usage: '!REOPEN <order>', does: 'opens a completed order again to re-check it (audited)' },
+  {
+    word: '!REOPEN',
+    usage: '!REOPEN <order>',
+    does: 'opens a completed order again to re-check it (audited)',
+  },
   { word: '!END', usage: '!END', does: 'ends this sitting; the open order is paused' },
 ] as const;
 
@@ -39,7 +51,9 @@ export function parseStationInput(line: string): StationInput | null {
     case '!END':
       return args.length === 0 ? { kind: 'end' } : invalid('!END takes nothing after it.');
     case '!REOPEN':
-      return args.length > 0 ? { kind: 'reopen', order: args.join(' ') } : invalid('Say which order: !REOPEN <order number>.');
+      return args.length > 0
+        ? { kind: 'reopen', order: args.join(' ') }
+        : invalid('Say which order: !REOPEN <order number>.');
     case '!CONFIRM': {
       if (args.length === 0) return { kind: 'confirm', sku: null, count: null };
       const last = args[args.length - 1]!;
@@ -51,6 +65,8 @@ export function parseStationInput(line: string): StationInput | null {
       return { kind: 'confirm', sku: args.join(' '), count: null };
     }
     default:
-      return invalid(`"${rawWord}" is not a command. Commands: ${COMMAND_WORDS.map((c) => c.word).join(', ')}.`);
+      return invalid(
+        `"${rawWord}" is not a command. Commands: ${COMMAND_WORDS.map((c) => c.word).join(', ')}.`,
+      );
   }
 }

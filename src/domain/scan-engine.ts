@@ -45,7 +45,9 @@ export interface Decision {
 export function decide(state: ScanState, input: StationInput, ctx: ScanContext): Decision {
   switch (input.kind) {
     case 'scan':
-      return state.current === null ? decideOrderScan(state, input.text, ctx) : decideScanInOrder(state, state.current, input.text, ctx);
+      return state.current === null
+        ? decideOrderScan(state, input.text, ctx)
+        : decideScanInOrder(state, state.current, input.text, ctx);
     case 'undo':
       return decideUndo(state, ctx);
     case 'confirm':
@@ -63,7 +65,12 @@ export function decide(state: ScanState, input: StationInput, ctx: ScanContext):
   }
 }
 
-const meta = (ctx: ScanContext): EventMeta => ({ id: ctx.id, at: ctx.at, station: ctx.station, worker: ctx.worker });
+const meta = (ctx: ScanContext): EventMeta => ({
+  id: ctx.id,
+  at: ctx.at,
+  station: ctx.station,
+  worker: ctx.worker,
+});
 const none = (o: ScanOutcome): Decision => ({ event: null, outcome: o });
 
 function orderOf(state: ScanState, key: string): IndexedOrder {
@@ -117,17 +124,29 @@ function decideOrderScan(state: ScanState, text: string, ctx: ScanContext): Deci
   return openOrder(state, order, null, ctx);
 }
 
-function openOrder(state: ScanState, order: IndexedOrder, switchedFrom: string | null, ctx: ScanContext): Decision {
+function openOrder(
+  state: ScanState,
+  order: IndexedOrder,
+  switchedFrom: string | null,
+  ctx: ScanContext,
+): Decision {
   const work = state.orders.get(order.key);
   if (work?.status === 'completed') return none(alreadyCompleted(order, work));
   const packed = work?.packed_items ?? 0;
   const resumed = work !== undefined && work.opened_at !== null;
-  const event: ScanEventOf<'order_opened'> = { ...meta(ctx), type: 'order_opened', data: { order: order.key, switched_from: switchedFrom } };
+  const event: ScanEventOf<'order_opened'> = {
+    ...meta(ctx),
+    type: 'order_opened',
+    data: { order: order.key, switched_from: switchedFrom },
+  };
   const what = `${plural(order.requiredItems, 'item')} on ${plural(order.skus.size, 'line')}`;
   const message = resumed
     ? `Order ${order.order.order_number} resumed: ${packed} of ${plural(order.requiredItems, 'item')} packed.`
     : `Order ${order.order.order_number} open: ${what}.`;
-  return { event, outcome: outcome('order_opened', message, { ...orderFields(order, packed), lines: linesOf(order, work) }) };
+  return {
+    event,
+    outcome: outcome('order_opened', message, { ...orderFields(order, packed), lines: linesOf(order, work) }),
+  };
 }
 
 function alreadyCompleted(order: IndexedOrder, work: OrderWork): ScanOutcome {
@@ -148,7 +167,11 @@ function decideScanInOrder(state: ScanState, current: string, text: string, ctx:
     const packed = packedOf(work, line.key);
     if (packed >= line.required) {
       return {
-        event: { ...meta(ctx), type: 'overscan_refused', data: { order: current, sku: line.key, code: text } },
+        event: {
+          ...meta(ctx),
+          type: 'overscan_refused',
+          data: { order: current, sku: line.key, code: text },
+        },
         outcome: outcome(
           'overscan',
           `Too many: all ${line.required} of ${line.sku} are already packed. Take this one out of the box.`,
@@ -156,7 +179,11 @@ function decideScanInOrder(state: ScanState, current: string, text: string, ctx:
         ),
       };
     }
-    const event: ScanEventOf<'item_scanned'> = { ...meta(ctx), type: 'item_scanned', data: { order: current, sku: line.key, code: text } };
+    const event: ScanEventOf<'item_scanned'> = {
+      ...meta(ctx),
+      type: 'item_scanned',
+      data: { order: current, sku: line.key, code: text },
+    };
     return { event, outcome: packedOutcome(order, work, line, 1, false) };
   }
   const otherKey = normalizeOrderNumber(text);
@@ -177,10 +204,14 @@ function decideScanInOrder(state: ScanState, current: string, text: string, ctx:
     const skuShown = sku.mapped ?? text;
     return {
       event: { ...meta(ctx), type: 'wrong_item', data: { order: current, sku: sku.key, code: text } },
-      outcome: outcome('wrong_item', `Wrong item: ${skuShown} is not in order ${order.order.order_number}. Take it out of the box.`, {
-        ...orderFields(order, work.packed_items),
-        sku: skuShown,
-      }),
+      outcome: outcome(
+        'wrong_item',
+        `Wrong item: ${skuShown} is not in order ${order.order.order_number}. Take it out of the box.`,
+        {
+          ...orderFields(order, work.packed_items),
+          sku: skuShown,
+        },
+      ),
     };
   }
   return {
@@ -201,12 +232,22 @@ function finishFirst(order: IndexedOrder, work: OrderWork, other: IndexedOrder):
   );
 }
 
-function packedOutcome(order: IndexedOrder, work: OrderWork, line: IndexedSku, count: number, manual: boolean): ScanOutcome {
+function packedOutcome(
+  order: IndexedOrder,
+  work: OrderWork,
+  line: IndexedSku,
+  count: number,
+  manual: boolean,
+): ScanOutcome {
   const packed = packedOf(work, line.key) + count;
   const orderPacked = work.packed_items + count;
   const fields = { ...orderFields(order, orderPacked), sku: line.sku, packed, required: line.required };
   if (orderPacked === order.requiredItems) {
-    return outcome('order_complete', `Order ${order.order.order_number} complete: all ${plural(order.requiredItems, 'item')} packed.`, fields);
+    return outcome(
+      'order_complete',
+      `Order ${order.order.order_number} complete: all ${plural(order.requiredItems, 'item')} packed.`,
+      fields,
+    );
   }
   const progress = `${line.sku} ${packed} of ${line.required}; order ${orderPacked} of ${order.requiredItems}.`;
   return manual
@@ -215,7 +256,9 @@ function packedOutcome(order: IndexedOrder, work: OrderWork, line: IndexedSku, c
 }
 
 function noOpenOrder(what: string): Decision {
-  return none(outcome('no_open_order', `No order is open, so there is nothing to ${what}. Scan an order first.`));
+  return none(
+    outcome('no_open_order', `No order is open, so there is nothing to ${what}. Scan an order first.`),
+  );
 }
 
 function decideUndo(state: ScanState, ctx: ScanContext): Decision {
@@ -223,21 +266,41 @@ function decideUndo(state: ScanState, ctx: ScanContext): Decision {
   const order = orderOf(state, state.current);
   const work = state.orders.get(state.current)!;
   const last = work.stack[work.stack.length - 1];
-  if (!last) return none(outcome('nothing_to_undo', `Nothing to undo in order ${order.order.order_number}.`, orderFields(order, 0)));
+  if (!last)
+    return none(
+      outcome(
+        'nothing_to_undo',
+        `Nothing to undo in order ${order.order.order_number}.`,
+        orderFields(order, 0),
+      ),
+    );
   const line = order.skus.get(last.sku)!;
   const packed = packedOf(work, last.sku) - last.count;
   return {
-    event: { ...meta(ctx), type: 'scan_undone', data: { order: state.current, sku: last.sku, count: last.count } },
-    outcome: outcome('undone', `Undone: ${line.sku} is back to ${packed} of ${line.required}. Take ${plural(last.count, 'unit')} out of the box.`, {
-      ...orderFields(order, work.packed_items - last.count),
-      sku: line.sku,
-      packed,
-      required: line.required,
-    }),
+    event: {
+      ...meta(ctx),
+      type: 'scan_undone',
+      data: { order: state.current, sku: last.sku, count: last.count },
+    },
+    outcome: outcome(
+      'undone',
+      `Undone: ${line.sku} is back to ${packed} of ${line.required}. Take ${plural(last.count, 'unit')} out of the box.`,
+      {
+        ...orderFields(order, work.packed_items - last.count),
+        sku: line.sku,
+        packed,
+        required: line.required,
+      },
+    ),
   };
 }
 
-function decideConfirm(state: ScanState, skuText: string | null, count: number | null, ctx: ScanContext): Decision {
+function decideConfirm(
+  state: ScanState,
+  skuText: string | null,
+  count: number | null,
+  ctx: ScanContext,
+): Decision {
   if (state.current === null) return noOpenOrder('confirm');
   const order = orderOf(state, state.current);
   const work = state.orders.get(state.current)!;
@@ -246,7 +309,11 @@ function decideConfirm(state: ScanState, skuText: string | null, count: number |
     const missing = [...order.skus.values()].filter((s) => packedOf(work, s.key) < s.required);
     if (missing.length !== 1) {
       return none(
-        outcome('invalid_command', `Say which line to confirm: !CONFIRM <sku>. Still missing: ${missing.map((s) => s.sku).join(', ')}.`, orderFields(order, work.packed_items)),
+        outcome(
+          'invalid_command',
+          `Say which line to confirm: !CONFIRM <sku>. Still missing: ${missing.map((s) => s.sku).join(', ')}.`,
+          orderFields(order, work.packed_items),
+        ),
       );
     }
     line = missing[0];
@@ -254,19 +321,30 @@ function decideConfirm(state: ScanState, skuText: string | null, count: number |
     const sku = skuKeyFor(skuText, ctx);
     line = order.skus.get(sku.key) ?? order.skus.get(normalizeCode(skuText));
     if (!line) {
-      return none(outcome('wrong_item', `${skuText} is not in order ${order.order.order_number}; nothing confirmed.`, { ...orderFields(order, work.packed_items), sku: skuText }));
+      return none(
+        outcome('wrong_item', `${skuText} is not in order ${order.order.order_number}; nothing confirmed.`, {
+          ...orderFields(order, work.packed_items),
+          sku: skuText,
+        }),
+      );
     }
   }
   line = line!;
   const remaining = line.required - packedOf(work, line.key);
   if (remaining === 0 || (count !== null && count > remaining)) {
     return none(
-      outcome('nothing_to_confirm', remaining === 0 ? `All ${line.required} of ${line.sku} are already packed.` : `Only ${remaining} of ${line.sku} are still missing; confirm at most ${remaining}.`, {
-        ...orderFields(order, work.packed_items),
-        sku: line.sku,
-        packed: packedOf(work, line.key),
-        required: line.required,
-      }),
+      outcome(
+        'nothing_to_confirm',
+        remaining === 0
+          ? `All ${line.required} of ${line.sku} are already packed.`
+          : `Only ${remaining} of ${line.sku} are still missing; confirm at most ${remaining}.`,
+        {
+          ...orderFields(order, work.packed_items),
+          sku: line.sku,
+          packed: packedOf(work, line.key),
+          required: line.required,
+        },
+      ),
     );
   }
   const n = count ?? remaining;
@@ -282,7 +360,11 @@ function decideForce(state: ScanState, ctx: ScanContext): Decision {
   const work = state.orders.get(state.current)!;
   if (!ctx.allowForceComplete) {
     return none(
-      outcome('force_not_allowed', `This client does not allow completing an order without scanning every item. Scan the rest, !SKIP the order, or ask a shift lead.`, orderFields(order, work.packed_items)),
+      outcome(
+        'force_not_allowed',
+        `This client does not allow completing an order without scanning every item. Scan the rest, !SKIP the order, or ask a shift lead.`,
+        orderFields(order, work.packed_items),
+      ),
     );
   }
   const missing: Record<string, number> = {};
@@ -293,7 +375,11 @@ function decideForce(state: ScanState, ctx: ScanContext): Decision {
   const notScanned = order.requiredItems - work.packed_items;
   return {
     event: { ...meta(ctx), type: 'order_force_completed', data: { order: state.current, missing } },
-    outcome: outcome('force_completed', `Order ${order.order.order_number} marked complete with ${plural(notScanned, 'item')} not scanned.`, orderFields(order, work.packed_items)),
+    outcome: outcome(
+      'force_completed',
+      `Order ${order.order.order_number} marked complete with ${plural(notScanned, 'item')} not scanned.`,
+      orderFields(order, work.packed_items),
+    ),
   };
 }
 
@@ -303,18 +389,38 @@ function decideSkip(state: ScanState, ctx: ScanContext): Decision {
   const work = state.orders.get(state.current)!;
   return {
     event: { ...meta(ctx), type: 'order_skipped', data: { order: state.current } },
-    outcome: outcome('skipped', `Order ${order.order.order_number} parked (${work.packed_items} of ${order.requiredItems} packed). Scan it again to resume.`, orderFields(order, work.packed_items)),
+    outcome: outcome(
+      'skipped',
+      `Order ${order.order.order_number} parked (${work.packed_items} of ${order.requiredItems} packed). Scan it again to resume.`,
+      orderFields(order, work.packed_items),
+    ),
   };
 }
 
 function decideReopen(state: ScanState, orderText: string, ctx: ScanContext): Decision {
   const key = normalizeOrderNumber(orderText);
   const order = key === '' ? undefined : state.index.byKey.get(key);
-  if (!order) return none(outcome('order_not_found', `Order "${orderText}" is not in this packing list; nothing reopened.`));
+  if (!order)
+    return none(
+      outcome('order_not_found', `Order "${orderText}" is not in this packing list; nothing reopened.`),
+    );
   const work = state.orders.get(order.key);
-  if (state.current === order.key) return none(outcome('already_open', `Order ${order.order.order_number} is already open.`, orderFields(order, work?.packed_items ?? 0)));
+  if (state.current === order.key)
+    return none(
+      outcome(
+        'already_open',
+        `Order ${order.order.order_number} is already open.`,
+        orderFields(order, work?.packed_items ?? 0),
+      ),
+    );
   if (work?.status !== 'completed') {
-    return none(outcome('not_completed', `Order ${order.order.order_number} is not completed, so there is nothing to reopen: scan it to open it.`, orderFields(order, work?.packed_items ?? 0)));
+    return none(
+      outcome(
+        'not_completed',
+        `Order ${order.order.order_number} is not completed, so there is nothing to reopen: scan it to open it.`,
+        orderFields(order, work?.packed_items ?? 0),
+      ),
+    );
   }
   if (state.current !== null) {
     const cur = state.orders.get(state.current)!;
@@ -322,19 +428,27 @@ function decideReopen(state: ScanState, orderText: string, ctx: ScanContext): De
   }
   return {
     event: { ...meta(ctx), type: 'order_reopened', data: { order: order.key, switched_from: state.current } },
-    outcome: outcome('reopened', `Order ${order.order.order_number} reopened by ${ctx.worker}: scan all its items again.`, {
-      ...orderFields(order, 0),
-      lines: linesOf(order, work, true),
-    }),
+    outcome: outcome(
+      'reopened',
+      `Order ${order.order.order_number} reopened by ${ctx.worker}: scan all its items again.`,
+      {
+        ...orderFields(order, 0),
+        lines: linesOf(order, work, true),
+      },
+    ),
   };
 }
 
 function decideEnd(state: ScanState, ctx: ScanContext): Decision {
   const total = state.index.totalOrders;
-  const paused = state.current === null ? '' : ` Order ${orderOf(state, state.current).order.order_number} is paused.`;
+  const paused =
+    state.current === null ? '' : ` Order ${orderOf(state, state.current).order.order_number} is paused.`;
   return {
     event: { ...meta(ctx), type: 'list_ended', data: { order: state.current } },
-    outcome: outcome('ended', `Packing ended: ${state.completed_orders} of ${plural(total, 'order')} complete.${paused}`),
+    outcome: outcome(
+      'ended',
+      `Packing ended: ${state.completed_orders} of ${plural(total, 'order')} complete.${paused}`,
+    ),
   };
 }
 
@@ -342,10 +456,13 @@ function decideEnd(state: ScanState, ctx: ScanContext): Decision {
 // apply
 
 function bad(event: ScanEvent, why: string): CorruptFileError {
-  return new CorruptFileError(`Journal event ${event.id} (${event.type}) does not fit the packing state: ${why}.`, {
-    event: event.id,
-    type: event.type,
-  });
+  return new CorruptFileError(
+    `Journal event ${event.id} (${event.type}) does not fit the packing state: ${why}.`,
+    {
+      event: event.id,
+      type: event.type,
+    },
+  );
 }
 
 function requireOpen(state: ScanState, event: ScanEvent, key: string): OrderWork {
@@ -385,22 +502,32 @@ function startStretch(state: ScanState, work: OrderWork, event: ScanEvent): void
 function pauseSwitched(state: ScanState, event: ScanEvent, from: string | null): void {
   if (from === null) return;
   const prev = requireOpen(state, event, from);
-  if (prev.packed_items > 0) throw bad(event, `order "${from}" had items packed and cannot be switched away from`);
+  if (prev.packed_items > 0)
+    throw bad(event, `order "${from}" had items packed and cannot be switched away from`);
   prev.status = 'paused';
   closeStretch(prev, event.at);
   state.current = null;
 }
 
-function addPacked(state: ScanState, event: ScanEvent, work: OrderWork, line: IndexedSku, count: number, manual: boolean): void {
+function addPacked(
+  state: ScanState,
+  event: ScanEvent,
+  work: OrderWork,
+  line: IndexedSku,
+  count: number,
+  manual: boolean,
+): void {
   const packed = packedOf(work, line.key);
-  if (packed + count > line.required) throw bad(event, `it would pack ${packed + count} of ${line.required} "${line.key}"`);
+  if (packed + count > line.required)
+    throw bad(event, `it would pack ${packed + count} of ${line.required} "${line.key}"`);
   work.packed.set(line.key, packed + count);
   work.packed_items += count;
   state.packed_items += count;
   work.stack.push({ sku: line.key, count, manual, event: event.id });
   work.first_scan_at ??= event.at;
   touch(work, event.worker);
-  if (work.packed_items === state.index.byKey.get(work.key)!.requiredItems) complete(state, work, event, false);
+  if (work.packed_items === state.index.byKey.get(work.key)!.requiredItems)
+    complete(state, work, event, false);
 }
 
 function complete(state: ScanState, work: OrderWork, event: ScanEvent, forced: boolean): void {
@@ -427,7 +554,8 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
     case 'order_opened': {
       const { order, switched_from } = event.data;
       if (!state.index.byKey.has(order)) throw bad(event, `order "${order}" is not in the list`);
-      if (state.current !== switched_from) throw bad(event, `the open order is "${state.current}", not "${switched_from}"`);
+      if (state.current !== switched_from)
+        throw bad(event, `the open order is "${state.current}", not "${switched_from}"`);
       const existing = state.orders.get(order);
       if (existing?.status === 'completed') throw bad(event, `order "${order}" is completed`);
       pauseSwitched(state, event, switched_from);
@@ -449,7 +577,8 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
     case 'scan_undone': {
       const work = requireOpen(state, event, event.data.order);
       const last = work.stack[work.stack.length - 1];
-      if (!last || last.sku !== event.data.sku || last.count !== event.data.count) throw bad(event, 'it does not match the last packing action');
+      if (!last || last.sku !== event.data.sku || last.count !== event.data.count)
+        throw bad(event, 'it does not match the last packing action');
       work.stack.pop();
       work.packed.set(last.sku, packedOf(work, last.sku) - last.count);
       work.packed_items -= last.count;
@@ -493,9 +622,15 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
       const { order, switched_from } = event.data;
       const work = state.orders.get(order);
       if (work?.status !== 'completed') throw bad(event, `order "${order}" is not completed`);
-      if (state.current !== switched_from) throw bad(event, `the open order is "${state.current}", not "${switched_from}"`);
+      if (state.current !== switched_from)
+        throw bad(event, `the open order is "${state.current}", not "${switched_from}"`);
       pauseSwitched(state, event, switched_from);
-      work.reopenings.push({ at: event.at, worker: event.worker, station: event.station, previous_completed_at: work.completed_at });
+      work.reopenings.push({
+        at: event.at,
+        worker: event.worker,
+        station: event.station,
+        previous_completed_at: work.completed_at,
+      });
       state.completed_orders--;
       state.packed_items -= work.packed_items;
       work.packed.clear();
@@ -508,7 +643,8 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
       break;
     }
     case 'list_ended': {
-      if (state.current !== event.data.order) throw bad(event, `the open order is "${state.current}", not "${event.data.order}"`);
+      if (state.current !== event.data.order)
+        throw bad(event, `the open order is "${state.current}", not "${event.data.order}"`);
       if (state.current !== null) {
         const work = state.orders.get(state.current)!;
         work.status = 'paused';

@@ -52,7 +52,11 @@ export interface ScanOutcome {
   lines?: OutcomeLine[];
 }
 
-export function outcome(kind: OutcomeKind, message: string, fields: Partial<Omit<ScanOutcome, 'kind' | 'message'>> = {}): ScanOutcome {
+export function outcome(
+  kind: OutcomeKind,
+  message: string,
+  fields: Partial<Omit<ScanOutcome, 'kind' | 'message'>> = {},
+): ScanOutcome {
   return {
     kind,
     order: null,

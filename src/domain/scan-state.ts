@@ -113,7 +113,12 @@ export function newOrderWork(key: string): OrderWork {
 
 // ---- snapshot (packing_state.json body) ----
 
-const PackEntrySchema = z.object({ sku: z.string(), count: z.number().int().positive(), manual: z.boolean(), event: z.string() });
+const PackEntrySchema = z.object({
+  sku: z.string(),
+  count: z.number().int().positive(),
+  manual: z.boolean(),
+  event: z.string(),
+});
 
 const OrderWorkSnapshotSchema = z.object({
   key: z.string(),
@@ -138,7 +143,12 @@ const OrderWorkSnapshotSchema = z.object({
   skips: z.number().int().nonnegative(),
   workers: z.array(z.string()),
   reopenings: z.array(
-    z.object({ at: z.string(), worker: z.string(), station: z.string(), previous_completed_at: z.string().nullable() }),
+    z.object({
+      at: z.string(),
+      worker: z.string(),
+      station: z.string(),
+      previous_completed_at: z.string().nullable(),
+    }),
   ),
 });
 
@@ -189,9 +199,14 @@ export function snapshotScanState(state: ScanState): ScanSnapshot {
 /** Rebuilds a state from a snapshot taken of the same list. Throws when the snapshot does not fit it. */
 export function restoreScanState(index: PackingListIndex, snapshot: ScanSnapshot): ScanState {
   const mismatch = (why: string) =>
-    new CorruptFileError(`The saved packing state does not belong to this packing list: ${why}. Replay the journal instead.`, { why });
+    new CorruptFileError(
+      `The saved packing state does not belong to this packing list: ${why}. Replay the journal instead.`,
+      { why },
+    );
   if (snapshot.total_orders !== index.totalOrders || snapshot.total_items !== index.totalItems) {
-    throw mismatch(`it counts ${snapshot.total_orders} orders / ${snapshot.total_items} items, the list ${index.totalOrders} / ${index.totalItems}`);
+    throw mismatch(
+      `it counts ${snapshot.total_orders} orders / ${snapshot.total_items} items, the list ${index.totalOrders} / ${index.totalItems}`,
+    );
   }
   const state = createScanState(index);
   for (const o of snapshot.orders) {

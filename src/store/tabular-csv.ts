@@ -12,8 +12,10 @@ export function decodeCsvBytes(buf: Uint8Array): { text: string; encoding: CsvEn
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8-bom' };
   }
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
+  if (buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
@@ -42,7 +44,8 @@ function countPerRecord(text: string, maxRecords: number): Map<CsvDelimiter, num
     const ch = text[i]!;
     if (ch === '"') inQuotes = !inQuotes;
     else if (!inQuotes && (ch === '\n' || ch === '\r')) finish();
-    else if (!inQuotes && current.has(ch as CsvDelimiter)) current.set(ch as CsvDelimiter, current.get(ch as CsvDelimiter)! + 1);
+    else if (!inQuotes && current.has(ch as CsvDelimiter))
+      current.set(ch as CsvDelimiter, current.get(ch as CsvDelimiter)! + 1);
     if (ch !== '\n' && ch !== '\r' && ch.trim() !== '') blank = false;
   }
   if (records < maxRecords) finish();
@@ -85,9 +88,12 @@ export function parseCsvRecords(text: string, delimiter: CsvDelimiter, fileName:
   } catch (err) {
     const e = err as Error & { lines?: number; code?: string };
     const where = e.lines ? ` near line ${e.lines}` : '';
-    throw new ValidationError(`${fileName} could not be read as CSV${where}: ${e.message}. Check for an unclosed quote (") in that row.`, {
-      file: fileName,
-      ...(e.lines ? { row: e.lines } : {}),
-    });
+    throw new ValidationError(
+      `${fileName} could not be read as CSV${where}: ${e.message}. Check for an unclosed quote (") in that row.`,
+      {
+        file: fileName,
+        ...(e.lines ? { row: e.lines } : {}),
+      },
+    );
   }
 }

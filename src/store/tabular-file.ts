@@ -5,7 +5,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../domain/errors.js';
-import { decodeCsvBytes, parseCsvRecords, sniffDelimiter, type CsvDelimiter, type CsvEncoding } from './tabular-csv.js';
+import {
+  decodeCsvBytes,
+  parseCsvRecords,
+  sniffDelimiter,
+  type CsvDelimiter,
+  type CsvEncoding,
+} from './tabular-csv.js';
 import { readXlsxRows } from './tabular-xlsx.js';
 import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits } from './zip-inspect.js';
 import { storageErrorFor } from './atomic-file.js';
@@ -102,7 +108,9 @@ export function toTabular(
     rows.push({ row: rowNumber, values });
   }
   if (headers === null) {
-    throw new ValidationError(`${fileName} has no header row: every row is blank. Export the list again.`, { file: fileName });
+    throw new ValidationError(`${fileName} has no header row: every row is blank. Export the list again.`, {
+      file: fileName,
+    });
   }
   return { headers, rows, headerRow };
 }
@@ -112,30 +120,43 @@ function* numbered(records: string[][]): Generator<[number, string[]]> {
 }
 
 /** Parses file bytes already in memory (`fileName` decides nothing but the messages and the .xlsx/.csv hint). */
-export async function parseTabular(buf: Buffer, fileName: string, options: TabularOptions = {}): Promise<TabularData> {
+export async function parseTabular(
+  buf: Buffer,
+  fileName: string,
+  options: TabularOptions = {},
+): Promise<TabularData> {
   const ext = path.extname(fileName).toLowerCase();
   if (buf.length === 0) {
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   }
   if (isOldExcel(buf)) {
-    throw new ValidationError(`${fileName} is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as .xlsx or CSV.`, {
-      file: fileName,
-    });
+    throw new ValidationError(
+      `${fileName} is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as .xlsx or CSV.`,
+      {
+        file: fileName,
+      },
+    );
   }
   if (looksLikeZip(buf)) {
     const { sheet, rows } = await readXlsxRows(buf, fileName, options.zipLimits ?? DEFAULT_ZIP_LIMITS);
     return { ...toTabular(rows, fileName), format: 'xlsx', sheet };
   }
   if (ext === '.xlsx' || ext === '.xlsm') {
-    throw new ValidationError(`${fileName} is not a real Excel .xlsx file (its content is not a workbook). Open it in Excel and save it as .xlsx, or export CSV.`, {
+    throw new ValidationError(
+      `${fileName} is not a real Excel .xlsx file (its content is not a workbook). Open it in Excel and save it as .xlsx, or export CSV.`,
+      {
+        file: fileName,
+      },
+    );
+  }
+  if (buf.subarray(0, 4096).includes(0) && !(buf[0] === 0xff || buf[0] === 0xfe)) {
+    throw new ValidationError(`${fileName} is not a text (CSV) file or an .xlsx workbook.`, {
       file: fileName,
     });
   }
-  if (buf.subarray(0, 4096).includes(0) && !(buf[0] === 0xff || buf[0] === 0xfe)) {
-    throw new ValidationError(`${fileName} is not a text (CSV) file or an .xlsx workbook.`, { file: fileName });
-  }
   const { text, encoding } = decodeCsvBytes(buf);
-  if (text.trim() === '') throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
+  if (text.trim() === '')
+    throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
   const records = parseCsvRecords(text, delimiter, fileName);
   return { ...toTabular(numbered(records), fileName), format: 'csv', encoding, delimiter };
@@ -150,15 +171,20 @@ export async function readTabularFile(file: string, options: TabularOptions = {}
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
     if (stat.size > max) {
-      throw new ValidationError(`${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`, {
-        file: fileName,
-      });
+      throw new ValidationError(
+        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`,
+        {
+          file: fileName,
+        },
+      );
     }
     buf = await fs.readFile(file);
   } catch (err) {
     if (err instanceof ValidationError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, { file: fileName });
+      throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, {
+        file: fileName,
+      });
     }
     throw storageErrorFor(err, `read ${fileName}`, file);
   }

@@ -2,22 +2,31 @@
 // decompression bombs from its directory before exceljs inflates anything.
 import ExcelJS from 'exceljs';
 import { ValidationError } from '../domain/errors.js';
-import { assertNotZipBomb, assertSizesHonest, readZipDirectory, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip-inspect.js';
+import {
+  assertNotZipBomb,
+  assertSizesHonest,
+  readZipDirectory,
+  type ZipLimits,
+  DEFAULT_ZIP_LIMITS,
+} from './zip-inspect.js';
 
 /** A cell as the user reads it in Excel, not as exceljs models it. */
 export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   // Excel shows at most 15 significant digits, so 0.1+0.2 reads "0.3" there and here.
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(Number(value.toPrecision(15)));
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? value.toFixed(0) : String(Number(value.toPrecision(15)));
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) {
     const iso = value.toISOString();
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
   }
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText.map((r) => r.text).join('');
+    if ('formula' in value || 'sharedFormula' in value)
+      return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return String(value.error);
   }
@@ -33,9 +42,12 @@ export async function readXlsxRows(
   const entries = readZipDirectory(buf, fileName);
   const names = new Set(entries.map((e) => e.name));
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
-    throw new ValidationError(`${fileName} is a zip archive, not an Excel workbook. Open it in Excel and save it as .xlsx, or export CSV.`, {
-      file: fileName,
-    });
+    throw new ValidationError(
+      `${fileName} is a zip archive, not an Excel workbook. Open it in Excel and save it as .xlsx, or export CSV.`,
+      {
+        file: fileName,
+      },
+    );
   }
   assertNotZipBomb(entries, buf.length, fileName, limits);
   assertSizesHonest(buf, entries, fileName);
@@ -44,9 +56,12 @@ export async function readXlsxRows(
   try {
     await workbook.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (err) {
-    throw new ValidationError(`${fileName} could not be opened as an Excel workbook (${(err as Error).message}). Save it again from Excel and retry.`, {
-      file: fileName,
-    });
+    throw new ValidationError(
+      `${fileName} could not be opened as an Excel workbook (${(err as Error).message}). Save it again from Excel and retry.`,
+      {
+        file: fileName,
+      },
+    );
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new ValidationError(`${fileName} has no worksheet.`, { file: fileName });

@@ -45,9 +45,12 @@ function readU64(buf: Buffer, at: number): number {
 /** Reads the central directory. Throws a ValidationError naming `fileName` when the zip is damaged. */
 export function readZipDirectory(buf: Buffer, fileName: string): ZipEntry[] {
   const damaged = (why: string) =>
-    new ValidationError(`${fileName} is damaged or not a complete file (${why}). Save it again from Excel and retry.`, {
-      file: fileName,
-    });
+    new ValidationError(
+      `${fileName} is damaged or not a complete file (${why}). Save it again from Excel and retry.`,
+      {
+        file: fileName,
+      },
+    );
   // The end record sits in the last 22 bytes plus an optional comment of up to 64 KB.
   const searchFrom = Math.max(0, buf.length - 22 - 0xffff);
   let eocd = -1;
@@ -63,9 +66,11 @@ export function readZipDirectory(buf: Buffer, fileName: string): ZipEntry[] {
   let dirOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || dirSize === U32_MAX || dirOffset === U32_MAX) {
     const locator = eocd - 20;
-    if (locator < 0 || buf.readUInt32LE(locator) !== ZIP64_LOCATOR_SIG) throw damaged('zip64 locator missing');
+    if (locator < 0 || buf.readUInt32LE(locator) !== ZIP64_LOCATOR_SIG)
+      throw damaged('zip64 locator missing');
     const z64 = readU64(buf, locator + 8);
-    if (z64 + 56 > buf.length || buf.readUInt32LE(z64) !== ZIP64_EOCD_SIG) throw damaged('zip64 directory missing');
+    if (z64 + 56 > buf.length || buf.readUInt32LE(z64) !== ZIP64_EOCD_SIG)
+      throw damaged('zip64 directory missing');
     count = readU64(buf, z64 + 32);
     dirSize = readU64(buf, z64 + 40);
     dirOffset = readU64(buf, z64 + 48);
@@ -91,8 +96,14 @@ export function readZipDirectory(buf: Buffer, fileName: string): ZipEntry[] {
       const size = buf.readUInt16LE(extra + 2);
       if (id === 0x0001) {
         let p = extra + 4;
-        if (uncompressedSize === U32_MAX) (uncompressedSize = readU64(buf, p)), (p += 8);
-        if (compressedSize === U32_MAX) (compressedSize = readU64(buf, p)), (p += 8);
+        if (uncompressedSize === U32_MAX) {
+          uncompressedSize = readU64(buf, p);
+          p += 8;
+        }
+        if (compressedSize === U32_MAX) {
+          compressedSize = readU64(buf, p);
+          p += 8;
+        }
         if (localHeaderOffset === U32_MAX) localHeaderOffset = readU64(buf, p);
       }
       extra += 4 + size;
@@ -111,25 +122,43 @@ function bombError(fileName: string, why: string, details: Record<string, unknow
 }
 
 /** Refuses archives whose declared sizes are too big or too compressed. Nothing is inflated. */
-export function assertNotZipBomb(entries: ZipEntry[], fileSize: number, fileName: string, limits = DEFAULT_ZIP_LIMITS): void {
+export function assertNotZipBomb(
+  entries: ZipEntry[],
+  fileSize: number,
+  fileName: string,
+  limits = DEFAULT_ZIP_LIMITS,
+): void {
   let total = 0;
   for (const e of entries) {
     total += e.uncompressedSize;
-    if (e.uncompressedSize > limits.ratioFloorBytes && e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)) {
-      throw bombError(fileName, `the part "${e.name}" would expand ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))} times`, {
-        entry: e.name,
-        uncompressed_bytes: e.uncompressedSize,
-        compressed_bytes: e.compressedSize,
-      });
+    if (
+      e.uncompressedSize > limits.ratioFloorBytes &&
+      e.uncompressedSize > limits.maxRatio * Math.max(1, e.compressedSize)
+    ) {
+      throw bombError(
+        fileName,
+        `the part "${e.name}" would expand ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))} times`,
+        {
+          entry: e.name,
+          uncompressed_bytes: e.uncompressedSize,
+          compressed_bytes: e.compressedSize,
+        },
+      );
     }
   }
   if (total > limits.maxUncompressedBytes) {
-    throw bombError(fileName, `it would expand to ${Math.round(total / 1024 / 1024)} MB (the limit is ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB)`, {
-      uncompressed_bytes: total,
-    });
+    throw bombError(
+      fileName,
+      `it would expand to ${Math.round(total / 1024 / 1024)} MB (the limit is ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB)`,
+      {
+        uncompressed_bytes: total,
+      },
+    );
   }
   if (total > limits.ratioFloorBytes && total > limits.maxRatio * Math.max(1, fileSize)) {
-    throw bombError(fileName, `it would expand ${Math.round(total / fileSize)} times its size`, { uncompressed_bytes: total });
+    throw bombError(fileName, `it would expand ${Math.round(total / fileSize)} times its size`, {
+      uncompressed_bytes: total,
+    });
   }
 }
 
@@ -142,19 +171,26 @@ export function assertSizesHonest(buf: Buffer, entries: ZipEntry[], fileName: st
   for (const e of entries) {
     const at = e.localHeaderOffset;
     if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) {
-      throw new ValidationError(`${fileName} is damaged (part "${e.name}" is missing). Save it again from Excel and retry.`, { file: fileName });
+      throw new ValidationError(
+        `${fileName} is damaged (part "${e.name}" is missing). Save it again from Excel and retry.`,
+        { file: fileName },
+      );
     }
     const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
     const data = buf.subarray(start, start + e.compressedSize);
     if (e.method === 0) {
-      if (e.compressedSize !== e.uncompressedSize) throw bombError(fileName, `the part "${e.name}" has inconsistent sizes`, { entry: e.name });
+      if (e.compressedSize !== e.uncompressedSize)
+        throw bombError(fileName, `the part "${e.name}" has inconsistent sizes`, { entry: e.name });
       continue;
     }
     if (e.method !== 8) {
-      throw new ValidationError(`${fileName} uses a compression method packdesk cannot read; save it again from Excel as .xlsx.`, {
-        file: fileName,
-        entry: e.name,
-      });
+      throw new ValidationError(
+        `${fileName} uses a compression method packdesk cannot read; save it again from Excel as .xlsx.`,
+        {
+          file: fileName,
+          entry: e.name,
+        },
+      );
     }
     let out: Buffer;
     try {
@@ -164,16 +200,22 @@ export function assertSizesHonest(buf: Buffer, entries: ZipEntry[], fileName: st
       if (code === 'ERR_BUFFER_TOO_LARGE') {
         throw bombError(fileName, `the part "${e.name}" expands to more than it declares`, { entry: e.name });
       }
-      throw new ValidationError(`${fileName} is damaged (part "${e.name}" cannot be read). Save it again from Excel and retry.`, {
-        file: fileName,
-        entry: e.name,
-      });
+      throw new ValidationError(
+        `${fileName} is damaged (part "${e.name}" cannot be read). Save it again from Excel and retry.`,
+        {
+          file: fileName,
+          entry: e.name,
+        },
+      );
     }
     if (out.length !== e.uncompressedSize) {
-      throw new ValidationError(`${fileName} is damaged (part "${e.name}" has the wrong size). Save it again from Excel and retry.`, {
-        file: fileName,
-        entry: e.name,
-      });
+      throw new ValidationError(
+        `${fileName} is damaged (part "${e.name}" has the wrong size). Save it again from Excel and retry.`,
+        {
+          file: fileName,
+          entry: e.name,
+        },
+      );
     }
   }
 }

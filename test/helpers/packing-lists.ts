@@ -1,6 +1,10 @@
 // Small packing lists and a scripted station for scan-engine tests: every input goes through
 // decide → (journal) → apply, exactly as a real station does, and the journal is kept for replay.
-import { buildPackingListIndex, type PackingList, type PackingListIndex } from '../../src/domain/packing-list.js';
+import {
+  buildPackingListIndex,
+  type PackingList,
+  type PackingListIndex,
+} from '../../src/domain/packing-list.js';
 import { parseStationInput } from '../../src/domain/scan-commands.js';
 import { apply, decide } from '../../src/domain/scan-engine.js';
 import type { ScanEvent } from '../../src/domain/scan-events.js';
@@ -18,7 +22,11 @@ export function makeList(orders: OrderSpec, name = 'test-list'): PackingList {
     orders: Object.entries(orders).map(([order_number, items]) => ({
       order_number,
       courier: 'DHL',
-      items: items.map(([sku, quantity, name]) => ({ sku, quantity, product_name: name ?? `Product ${sku}` })),
+      items: items.map(([sku, quantity, name]) => ({
+        sku,
+        quantity,
+        product_name: name ?? `Product ${sku}`,
+      })),
       metadata: {},
     })),
   };

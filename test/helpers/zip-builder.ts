@@ -13,7 +13,12 @@ export interface RawZipEntry {
 
 export function deflatedEntry(name: string, content: string | Buffer): RawZipEntry {
   const data = typeof content === 'string' ? Buffer.from(content) : content;
-  return { name, compressed: zlib.deflateRawSync(data), uncompressedSize: data.length, crc: zlib.crc32(data) };
+  return {
+    name,
+    compressed: zlib.deflateRawSync(data),
+    uncompressedSize: data.length,
+    crc: zlib.crc32(data),
+  };
 }
 
 export function buildZip(entries: RawZipEntry[]): Buffer {
