@@ -352,6 +352,17 @@ describe('commands', () => {
   });
 });
 
+describe('odd input', () => {
+  it('a pasted page is refused as a scan, not recorded', () => {
+    const s = station();
+    s.send('#1001');
+    const o = s.send('x'.repeat(5000));
+    expect(o.kind).toBe('unknown_barcode');
+    expect(o.message).toContain('too long');
+    expect(s.journal).toHaveLength(1);
+  });
+});
+
 describe('command words', () => {
   it('parses the documented words, case-insensitively, and refuses others', () => {
     expect(parseStationInput('  ')).toBeNull();

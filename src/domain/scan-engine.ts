@@ -42,9 +42,25 @@ export interface Decision {
 // ---------------------------------------------------------------------------------------------
 // decide
 
+/** Longest scanned text kept in events and messages: a pasted page must not bloat the journal. */
+export const MAX_CODE_LENGTH = 200;
+
+function clip(text: string): string {
+  return text.length > MAX_CODE_LENGTH ? `${text.slice(0, MAX_CODE_LENGTH)}…` : text;
+}
+
 export function decide(state: ScanState, input: StationInput, ctx: ScanContext): Decision {
   switch (input.kind) {
     case 'scan':
+      if (input.text.length > MAX_CODE_LENGTH) {
+        return none(
+          outcome(
+            'unknown_barcode',
+            `That scan is too long to be a barcode (${input.text.length} characters). Scan again.`,
+            { sku: clip(input.text) },
+          ),
+        );
+      }
       return state.current === null
         ? decideOrderScan(state, input.text, ctx)
         : decideScanInOrder(state, state.current, input.text, ctx);
