@@ -63,6 +63,18 @@ export function usCharacter(code: string, shift: boolean): string | null {
   return pair ? pair[shift ? 1 : 0] : null;
 }
 
+/**
+ * The US character for a keystroke. The Shift flag picks the variant; a key event whose character is
+ * exactly the US shifted one (Caps Lock, or a synthetic event without the flag) counts as shifted.
+ */
+export function decodeUs(e: Pick<KeyLike, 'code' | 'key' | 'shiftKey'>): string | null {
+  const plain = usCharacter(e.code, false);
+  if (plain === null) return null;
+  const shifted = usCharacter(e.code, true)!;
+  if (e.shiftKey) return shifted;
+  return e.key === shifted ? shifted : plain;
+}
+
 interface Stroke {
   us: string;
   typed: string;
@@ -118,9 +130,10 @@ export class WedgeBuffer {
       this.clear();
       return { kind: 'edited', text: '' };
     }
-    if (e.key.length !== 1 && usCharacter(e.code, e.shiftKey) === null) return { kind: 'ignored' };
+    const decoded = decodeUs(e);
+    if (e.key.length !== 1 && decoded === null) return { kind: 'ignored' };
     if (last && gap > this.options.maxGapMs) this.burst = false;
-    const us = usCharacter(e.code, e.shiftKey) ?? e.key;
+    const us = decoded ?? e.key;
     const typed = e.key.length === 1 ? e.key : us;
     this.strokes.push({ us, typed, at: e.timeStamp });
     return { kind: 'buffered', text: this.text };

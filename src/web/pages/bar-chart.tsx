@@ -7,12 +7,13 @@ export interface Series {
 
 export function BarChart(props: { title: string; labels: string[]; series: Series[]; testid?: string }) {
   const width = 560;
-  const height = 220;
+  const height = 180;
   const pad = { left: 44, right: 8, top: 8, bottom: 42 };
   const max = Math.max(1, ...props.series.flatMap((s) => s.values));
   const groups = Math.max(1, props.labels.length);
   const gw = (width - pad.left - pad.right) / groups;
-  const bw = Math.max(2, (gw * 0.8) / Math.max(1, props.series.length));
+  // Few groups must not make bars as wide as the chart.
+  const bw = Math.min(56, Math.max(2, (gw * 0.8) / Math.max(1, props.series.length)));
   const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - v / max);
   const step = Math.max(1, Math.ceil(groups / 12));
   return (
@@ -42,7 +43,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
             <g>
               {props.series.map((s, i) => {
                 const v = s.values[g] ?? 0;
-                return <rect x={pad.left + g * gw + gw * 0.1 + i * bw} y={y(v)} width={bw - 1} height={y(0) - y(v)} fill={s.color}><title>{`${s.name} ${label}: ${v}`}</title></rect>;
+                return <rect x={pad.left + g * gw + (gw - bw * props.series.length) / 2 + i * bw} y={y(v)} width={bw - 1} height={y(0) - y(v)} fill={s.color}><title>{`${s.name} ${label}: ${v}`}</title></rect>;
               })}
               {g % step === 0 && (
                 <text x={pad.left + g * gw + gw / 2} y={height - pad.bottom + 18} text-anchor="middle" font-size="13">

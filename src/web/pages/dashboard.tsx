@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { onLive } from '../live.js';
-import type { SessionView, SittingRecord, StatsReport } from '../types.js';
+import { withLiveProgress } from '../live-progress.js';
+import type { SessionView, SittingRecord, StationState, StatsReport } from '../types.js';
 import { BarChart } from './bar-chart.js';
 
 interface StatsAnswer {
@@ -33,8 +34,10 @@ export function DashboardPage() {
   const [active, setActive] = useState<Array<{ s: SessionView; l: SessionView['lists'][number] }>>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const loadLive = () =>
-    api.get<{ sessions: SessionView[] }>('/api/sessions').then((r) =>
-      setActive(r.sessions.flatMap((s) => s.lists.filter((l) => l.state === 'active' || l.state === 'stale').map((l) => ({ s, l })))),
+    Promise.all([api.get<{ sessions: SessionView[] }>('/api/sessions'), api.get<{ stations: StationState[] }>('/api/stations')]).then(([r, st]) =>
+      setActive(
+        withLiveProgress(r.sessions, st.stations).flatMap((s) => s.lists.filter((l) => l.state === 'active' || l.state === 'stale').map((l) => ({ s, l }))),
+      ),
     );
   useEffect(() => {
     api.get<StatsAnswer>('/api/stats').then(setStats, (e: Error) => setProblem(e.message));

@@ -268,7 +268,12 @@ function Station(props: { station: string; client: string; session: string; list
   const p = state.progress;
   return (
     <section class={`packer ${lost ? 'is-lost' : ''}`} data-testid="packer">
-      {lost && (
+      {state.lease.state === 'released' && (
+        <div class="notice ended" data-testid="list-ended">
+          {state.lease.message} <button onClick={() => go('sessions')}>Back to sessions</button>
+        </div>
+      )}
+      {state.lease.state === 'lost' && (
         <div class="lost-banner" data-testid="lease-lost">
           <strong>Not saving: this station no longer holds the list.</strong> {state.lease.message ?? ''} Scans are not accepted.
           <button onClick={() => go('sessions')}>Back to sessions</button>

@@ -6,7 +6,9 @@ import { deadlineView, formatCountdown } from '../deadline.js';
 import { currentWorker } from '../identity.js';
 import { onLive } from '../live.js';
 import { go } from '../route.js';
-import type { ClientConfig, ClientSummary, ListView, ServerInfo, SessionView } from '../types.js';
+import { withLiveProgress } from '../live-progress.js';
+import type { ClientConfig, ClientSummary, ListView, ServerInfo, SessionView, StationState } from '../types.js';
+
 
 const STATE_LABEL: Record<ListView['state'], string> = {
   not_started: 'Not started',
@@ -40,8 +42,8 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
 
   const load = async () => {
     try {
-      const r = await api.get<{ sessions: SessionView[] }>('/api/sessions');
-      setSessions(r.sessions);
+      const [r, st] = await Promise.all([api.get<{ sessions: SessionView[] }>('/api/sessions'), api.get<{ stations: StationState[] }>('/api/stations')]);
+      setSessions(withLiveProgress(r.sessions, st.stations));
     } catch (e) {
       setMessage((e as Error).message);
     }
