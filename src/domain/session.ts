@@ -66,13 +66,57 @@ export const IndexEvent = z.discriminatedUnion('type', [
 ]);
 export type IndexEvent = z.infer<typeof IndexEvent>;
 
-export const IndexSnapshot = z.object({
-  schema_version: z.literal(1),
-  client: z.string(),
-  sessions: z.record(z.string(), IndexedSession),
-  leases: z.record(z.string(), ListLeaseFacts),
-});
-export type IndexSnapshot = z.infer<typeof IndexSnapshot>;
+export interface IndexSnapshot {
+  schema_version: 1;
+  client: string;
+  sessions: Record<string, IndexedSession>;
+  leases: Record<string, ListLeaseFacts>;
+}
+
+// On disk a snapshot is compact rows, not objects: with 10,000 sessions it is read on every listing,
+// and parsing and checking rows costs a fraction of validating objects with a schema.
+type SessionRow = [session: string, created_at: string, lists: [name: string, orders_total: number, items_total: number][]];
+type LeaseRow = [key: string, intent: number, finished: number, finished_kind: FinishKind | null];
+export interface IndexSnapshotFile {
+  schema_version: 1;
+  client: string;
+  sessions: SessionRow[];
+  leases: LeaseRow[];
+}
+
+export function encodeIndex(index: IndexSnapshot): IndexSnapshotFile {
+  return {
+    schema_version: 1,
+    client: index.client,
+    sessions: Object.values(index.sessions).map((s) => [s.session, s.created_at, s.lists.map((l) => [l.name, l.orders_total, l.items_total])]),
+    leases: Object.entries(index.leases).map(([key, f]) => [key, f.intent, f.finished, f.finished_kind]),
+  };
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const FINISH_KINDS = new Set<unknown>(FinishKind.options);
+
+/** The index in a snapshot file, or null when the file is not a well-formed snapshot (then the index is rebuilt). */
+export function decodeIndex(raw: unknown, client: string): IndexSnapshot | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const file = raw as Partial<IndexSnapshotFile>;
+  if (file.schema_version !== 1 || file.client !== client || !Array.isArray(file.sessions) || !Array.isArray(file.leases)) return null;
+  const index = emptyIndex(client);
+  for (const row of file.sessions) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string' || !Array.isArray(row[2])) return null;
+    const lists = [];
+    for (const l of row[2]) {
+      if (!Array.isArray(l) || typeof l[0] !== 'string' || !isInt(l[1]) || !isInt(l[2])) return null;
+      lists.push({ name: l[0], orders_total: l[1], items_total: l[2] });
+    }
+    index.sessions[row[0]] = { session: row[0], created_at: row[1], lists };
+  }
+  for (const row of file.leases) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || !isInt(row[1]) || !isInt(row[2]) || !(row[3] === null || FINISH_KINDS.has(row[3]))) return null;
+    index.leases[row[0]] = { intent: row[1], finished: row[2], finished_kind: row[3] };
+  }
+  return index;
+}
 
 export function leaseKey(session: string, list: string): string {
   return `${session}/${list}`;

@@ -11,10 +11,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { leaseStatus } from '../domain/lease.js';
 import {
   applyIndexEvent,
+  decodeIndex,
   emptyIndex,
+  encodeIndex,
   IndexEvent,
-  IndexSnapshot,
   mergeIndex,
+  type IndexSnapshot,
   type IndexedSession,
   type SessionInfo,
 } from '../domain/session.js';
@@ -76,8 +78,13 @@ async function readIndexFiles(layout: Layout, client: string): Promise<IndexFile
       const snapshots = (await listOrEmpty(dir)).filter((n) => /^snap\..+\.json$/.test(n)).map((n) => path.join(dir, n));
       const events = (await listOrEmpty(eventsDir(layout, client))).filter((n) => /^ev\..+\.json$/.test(n)).map((n) => path.join(eventsDir(layout, client), n));
       for (const file of snapshots) {
-        const parsed = parseJsonText(await readIndexFile(file), IndexSnapshot);
-        if (parsed.ok) mergeIndex(index, parsed.value);
+        let decoded: IndexSnapshot | null = null;
+        try {
+          decoded = decodeIndex(JSON.parse(await readIndexFile(file)), client);
+        } catch (err) {
+          if (err instanceof Vanished) throw err;
+        }
+        if (decoded) mergeIndex(index, decoded);
         else damaged.push(file);
       }
       for (const file of events) {
@@ -158,6 +165,6 @@ export async function readSessionIndex(layout: Layout, client: string): Promise<
 async function compact(layout: Layout, client: string, files: IndexFiles): Promise<void> {
   const dir = layout.sessionIndexDir(client);
   await fs.mkdir(dir, { recursive: true });
-  await writeNewFile(path.join(dir, uniqueName('snap')), JSON.stringify(files.index));
+  await writeNewFile(path.join(dir, uniqueName('snap')), JSON.stringify(encodeIndex(files.index)));
   for (const file of [...files.snapshots, ...files.events]) await fs.rm(file, { force: true }).catch(() => {});
 }
