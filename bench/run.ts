@@ -4,6 +4,7 @@ import { printTable, type BenchRow } from './table.js';
 
 const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> = {
   packing: () => import('./packing.js'),
+  leases: () => import('./leases.js'),
 };
 
 const only = process.argv.slice(2);
