@@ -210,8 +210,15 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       lostError: () => this.lostError(),
     };
     this.writer = new FencedWriter(this.journalDir, guard);
-    let seals: Seal[] = [];
-    seals = await this.writer.sealPrevious();
+    let seals: Seal[];
+    try {
+      seals = await this.writer.sealPrevious();
+    } catch (err) {
+      // Without the seal this station must not write; give the list back rather than hold it unused.
+      heartbeat.stop();
+      await writeRelease(this.leasesDir, record, false).catch(() => {});
+      throw err;
+    }
     this.emit('event', {
       event: 'acquired',
       epoch: record.epoch,
@@ -240,12 +247,13 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
   }
 
   lostError(): LeaseLostError {
-    const why = this.heartbeat?.lost ?? { reason: 'fenced', unconfirmed_ms: null as unknown as number };
     if (this.releasedFlag) return new LeaseLostError(`Packing list ${this.list} was released by this station; open it again to continue.`, { epoch: this.epoch });
-    return new LeaseLostError(this.heartbeat?.lost ? this.lostMessage(why) : `This station has not been able to confirm its hold on packing list ${this.list} recently, so nothing is saved until it does.`, {
-      epoch: this.epoch,
-      ...why,
-    });
+    const why = this.heartbeat?.lost;
+    if (why) return new LeaseLostError(this.lostMessage(why), { epoch: this.epoch, ...why });
+    return new LeaseLostError(
+      `This station has not been able to confirm its hold on packing list ${this.list} recently, so nothing is saved until it does.`,
+      { epoch: this.epoch, reason: 'unconfirmed' },
+    );
   }
 
   /** Throws LeaseLostError unless this station holds the list and confirmed so within the last TTL/2. */
