@@ -136,7 +136,7 @@ function Station(props: { station: string; client: string; session: string; list
         worker: props.worker,
         take_over: takeOver,
       });
-      live.current = true;
+      live.current = s.lease.state === 'held';
       setState(s);
       setLast(s.last);
     } catch (e) {
@@ -154,7 +154,11 @@ function Station(props: { station: string; client: string; session: string; list
     void open(props.takeOver);
     return onLive((type, data) => {
       if (data.station !== props.station) return;
-      if (type === 'station') setState(data.view as StationState);
+      if (type === 'station') {
+        const view = data.view as StationState;
+        live.current = view.lease.state === 'held';
+        setState(view);
+      }
       if (type === 'lease') {
         const lease = data.lease as { type: string; message?: string };
         if (lease.type === 'lost') {
@@ -168,6 +172,8 @@ function Station(props: { station: string; client: string; session: string; list
 
   const send = (text: string) => {
     if (!live.current) {
+      // Keys still arrive here so the packer hears that nothing is being saved.
+      setError('This station no longer holds the list: the scan was not saved.');
       playSound('refused');
       return;
     }
@@ -178,6 +184,7 @@ function Station(props: { station: string; client: string; session: string; list
       for (let attempt = 0; ; attempt++) {
         try {
           const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, { text, event_id: eventId });
+          live.current = r.state.lease.state === 'held';
           setState(r.state);
           setLast(r.outcome);
           playSound(outcomeStyle(r.outcome.kind).sound);
@@ -201,8 +208,9 @@ function Station(props: { station: string; client: string; session: string; list
     void queue.current.finally(() => setPending((n) => n - 1));
   };
 
+  const opened = state !== null;
   useEffect(() => {
-    if (!state || state.lease.state !== 'held') return;
+    if (!opened) return;
     const stop = attachScanner(document, {
       onInput: (input: ScanInput) => send(input.text),
       onTyping: (text) => {
@@ -221,7 +229,7 @@ function Station(props: { station: string; client: string; session: string; list
       stop();
       document.removeEventListener('keydown', keys);
     };
-  }, [state?.lease.state]);
+  }, [opened]);
 
   const runCommand = (text: (typeof COMMANDS)[number]['text']) => {
     const value = typeof text === 'string' ? text : text(typed.current);
