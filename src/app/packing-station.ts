@@ -1,0 +1,315 @@
+// A packing station (DESIGN §5, §6): holds a list's lease, recovers the list's state from its
+// journal, and turns each scan or command into an outcome that is answered only after its event is
+// durable on the share. Used by `packdesk pack` and by the HTTP server alike.
+//
+// One input is handled at a time, in arrival order: the engine decides from the state left by the
+// previous input. The cost of a scan is the engine's few lookups plus one journal append; snapshots
+// are taken every SNAPSHOT_EVERY events and when the sitting ends, off the answer's path.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { LeaseLostError } from '../domain/errors.js';
+import { listTotals, totalsDelta, type ListTotals } from '../domain/list-metrics.js';
+import type { PackingListIndex } from '../domain/packing-list.js';
+import { parseStationInput } from '../domain/scan-commands.js';
+import { apply, decide } from '../domain/scan-engine.js';
+import type { ScanEvent } from '../domain/scan-events.js';
+import { outcome, type ScanOutcome } from '../domain/scan-outcomes.js';
+import { createScanState, restoreScanState, ScanSnapshotSchema, snapshotScanState, type ScanState } from '../domain/scan-state.js';
+import type { Settings } from '../domain/settings.js';
+import { buildSkuLookup } from '../domain/sku-mapping.js';
+import type { SittingRecord } from '../domain/stats.js';
+import { JournalAppender, recoverJournal } from '../store/journal.js';
+import type { Layout } from '../store/layout.js';
+import { wallNowIso } from '../store/lease/clock.js';
+import type { Logger } from '../store/logger.js';
+import { loadClientConfig } from '../store/profiles.js';
+import { loadMappings } from '../store/sku-mappings.js';
+import { writeSittingRecord } from '../store/stats-records.js';
+import { loadListIndex } from './load-list.js';
+import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
+import { recordEarlierSittings, sittingStartName, type SittingStart } from './sittings.js';
+import { writeReports } from './reports.js';
+
+export const SNAPSHOT_EVERY = 1_000;
+/** How often an open list looks for barcode mappings added at other stations. */
+const MAPPING_REFRESH_MS = 2_000;
+
+export interface StationDeps {
+  layout: Layout;
+  settings: Settings;
+  logger: Logger;
+}
+
+/** An outcome as the station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
+export type StationOutcome = Omit<ScanOutcome, 'kind'> & { kind: ScanOutcome['kind'] | 'lease_lost' | 'duplicate' };
+
+export interface StationView {
+  client: string;
+  session: string;
+  list: string;
+  station: string;
+  worker: string;
+  epoch: number;
+  holding: boolean;
+  ended: boolean;
+  totals: ListTotals;
+  current: null | {
+    order: string;
+    courier: string;
+    lines: { sku: string; product_name: string; packed: number; required: number }[];
+  };
+}
+
+export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
+  private queue: Promise<unknown> = Promise.resolve();
+  private lostMessage: string | null = null;
+  private ended = false;
+  private closed = false;
+  private eventsSinceSnapshot = 0;
+  private skuLookup: ReadonlyMap<string, string> = new Map();
+  private mappingRevision = -1;
+  private mappingTimer: NodeJS.Timeout | null = null;
+  private readonly answers = new Map<string, StationOutcome>();
+
+  private constructor(
+    private readonly deps: StationDeps,
+    private readonly lease: ListLease,
+    private readonly index: PackingListIndex,
+    private readonly state: ScanState,
+    private readonly journal: JournalAppender,
+    private readonly knownEventIds: Map<string, number>,
+    private readonly sitting: SittingStart,
+    private allowForceComplete: boolean,
+    readonly station: string,
+    readonly worker: string,
+  ) {
+    super();
+  }
+
+  static async open(deps: StationDeps, req: OpenListRequest, onLease?: (e: LeaseEvent) => void): Promise<PackingStation> {
+    const events: LeaseEvent[] = [];
+    let station: PackingStation | null = null;
+    const forward = (e: LeaseEvent) => (station ? station.onLeaseEvent(e) : events.push(e));
+    const lease = await ListLease.open(deps, req, forward);
+    try {
+      const { index } = await loadListIndex(deps.layout, lease.client, lease.session, lease.list);
+      const recovered = await recoverJournal(lease.journalDir, (raw) => restoreScanState(index, ScanSnapshotSchema.parse(raw)));
+      const state = recovered.snapshot?.state ?? createScanState(index);
+      for (const record of recovered.records) apply(state, eventOf(record));
+      for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
+
+      await recordEarlierSittings(deps.layout, lease, state);
+      const sitting: SittingStart = {
+        epoch: lease.epoch,
+        station: req.station,
+        worker: req.worker,
+        started_at: wallNowIso(),
+        totals: listTotals(state),
+      };
+      await lease.writeSnapshotFenced(sittingStartName, JSON.stringify(sitting));
+
+      const config = await loadClientConfig(deps.layout, lease.client);
+      station = new PackingStation(
+        deps,
+        lease,
+        index,
+        state,
+        new JournalAppender(lease, recovered.lastSeq),
+        recovered.eventIds,
+        sitting,
+        config.value.packing_rules.allow_force_complete,
+        req.station,
+        req.worker,
+      );
+      if (onLease) station.on('lease', onLease);
+      for (const e of events) station.onLeaseEvent(e);
+      await station.refreshMappings();
+      station.mappingTimer = setInterval(() => void station!.refreshMappings().catch(() => {}), MAPPING_REFRESH_MS).unref();
+      return station;
+    } catch (err) {
+      await lease.release().catch(() => {});
+      throw err;
+    }
+  }
+
+  get client(): string {
+    return this.lease.client;
+  }
+  get session(): string {
+    return this.lease.session;
+  }
+  get list(): string {
+    return this.lease.list;
+  }
+  get epoch(): number {
+    return this.lease.epoch;
+  }
+  /** Journal recovery and counts, for tests and reports. */
+  get scanState(): ScanState {
+    return this.state;
+  }
+
+  private onLeaseEvent(e: LeaseEvent): void {
+    if (e.event === 'lost') this.lostMessage = e.message;
+    this.emit('lease', e);
+  }
+
+  private async refreshMappings(): Promise<void> {
+    const loaded = await loadMappings(this.deps.layout, this.client);
+    if (loaded.value.revision !== this.mappingRevision) {
+      this.skuLookup = buildSkuLookup(loaded.value.mappings);
+      this.mappingRevision = loaded.value.revision;
+    }
+  }
+
+  /**
+   * Handles one line from a scanner, keyboard or button. `eventId` is made by the caller before the
+   * first attempt; sending the same id again (a retry after a timeout) never applies it twice.
+   */
+  handle(text: string, eventId: string = randomUUID()): Promise<StationOutcome | null> {
+    const run = this.queue.then(() => this.handleNow(text, eventId));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async handleNow(text: string, eventId: string): Promise<StationOutcome | null> {
+    const earlier = this.answers.get(eventId);
+    if (earlier) return earlier;
+    if (this.knownEventIds.has(eventId)) {
+      return { ...outcome('item_ok', 'This scan was already recorded.'), kind: 'duplicate' };
+    }
+    if (this.lostMessage) return { ...outcome('item_ok', this.lostMessage), kind: 'lease_lost' };
+    if (this.ended) return { ...outcome('ended', 'This list was ended at this station; open it again to continue.') };
+    const input = parseStationInput(text);
+    if (!input) return null;
+
+    const ctx = {
+      id: eventId,
+      at: wallNowIso(),
+      station: this.station,
+      worker: this.worker,
+      skuLookup: this.skuLookup,
+      allowForceComplete: this.allowForceComplete,
+    };
+    let decision = decide(this.state, input, ctx);
+    if (decision.event && (decision.event.type === 'unknown_barcode' || decision.event.type === 'wrong_item')) {
+      // A barcode mapped a moment ago at another station: look once more before calling it wrong.
+      const before = this.mappingRevision;
+      await this.refreshMappings().catch(() => {});
+      if (this.mappingRevision !== before) decision = decide(this.state, input, { ...ctx, skuLookup: this.skuLookup });
+    }
+
+    if (decision.event) {
+      const { id, at, station, worker, ...body } = decision.event;
+      try {
+        await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
+      } catch (err) {
+        if (err instanceof LeaseLostError) {
+          this.lostMessage = err.message;
+          return { ...outcome('item_ok', err.message), kind: 'lease_lost' };
+        }
+        throw err;
+      }
+      apply(this.state, decision.event);
+      this.knownEventIds.set(eventId, this.journal.seq);
+      if (++this.eventsSinceSnapshot >= SNAPSHOT_EVERY) this.snapshotSoon();
+    }
+    const answer: StationOutcome = decision.outcome;
+    this.rememberAnswer(eventId, answer);
+    if (answer.kind === 'ended' && decision.event) await this.finish('end');
+    return answer;
+  }
+
+  private rememberAnswer(eventId: string, answer: StationOutcome): void {
+    this.answers.set(eventId, answer);
+    if (this.answers.size > 1_000) this.answers.delete(this.answers.keys().next().value!);
+  }
+
+  private snapshotSoon(): void {
+    this.eventsSinceSnapshot = 0;
+    // Serialised now, so it matches the journal position; written while the packer keeps scanning.
+    const pending = this.journal.snapshot(this.epoch, snapshotScanState(this.state), wallNowIso());
+    pending.catch((err) => this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'));
+  }
+
+  view(): StationView {
+    const current = this.state.current ? this.index.byKey.get(this.state.current) : undefined;
+    const work = current ? this.state.orders.get(current.key) : undefined;
+    return {
+      client: this.client,
+      session: this.session,
+      list: this.list,
+      station: this.station,
+      worker: this.worker,
+      epoch: this.epoch,
+      holding: this.lostMessage === null && !this.closed,
+      ended: this.ended,
+      totals: listTotals(this.state, wallNowIso()),
+      current: current
+        ? {
+            order: current.order.order_number,
+            courier: current.order.courier,
+            lines: [...current.skus.values()].map((s) => ({
+              sku: s.sku,
+              product_name: s.product_name,
+              packed: work?.packed.get(s.key) ?? 0,
+              required: s.required,
+            })),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Ends the sitting: reports, statistics record, lease released (`end`: the list is completed;
+   * `close`: paused). Runs inside the input queue, so no scan is handled half-way through it.
+   */
+  private async finish(how: 'end' | 'close'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ended = how === 'end';
+    if (this.mappingTimer) clearInterval(this.mappingTimer);
+    if (this.lostMessage) return;
+    const endedAt = wallNowIso();
+    try {
+      await this.journal.snapshot(this.epoch, snapshotScanState(this.state), endedAt);
+      if (how === 'end') await writeReports(this.deps.layout, { client: this.client, session: this.session, list: this.list }, this.state, endedAt);
+      const delta = totalsDelta(this.sitting.totals, listTotals(this.state, endedAt));
+      const record: SittingRecord = {
+        schema_version: 1,
+        client: this.client,
+        session: this.session,
+        list: this.list,
+        epoch: this.epoch,
+        station: this.station,
+        worker: this.worker,
+        started_at: this.sitting.started_at,
+        ended_at: endedAt,
+        ended_by: how,
+        orders_completed: delta.orders_done,
+        items_packed: delta.items_done,
+        packing_ms: delta.packing_ms,
+        corrections: delta.corrections,
+        overscans: delta.overscans,
+        wrong_items: delta.wrong_items,
+        unknowns: delta.unknowns,
+      };
+      await writeSittingRecord(this.deps.layout, record);
+    } catch (err) {
+      if (!(err instanceof LeaseLostError)) throw err;
+      return;
+    }
+    await this.lease.release({ completed: how === 'end' });
+  }
+
+  /** Leaves the list paused and releases it (end of input, Ctrl+C, the station closing), after any input in hand. */
+  close(): Promise<void> {
+    const run = this.queue.then(() => this.finish('close'));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+function eventOf(record: { id: string; at: string; station: string; worker: string; event: unknown }): ScanEvent {
+  return { id: record.id, at: record.at, station: record.station, worker: record.worker, ...(record.event as object) } as ScanEvent;
+}

@@ -1,0 +1,62 @@
+// A list's reports: packing_completed.xlsx and session_summary.json in the session's output folder,
+// written when a list is ended and on demand (`packdesk report`) from the journal, without the lease.
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { ScanState } from '../domain/scan-state.js';
+import { completedReportRows, summarizeList, type SessionSummary } from '../domain/session-summary.js';
+import { apply } from '../domain/scan-engine.js';
+import { createScanState, restoreScanState, ScanSnapshotSchema } from '../domain/scan-state.js';
+import type { ScanEvent } from '../domain/scan-events.js';
+import type { Settings } from '../domain/settings.js';
+import { openDataRoot } from '../store/data-root.js';
+import { recoverJournal } from '../store/journal.js';
+import type { Layout } from '../store/layout.js';
+import { wallNowIso } from '../store/lease/clock.js';
+import { writeListReports } from '../store/report-files.js';
+import { loadListIndex } from './load-list.js';
+import { resolveList } from './open-list.js';
+
+export interface ListIds {
+  client: string;
+  session: string;
+  list: string;
+}
+
+export function reportFiles(layout: Layout, ids: ListIds): { xlsx: string; summary: string; dir: string } {
+  const dir = path.join(layout.sessionDir(ids.client, ids.session), 'output', ids.list);
+  return { dir, xlsx: path.join(dir, 'packing_completed.xlsx'), summary: path.join(dir, 'session_summary.json') };
+}
+
+export async function writeReports(layout: Layout, ids: ListIds, state: ScanState, generatedAt: string): Promise<SessionSummary> {
+  const files = reportFiles(layout, ids);
+  await fs.mkdir(files.dir, { recursive: true });
+  const summary = summarizeList(state, ids, generatedAt);
+  await writeListReports(files, completedReportRows(state), summary);
+  return summary;
+}
+
+/** The list's state as its journal has it now, read without holding the lease. */
+export async function readListState(layout: Layout, ids: ListIds): Promise<ScanState> {
+  const { index } = await loadListIndex(layout, ids.client, ids.session, ids.list);
+  const recovered = await recoverJournal(layout.listJournalDir(ids.client, ids.session, ids.list), (raw) =>
+    restoreScanState(index, ScanSnapshotSchema.parse(raw)),
+  );
+  const state = recovered.snapshot?.state ?? createScanState(index);
+  for (const r of recovered.records) {
+    apply(state, { id: r.id, at: r.at, station: r.station, worker: r.worker, ...(r.event as object) } as ScanEvent);
+  }
+  return state;
+}
+
+export async function regenerateReports(
+  deps: { layout: Layout; settings: Settings },
+  req: { client: string; session: string; list?: string },
+): Promise<{ summary: SessionSummary; files: { xlsx: string; summary: string } }> {
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const list = await resolveList(deps.layout, req.client, req.session, req.list);
+  const ids = { client: req.client, session: req.session, list };
+  const state = await readListState(deps.layout, ids);
+  const summary = await writeReports(deps.layout, ids, state, wallNowIso());
+  const files = reportFiles(deps.layout, ids);
+  return { summary, files: { xlsx: files.xlsx, summary: files.summary } };
+}

@@ -1,0 +1,80 @@
+// Sittings: one station's stretch of work on a list, from acquiring its lease to ending, closing or
+// losing it. Each sitting writes, at its start, the list's totals into a fenced file; its statistics
+// record is the difference to the totals at its end. A sitting that ended without writing its record
+// (the station crashed or was taken over) gets it from the next holder, whose recovered state is
+// exactly where the crashed sitting's accepted journal ends.
+import path from 'node:path';
+import { listTotals, totalsDelta, type ListTotals } from '../domain/list-metrics.js';
+import type { ScanState } from '../domain/scan-state.js';
+import type { SittingRecord } from '../domain/stats.js';
+import type { Layout } from '../store/layout.js';
+import { wallNowIso } from '../store/lease/clock.js';
+import { readIfExists } from '../store/lease/fs-util.js';
+import { sittingRecorded, writeSittingRecord } from '../store/stats-records.js';
+import type { ListLease } from './open-list.js';
+
+export const sittingStartName = 'sitting_start';
+
+export interface SittingStart {
+  epoch: number;
+  station: string;
+  worker: string;
+  started_at: string;
+  totals: ListTotals;
+}
+
+/** Writes the statistics records that earlier sittings of this list could not write themselves. */
+export async function recordEarlierSittings(layout: Layout, lease: ListLease, recovered: ScanState): Promise<number> {
+  const accepted = await lease.readAccepted();
+  const starts: SittingStart[] = [];
+  for (const name of accepted.snapshots.filter((n) => n.endsWith(`.${sittingStartName}.json`))) {
+    const text = await readIfExists(path.join(lease.journalDir, name));
+    try {
+      if (text) starts.push(JSON.parse(text) as SittingStart);
+    } catch {
+      // A torn start file: that sitting's figures cannot be told apart from the next one's; they stay in the list's totals.
+    }
+  }
+  starts.sort((a, b) => a.epoch - b.epoch);
+  const now = listTotals(recovered);
+  let written = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (start.epoch >= lease.epoch) continue;
+    const ids = { session: lease.session, list: lease.list, epoch: start.epoch };
+    if (await sittingRecorded(layout, lease.client, ids)) continue;
+    const end = starts.slice(i + 1).find((s) => s.epoch < lease.epoch)?.totals ?? now;
+    const delta = totalsDelta(start.totals, end);
+    const lastAt = lastEventAt(accepted.entries, start.epoch) ?? start.started_at;
+    const record: SittingRecord = {
+      schema_version: 1,
+      client: lease.client,
+      ...ids,
+      station: start.station,
+      worker: start.worker,
+      started_at: start.started_at,
+      ended_at: lastAt,
+      ended_by: 'takeover',
+      orders_completed: delta.orders_done,
+      items_packed: delta.items_done,
+      packing_ms: delta.packing_ms,
+      corrections: delta.corrections,
+      overscans: delta.overscans,
+      wrong_items: delta.wrong_items,
+      unknowns: delta.unknowns,
+    };
+    if (await writeSittingRecord(layout, record)) written++;
+  }
+  return written;
+}
+
+function lastEventAt(entries: { epoch: number; line: string }[], epoch: number): string | null {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]!.epoch !== epoch) continue;
+    const match = /"at":"([^"]+)"/.exec(entries[i]!.line);
+    return match ? match[1]! : null;
+  }
+  return null;
+}
+
+export const sittingNow = wallNowIso;
