@@ -1,0 +1,116 @@
+// A packer at a browser station completes three orders by scanning, the way a keyboard-wedge scanner
+// types; a wrong item and an over-scan are refused, and every outcome is shown and sounded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, dataFolder, openBrowser, scan, screenshot, seedThroughApi, serve, sounds, soundsAfter, type Served, type Station } from './harness.js';
+
+describe.skipIf(browserMissing())('packer mode in Chromium', () => {
+  let folder: Awaited<ReturnType<typeof dataFolder>>;
+  let server: Served;
+  let browser: Station;
+  let session: string;
+
+  beforeAll(async () => {
+    folder = await dataFolder();
+    server = await serve(folder.root, folder.config, 'PACK1');
+    session = await seedThroughApi(
+      server.url,
+      'SHOP',
+      [
+        { order_number: '#1001', items: [{ sku: 'MUG-RED', quantity: 1 }, { sku: 'TEA-GREEN', quantity: 2 }] },
+        { order_number: '#1002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
+        { order_number: '#1003', items: [{ sku: 'MUG-RED', quantity: 1 }, { sku: 'MUG-BLUE', quantity: 1 }] },
+      ],
+      { '4006381333931': 'MUG-RED' },
+    );
+    browser = await openBrowser(`${server.url}/#/pack?client=SHOP&session=${session}&list=DHL`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await folder?.cleanup();
+  });
+
+  it('takes scans wherever focus is, refuses a wrong item and an over-scan, and plays the matching sound for each', async () => {
+    const page = browser.page;
+    await page.getByTestId('worker-input').fill('Ann');
+    await page.getByRole('button', { name: 'Start packing' }).click();
+    await page.getByTestId('packer').waitFor();
+    await expect(page.getByTestId('worker-name').textContent()).resolves.toBe('Ann');
+    // Focus on a command button must not swallow the scan's Enter.
+    await page.getByRole('button', { name: /Undo last/ }).focus();
+
+    const steps: Array<[text: string, kind: string, sound: string]> = [
+      ['1001', 'order_opened', 'open'],
+      ['4006381333931', 'item_ok', 'ok'],
+      ['MUG-BLUE', 'wrong_item', 'wrong'],
+      ['TEA-GREEN', 'item_ok', 'ok'],
+      ['TEA-GREEN', 'order_complete', 'complete'],
+      ['#1002', 'order_opened', 'open'],
+      ['NOPE-404', 'unknown_barcode', 'unknown'],
+      ['MUG-BLUE', 'order_complete', 'complete'],
+      ['1003', 'order_opened', 'open'],
+      ['MUG-RED', 'item_ok', 'ok'],
+      ['MUG-RED', 'overscan', 'overscan'],
+      ['MUG-BLUE', 'order_complete', 'complete'],
+    ];
+    for (const [i, [text, kind, sound]] of steps.entries()) {
+      await scan(page, text);
+      await soundsAfter(page, i);
+      const status = page.getByTestId('status');
+      expect(await status.getAttribute('data-kind'), `after scanning ${text}`).toBe(kind);
+      expect((await sounds(page))[i], `sound after ${text}`).toBe(sound);
+      expect(await page.locator('body').getAttribute('data-last-sound')).toBe(sound);
+      if (kind === 'wrong_item') {
+        expect(await status.textContent()).toMatch(/MUG-BLUE/i);
+        // Refused: the order's count did not move.
+        expect(await page.locator('tr[data-sku="MUG-BLUE"]').count()).toBe(0);
+      }
+      if (kind === 'overscan') {
+        await expect(page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).resolves.toBe('1/1');
+        await screenshot(page, 'packer-overscan');
+      }
+      if (i === 1) await screenshot(page, 'packer-mode');
+    }
+    await expect(page.getByTestId('progress').textContent()).resolves.toMatch(/^3\/3 orders · 6\/6 items/);
+    // The colours differ per outcome: a wrong item is not shown like an OK.
+    const colour = (cls: string) =>
+      page.evaluate<string>(
+        `(() => { const el = document.createElement('div'); el.className = 'status ${cls}'; document.body.append(el);` +
+          ` const bg = getComputedStyle(el).backgroundColor; el.remove(); return bg; })()`,
+      );
+    const tones = await Promise.all(['tone-ok', 'tone-open', 'tone-wrong', 'tone-overscan', 'tone-unknown', 'tone-complete'].map(colour));
+    expect(new Set(tones).size).toBe(tones.length);
+
+    // Every acknowledged scan is in the journal on the share: the report built from it (without the
+    // station's memory) counts all of them.
+    const summary = (await (await fetch(`${server.url}/api/clients/SHOP/sessions/${session}/lists/DHL/report?file=summary`)).json()) as Record<string, unknown>;
+    expect(summary).toMatchObject({ orders_completed: 3, items_packed: 6, overscans: 1, wrong_items: 1, unknown_scans: 1 });
+    const res = await fetch(`${server.url}/api/clients/SHOP/sessions/${session}`);
+    const view = (await res.json()) as { lists: Array<{ state: string; holder: { worker: string } | null }> };
+    expect(view.lists[0]!.state).toBe('active');
+    expect(view.lists[0]!.holder?.worker).toBe('Ann');
+  });
+
+  it('shows the session browser and the dashboard readably at 1366×768', async () => {
+    const page = browser.page;
+    await page.goto(`${server.url}/#/sessions`);
+    await page.getByTestId(`list-${session}-DHL`).waitFor();
+    await expect(page.getByTestId(`list-${session}-DHL`).getByTestId('state').textContent()).resolves.toBe('Active');
+    await screenshot(page, 'session-browser');
+    await page.goto(`${server.url}/#/stats`);
+    await page.getByTestId('station-card').first().waitFor();
+    await expect(page.getByTestId('station-card').first().textContent()).resolves.toMatch(/3\/3 orders/);
+    await screenshot(page, 'dashboard-live');
+
+    // Closing the station ends its sitting and writes the sitting record the charts are drawn from.
+    await page.goto(`${server.url}/#/pack?client=SHOP&session=${session}&list=DHL`);
+    await page.getByTestId('packer').waitFor();
+    await page.getByRole('button', { name: 'Close (pause list)' }).click();
+    await page.getByTestId('sessions').waitFor();
+    await page.goto(`${server.url}/#/stats`);
+    await page.getByTestId('chart-worker').locator('rect').first().waitFor();
+    await expect(page.getByTestId('chart-worker').textContent()).resolves.toMatch(/Ann/);
+    await screenshot(page, 'dashboard');
+  });
+});
