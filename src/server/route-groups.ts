@@ -2,7 +2,9 @@
 import type { ServerContext } from './context.js';
 import type { Router } from './router.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { stationRoutes } from './routes/stations.js';
+import { statsRoutes } from './routes/stats.js';
 
 export function serverRouteGroups(): Array<(router: Router, ctx: ServerContext) => void> {
-  return [sessionRoutes];
+  return [sessionRoutes, stationRoutes, statsRoutes];
 }

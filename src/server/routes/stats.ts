@@ -1,0 +1,65 @@
+// Packing statistics (from the immutable per-sitting records) and list reports for download.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { regenerateReports, reportFiles } from '../../app/reports.js';
+import { packingStats } from '../../app/stats.js';
+import { ValidationError } from '../../domain/errors.js';
+import { assertClientId, assertSafeName } from '../../domain/ids.js';
+import { readSittings } from '../../store/stats-records.js';
+import type { ServerContext } from '../context.js';
+import type { Router } from '../router.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function day(value: string | null, what: string): string | undefined {
+  if (value === null || value === '') return undefined;
+  if (!DAY.test(value)) throw new ValidationError(`${what} must be a day like 2026-03-01, not "${value.slice(0, 20)}".`);
+  return value;
+}
+
+export function statsRoutes(router: Router, ctx: ServerContext): void {
+  router.get('/api/stats', async (req) => {
+    const client = req.query.get('client');
+    const query = {
+      client: client ? assertClientId(client) : undefined,
+      worker: req.query.get('worker') || undefined,
+      from: day(req.query.get('from'), 'from'),
+      to: day(req.query.get('to'), 'to'),
+    };
+    const report = await packingStats(ctx, query);
+    // The dashboard's hourly chart needs the sittings themselves, filtered the same way.
+    const read = await readSittings(ctx.layout, query.client ? [query.client] : undefined);
+    const records = read.records.filter(
+      (r) =>
+        (!query.worker || r.worker === query.worker) &&
+        (!query.from || r.started_at.slice(0, 10) >= query.from) &&
+        (!query.to || r.started_at.slice(0, 10) <= query.to),
+    );
+    return { json: { report, records, damaged: report.damaged_records } };
+  });
+
+  router.get('/api/clients/:client/sessions/:session/lists/:list/report', async (req) => {
+    const ids = {
+      client: assertClientId(req.params.client!),
+      session: assertSafeName(req.params.session!, 'Session id'),
+      list: assertSafeName(req.params.list!, 'Packing list name'),
+    };
+    const summary = req.query.get('file') === 'summary';
+    const files = reportFiles(ctx.layout, ids);
+    const target = summary ? files.summary : files.xlsx;
+    let data = await fs.readFile(target).catch(() => null);
+    if (!data) {
+      // Not ended yet: build the report from the journal as it stands (no lease needed).
+      await regenerateReports(ctx, ids);
+      data = await fs.readFile(target);
+    }
+    const name = `${ids.session}_${ids.list}_${path.basename(target)}`;
+    return {
+      file: {
+        data,
+        name,
+        type: summary ? 'application/json; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    };
+  });
+}

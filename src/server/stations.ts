@@ -1,0 +1,152 @@
+// The packing stations this server runs for its browsers, one per station name (each browser is a
+// station, DESIGN §1.3). The station, not the server, holds the lease and the journal; this only
+// keeps it open between requests, tells browsers about lease changes, and shapes its view.
+import { PackingStation, type StationOutcome, type StationView } from '../app/packing-station.js';
+import type { LeaseEvent } from '../app/open-list.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { ServerContext } from './context.js';
+import type { StationOutcomeView, StationState } from './station-view.js';
+
+interface Entry {
+  station: PackingStation;
+  lost: string | null;
+  released: boolean;
+  last: StationOutcomeView | null;
+}
+
+export interface OpenRequest {
+  client: string;
+  session: string;
+  list: string;
+  worker: string;
+  takeOver: boolean;
+}
+
+export function stateOf(name: string, entry: Entry): StationState {
+  const view: StationView = entry.station.view();
+  const lines = view.current?.lines ?? [];
+  return {
+    station: name,
+    worker: view.worker,
+    client: view.client,
+    session: view.session,
+    list: view.list,
+    lease: {
+      epoch: view.epoch,
+      state: entry.lost !== null ? 'lost' : view.holding ? 'held' : 'released',
+      message: entry.lost ?? (view.ended ? 'This list was ended here; its reports are written.' : view.holding ? null : 'This station closed the list.'),
+    },
+    order: view.current
+      ? {
+          number: view.current.order,
+          lines,
+          packed: lines.reduce((n, l) => n + l.packed, 0),
+          required: lines.reduce((n, l) => n + l.required, 0),
+        }
+      : null,
+    progress: {
+      orders_done: view.totals.orders_done,
+      orders_total: view.totals.orders_total,
+      items_done: view.totals.items_done,
+      items_total: view.totals.items_total,
+    },
+    last: entry.last,
+  };
+}
+
+export class StationRegistry {
+  private readonly entries = new Map<string, Entry>();
+  /** One open/close at a time per station name: a double click must not open a list twice. */
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: ServerContext) {
+    ctx.onClose(() => this.closeAll());
+  }
+
+  private serial<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.busy.get(name) ?? Promise.resolve()).then(work, work);
+    this.busy.set(name, run.catch(() => {}));
+    return run;
+  }
+
+  get(name: string): Entry {
+    const entry = this.entries.get(name);
+    if (!entry) throw new NotFoundError(`Station ${name} has no packing list open. Open one from the session browser.`, { station: name });
+    return entry;
+  }
+
+  state(name: string): StationState {
+    return stateOf(name, this.get(name));
+  }
+
+  all(): StationState[] {
+    return [...this.entries].map(([name, entry]) => stateOf(name, entry));
+  }
+
+  open(name: string, req: OpenRequest): Promise<StationState> {
+    return this.serial(name, async () => {
+      const existing = this.entries.get(name);
+      if (existing) {
+        const v = existing.station.view();
+        // A reload of the same page: the station already holds this list for this worker.
+        if (v.holding && v.client === req.client && v.session === req.session && v.list === req.list && v.worker === req.worker) {
+          return stateOf(name, existing);
+        }
+        await this.closeEntry(name, existing);
+      }
+      const entry: Entry = { station: undefined as unknown as PackingStation, lost: null, released: false, last: null };
+      const onLease = (e: LeaseEvent) => {
+        if (e.event === 'lost') entry.lost = e.message;
+        if (e.event === 'released') entry.released = true;
+        this.ctx.live.publish({
+          type: 'lease',
+          station: name,
+          lease: { type: e.event, epoch: e.epoch, ...(e.event === 'lost' ? { message: e.message } : {}) },
+        });
+        this.ctx.live.publish({ type: 'sessions_changed', client: req.client });
+      };
+      entry.station = await PackingStation.open(
+        { layout: this.ctx.layout, settings: this.ctx.settings, logger: this.ctx.logger },
+        { client: req.client, session: req.session, list: req.list, station: name, worker: req.worker, takeOver: req.takeOver },
+        onLease,
+      );
+      this.entries.set(name, entry);
+      const state = stateOf(name, entry);
+      this.ctx.live.publish({ type: 'station', station: name, view: state });
+      this.ctx.live.publish({ type: 'sessions_changed', client: req.client });
+      return state;
+    });
+  }
+
+  async scan(name: string, text: string, eventId: string): Promise<{ outcome: StationOutcomeView | null; state: StationState }> {
+    const entry = this.get(name);
+    const outcome: StationOutcome | null = await entry.station.handle(text, eventId);
+    if (outcome?.kind === 'lease_lost') {
+      entry.lost ??= outcome.message;
+      throw new ConflictError(outcome.message, { station: name, lease: 'lost' });
+    }
+    if (outcome) entry.last = outcome;
+    const state = stateOf(name, entry);
+    this.ctx.live.publish({ type: 'station', station: name, view: state });
+    if (outcome?.kind === 'ended' || outcome?.kind === 'order_complete') this.ctx.live.publish({ type: 'sessions_changed', client: state.client });
+    return { outcome, state };
+  }
+
+  close(name: string): Promise<void> {
+    return this.serial(name, async () => {
+      const entry = this.entries.get(name);
+      if (entry) await this.closeEntry(name, entry);
+    });
+  }
+
+  private async closeEntry(name: string, entry: Entry): Promise<void> {
+    this.entries.delete(name);
+    await entry.station.close();
+    this.ctx.live.publish({ type: 'station_closed', station: name });
+    this.ctx.live.publish({ type: 'sessions_changed', client: entry.station.client });
+  }
+
+  private async closeAll(): Promise<void> {
+    await Promise.all([...this.entries].map(([name, entry]) => this.closeEntry(name, entry).catch(() => {})));
+  }
+}
