@@ -1,10 +1,14 @@
-// Shared set-up for the lease and session tests: a data folder with a client, sessions made through
-// the real CLI, and stations that are real `packdesk session open` processes.
+// Shared set-up for the lease and session tests: a data folder with a client and sessions, and
+// stations that are real processes (`packdesk session open`, or the fenced-writer fixture).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO, runCli, runCliJson, startCli, testEnv } from './helpers/cli.js';
+import { createSession } from '../src/app/sessions.js';
+import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
+import { initDataRoot } from '../src/store/data-root.js';
+import { Layout } from '../src/store/layout.js';
+import { REPO, startCli, testEnv } from './helpers/cli.js';
 import { waitFor } from './helpers/wait.js';
 
 export interface World {
@@ -13,25 +17,33 @@ export interface World {
   client: string;
 }
 
+// Set-up runs in-process through the same use cases the CLI calls: starting a CLI process per step
+// would cost more than the lease tests themselves on a 2-core machine.
+function depsOf(world: World): { layout: Layout; settings: Settings } {
+  return { layout: new Layout(world.root), settings: structuredClone(DEFAULT_SETTINGS) };
+}
+
 export async function makeWorld(dir: string, locking: { heartbeatS: number; staleS: number }, client = 'M'): Promise<World> {
   const root = path.join(dir, 'root');
   const config = path.join(dir, 'config.ini');
   await mkdir(dir, { recursive: true });
   await writeFile(config, `[Locking]\nHeartbeatSeconds=${locking.heartbeatS}\nStaleSeconds=${locking.staleS}\n`);
-  const init = await runCli(['init', '--root', root, '--config', config]);
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
-  await runCliJson(['client', 'create', client, '--name', `Client ${client}`, '--root', root, '--config', config]);
-  return { root, config, client };
+  const world = { root, config, client };
+  const { layout } = depsOf(world);
+  await initDataRoot(layout, 10_000);
+  await mkdir(layout.clientDir(client), { recursive: true });
+  await writeFile(layout.clientConfigFile(client), JSON.stringify({ client_id: client }));
+  return world;
 }
 
 export async function makeSession(world: World, dir: string, lists: Record<string, unknown> = { dhl: { orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }] }] } }): Promise<string> {
-  const args = ['session', 'create', world.client, '--root', world.root, '--config', world.config, '--station', 'PREP'];
+  const sources = [];
   for (const [name, content] of Object.entries(lists)) {
     const file = path.join(dir, `${name}.json`);
     await writeFile(file, JSON.stringify(content));
-    args.push('--list', file);
+    sources.push({ file });
   }
-  const info = await runCliJson<{ session_id: string }>(args);
+  const info = await createSession(depsOf(world), world.client, sources, { station: 'PREP', worker: 'prep' });
   return info.session_id;
 }
 
