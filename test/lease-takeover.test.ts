@@ -36,7 +36,7 @@ if (rig) {
     name: 'SMB, holder on PC1, taker on PC2',
     hbS: 0.5,
     ttlS: 3,
-    async setup(tmp) {
+    async setup() {
       const sub = `lease-takeover-${process.pid}-${Date.now()}`;
       const world = await makeWorld(path.join(rig.pc1, sub), { heartbeatS: 0.5, staleS: 3 });
       return { world, rootA: world.root, rootB: path.join(rig.pc2, sub, 'root') };
