@@ -22,10 +22,10 @@ interface Backend {
 const backends: Backend[] = [
   {
     name: 'local folder',
-    hbS: 0.2,
-    ttlS: 1.2,
+    hbS: 0.3,
+    ttlS: 1.5,
     async setup(tmp) {
-      const world = await makeWorld(tmp, { heartbeatS: 0.2, staleS: 1.2 });
+      const world = await makeWorld(tmp, { heartbeatS: 0.3, staleS: 1.5 });
       return { world, rootA: world.root, rootB: world.root };
     },
   },
