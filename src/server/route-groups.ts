@@ -4,7 +4,8 @@ import type { Router } from './router.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { stationRoutes } from './routes/stations.js';
 import { statsRoutes } from './routes/stats.js';
+import { workerRoutes } from './routes/workers.js';
 
 export function serverRouteGroups(): Array<(router: Router, ctx: ServerContext) => void> {
-  return [sessionRoutes, stationRoutes, statsRoutes];
+  return [sessionRoutes, stationRoutes, statsRoutes, workerRoutes];
 }

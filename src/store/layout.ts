@@ -23,6 +23,19 @@ export class Layout {
   statsDir(): string {
     return path.join(this.root, STATS_DIR);
   }
+  /** The warehouse's workers (names, optional PIN hashes); made on first use, so not a top-level dir of init. */
+  workersDir(): string {
+    return path.join(this.root, 'WORKERS');
+  }
+  workersFile(): string {
+    return path.join(this.workersDir(), 'workers.json');
+  }
+  workersBackupsDir(): string {
+    return path.join(this.workersDir(), 'backups');
+  }
+  workersLockDir(): string {
+    return path.join(this.workersDir(), '.workers.lock');
+  }
 
   clientDir(clientId: string): string {
     return path.join(this.clientsDir(), `CLIENT_${assertClientId(clientId)}`);
