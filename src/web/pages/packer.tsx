@@ -9,6 +9,7 @@ import { onLive } from '../live.js';
 import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
 import { attachScanner, type ScanInput } from '../scanner.js';
+import { WorkersPage } from './workers.js';
 import type { ClientSummary, ServerInfo, SessionView, StationOutcomeView, StationState } from '../types.js';
 
 const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: string) => string | null) }> = [
@@ -75,9 +76,7 @@ function WorkerPrompt() {
   return (
     <section class="panel">
       <h1>Who is packing?</h1>
-      <p>
-        Choose a worker on the <a href="#/workers">Workers</a> page, or type a name:
-      </p>
+      <p>Type a name, or choose a worker below (a PIN is asked when the worker has one).</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -87,6 +86,7 @@ function WorkerPrompt() {
         <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} placeholder="Worker name" data-testid="worker-input" />
         <button type="submit">Start packing</button>
       </form>
+      <WorkersPage />
     </section>
   );
 }
