@@ -11,7 +11,7 @@ const event: fc.Arbitrary<IndexEvent> = fc.oneof(
     entry: fc.record({
       session: fc.constantFrom('s1', 's2', 's3'),
       created_at: fc.constant('2026-01-01T00:00:00.000Z'),
-      lists: fc.constant([{ name: 'l', orders_total: 1, items_total: 2 }]),
+      lists: fc.constant(null).map(() => [{ name: 'l', orders_total: 1, items_total: 2 }]),
     }),
   }),
   fc.record({ type: fc.constant('intent' as const), session: fc.constantFrom('s1', 's2'), list: fc.constant('l'), epoch: fc.integer({ min: 1, max: 6 }) }),
