@@ -20,6 +20,7 @@ import {
   type IndexedSession,
   type SessionInfo,
 } from '../domain/session.js';
+import { storageErrorFor } from './atomic-file.js';
 import { errorCode } from './fs-retry.js';
 import { parseJsonText } from './json-file.js';
 import type { Layout } from './layout.js';
@@ -57,15 +58,17 @@ interface IndexFiles {
   damaged: string[];
 }
 
-class Vanished extends Error {}
+/** A read worth repeating from a fresh listing: the file was compacted away, or the share hiccuped. */
+class Retry extends Error {}
 
 async function readIndexFile(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
-    // Another PC compacted it away between our listing and the read: list again.
-    if (errorCode(err) === 'ENOENT') throw new Vanished(file);
-    throw err;
+    // ENOENT: another PC compacted it away between our listing and the read. EIO/EBUSY: the FUSE SMB
+    // client fails every call for a few seconds after a read races with another PC's delete.
+    if (['ENOENT', 'EIO', 'EBUSY', 'EAGAIN'].includes(errorCode(err) ?? '')) throw new Retry(file, { cause: err });
+    throw storageErrorFor(err, 'read the session index', file);
   }
 }
 
@@ -78,11 +81,12 @@ async function readIndexFiles(layout: Layout, client: string): Promise<IndexFile
       const snapshots = (await listOrEmpty(dir)).filter((n) => /^snap\..+\.json$/.test(n)).map((n) => path.join(dir, n));
       const events = (await listOrEmpty(eventsDir(layout, client))).filter((n) => /^ev\..+\.json$/.test(n)).map((n) => path.join(eventsDir(layout, client), n));
       for (const file of snapshots) {
+        const text = await readIndexFile(file);
         let decoded: IndexSnapshot | null = null;
         try {
-          decoded = decodeIndex(JSON.parse(await readIndexFile(file)), client);
-        } catch (err) {
-          if (err instanceof Vanished) throw err;
+          decoded = decodeIndex(JSON.parse(text), client);
+        } catch {
+          // Not JSON: damaged, handled below like any other unusable snapshot.
         }
         if (decoded) mergeIndex(index, decoded);
         else damaged.push(file);
@@ -94,7 +98,8 @@ async function readIndexFiles(layout: Layout, client: string): Promise<IndexFile
       }
       return { index, snapshots, events, damaged };
     } catch (err) {
-      if (!(err instanceof Vanished) || attempt >= 20) throw err;
+      if (!(err instanceof Retry)) throw err;
+      if (attempt >= 20) throw storageErrorFor(err.cause, 'read the session index', dir);
       await delay(20 + attempt * 20);
     }
   }
