@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAccepted } from '../src/store/lease/fenced-writes.js';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 import { errorOf, makeSession, makeWorld, openStation, writerStation, type World } from './lease-stations.js';
 
@@ -103,6 +104,25 @@ describe('lease recovery and audit (local folder)', () => {
     next.child.stdin!.end();
     holder.child.stdin!.end();
     await Promise.all([next.exit, holder.exit]);
+  });
+
+  it('a holder paused for more than half the TTL fences itself on waking, even though nobody took over', async () => {
+    const session = await makeSession(world, tmp.dir);
+    const holder = writerStation(world, session, 'dhl', 'NAPPER');
+    await holder.waitEvent('acquired');
+    holder.child.stdin!.write('before\n');
+    await holder.waitEvent('ack');
+    holder.child.kill('SIGSTOP');
+    holder.child.stdin!.write('after-nap\n');
+    // The pause itself is the scenario: longer than TTL/2, shorter than the TTL.
+    await new Promise((r) => setTimeout(r, TTL_S * 750));
+    holder.child.kill('SIGCONT');
+    expect(await holder.waitEvent('lost')).toMatchObject({ reason: 'fenced' });
+    expect(await holder.waitEvent('refused')).toMatchObject({ line: 'after-nap' });
+    const journal = path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'journal');
+    expect((await readAccepted(journal)).entries.map((e) => e.line)).toEqual(['before']);
+    holder.child.stdin!.end();
+    await holder.exit;
   });
 
   it('a wall clock an hour ahead or behind neither steals a live lease nor keeps a dead one alive', async () => {
