@@ -3,6 +3,7 @@
 import { printTable, type BenchRow } from './table.js';
 
 const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> = {
+  mappings: () => import('./mappings.js'),
   packing: () => import('./packing.js'),
   leases: () => import('./leases.js'),
 };

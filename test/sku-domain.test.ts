@@ -81,7 +81,7 @@ describe('applyChanges', () => {
     let file = emptyMappingFile('PC1', meta.now);
     const codes = Array.from({ length: TOMBSTONES_KEPT + 5 }, (_, i) => `B${i}`);
     file = applyChanges(file, codes.map((barcode) => ({ op: 'set' as const, barcode, sku: 'X' })), meta).file;
-    for (const barcode of codes) file = applyChanges(file, [{ op: 'delete', barcode }], meta).file;
+    for (const barcode of codes) file = applyChanges(file, [{ op: 'delete', barcode }], meta, { inPlace: true }).file;
     expect(Object.keys(file.tombstones)).toHaveLength(TOMBSTONES_KEPT);
     expect(file.tombstones['b0']).toBeUndefined();
     expect(file.tombstones[`b${TOMBSTONES_KEPT + 4}`]).toBeDefined();

@@ -157,7 +157,8 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
       made = true;
       // Right after another PC renamed the previous lock away, the FUSE SMB client can still resolve
       // the path to the old folder for a moment (ENOENT); the new folder is ours, so keep trying.
-      await withTransientRetry(() => fs.writeFile(path.join(lockDir, OWNER), JSON.stringify(owner), { flush: true }), {
+      // Not fsync'd: after a power cut an empty owner file is timed out like any silent lock.
+      await withTransientRetry(() => fs.writeFile(path.join(lockDir, OWNER), JSON.stringify(owner)), {
         budgetMs: 3_000,
         alsoRetry: ['ENOENT'],
       });

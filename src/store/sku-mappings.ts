@@ -12,24 +12,28 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   applyChanges,
+  keyIndex,
   SkuMappingFileSchema,
   type ChangeResult,
   type MappingChange,
   type SkuMappingFile,
 } from '../domain/sku-mapping.js';
-import { writeBackup } from './backups.js';
-import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
+import { BACKUPS_KEPT, backupName, listBackups, writeBackup } from './backups.js';
+import { storageErrorFor, syncFolder, tempNameFor } from './atomic-file.js';
+import { withTransientRetry } from './fs-retry.js';
 import { withDirLock, type DirLockOptions } from './dir-lock.js';
 import type { Layout } from './layout.js';
 import { readJsonPatiently } from './patient-json.js';
 import { assertClientExists, MAPPING_BACKUP_STEM, type Loaded } from './profiles.js';
-import { StatCache } from './stat-cache.js';
+import { fileFingerprint, StatCache } from './stat-cache.js';
 
 /** How long a bad or too-old read is retried (the FUSE SMB client shows a replaced file within ~1 s). */
 const READ_PATIENCE_MS = 2_500;
 const MARKER = /^\.sku_mapping\.rev-(\d{12})$/;
 
 export const mappingCache = new StatCache<Loaded<SkuMappingFile>>();
+/** The mapping file as this process last wrote it, with the file's fingerprint right after the write. */
+const ownWrites = new Map<string, { value: SkuMappingFile; fingerprint: string; index: Map<string, string> }>();
 
 function markerName(revision: number): string {
   return `.sku_mapping.rev-${String(revision).padStart(12, '0')}`;
@@ -65,6 +69,44 @@ async function readMappingFile(layout: Layout, clientId: string, minRevision: nu
 }
 
 /**
+ * Replaces the mapping file and keeps this revision among the backups. The backup is taken before
+ * the file is replaced, so if the main file is ever damaged the newest backup is the latest
+ * revision. Where the share supports hard links the backup is a second name for the new file (no
+ * second copy of a 10,000-mapping file per change; files here are never modified in place, only
+ * replaced); where it does not (the FUSE SMB client), it is a copy.
+ */
+async function saveWithBackup(file: string, backupsDir: string, text: string): Promise<void> {
+  const temp = tempNameFor(file);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    let linked = false;
+    try {
+      await fs.mkdir(backupsDir, { recursive: true });
+      await fs.link(temp, path.join(backupsDir, backupName(MAPPING_BACKUP_STEM)));
+      linked = true;
+    } catch {
+      await writeBackup(backupsDir, MAPPING_BACKUP_STEM, text);
+    }
+    if (linked) {
+      for (const old of (await listBackups(backupsDir, MAPPING_BACKUP_STEM)).slice(BACKUPS_KEPT)) {
+        await fs.rm(old, { force: true }).catch(() => {});
+      }
+    }
+    await withTransientRetry(() => fs.rename(temp, file), { budgetMs: 5_000 });
+  } catch (err) {
+    await fs.rm(temp, { force: true }).catch(() => {});
+    throw storageErrorFor(err, `save ${path.basename(file)}`, file);
+  }
+  await syncFolder(path.dirname(file));
+}
+
+/**
  * The current mappings. `fresh` reads the share now and never returns anything older than the last
  * acknowledged save; otherwise the per-process cache answers (see stat-cache.ts).
  */
@@ -76,6 +118,7 @@ export async function loadMappings(layout: Layout, clientId: string, options: { 
 }
 
 export interface MappingChangeOutcome {
+  /** The mappings after the change; read-only (this process reuses the object for its next change). */
   file: SkuMappingFile;
   results: ChangeResult[];
   /** The revision the mappings have after this change (unchanged when nothing changed). */
@@ -97,24 +140,35 @@ export async function changeMappings(
   await assertClientExists(layout, clientId);
   const clientDir = layout.clientDir(clientId);
   const file = layout.skuMappingFile(clientId);
-  return withDirLock(
+  const run = withDirLock(
     layout.clientLockDir(clientId, 'sku_mapping'),
     { ...options.lock, station: options.station, what: `the barcode mappings of client ${clientId}` },
     async (lock) => {
       const markers = await newestMarker(clientDir);
-      const current = await readMappingFile(layout, clientId, markers.revision);
-      const { file: next, results } = applyChanges(current.value, changes, {
-        station: options.station,
-        now: options.now?.() ?? new Date(),
-      });
-      const outcome: MappingChangeOutcome = { file: next, results, revision: next.revision, changed: next !== current.value };
+      // What this process wrote last is reused when nobody has saved since: same revision marker and
+      // the file unchanged on disk. Any other station's save adds a newer marker and forces a read.
+      const memo = ownWrites.get(file);
+      ownWrites.delete(file);
+      const reusable = memo !== undefined && memo.value.revision === markers.revision && memo.fingerprint === (await fileFingerprint(file));
+      const current: Loaded<SkuMappingFile> = reusable ? { value: memo.value } : await readMappingFile(layout, clientId, markers.revision);
+      const before = current.value.revision;
+      const index = reusable ? memo.index : keyIndex(current.value.mappings);
+      const { file: next, results } = applyChanges(
+        current.value,
+        changes,
+        { station: options.station, now: options.now?.() ?? new Date() },
+        { inPlace: true, index },
+      );
+      const outcome: MappingChangeOutcome = { file: next, results, revision: next.revision, changed: next.revision !== before };
       if (current.warning) outcome.warning = current.warning;
-      if (!outcome.changed) return outcome;
-      const text = `${JSON.stringify(next, null, 2)}\n`;
+      if (!outcome.changed) {
+        if (reusable) ownWrites.set(file, memo);
+        return outcome;
+      }
+      // Compact: at 10,000 mappings indenting costs a millisecond per change and nobody reads it by eye.
+      const text = `${JSON.stringify(next)}\n`;
       await lock.assertHeld();
-      // The backup goes first: if the main file is damaged later, the newest backup is this revision.
-      await writeBackup(layout.clientBackupsDir(clientId), MAPPING_BACKUP_STEM, text);
-      await replaceFileAtomic(file, text);
+      await saveWithBackup(file, layout.clientBackupsDir(clientId), text);
       try {
         await fs.writeFile(path.join(clientDir, markerName(next.revision)), '');
       } catch (err) {
@@ -124,8 +178,16 @@ export async function changeMappings(
       for (const old of markers.names) {
         if (old !== markerName(next.revision)) await fs.rm(path.join(clientDir, old), { force: true }).catch(() => {});
       }
-      await mappingCache.remember(file, { value: next });
+      const fingerprint = await fileFingerprint(file);
+      if (fingerprint !== null) ownWrites.set(file, { value: next, fingerprint, index });
+      // Not shared with the read cache: the memo is changed in place by this process's next change.
+      mappingCache.forget(file);
       return outcome;
     },
   );
+  // A change that failed half-way may have touched the in-memory copy: it is not reused.
+  return run.catch((err: unknown) => {
+    ownWrites.delete(file);
+    throw err;
+  });
 }
