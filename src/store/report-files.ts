@@ -1,7 +1,6 @@
 // The list's reports in the session's output folder: packing_completed.xlsx and session_summary.json.
 // Both are derived from the journal and can be rewritten at any time (`packdesk report`), so they are
 // replaced whole, never edited in place.
-import ExcelJS from 'exceljs';
 import type { CompletedReportRow, SessionSummary } from '../domain/session-summary.js';
 import { replaceFileAtomic } from './atomic-file.js';
 
@@ -12,6 +11,8 @@ const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
 };
 
 export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buffer> {
+  // Loaded when a report is written, not when a station starts: exceljs alone is a large share of start-up.
+  const ExcelJS = (await import('exceljs')).default;
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Packing');
   const metadataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metadata)))];
