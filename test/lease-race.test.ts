@@ -87,8 +87,8 @@ describe('16 stations open one list at once (local folder)', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('gives exactly one holder in each of 12 rounds and tells the 15 others who holds it', async () => {
-    await manyRounds(world, tmp.dir, [world.root], 16, 12);
+  it('gives exactly one holder in each of 10 rounds and tells the 15 others who holds it', async () => {
+    await manyRounds(world, tmp.dir, [world.root], 16, 10);
   });
 
   it('through the CLI: one holder, the others exit 5 naming it', async () => {
@@ -112,8 +112,8 @@ describe.skipIf(!rig)('16 stations open one list at once (SMB, 8 per client)', (
   });
   afterAll(() => tmp.cleanup());
 
-  it('gives exactly one holder in each of 8 rounds across both PCs', async () => {
-    await manyRounds(world, tmp.dir, roots, 8, 8);
+  it('gives exactly one holder in each of 6 rounds across both PCs', async () => {
+    await manyRounds(world, tmp.dir, roots, 8, 6);
   });
 
 });
