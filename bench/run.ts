@@ -6,6 +6,8 @@ const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   mappings: () => import('./mappings.js'),
   packing: () => import('./packing.js'),
   leases: () => import('./leases.js'),
+  'packing-station': () => import('./packing-station.js'),
+  web: () => import('./web.js'),
 };
 
 const only = process.argv.slice(2);

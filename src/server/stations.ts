@@ -1,7 +1,7 @@
 // The packing stations this server runs for its browsers, one per station name (each browser is a
 // station, DESIGN §1.3). The station, not the server, holds the lease and the journal; this only
 // keeps it open between requests, tells browsers about lease changes, and shapes its view.
-import { PackingStation, type StationOutcome, type StationView } from '../app/packing-station.js';
+import { PackingStation, type StationOutcome } from '../app/packing-station.js';
 import type { LeaseEvent } from '../app/open-list.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ServerContext } from './context.js';
@@ -10,7 +10,9 @@ import type { StationOutcomeView, StationState } from './station-view.js';
 interface Entry {
   station: PackingStation;
   lost: string | null;
-  released: boolean;
+  /** The station let go of the list: ended (`ended`) or closed. */
+  closed: boolean;
+  ended: boolean;
   last: StationOutcomeView | null;
 }
 
@@ -22,33 +24,45 @@ export interface OpenRequest {
   takeOver: boolean;
 }
 
+/**
+ * The browser's view of a station. Built from the scan state's running counters and the open order
+ * only (not StationView's totals, which walk every touched order), so a scan's answer costs the same
+ * on the first order of a 50,000-order list as on the last.
+ */
 export function stateOf(name: string, entry: Entry): StationState {
-  const view: StationView = entry.station.view();
-  const lines = view.current?.lines ?? [];
+  const station = entry.station;
+  const scan = station.scanState;
+  const open = scan.current ? scan.index.byKey.get(scan.current) : undefined;
+  const work = open ? scan.orders.get(open.key) : undefined;
+  const lines = open
+    ? [...open.skus.values()].map((s) => ({ sku: s.sku, product_name: s.product_name, packed: work?.packed.get(s.key) ?? 0, required: s.required }))
+    : [];
+  const lost = entry.lost;
+  const holding = lost === null && !entry.closed;
   return {
     station: name,
-    worker: view.worker,
-    client: view.client,
-    session: view.session,
-    list: view.list,
+    worker: station.worker,
+    client: station.client,
+    session: station.session,
+    list: station.list,
     lease: {
-      epoch: view.epoch,
-      state: entry.lost !== null ? 'lost' : view.holding ? 'held' : 'released',
-      message: entry.lost ?? (view.ended ? 'This list was ended here; its reports are written.' : view.holding ? null : 'This station closed the list.'),
+      epoch: station.epoch,
+      state: lost !== null ? 'lost' : holding ? 'held' : 'released',
+      message: lost ?? (entry.ended ? 'This list was ended here; its reports are written.' : holding ? null : 'This station closed the list.'),
     },
-    order: view.current
+    order: open
       ? {
-          number: view.current.order,
+          number: open.order.order_number,
           lines,
           packed: lines.reduce((n, l) => n + l.packed, 0),
           required: lines.reduce((n, l) => n + l.required, 0),
         }
       : null,
     progress: {
-      orders_done: view.totals.orders_done,
-      orders_total: view.totals.orders_total,
-      items_done: view.totals.items_done,
-      items_total: view.totals.items_total,
+      orders_done: scan.completed_orders,
+      orders_total: scan.index.totalOrders,
+      items_done: scan.packed_items,
+      items_total: scan.index.totalItems,
     },
     last: entry.last,
   };
@@ -87,17 +101,20 @@ export class StationRegistry {
     return this.serial(name, async () => {
       const existing = this.entries.get(name);
       if (existing) {
-        const v = existing.station.view();
+        const v = existing.station;
         // A reload of the same page: the station already holds this list for this worker.
-        if (v.holding && v.client === req.client && v.session === req.session && v.list === req.list && v.worker === req.worker) {
+        if (existing.lost === null && !existing.closed && v.client === req.client && v.session === req.session && v.list === req.list && v.worker === req.worker) {
           return stateOf(name, existing);
         }
         await this.closeEntry(name, existing);
       }
-      const entry: Entry = { station: undefined as unknown as PackingStation, lost: null, released: false, last: null };
+      const entry: Entry = { station: undefined as unknown as PackingStation, lost: null, closed: false, ended: false, last: null };
       const onLease = (e: LeaseEvent) => {
         if (e.event === 'lost') entry.lost = e.message;
-        if (e.event === 'released') entry.released = true;
+        if (e.event === 'released') {
+          entry.closed = true;
+          entry.ended = e.completed;
+        }
         this.ctx.live.publish({
           type: 'lease',
           station: name,
@@ -126,6 +143,8 @@ export class StationRegistry {
       throw new ConflictError(outcome.message, { station: name, lease: 'lost' });
     }
     if (outcome) entry.last = outcome;
+    // The station releases the list itself when it is ended; its lease event may come a moment later.
+    if (outcome?.kind === 'ended') entry.closed = entry.ended = true;
     const state = stateOf(name, entry);
     this.ctx.live.publish({ type: 'station', station: name, view: state });
     if (outcome?.kind === 'ended' || outcome?.kind === 'order_complete') this.ctx.live.publish({ type: 'sessions_changed', client: state.client });
