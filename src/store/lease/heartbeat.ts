@@ -96,13 +96,20 @@ export class Heartbeat {
       return;
     }
     try {
-      this.seq++;
-      const handle = await fs.open(path.join(this.epochDir, beatName(this.seq)), 'wx');
-      await handle.close();
+      // Observers follow beats by looking up the next name, so the sequence must have no gaps: a
+      // failed beat is retried under the same name, and one that exists already (an earlier try that
+      // reported an error but reached the server) counts as written.
+      const next = this.seq + 1;
+      await fs.open(path.join(this.epochDir, beatName(next)), 'wx').then(
+        (handle) => handle.close(),
+        (err) => {
+          if (errorCode(err) !== 'EEXIST') throw err;
+        },
+      );
+      this.seq = next;
       if (await this.checkNotSuperseded()) this.lastConfirmed = started;
       if (this.seq % PRUNE_EVERY === 0) await this.prune(this.seq - 2 * PRUNE_EVERY, this.seq - PRUNE_EVERY);
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST') this.seq++;
+    } catch {
       if (!holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs)) this.fence(monoNowMs());
     }
   }
