@@ -38,9 +38,13 @@ const uniqueName = (prefix: string) => `${prefix}.${wallNowMs().toString(36)}.${
 export async function appendIndexEvents(layout: Layout, client: string, events: IndexEvent[]): Promise<void> {
   if (events.length === 0) return;
   const dir = eventsDir(layout, client);
-  await fs.mkdir(dir, { recursive: true });
-  // Several facts from one step go in one file: fewer files to read when listing.
-  await writeNewFile(path.join(dir, uniqueName('ev')), `${JSON.stringify(events)}\n`);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    // Several facts from one step go in one file: fewer files to read when listing.
+    await writeNewFile(path.join(dir, uniqueName('ev')), `${JSON.stringify(events)}\n`);
+  } catch (err) {
+    throw storageErrorFor(err, 'update the session index', dir);
+  }
 }
 
 export function sessionEntry(info: SessionInfo): IndexedSession {
