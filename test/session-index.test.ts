@@ -60,6 +60,8 @@ describe('sessions and the session index', () => {
       ['paused', 1, null],
     ]);
     expect((await showSession(deps, 'M', info.session_id)).lists.map((l) => l.state)).toEqual(['completed', 'paused']);
+    // Without a client: every client's sessions.
+    expect((await listSessions(deps)).map((s) => [s.client, s.session])).toEqual([['M', info.session_id]]);
   });
 
   it('lists from the index without opening session folders, and rebuilds it when it is missing or damaged', async () => {
