@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { smbRig } from '../helpers/smb-rig.js';
 import { waitFor } from '../helpers/wait.js';
 import { browserMissing, dataFolder, openBrowser, scan, screenshot, seedThroughApi, serve, sounds, soundsAfter, type Station } from './harness.js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { runCliJson } from '../helpers/cli.js';
 
 const ORDERS = [
@@ -97,7 +97,11 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
         const rel = `e2e-${process.pid}-${Date.now()}`;
         await mkdir(path.join(rig.pc1, rel));
         await runCliJson(['init', '--root', path.join(rig.pc1, rel, 'data'), '--config', f.config]);
-        return { root1: path.join(rig.pc1, rel, 'data'), root2: path.join(rig.pc2, rel, 'data'), config: f.config, cleanup: f.cleanup };
+        const cleanup = async () => {
+          await rm(path.join(rig.pc1, rel), { recursive: true, force: true });
+          await f.cleanup();
+        };
+        return { root1: path.join(rig.pc1, rel, 'data'), root2: path.join(rig.pc2, rel, 'data'), config: f.config, cleanup };
       },
     ],
   ];
