@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { LeaseLostError } from '../domain/errors.js';
-import { listTotals, totalsDelta, type ListTotals } from '../domain/list-metrics.js';
+import { listTotals, type ListTotals } from '../domain/list-metrics.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { parseStationInput } from '../domain/scan-commands.js';
 import { apply, decide } from '../domain/scan-engine.js';
@@ -17,7 +17,6 @@ import { outcome, type ScanOutcome } from '../domain/scan-outcomes.js';
 import { createScanState, restoreScanState, ScanSnapshotSchema, snapshotScanState, type ScanState } from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
 import { buildSkuLookup } from '../domain/sku-mapping.js';
-import type { SittingRecord } from '../domain/stats.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
@@ -27,7 +26,7 @@ import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
 import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
-import { recordEarlierSittings, sittingStartName, type SittingStart } from './sittings.js';
+import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingStart } from './sittings.js';
 import { writeReports } from './reports.js';
 
 export const SNAPSHOT_EVERY = 1_000;
@@ -274,26 +273,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     try {
       await this.journal.snapshot(this.epoch, snapshotScanState(this.state), endedAt);
       if (how === 'end') await writeReports(this.deps.layout, { client: this.client, session: this.session, list: this.list }, this.state, endedAt);
-      const delta = totalsDelta(this.sitting.totals, listTotals(this.state, endedAt));
-      const record: SittingRecord = {
-        schema_version: 1,
-        client: this.client,
-        session: this.session,
-        list: this.list,
-        epoch: this.epoch,
-        station: this.station,
-        worker: this.worker,
-        started_at: this.sitting.started_at,
-        ended_at: endedAt,
-        ended_by: how,
-        orders_completed: delta.orders_done,
-        items_packed: delta.items_done,
-        packing_ms: delta.packing_ms,
-        corrections: delta.corrections,
-        overscans: delta.overscans,
-        wrong_items: delta.wrong_items,
-        unknowns: delta.unknowns,
-      };
+      const ids = { client: this.client, session: this.session, list: this.list };
+      const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
       await writeSittingRecord(this.deps.layout, record);
     } catch (err) {
       if (!(err instanceof LeaseLostError)) throw err;

@@ -8,7 +8,6 @@ import { listTotals, totalsDelta, type ListTotals } from '../domain/list-metrics
 import type { ScanState } from '../domain/scan-state.js';
 import type { SittingRecord } from '../domain/stats.js';
 import type { Layout } from '../store/layout.js';
-import { wallNowIso } from '../store/lease/clock.js';
 import { readIfExists } from '../store/lease/fs-util.js';
 import { sittingRecorded, writeSittingRecord } from '../store/stats-records.js';
 import type { ListLease } from './open-list.js';
@@ -44,28 +43,39 @@ export async function recordEarlierSittings(layout: Layout, lease: ListLease, re
     const ids = { session: lease.session, list: lease.list, epoch: start.epoch };
     if (await sittingRecorded(layout, lease.client, ids)) continue;
     const end = starts.slice(i + 1).find((s) => s.epoch < lease.epoch)?.totals ?? now;
-    const delta = totalsDelta(start.totals, end);
     const lastAt = lastEventAt(accepted.entries, start.epoch) ?? start.started_at;
-    const record: SittingRecord = {
-      schema_version: 1,
-      client: lease.client,
-      ...ids,
-      station: start.station,
-      worker: start.worker,
-      started_at: start.started_at,
-      ended_at: lastAt,
-      ended_by: 'takeover',
-      orders_completed: delta.orders_done,
-      items_packed: delta.items_done,
-      packing_ms: delta.packing_ms,
-      corrections: delta.corrections,
-      overscans: delta.overscans,
-      wrong_items: delta.wrong_items,
-      unknowns: delta.unknowns,
-    };
+    const record = sittingRecord({ client: lease.client, session: lease.session, list: lease.list }, start, end, lastAt, 'takeover');
     if (await writeSittingRecord(layout, record)) written++;
   }
   return written;
+}
+
+/** What one sitting did: the list's totals at its end minus those at its start. */
+export function sittingRecord(
+  ids: { client: string; session: string; list: string },
+  start: SittingStart,
+  end: ListTotals,
+  endedAt: string,
+  endedBy: SittingRecord['ended_by'],
+): SittingRecord {
+  const delta = totalsDelta(start.totals, end);
+  return {
+    schema_version: 1,
+    ...ids,
+    epoch: start.epoch,
+    station: start.station,
+    worker: start.worker,
+    started_at: start.started_at,
+    ended_at: endedAt,
+    ended_by: endedBy,
+    orders_completed: delta.orders_done,
+    items_packed: delta.items_done,
+    packing_ms: delta.packing_ms,
+    corrections: delta.corrections,
+    overscans: delta.overscans,
+    wrong_items: delta.wrong_items,
+    unknowns: delta.unknowns,
+  };
 }
 
 function lastEventAt(entries: { epoch: number; line: string }[], epoch: number): string | null {
@@ -77,4 +87,3 @@ function lastEventAt(entries: { epoch: number; line: string }[], epoch: number):
   return null;
 }
 
-export const sittingNow = wallNowIso;
