@@ -29,7 +29,10 @@ async function world(root: string, settings: Settings, lists = 1) {
   const files = [];
   for (let i = 0; i < lists; i++) {
     const file = path.join(root, `l${i}.json`);
-    await writeFile(file, JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }),
+    );
     files.push({ file });
   }
   const info = await createSession(deps, 'B', files, { station: 'BENCH', worker: 'bench' });
@@ -57,14 +60,26 @@ async function acquireRelease(root: string, label: string, rounds: number): Prom
   };
 }
 
-async function deathToTakeover(root: string, label: string, heartbeatMs: number, staleMs: number): Promise<BenchRow> {
+async function deathToTakeover(
+  root: string,
+  label: string,
+  heartbeatMs: number,
+  staleMs: number,
+): Promise<BenchRow> {
   const settings = settingsWith(heartbeatMs, staleMs);
   const { deps, session } = await world(root, settings);
   const config = path.join(root, 'config.ini');
-  await writeFile(config, `[Locking]\nHeartbeatSeconds=${heartbeatMs / 1000}\nStaleSeconds=${staleMs / 1000}\n`);
-  const holder = spawn(process.execPath, [BIN, 'session', 'open', 'B', session, '--root', root, '--config', config, '--station', 'DEAD'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  await writeFile(
+    config,
+    `[Locking]\nHeartbeatSeconds=${heartbeatMs / 1000}\nStaleSeconds=${staleMs / 1000}\n`,
+  );
+  const holder = spawn(
+    process.execPath,
+    [BIN, 'session', 'open', 'B', session, '--root', root, '--config', config, '--station', 'DEAD'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     holder.stdout!.on('data', (d: Buffer) => d.toString().includes('"acquired"') && resolve());
     holder.on('exit', () => reject(new Error('holder exited before acquiring')));
@@ -72,7 +87,13 @@ async function deathToTakeover(root: string, label: string, heartbeatMs: number,
   holder.removeAllListeners('exit');
   holder.kill('SIGKILL');
   const died = performance.now();
-  const lease = await ListLease.open(deps, { client: 'B', session, station: 'TAKER', worker: 'bench', takeOver: true });
+  const lease = await ListLease.open(deps, {
+    client: 'B',
+    session,
+    station: 'TAKER',
+    worker: 'bench',
+    takeOver: true,
+  });
   const tookMs = performance.now() - died;
   await lease.release();
   return {
@@ -95,7 +116,13 @@ async function fillSessions(layout: Layout, count: number): Promise<string[]> {
         const created = new Date(day + n * 60_000).toISOString();
         const id = `${created.slice(0, 10)}_${created.slice(11, 19).replaceAll(':', '')}_BENCH_${(n % 65536).toString(16).padStart(4, '0')}`;
         ids.push(id);
-        const lists = ['DHL', 'UPS'].map((name) => ({ name, file: `packing_lists/${name}.json`, work_directory: `packing/${name}`, orders_total: 120, items_total: 300 }));
+        const lists = ['DHL', 'UPS'].map((name) => ({
+          name,
+          file: `packing_lists/${name}.json`,
+          work_directory: `packing/${name}`,
+          orders_total: 120,
+          items_total: 300,
+        }));
         const info: SessionInfo = {
           schema_version: 1,
           session_id: id,
@@ -130,14 +157,30 @@ async function listTenThousand(root: string): Promise<BenchRow[]> {
   if (first.length !== count) throw new Error(`listed ${first.length} sessions, expected ${count}`);
   // Some lists in use while listing, so their live lease state is read too.
   const held = [];
-  for (const id of ids.slice(0, 20)) held.push(await ListLease.open(deps, { client: 'B', session: id, list: 'DHL', station: 'BENCH', worker: 'bench' }));
-  for (const id of ids.slice(20, 120)) await (await ListLease.open(deps, { client: 'B', session: id, list: 'UPS', station: 'BENCH', worker: 'bench' })).release({ completed: true });
+  for (const id of ids.slice(0, 20))
+    held.push(
+      await ListLease.open(deps, {
+        client: 'B',
+        session: id,
+        list: 'DHL',
+        station: 'BENCH',
+        worker: 'bench',
+      }),
+    );
+  for (const id of ids.slice(20, 120))
+    await (
+      await ListLease.open(deps, { client: 'B', session: id, list: 'UPS', station: 'BENCH', worker: 'bench' })
+    ).release({ completed: true });
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     t = performance.now();
     const views = await listSessions(deps, 'B');
     times.push(performance.now() - t);
-    if (views.length !== count || views.filter((v) => v.lists.some((l) => l.state === 'active')).length !== 20) throw new Error('unexpected listing');
+    if (
+      views.length !== count ||
+      views.filter((v) => v.lists.some((l) => l.state === 'active')).length !== 20
+    )
+      throw new Error('unexpected listing');
   }
   for (const lease of held) await lease.release();
   times.sort((a, b) => a - b);
@@ -180,7 +223,13 @@ export async function run(): Promise<BenchRow[]> {
       await rm(smb, { recursive: true, force: true }).catch(() => {});
     }
   } else {
-    rows.push({ what: 'lease benchmarks over SMB', size: '-', figure: 'skipped: SMB_RIG_PC1 not set', budget: '-', withinBudget: null });
+    rows.push({
+      what: 'lease benchmarks over SMB',
+      size: '-',
+      figure: 'skipped: SMB_RIG_PC1 not set',
+      budget: '-',
+      withinBudget: null,
+    });
   }
   return rows;
 }

@@ -20,9 +20,13 @@ describe.skipIf(!rig)('mkdir on the SMB rig', () => {
     const outcomes: string[][] = [];
     for (let round = 0; round < 200; round++) {
       const name = `e${String(round).padStart(8, '0')}`;
-      outcomes.push(await Promise.all([tries(path.join(rig!.pc1, sub, name)), tries(path.join(rig!.pc2, sub, name))]));
+      outcomes.push(
+        await Promise.all([tries(path.join(rig!.pc1, sub, name)), tries(path.join(rig!.pc2, sub, name))]),
+      );
     }
-    const bad = outcomes.map((o, round) => ({ round, o })).filter(({ o }) => o.filter((x) => x === 'won').length !== 1);
+    const bad = outcomes
+      .map((o, round) => ({ round, o }))
+      .filter(({ o }) => o.filter((x) => x === 'won').length !== 1);
     expect(bad).toEqual([]);
   });
 });

@@ -14,7 +14,8 @@ async function cliRound(world: World, dir: string, roots: string[], perRoot: num
   const session = await makeSession(world, dir);
   const stations: Station[] = [];
   roots.forEach((root, r) => {
-    for (let i = 0; i < perRoot; i++) stations.push(openStation(world, session, `PC${r + 1}-S${i}`, { root }));
+    for (let i = 0; i < perRoot; i++)
+      stations.push(openStation(world, session, `PC${r + 1}-S${i}`, { root }));
   });
   await Promise.all(stations.map((s) => Promise.race([s.waitEvent('acquired', 45_000), s.exit])));
   const holders = stations.filter((s) => s.events.some((e) => e.event === 'acquired'));
@@ -33,7 +34,13 @@ async function cliRound(world: World, dir: string, roots: string[], perRoot: num
   expect(holder.events.map((e) => e.event)).toEqual(['acquired', 'released']);
 }
 
-async function manyRounds(world: World, dir: string, roots: string[], perRoot: number, rounds: number): Promise<void> {
+async function manyRounds(
+  world: World,
+  dir: string,
+  roots: string[],
+  perRoot: number,
+  rounds: number,
+): Promise<void> {
   const lists = Object.fromEntries(Array.from({ length: rounds }, (_, r) => [`l${r}`, { orders: [] }]));
   const session = await makeSession(world, dir, lists);
   const sync = path.join(dir, `sync-${session}`);
@@ -41,11 +48,24 @@ async function manyRounds(world: World, dir: string, roots: string[], perRoot: n
   const results: Record<string, unknown>[] = [];
   const procs = roots.flatMap((root, r) =>
     Array.from({ length: perRoot }, (_, i) => {
-      const child = spawn(process.execPath, [path.join(REPO, 'test', 'lease-race-fixture.mjs'), root, world.config, world.client, session, `PC${r + 1}-R${i}`, String(rounds), sync], {
-        cwd: REPO,
-        env: testEnv(),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(REPO, 'test', 'lease-race-fixture.mjs'),
+          root,
+          world.config,
+          world.client,
+          session,
+          `PC${r + 1}-R${i}`,
+          String(rounds),
+          sync,
+        ],
+        {
+          cwd: REPO,
+          env: testEnv(),
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       let buf = '';
       child.stdout!.setEncoding('utf8').on('data', (d: string) => {
         buf += d;
@@ -58,22 +78,36 @@ async function manyRounds(world: World, dir: string, roots: string[], perRoot: n
     }),
   );
   const total = roots.length * perRoot;
-  await waitFor(() => results.filter((e) => e.event === 'ready').length === total, 'all racers ready', 40_000);
+  await waitFor(
+    () => results.filter((e) => e.event === 'ready').length === total,
+    'all racers ready',
+    40_000,
+  );
   for (let r = 0; r < rounds; r++) {
     await writeFile(path.join(sync, `go.${r}`), '');
-    const round = await waitFor(() => {
-      const got = results.filter((e) => e.round === r && e.event !== 'released');
-      return got.length === total ? got : null;
-    }, `round ${r} results`, 30_000);
+    const round = await waitFor(
+      () => {
+        const got = results.filter((e) => e.round === r && e.event !== 'released');
+        return got.length === total ? got : null;
+      },
+      `round ${r} results`,
+      30_000,
+    );
     const winners = round.filter((e) => e.event === 'acquired');
-    expect(winners, `round ${r}: ${JSON.stringify(round.filter((e) => e.event === 'error'))}`).toHaveLength(1);
+    expect(winners, `round ${r}: ${JSON.stringify(round.filter((e) => e.event === 'error'))}`).toHaveLength(
+      1,
+    );
     const winner = winners[0]!.station as string;
     for (const e of round.filter((e) => e.event !== 'acquired')) {
       expect(e.event).toBe('locked');
       expect(e.holder).toMatchObject({ station: winner, worker: `${winner}-worker` });
     }
     await writeFile(path.join(sync, `done.${r}`), '');
-    await waitFor(() => results.some((e) => e.round === r && e.event === 'released'), `round ${r} release`, 20_000);
+    await waitFor(
+      () => results.some((e) => e.round === r && e.event === 'released'),
+      `round ${r} release`,
+      20_000,
+    );
   }
   expect(await Promise.all(procs)).toEqual(procs.map(() => 0));
 }
@@ -115,5 +149,4 @@ describe.skipIf(!rig)('16 stations open one list at once (SMB, 8 per client)', (
   it('gives exactly one holder in each of 6 rounds across both PCs', async () => {
     await manyRounds(world, tmp.dir, roots, 8, 6);
   });
-
 });

@@ -14,7 +14,8 @@ const TTL_S = 1.2;
 describe('lease recovery and audit (local folder)', () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   let world: World;
-  const leasesOf = (session: string) => path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'leases');
+  const leasesOf = (session: string) =>
+    path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'leases');
   const common = () => ['--root', world.root, '--config', world.config];
   beforeAll(async () => {
     tmp = await tempDir();
@@ -47,27 +48,70 @@ describe('lease recovery and audit (local folder)', () => {
   });
 
   it('a lease whose record is empty, torn or missing is held by "unknown" and only taken over after the TTL', async () => {
-    const damaged: Record<string, string | null> = { empty: '', torn: '{"schema_version":1,"kind":"acq', missing: null };
-    const session = await makeSession(world, tmp.dir, Object.fromEntries(Object.keys(damaged).map((n) => [n, { orders: [] }])));
+    const damaged: Record<string, string | null> = {
+      empty: '',
+      torn: '{"schema_version":1,"kind":"acq',
+      missing: null,
+    };
+    const session = await makeSession(
+      world,
+      tmp.dir,
+      Object.fromEntries(Object.keys(damaged).map((n) => [n, { orders: [] }])),
+    );
     for (const [list, content] of Object.entries(damaged)) {
-      const dir = path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', list, 'leases', 'e00000001');
+      const dir = path.join(
+        world.root,
+        'SESSIONS',
+        'CLIENT_M',
+        session,
+        'packing',
+        list,
+        'leases',
+        'e00000001',
+      );
       await mkdir(dir, { recursive: true });
       if (content !== null) await writeFile(path.join(dir, 'record.json'), content);
     }
 
-    const plain = await runCli(['session', 'open', 'M', session, '--list', 'torn', ...common(), '--station', 'X', '--json']);
+    const plain = await runCli([
+      'session',
+      'open',
+      'M',
+      session,
+      '--list',
+      'torn',
+      ...common(),
+      '--station',
+      'X',
+      '--json',
+    ]);
     expect(plain.code).toBe(5);
-    expect(JSON.parse(plain.stderr)).toMatchObject({ error: 'SESSION_LOCKED', holder: { station: 'unknown', worker: 'unknown' } });
-    const shown = await runCliJson<{ lists: { name: string; state: string; holder: unknown }[] }>(['session', 'show', 'M', session, ...common()]);
+    expect(JSON.parse(plain.stderr)).toMatchObject({
+      error: 'SESSION_LOCKED',
+      holder: { station: 'unknown', worker: 'unknown' },
+    });
+    const shown = await runCliJson<{ lists: { name: string; state: string; holder: unknown }[] }>([
+      'session',
+      'show',
+      'M',
+      session,
+      ...common(),
+    ]);
     for (const l of shown.lists) {
       expect(['active', 'stale'], l.name).toContain(l.state);
       expect(l.holder, l.name).toMatchObject({ station: 'unknown' });
     }
 
     const started = performance.now();
-    const takers = Object.keys(damaged).map((list) => openStation(world, session, `TAKER-${list}`, { list, takeOver: true }));
+    const takers = Object.keys(damaged).map((list) =>
+      openStation(world, session, `TAKER-${list}`, { list, takeOver: true }),
+    );
     for (const taker of takers) {
-      expect(await taker.waitEvent('acquired', 20_000)).toMatchObject({ epoch: 2, kind: 'takeover', previous: { epoch: 1, station: null } });
+      expect(await taker.waitEvent('acquired', 20_000)).toMatchObject({
+        epoch: 2,
+        kind: 'takeover',
+        previous: { epoch: 1, station: null },
+      });
     }
     expect(performance.now() - started).toBeGreaterThanOrEqual(TTL_S * 1000);
     for (const taker of takers) taker.child.stdin!.end();
@@ -78,7 +122,20 @@ describe('lease recovery and audit (local folder)', () => {
     const session = await makeSession(world, tmp.dir);
     const holder = writerStation(world, session, 'dhl', 'HOLDER');
     await holder.waitEvent('acquired');
-    const unlock = (...extra: string[]) => runCli(['session', 'unlock', 'M', session, ...common(), '--station', 'LEAD-PC', '--worker', 'Lea', '--json', ...extra]);
+    const unlock = (...extra: string[]) =>
+      runCli([
+        'session',
+        'unlock',
+        'M',
+        session,
+        ...common(),
+        '--station',
+        'LEAD-PC',
+        '--worker',
+        'Lea',
+        '--json',
+        ...extra,
+      ]);
 
     expect((await unlock('--reason', 'moving the list')).code).toBe(2);
     const notForced = await unlock('--reason', 'moving the list', '--yes');
@@ -87,16 +144,37 @@ describe('lease recovery and audit (local folder)', () => {
 
     const done = await unlock('--reason', 'moving the list', '--yes', '--force');
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.stdout)).toMatchObject({ released_epoch: 1, epoch: 2, released_holder: { station: 'HOLDER', worker: 'HOLDER-worker' } });
+    expect(JSON.parse(done.stdout)).toMatchObject({
+      released_epoch: 1,
+      epoch: 2,
+      released_holder: { station: 'HOLDER', worker: 'HOLDER-worker' },
+    });
 
     const lost = await holder.waitEvent('lost', 5_000);
-    expect(lost).toMatchObject({ reason: 'superseded', by: { epoch: 2, station: 'LEAD-PC', kind: 'force_release' } });
+    expect(lost).toMatchObject({
+      reason: 'superseded',
+      by: { epoch: 2, station: 'LEAD-PC', kind: 'force_release' },
+    });
     holder.child.stdin!.write('after-release\n');
     await holder.waitEvent('refused');
 
-    const audit = JSON.parse(await readFile(path.join(leasesOf(session), 'e00000002', 'record.json'), 'utf8'));
-    expect(audit).toMatchObject({ kind: 'force_release', station: 'LEAD-PC', worker: 'Lea', reason: 'moving the list', previous: { epoch: 1, station: 'HOLDER' } });
-    const shown = await runCliJson<{ lists: { state: string; epoch: number }[] }>(['session', 'show', 'M', session, ...common()]);
+    const audit = JSON.parse(
+      await readFile(path.join(leasesOf(session), 'e00000002', 'record.json'), 'utf8'),
+    );
+    expect(audit).toMatchObject({
+      kind: 'force_release',
+      station: 'LEAD-PC',
+      worker: 'Lea',
+      reason: 'moving the list',
+      previous: { epoch: 1, station: 'HOLDER' },
+    });
+    const shown = await runCliJson<{ lists: { state: string; epoch: number }[] }>([
+      'session',
+      'show',
+      'M',
+      session,
+      ...common(),
+    ]);
     expect(shown.lists[0]).toMatchObject({ state: 'paused', epoch: 2 });
 
     const next = openStation(world, session, 'NEXT');
@@ -141,8 +219,13 @@ describe('lease recovery and audit (local folder)', () => {
     const grab = openStation(world, session, 'BEHIND', { env: behind, takeOver: true });
     expect((await grab.exit).code).toBe(5);
     expect(errorOf(grab).message).toMatch(/still moving/);
-    const listed = await runCliJson<{ lists: { state: string; holder: { heartbeat_age_ms: number } }[] }[]>(['session', 'list', 'M', ...common()], { env: behind });
-    expect(listed.find((s) => (s as unknown as { session: string }).session === session)!.lists[0]).toMatchObject({ state: 'active' });
+    const listed = await runCliJson<{ lists: { state: string; holder: { heartbeat_age_ms: number } }[] }[]>(
+      ['session', 'list', 'M', ...common()],
+      { env: behind },
+    );
+    expect(
+      listed.find((s) => (s as unknown as { session: string }).session === session)!.lists[0],
+    ).toMatchObject({ state: 'active' });
 
     holder.child.kill('SIGKILL');
     await holder.exit;

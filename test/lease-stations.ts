@@ -23,11 +23,18 @@ function depsOf(world: World): { layout: Layout; settings: Settings } {
   return { layout: new Layout(world.root), settings: structuredClone(DEFAULT_SETTINGS) };
 }
 
-export async function makeWorld(dir: string, locking: { heartbeatS: number; staleS: number }, client = 'M'): Promise<World> {
+export async function makeWorld(
+  dir: string,
+  locking: { heartbeatS: number; staleS: number },
+  client = 'M',
+): Promise<World> {
   const root = path.join(dir, 'root');
   const config = path.join(dir, 'config.ini');
   await mkdir(dir, { recursive: true });
-  await writeFile(config, `[Locking]\nHeartbeatSeconds=${locking.heartbeatS}\nStaleSeconds=${locking.staleS}\n`);
+  await writeFile(
+    config,
+    `[Locking]\nHeartbeatSeconds=${locking.heartbeatS}\nStaleSeconds=${locking.staleS}\n`,
+  );
   const world = { root, config, client };
   const { layout } = depsOf(world);
   await initDataRoot(layout, 10_000);
@@ -36,7 +43,13 @@ export async function makeWorld(dir: string, locking: { heartbeatS: number; stal
   return world;
 }
 
-export async function makeSession(world: World, dir: string, lists: Record<string, unknown> = { dhl: { orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }] }] } }): Promise<string> {
+export async function makeSession(
+  world: World,
+  dir: string,
+  lists: Record<string, unknown> = {
+    dhl: { orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }] }] },
+  },
+): Promise<string> {
   const sources = [];
   for (const [name, content] of Object.entries(lists)) {
     const file = path.join(dir, `${name}.json`);
@@ -79,7 +92,12 @@ function watchProcess(name: string, child: ChildProcess): Station {
     events,
     stderr: () => err,
     exit,
-    waitEvent: (event, deadlineMs = 20_000) => waitFor(() => events.find((e) => e.event === event), `${name} to report "${event}" (stderr: ${err})`, deadlineMs),
+    waitEvent: (event, deadlineMs = 20_000) =>
+      waitFor(
+        () => events.find((e) => e.event === event),
+        `${name} to report "${event}" (stderr: ${err})`,
+        deadlineMs,
+      ),
   };
 }
 
@@ -89,7 +107,21 @@ export function openStation(
   station: string,
   options: { list?: string; takeOver?: boolean; env?: Record<string, string>; root?: string } = {},
 ): Station {
-  const args = ['session', 'open', world.client, session, '--root', options.root ?? world.root, '--config', world.config, '--station', station, '--worker', `${station}-worker`, '--json'];
+  const args = [
+    'session',
+    'open',
+    world.client,
+    session,
+    '--root',
+    options.root ?? world.root,
+    '--config',
+    world.config,
+    '--station',
+    station,
+    '--worker',
+    `${station}-worker`,
+    '--json',
+  ];
   if (options.list) args.push('--list', options.list);
   if (options.takeOver) args.push('--take-over');
   return watchProcess(station, startCli(args, { env: options.env }));
@@ -106,7 +138,16 @@ export function writerStation(
   const mode = options.takeOver === 'on-go' ? 'go-take-over' : options.takeOver ? 'take-over' : '';
   const child = spawn(
     process.execPath,
-    [path.join(REPO, 'test', 'lease-writer-fixture.mjs'), options.root ?? world.root, world.config, world.client, session, list, station, mode],
+    [
+      path.join(REPO, 'test', 'lease-writer-fixture.mjs'),
+      options.root ?? world.root,
+      world.config,
+      world.client,
+      session,
+      list,
+      station,
+      mode,
+    ],
     { cwd: REPO, env: testEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] },
   );
   return watchProcess(station, child);

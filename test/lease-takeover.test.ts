@@ -73,7 +73,10 @@ describe.each(backends)('takeover ($name)', (backend) => {
     const session = await makeSession(world, tmp.dir);
     const holder = writerStation(world, session, 'dhl', 'HOLDER', { root: rootA });
     await holder.waitEvent('acquired');
-    const takers = [writerStation(world, session, 'dhl', 'TAKER1', { root: rootB, takeOver: 'on-go' }), writerStation(world, session, 'dhl', 'TAKER2', { root: rootA, takeOver: 'on-go' })];
+    const takers = [
+      writerStation(world, session, 'dhl', 'TAKER1', { root: rootB, takeOver: 'on-go' }),
+      writerStation(world, session, 'dhl', 'TAKER2', { root: rootA, takeOver: 'on-go' }),
+    ];
     await Promise.all(takers.map((t) => t.waitEvent('ready')));
 
     holder.child.kill('SIGKILL');
@@ -82,22 +85,39 @@ describe.each(backends)('takeover ($name)', (backend) => {
     for (const t of takers) t.child.stdin!.write('go\n');
     const first = await Promise.race(takers.map((t) => t.waitEvent('acquired', 30_000).then(() => t)));
     const tookMs = performance.now() - died;
-    await Promise.all(takers.map((t) => Promise.race([t.waitEvent('error', 30_000), t.waitEvent('acquired', 30_000)])));
+    await Promise.all(
+      takers.map((t) => Promise.race([t.waitEvent('error', 30_000), t.waitEvent('acquired', 30_000)])),
+    );
 
     expect(tookMs).toBeGreaterThanOrEqual(ttlMs);
     expect(tookMs).toBeLessThan(ttlMs + 2 * hbMs);
     const winners = takers.filter((t) => t.events.some((e) => e.event === 'acquired'));
     expect(winners).toEqual([first]);
     const loser = takers.find((t) => t !== first)!;
-    expect(loser.events.find((e) => e.event === 'error')).toMatchObject({ code: 'SESSION_LOCKED', holder: { station: first.name } });
+    expect(loser.events.find((e) => e.event === 'error')).toMatchObject({
+      code: 'SESSION_LOCKED',
+      holder: { station: first.name },
+    });
 
     const acquired = first.events.find((e) => e.event === 'acquired')!;
-    expect(acquired).toMatchObject({ epoch: 2, kind: 'takeover', previous: { epoch: 1, station: 'HOLDER', worker: 'HOLDER-worker' } });
+    expect(acquired).toMatchObject({
+      epoch: 2,
+      kind: 'takeover',
+      previous: { epoch: 1, station: 'HOLDER', worker: 'HOLDER-worker' },
+    });
     // The audit record: who took over from whom, when and why, kept in the new epoch's folder.
     const leases = path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'leases');
-    expect((await readdir(leases)).filter((n) => n.startsWith('e')).sort()).toEqual(['e00000001', 'e00000002']);
+    expect((await readdir(leases)).filter((n) => n.startsWith('e')).sort()).toEqual([
+      'e00000001',
+      'e00000002',
+    ]);
     const audit = JSON.parse(await readFile(path.join(leases, 'e00000002', 'record.json'), 'utf8'));
-    expect(audit).toMatchObject({ kind: 'takeover', epoch: 2, station: first.name, previous: { station: 'HOLDER', epoch: 1 } });
+    expect(audit).toMatchObject({
+      kind: 'takeover',
+      epoch: 2,
+      station: first.name,
+      previous: { station: 'HOLDER', epoch: 1 },
+    });
     expect(audit.reason).toMatch(/no heartbeat/);
     first.child.stdin!.end();
     expect((await first.exit).code).toBe(0);
@@ -121,10 +141,16 @@ describe.each(backends)('takeover ($name)', (backend) => {
     old.child.kill('SIGCONT');
     const lost = await old.waitEvent('lost');
     expect(lost).toMatchObject({ reason: 'superseded', by: { epoch: 2, station: 'NEW' } });
-    await waitFor(() => old.events.some((e) => e.event === 'refused'), 'OLD to refuse the write it got while frozen');
+    await waitFor(
+      () => old.events.some((e) => e.event === 'refused'),
+      'OLD to refuse the write it got while frozen',
+    );
     expect(acked(old)).toEqual(['a1', 'a2']);
     old.child.stdin!.write('a4-after-lost\n');
-    await waitFor(() => old.events.filter((e) => e.event === 'refused').length === 2, 'OLD to refuse a write after losing');
+    await waitFor(
+      () => old.events.filter((e) => e.event === 'refused').length === 2,
+      'OLD to refuse a write after losing',
+    );
 
     const journal = path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'journal');
     const accepted = await readAccepted(journal);

@@ -3,7 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leaseStatus, StalenessWatch } from '../src/domain/lease.js';
-import { applyIndexEvent, decodeIndex, emptyIndex, encodeIndex, mergeIndex, mightBeActive, type IndexEvent } from '../src/domain/session.js';
+import {
+  applyIndexEvent,
+  decodeIndex,
+  emptyIndex,
+  encodeIndex,
+  mergeIndex,
+  mightBeActive,
+  type IndexEvent,
+} from '../src/domain/session.js';
 
 const event: fc.Arbitrary<IndexEvent> = fc.oneof(
   fc.record({
@@ -14,7 +22,12 @@ const event: fc.Arbitrary<IndexEvent> = fc.oneof(
       lists: fc.constant(null).map(() => [{ name: 'l', orders_total: 1, items_total: 2 }]),
     }),
   }),
-  fc.record({ type: fc.constant('intent' as const), session: fc.constantFrom('s1', 's2'), list: fc.constant('l'), epoch: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({
+    type: fc.constant('intent' as const),
+    session: fc.constantFrom('s1', 's2'),
+    list: fc.constant('l'),
+    epoch: fc.integer({ min: 1, max: 6 }),
+  }),
   fc.record({
     type: fc.constant('finished' as const),
     session: fc.constantFrom('s1', 's2'),
@@ -33,14 +46,25 @@ function fold(events: IndexEvent[]) {
 describe('index folding', () => {
   it('gives the same index for any order, repetition or split into snapshots', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 30 }), fc.integer({ min: 0, max: 30 }), fc.integer(), (events, cut, seed) => {
-        const expected = fold(events);
-        const shuffled = [...events, ...events.slice(0, cut)].sort((a, b) => ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 17 + seed) % 5));
-        const viaSnapshots = fold(shuffled.slice(0, cut));
-        mergeIndex(viaSnapshots, decodeIndex(JSON.parse(JSON.stringify(encodeIndex(fold(shuffled.slice(cut))))), 'M')!);
-        expect(fold(shuffled)).toEqual(expected);
-        expect(viaSnapshots).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer(),
+        (events, cut, seed) => {
+          const expected = fold(events);
+          const shuffled = [...events, ...events.slice(0, cut)].sort(
+            (a, b) =>
+              ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 17 + seed) % 5),
+          );
+          const viaSnapshots = fold(shuffled.slice(0, cut));
+          mergeIndex(
+            viaSnapshots,
+            decodeIndex(JSON.parse(JSON.stringify(encodeIndex(fold(shuffled.slice(cut))))), 'M')!,
+          );
+          expect(fold(shuffled)).toEqual(expected);
+          expect(viaSnapshots).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -55,7 +79,12 @@ describe('index folding', () => {
   });
 
   it('rejects a damaged snapshot instead of reading it as empty', () => {
-    expect(decodeIndex({ schema_version: 1, client: 'M', sessions: [['s', 'x', [['l', -1, 0]]]], leases: [] }, 'M')).toBeNull();
+    expect(
+      decodeIndex(
+        { schema_version: 1, client: 'M', sessions: [['s', 'x', [['l', -1, 0]]]], leases: [] },
+        'M',
+      ),
+    ).toBeNull();
     expect(decodeIndex({ schema_version: 1, client: 'M', sessions: {} }, 'M')).toBeNull();
     expect(decodeIndex(null, 'M')).toBeNull();
   });
@@ -63,7 +92,11 @@ describe('index folding', () => {
 
 describe('lease rules', () => {
   it('never calls a lease folder without a readable record free', () => {
-    expect(leaseStatus({ epoch: 3, record: null, release: null, beatSeq: 0 })).toEqual({ state: 'held', epoch: 3, record: null });
+    expect(leaseStatus({ epoch: 3, record: null, release: null, beatSeq: 0 })).toEqual({
+      state: 'held',
+      epoch: 3,
+      record: null,
+    });
     expect(leaseStatus({ epoch: 0, record: null, release: null, beatSeq: 0 }).state).toBe('free');
   });
 

@@ -11,7 +11,10 @@ import { initDataRoot } from '../src/store/data-root.js';
 import { Layout } from '../src/store/layout.js';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 
-const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), locking: { heartbeatMs: 100, staleMs: 600 } };
+const settings: Settings = {
+  ...structuredClone(DEFAULT_SETTINGS),
+  locking: { heartbeatMs: 100, staleMs: 600 },
+};
 
 async function setup(dir: string) {
   const layout = new Layout(path.join(dir, 'root'));
@@ -19,7 +22,21 @@ async function setup(dir: string) {
   await mkdir(layout.clientDir('M'), { recursive: true });
   await writeFile(layout.clientConfigFile('M'), '{}');
   const list = path.join(dir, 'dhl.json');
-  await writeFile(list, JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }] }, { order_number: '2', items: [{ sku: 'A' }] }] }));
+  await writeFile(
+    list,
+    JSON.stringify({
+      orders: [
+        {
+          order_number: '1',
+          items: [
+            { sku: 'A', quantity: 2 },
+            { sku: 'B', quantity: 1 },
+          ],
+        },
+        { order_number: '2', items: [{ sku: 'A' }] },
+      ],
+    }),
+  );
   const csv = path.join(dir, 'ups.csv');
   await writeFile(csv, 'order,sku\n1,A\n');
   return { deps: { layout, settings }, list, csv };
@@ -41,15 +58,49 @@ describe('sessions and the session index', () => {
       session: info.session_id,
       created_at: info.created_at,
       lists: [
-        { name: 'dhl', state: 'not_started', holder: null, epoch: null, orders_total: 2, orders_done: 0, items_total: 4, items_done: 0 },
-        { name: 'ups', state: 'not_started', holder: null, epoch: null, orders_total: 0, orders_done: 0, items_total: 0, items_done: 0 },
+        {
+          name: 'dhl',
+          state: 'not_started',
+          holder: null,
+          epoch: null,
+          orders_total: 2,
+          orders_done: 0,
+          items_total: 4,
+          items_done: 0,
+        },
+        {
+          name: 'ups',
+          state: 'not_started',
+          holder: null,
+          epoch: null,
+          orders_total: 0,
+          orders_done: 0,
+          items_total: 0,
+          items_done: 0,
+        },
       ],
     });
 
-    const lease = await ListLease.open(deps, { client: 'M', session: info.session_id, list: 'dhl', station: 'PACK-1', worker: 'Bo' });
-    const ups = await ListLease.open(deps, { client: 'M', session: info.session_id, list: 'ups', station: 'PACK-2', worker: 'Cy' });
+    const lease = await ListLease.open(deps, {
+      client: 'M',
+      session: info.session_id,
+      list: 'dhl',
+      station: 'PACK-1',
+      worker: 'Bo',
+    });
+    const ups = await ListLease.open(deps, {
+      client: 'M',
+      session: info.session_id,
+      list: 'ups',
+      station: 'PACK-2',
+      worker: 'Cy',
+    });
     const [active] = await listSessions(deps, 'M');
-    expect(active!.lists[0]).toMatchObject({ state: 'active', epoch: 1, holder: { station: 'PACK-1', worker: 'Bo', since: lease.record!.acquired_at } });
+    expect(active!.lists[0]).toMatchObject({
+      state: 'active',
+      epoch: 1,
+      holder: { station: 'PACK-1', worker: 'Bo', since: lease.record!.acquired_at },
+    });
     expect(active!.lists[0]!.holder!.heartbeat_age_ms).toBeLessThan(600);
 
     await lease.release({ completed: true });
@@ -59,7 +110,10 @@ describe('sessions and the session index', () => {
       ['completed', 1, null],
       ['paused', 1, null],
     ]);
-    expect((await showSession(deps, 'M', info.session_id)).lists.map((l) => l.state)).toEqual(['completed', 'paused']);
+    expect((await showSession(deps, 'M', info.session_id)).lists.map((l) => l.state)).toEqual([
+      'completed',
+      'paused',
+    ]);
     // Without a client: every client's sessions.
     expect((await listSessions(deps)).map((s) => [s.client, s.session])).toEqual([['M', info.session_id]]);
   });
@@ -68,8 +122,18 @@ describe('sessions and the session index', () => {
     const { deps, list } = await setup(path.join(tmp.dir, 'rebuild'));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createSession(deps, 'M', [{ file: list }], by)).session_id);
-    const held = await ListLease.open(deps, { client: 'M', session: ids[0]!, station: 'PACK-1', worker: 'Bo' });
-    const done = await ListLease.open(deps, { client: 'M', session: ids[1]!, station: 'PACK-1', worker: 'Bo' });
+    const held = await ListLease.open(deps, {
+      client: 'M',
+      session: ids[0]!,
+      station: 'PACK-1',
+      worker: 'Bo',
+    });
+    const done = await ListLease.open(deps, {
+      client: 'M',
+      session: ids[1]!,
+      station: 'PACK-1',
+      worker: 'Bo',
+    });
     await done.release({ completed: true });
     const expected = (await listSessions(deps, 'M')).map((s) => [s.session, s.lists[0]!.state]);
     expect(new Map(expected as [string, string][]).get(ids[0]!)).toBe('active');
@@ -108,7 +172,19 @@ describe('sessions and the session index', () => {
     const { deps, list } = await setup(dir);
     const root = deps.layout.root;
     const results = await Promise.all(
-      ['PC-1', 'PC-1', 'PC-2', 'PC-2', 'PC-3'].map((station) => runCliJson<{ session_id: string }>(['session', 'create', 'M', '--list', list, '--root', root, '--station', station])),
+      ['PC-1', 'PC-1', 'PC-2', 'PC-2', 'PC-3'].map((station) =>
+        runCliJson<{ session_id: string }>([
+          'session',
+          'create',
+          'M',
+          '--list',
+          list,
+          '--root',
+          root,
+          '--station',
+          station,
+        ]),
+      ),
     );
     const ids = results.map((r) => r.session_id);
     expect(new Set(ids).size).toBe(5);
@@ -123,9 +199,26 @@ describe('sessions and the session index', () => {
     const noClient = await runCli(['session', 'create', 'NOPE', '--list', list, '--root', root, '--json']);
     expect(noClient.code).toBe(3);
     expect(JSON.parse(noClient.stderr).message).toMatch(/client create NOPE/);
-    const noFile = await runCli(['session', 'create', 'M', '--list', path.join(tmp.dir, 'nope.json'), '--root', root, '--json']);
+    const noFile = await runCli([
+      'session',
+      'create',
+      'M',
+      '--list',
+      path.join(tmp.dir, 'nope.json'),
+      '--root',
+      root,
+      '--json',
+    ]);
     expect(noFile.code).toBe(3);
-    const noSession = await runCli(['session', 'show', 'M', '2026-01-01_000000_X_0000', '--root', root, '--json']);
+    const noSession = await runCli([
+      'session',
+      'show',
+      'M',
+      '2026-01-01_000000_X_0000',
+      '--root',
+      root,
+      '--json',
+    ]);
     expect(noSession.code).toBe(3);
     const badId = await runCli(['session', 'open', 'M', '../../etc', '--root', root, '--json']);
     expect(badId.code).toBe(2);

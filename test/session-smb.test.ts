@@ -11,7 +11,10 @@ import { Layout } from '../src/store/layout.js';
 import { smbRig } from './helpers/smb-rig.js';
 
 const rig = smbRig();
-const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), locking: { heartbeatMs: 500, staleMs: 4_000 } };
+const settings: Settings = {
+  ...structuredClone(DEFAULT_SETTINGS),
+  locking: { heartbeatMs: 500, staleMs: 4_000 },
+};
 
 describe.skipIf(!rig)('sessions over SMB', () => {
   it('two PCs create sessions at once; both list all of them, with a list held from the other PC shown active', async () => {
@@ -22,9 +25,13 @@ describe.skipIf(!rig)('sessions over SMB', () => {
     await mkdir(pc1.layout.clientDir('M'), { recursive: true });
     await writeFile(pc1.layout.clientConfigFile('M'), '{}');
     const list = path.join(rig!.pc1, sub, 'dhl.json');
-    await writeFile(list, JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }));
+    await writeFile(
+      list,
+      JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }),
+    );
 
-    const make = (deps: typeof pc1, station: string) => Array.from({ length: 6 }, () => createSession(deps, 'M', [{ file: list }], { station, worker: 'w' }));
+    const make = (deps: typeof pc1, station: string) =>
+      Array.from({ length: 6 }, () => createSession(deps, 'M', [{ file: list }], { station, worker: 'w' }));
     const created = await Promise.all([...make(pc1, 'PC1'), ...make(pc2, 'PC2')]);
     const ids = created.map((c) => c.session_id).sort();
     expect(new Set(ids).size).toBe(12);
@@ -32,10 +39,18 @@ describe.skipIf(!rig)('sessions over SMB', () => {
     const lease = await ListLease.open(pc1, { client: 'M', session: ids[0]!, station: 'PC1', worker: 'Ann' });
     const seen = await listSessions(pc2, 'M');
     expect(seen.map((s) => s.session).sort()).toEqual(ids);
-    expect(seen.find((s) => s.session === ids[0])!.lists[0]).toMatchObject({ state: 'active', epoch: 1, holder: { station: 'PC1', worker: 'Ann' } });
+    expect(seen.find((s) => s.session === ids[0])!.lists[0]).toMatchObject({
+      state: 'active',
+      epoch: 1,
+      holder: { station: 'PC1', worker: 'Ann' },
+    });
     await lease.release();
     const after = await listSessions(pc1, 'M');
     expect(after.map((s) => s.session).sort()).toEqual(ids);
-    expect(after.find((s) => s.session === ids[0])!.lists[0]).toMatchObject({ state: 'paused', epoch: 1, holder: null });
+    expect(after.find((s) => s.session === ids[0])!.lists[0]).toMatchObject({
+      state: 'paused',
+      epoch: 1,
+      holder: null,
+    });
   });
 });

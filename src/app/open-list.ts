@@ -6,13 +6,25 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LeaseLostError, SessionLockedError, ValidationError } from '../domain/errors.js';
-import { leaseStatus, type LeaseKind, type LeaseRecord, type LeaseSnapshot, type PreviousHolder } from '../domain/lease.js';
+import {
+  leaseStatus,
+  type LeaseKind,
+  type LeaseRecord,
+  type LeaseSnapshot,
+  type PreviousHolder,
+} from '../domain/lease.js';
 import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
 import { createEpoch, newRecord, previousFrom, type Claimant } from '../store/lease/acquire.js';
 import { monoNowMs } from '../store/lease/clock.js';
-import { FencedWriter, readAccepted, type AcceptedJournal, type LeaseGuard, type Seal } from '../store/lease/fenced-writes.js';
+import {
+  FencedWriter,
+  readAccepted,
+  type AcceptedJournal,
+  type LeaseGuard,
+  type Seal,
+} from '../store/lease/fenced-writes.js';
 import { pidAlive } from '../store/lease/fs-util.js';
 import { Heartbeat, type LostReason } from '../store/lease/heartbeat.js';
 import { heartbeatAgeMs, snapshotLease } from '../store/lease/observe.js';
@@ -58,15 +70,27 @@ export type LeaseEvent =
   | { event: 'released'; epoch: number; completed: boolean };
 
 /** Resolves which list of a session is meant; a session with one list needs no name. */
-export async function resolveList(layout: Layout, client: string, session: string, list?: string): Promise<string> {
+export async function resolveList(
+  layout: Layout,
+  client: string,
+  session: string,
+  list?: string,
+): Promise<string> {
   const info = await readSessionInfo(layout, client, session);
   const names = info.lists.map((l) => l.name);
   if (list === undefined) {
     if (names.length === 1) return names[0]!;
-    throw new ValidationError(`Session ${session} has ${names.length} packing lists; choose one with --list: ${names.join(', ')}.`, { lists: names });
+    throw new ValidationError(
+      `Session ${session} has ${names.length} packing lists; choose one with --list: ${names.join(', ')}.`,
+      { lists: names },
+    );
   }
   const match = names.find((n) => n === list) ?? names.find((n) => n.toLowerCase() === list.toLowerCase());
-  if (!match) throw new ValidationError(`Session ${session} has no packing list "${list}". Its lists: ${names.join(', ')}.`, { lists: names });
+  if (!match)
+    throw new ValidationError(
+      `Session ${session} has no packing list "${list}". Its lists: ${names.join(', ')}.`,
+      { lists: names },
+    );
   return match;
 }
 
@@ -75,7 +99,13 @@ function secondsText(ms: number | null): string {
 }
 
 /** The error a station gets when the list is held elsewhere: who, since when, how long since the last heartbeat. */
-export async function lockedError(leasesDir: string, snap: LeaseSnapshot, list: string, ownTtlMs: number, extra = ''): Promise<SessionLockedError> {
+export async function lockedError(
+  leasesDir: string,
+  snap: LeaseSnapshot,
+  list: string,
+  ownTtlMs: number,
+  extra = '',
+): Promise<SessionLockedError> {
   const record = snap.record;
   const age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq);
   const holder = {
@@ -86,7 +116,9 @@ export async function lockedError(leasesDir: string, snap: LeaseSnapshot, list: 
   };
   const ttl = record?.ttl_ms ?? ownTtlMs;
   const stale = age !== null && age >= ttl;
-  const who = record ? `station ${holder.station} (worker ${holder.worker}, since ${holder.since})` : 'a station that has not identified itself (its lease record is missing or damaged)';
+  const who = record
+    ? `station ${holder.station} (worker ${holder.worker}, since ${holder.since})`
+    : 'a station that has not identified itself (its lease record is missing or damaged)';
   const advice = stale
     ? `It has sent no heartbeat for ${secondsText(age)}, so that station has probably stopped: open the list with --take-over to take it over.`
     : 'Wait until it is released, or ask a shift lead.';
@@ -158,19 +190,43 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       let reason: string | null = null;
       if (status.state === 'held') {
         const held = status.record;
-        if (held && held.station === req.station && held.host === os.hostname() && held.pid !== process.pid && !pidAlive(held.pid)) {
+        if (
+          held &&
+          held.station === req.station &&
+          held.host === os.hostname() &&
+          held.pid !== process.pid &&
+          !pidAlive(held.pid)
+        ) {
           kind = 'restart';
           reason = `station ${req.station} restarted on ${held.host}; its previous process ${held.pid} is gone`;
         } else if (!req.takeOver) {
-          throw await lockedError(this.leasesDir, await snapshotWithRecord(this.leasesDir, 1_500), this.list, staleMs);
+          throw await lockedError(
+            this.leasesDir,
+            await snapshotWithRecord(this.leasesDir, 1_500),
+            this.list,
+            staleMs,
+          );
         } else {
           const ttl = held?.ttl_ms ?? staleMs;
           const outcome = await watchUntilStale(this.leasesDir, snap.epoch, ttl, pollMs, req.signal);
           if (outcome.outcome === 'alive')
-            throw await lockedError(this.leasesDir, await snapshotLease(this.leasesDir), this.list, staleMs, 'Its heartbeat is still moving, so it is not stale. ');
+            throw await lockedError(
+              this.leasesDir,
+              await snapshotLease(this.leasesDir),
+              this.list,
+              staleMs,
+              'Its heartbeat is still moving, so it is not stale. ',
+            );
           if (outcome.outcome === 'changed') {
             const now = await snapshotWithRecord(this.leasesDir, 1_500);
-            if (leaseStatus(now).state === 'held') throw await lockedError(this.leasesDir, now, this.list, staleMs, 'Another station took it while this one was waiting. ');
+            if (leaseStatus(now).state === 'held')
+              throw await lockedError(
+                this.leasesDir,
+                now,
+                this.list,
+                staleMs,
+                'Another station took it while this one was waiting. ',
+              );
             continue;
           }
           kind = 'takeover';
@@ -178,13 +234,27 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
         }
       }
       const epoch = snap.epoch + 1;
-      const record = newRecord(claimant, epoch, kind, snap.epoch > 0 ? previousFrom(snap.epoch, snap.record) : null, reason);
+      const record = newRecord(
+        claimant,
+        epoch,
+        kind,
+        snap.epoch > 0 ? previousFrom(snap.epoch, snap.record) : null,
+        reason,
+      );
       // Announced before the attempt, so the index always knows which lists might be held.
-      await appendIndexEvents(this.deps.layout, this.client, [{ type: 'intent', session: this.session, list: this.list, epoch }]);
+      await appendIndexEvents(this.deps.layout, this.client, [
+        { type: 'intent', session: this.session, list: this.list, epoch },
+      ]);
       if (!(await createEpoch(this.leasesDir, record))) {
         const now = await snapshotWithRecord(this.leasesDir, 1_500);
         if (kind === 'takeover' || leaseStatus(now).state === 'held')
-          throw await lockedError(this.leasesDir, now, this.list, staleMs, kind === 'takeover' ? 'Another station took it over first. ' : '');
+          throw await lockedError(
+            this.leasesDir,
+            now,
+            this.list,
+            staleMs,
+            kind === 'takeover' ? 'Another station took it over first. ' : '',
+          );
         continue;
       }
       await this.start(record, req);
@@ -200,7 +270,9 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
 
   private async start(record: LeaseRecord, req: OpenListRequest): Promise<void> {
     this.recordValue = record;
-    const heartbeat = new Heartbeat(this.leasesDir, record.epoch, record.heartbeat_ms, record.ttl_ms, (why) => this.onLost(why));
+    const heartbeat = new Heartbeat(this.leasesDir, record.epoch, record.heartbeat_ms, record.ttl_ms, (why) =>
+      this.onLost(why),
+    );
     this.heartbeat = heartbeat;
     await heartbeat.start();
     const guard: LeaseGuard = {
@@ -235,7 +307,10 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
 
   private lostMessage(why: LostReason): string {
     if (why.reason === 'superseded') {
-      const by = why.by.kind === 'force_release' ? `a shift lead at station ${why.by.station ?? 'unknown'} released it` : `station ${why.by.station ?? 'unknown'} (worker ${why.by.worker ?? 'unknown'}) took it over`;
+      const by =
+        why.by.kind === 'force_release'
+          ? `a shift lead at station ${why.by.station ?? 'unknown'} released it`
+          : `station ${why.by.station ?? 'unknown'} (worker ${why.by.worker ?? 'unknown'}) took it over`;
       return `This station no longer holds packing list ${this.list}: ${by}. Nothing more is saved here; open the list again to continue.`;
     }
     return `This station could not renew its hold on packing list ${this.list} for ${secondsText(why.unconfirmed_ms)} (the shared folder did not answer, or the PC was paused), so it stopped saving to make sure no list is packed twice. Open the list again.`;
@@ -247,7 +322,11 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
   }
 
   lostError(): LeaseLostError {
-    if (this.releasedFlag) return new LeaseLostError(`Packing list ${this.list} was released by this station; open it again to continue.`, { epoch: this.epoch });
+    if (this.releasedFlag)
+      return new LeaseLostError(
+        `Packing list ${this.list} was released by this station; open it again to continue.`,
+        { epoch: this.epoch },
+      );
     const why = this.heartbeat?.lost;
     if (why) return new LeaseLostError(this.lostMessage(why), { epoch: this.epoch, ...why });
     return new LeaseLostError(
@@ -289,7 +368,13 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
     await writeRelease(this.leasesDir, this.recordValue, completed);
     await heartbeat.pruneAll();
     await appendIndexEvents(this.deps.layout, this.client, [
-      { type: 'finished', session: this.session, list: this.list, epoch: this.epoch, kind: completed ? 'completed' : 'released' },
+      {
+        type: 'finished',
+        session: this.session,
+        list: this.list,
+        epoch: this.epoch,
+        kind: completed ? 'completed' : 'released',
+      },
     ]).catch(() => {
       // The index then only thinks the list might still be held; a listing looks at the lease and sees it free.
     });

@@ -29,12 +29,20 @@ async function assertClientExists(layout: Layout, client: string): Promise<void>
     await fs.stat(layout.clientConfigFile(client));
   } catch (err) {
     if (errorCode(err) === 'ENOENT')
-      throw new NotFoundError(`Client ${client} does not exist. Create it first with "packdesk client create ${client} --name NAME".`, { client });
+      throw new NotFoundError(
+        `Client ${client} does not exist. Create it first with "packdesk client create ${client} --name NAME".`,
+        { client },
+      );
     throw err;
   }
 }
 
-export async function createSession(deps: Deps, client: string, sources: ListSource[], by: StationIdentity): Promise<SessionInfo> {
+export async function createSession(
+  deps: Deps,
+  client: string,
+  sources: ListSource[],
+  by: StationIdentity,
+): Promise<SessionInfo> {
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   await assertClientExists(deps.layout, client);
@@ -50,7 +58,11 @@ interface LookContext {
 }
 
 /** The live state of one list, read from its lease folder. */
-async function lookAtList(look: LookContext, session: string, list: { name: string; orders_total: number; items_total: number }): Promise<ListView> {
+async function lookAtList(
+  look: LookContext,
+  session: string,
+  list: { name: string; orders_total: number; items_total: number },
+): Promise<ListView> {
   const { layout, settings } = look.deps;
   const leasesDir = layout.listLeasesDir(look.client, session, list.name);
   const snap = await snapshotLease(leasesDir);
@@ -103,7 +115,15 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
     const look: LookContext = { deps, client: id, serverNow: undefined };
     // Newest first; ISO times and ids compare correctly as plain strings (localeCompare is 20x slower).
     const sessions = Object.values(index.sessions).sort((a, b) =>
-      a.created_at !== b.created_at ? (a.created_at < b.created_at ? 1 : -1) : a.session < b.session ? 1 : a.session > b.session ? -1 : 0,
+      a.created_at !== b.created_at
+        ? a.created_at < b.created_at
+          ? 1
+          : -1
+        : a.session < b.session
+          ? 1
+          : a.session > b.session
+            ? -1
+            : 0,
     );
     const toLook: { session: IndexedSession; i: number }[] = [];
     for (const s of sessions) {
@@ -161,24 +181,48 @@ export interface UnlockResult {
  * its next heartbeat and stops saving.
  */
 export async function unlockList(deps: Deps, req: UnlockRequest): Promise<UnlockResult> {
-  if (req.reason.trim().length === 0) throw new ValidationError('Say why the list is released (--reason TEXT); it is kept in the audit record.');
+  if (req.reason.trim().length === 0)
+    throw new ValidationError(
+      'Say why the list is released (--reason TEXT); it is kept in the audit record.',
+    );
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const list = await resolveList(deps.layout, req.client, req.session, req.list);
   const leasesDir = deps.layout.listLeasesDir(req.client, req.session, list);
   const snap = await snapshotLease(leasesDir);
   const status = leaseStatus(snap);
-  if (status.state === 'free') throw new ConflictError(`Packing list ${list} is not held by any station; there is nothing to release.`, { epoch: snap.epoch });
+  if (status.state === 'free')
+    throw new ConflictError(`Packing list ${list} is not held by any station; there is nothing to release.`, {
+      epoch: snap.epoch,
+    });
   const age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq);
   const ttl = snap.record?.ttl_ms ?? deps.settings.locking.staleMs;
   if (!req.force && (age === null || age < ttl)) {
-    throw await lockedError(leasesDir, snap, list, deps.settings.locking.staleMs, 'It still looks active; add --force to release it anyway (that station stops saving at once). ');
+    throw await lockedError(
+      leasesDir,
+      snap,
+      list,
+      deps.settings.locking.staleMs,
+      'It still looks active; add --force to release it anyway (that station stops saving at once). ',
+    );
   }
   const { heartbeatMs, staleMs } = deps.settings.locking;
   const epoch = snap.epoch + 1;
   await appendIndexEvents(deps.layout, req.client, [{ type: 'intent', session: req.session, list, epoch }]);
-  const record = await forceRelease(leasesDir, snap.epoch, snap.record, { ...req.by, heartbeatMs, ttlMs: staleMs }, req.reason.trim());
-  if (!record) throw new ConflictError(`Packing list ${list} changed hands while releasing it; look at it again before releasing.`, { epoch: snap.epoch });
-  await appendIndexEvents(deps.layout, req.client, [{ type: 'finished', session: req.session, list, epoch, kind: 'force_released' }]).catch(() => {});
+  const record = await forceRelease(
+    leasesDir,
+    snap.epoch,
+    snap.record,
+    { ...req.by, heartbeatMs, ttlMs: staleMs },
+    req.reason.trim(),
+  );
+  if (!record)
+    throw new ConflictError(
+      `Packing list ${list} changed hands while releasing it; look at it again before releasing.`,
+      { epoch: snap.epoch },
+    );
+  await appendIndexEvents(deps.layout, req.client, [
+    { type: 'finished', session: req.session, list, epoch, kind: 'force_released' },
+  ]).catch(() => {});
   return {
     client: req.client,
     session: req.session,

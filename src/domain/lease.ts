@@ -88,7 +88,8 @@ export type LeaseStatus =
 export function leaseStatus(s: LeaseSnapshot): LeaseStatus {
   if (s.epoch === 0) return { state: 'free', epoch: 0, completed: false };
   if (s.record?.kind === 'force_release') return { state: 'free', epoch: s.epoch, completed: false };
-  if (s.release && s.release.epoch === s.epoch) return { state: 'free', epoch: s.epoch, completed: s.release.completed };
+  if (s.release && s.release.epoch === s.epoch)
+    return { state: 'free', epoch: s.epoch, completed: s.release.completed };
   return { state: 'held', epoch: s.epoch, record: s.record };
 }
 
@@ -127,6 +128,9 @@ export function holderMayWrite(lastConfirmedBeatStart: number, now: number, ttlM
 
 /** A stable id-ish fragment of a station name for folder names: letters, digits and "-" only. */
 export function stationSlug(station: string): string {
-  const slug = station.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 16);
+  const slug = station
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 16);
   return slug.length > 0 ? slug : 'station';
 }

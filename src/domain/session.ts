@@ -55,7 +55,12 @@ export type ListLeaseFacts = z.infer<typeof ListLeaseFacts>;
 
 export const IndexEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session'), entry: IndexedSession }),
-  z.object({ type: z.literal('intent'), session: z.string(), list: z.string(), epoch: z.number().int().positive() }),
+  z.object({
+    type: z.literal('intent'),
+    session: z.string(),
+    list: z.string(),
+    epoch: z.number().int().positive(),
+  }),
   z.object({
     type: z.literal('finished'),
     session: z.string(),
@@ -75,7 +80,11 @@ export interface IndexSnapshot {
 
 // On disk a snapshot is compact rows, not objects: with 10,000 sessions it is read on every listing,
 // and parsing and checking rows costs a fraction of validating objects with a schema.
-type SessionRow = [session: string, created_at: string, lists: [name: string, orders_total: number, items_total: number][]];
+type SessionRow = [
+  session: string,
+  created_at: string,
+  lists: [name: string, orders_total: number, items_total: number][],
+];
 type LeaseRow = [key: string, intent: number, finished: number, finished_kind: FinishKind | null];
 export interface IndexSnapshotFile {
   schema_version: 1;
@@ -88,7 +97,11 @@ export function encodeIndex(index: IndexSnapshot): IndexSnapshotFile {
   return {
     schema_version: 1,
     client: index.client,
-    sessions: Object.values(index.sessions).map((s) => [s.session, s.created_at, s.lists.map((l) => [l.name, l.orders_total, l.items_total])]),
+    sessions: Object.values(index.sessions).map((s) => [
+      s.session,
+      s.created_at,
+      s.lists.map((l) => [l.name, l.orders_total, l.items_total]),
+    ]),
     leases: Object.entries(index.leases).map(([key, f]) => [key, f.intent, f.finished, f.finished_kind]),
   };
 }
@@ -100,10 +113,22 @@ const FINISH_KINDS = new Set<unknown>(FinishKind.options);
 export function decodeIndex(raw: unknown, client: string): IndexSnapshot | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const file = raw as Partial<IndexSnapshotFile>;
-  if (file.schema_version !== 1 || file.client !== client || !Array.isArray(file.sessions) || !Array.isArray(file.leases)) return null;
+  if (
+    file.schema_version !== 1 ||
+    file.client !== client ||
+    !Array.isArray(file.sessions) ||
+    !Array.isArray(file.leases)
+  )
+    return null;
   const index = emptyIndex(client);
   for (const row of file.sessions) {
-    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string' || !Array.isArray(row[2])) return null;
+    if (
+      !Array.isArray(row) ||
+      typeof row[0] !== 'string' ||
+      typeof row[1] !== 'string' ||
+      !Array.isArray(row[2])
+    )
+      return null;
     const lists = [];
     for (const l of row[2]) {
       if (!Array.isArray(l) || typeof l[0] !== 'string' || !isInt(l[1]) || !isInt(l[2])) return null;
@@ -112,7 +137,14 @@ export function decodeIndex(raw: unknown, client: string): IndexSnapshot | null 
     index.sessions[row[0]] = { session: row[0], created_at: row[1], lists };
   }
   for (const row of file.leases) {
-    if (!Array.isArray(row) || typeof row[0] !== 'string' || !isInt(row[1]) || !isInt(row[2]) || !(row[3] === null || FINISH_KINDS.has(row[3]))) return null;
+    if (
+      !Array.isArray(row) ||
+      typeof row[0] !== 'string' ||
+      !isInt(row[1]) ||
+      !isInt(row[2]) ||
+      !(row[3] === null || FINISH_KINDS.has(row[3]))
+    )
+      return null;
     index.leases[row[0]] = { intent: row[1], finished: row[2], finished_kind: row[3] };
   }
   return index;
@@ -132,7 +164,12 @@ function mergeFacts(a: ListLeaseFacts | undefined, b: ListLeaseFacts): ListLease
   if (!a) return { ...b };
   let finished = a.finished;
   let kind = a.finished_kind;
-  if (b.finished > finished || (b.finished === finished && b.finished_kind && (!kind || FINISH_ORDER[b.finished_kind] > FINISH_ORDER[kind]))) {
+  if (
+    b.finished > finished ||
+    (b.finished === finished &&
+      b.finished_kind &&
+      (!kind || FINISH_ORDER[b.finished_kind] > FINISH_ORDER[kind]))
+  ) {
     finished = b.finished;
     kind = b.finished_kind;
   }
@@ -147,12 +184,20 @@ export function applyIndexEvent(index: IndexSnapshot, event: IndexEvent): void {
       return;
     case 'intent': {
       const key = leaseKey(event.session, event.list);
-      index.leases[key] = mergeFacts(index.leases[key], { intent: event.epoch, finished: 0, finished_kind: null });
+      index.leases[key] = mergeFacts(index.leases[key], {
+        intent: event.epoch,
+        finished: 0,
+        finished_kind: null,
+      });
       return;
     }
     case 'finished': {
       const key = leaseKey(event.session, event.list);
-      index.leases[key] = mergeFacts(index.leases[key], { intent: event.epoch, finished: event.epoch, finished_kind: event.kind });
+      index.leases[key] = mergeFacts(index.leases[key], {
+        intent: event.epoch,
+        finished: event.epoch,
+        finished_kind: event.kind,
+      });
       return;
     }
   }
@@ -161,7 +206,8 @@ export function applyIndexEvent(index: IndexSnapshot, event: IndexEvent): void {
 /** Merges snapshot `from` into `into` in place. */
 export function mergeIndex(into: IndexSnapshot, from: IndexSnapshot): void {
   for (const [id, entry] of Object.entries(from.sessions)) into.sessions[id] ??= entry;
-  for (const [key, facts] of Object.entries(from.leases)) into.leases[key] = mergeFacts(into.leases[key], facts);
+  for (const [key, facts] of Object.entries(from.leases))
+    into.leases[key] = mergeFacts(into.leases[key], facts);
 }
 
 /** True when the list might be held right now, so its lease folder needs a look; false means the index alone is right. */
@@ -200,7 +246,10 @@ export interface SessionView {
 }
 
 /** The state of a list the index says is not held: no look at the share needed. */
-export function stateFromFacts(facts: ListLeaseFacts | undefined): { state: ListState; epoch: number | null } {
+export function stateFromFacts(facts: ListLeaseFacts | undefined): {
+  state: ListState;
+  epoch: number | null;
+} {
   if (!facts || (facts.finished === 0 && facts.intent === 0)) return { state: 'not_started', epoch: null };
   if (facts.finished === 0) return { state: 'not_started', epoch: null };
   return { state: facts.finished_kind === 'completed' ? 'completed' : 'paused', epoch: facts.finished };
@@ -211,7 +260,11 @@ export function stateFromFacts(facts: ListLeaseFacts | undefined): { state: List
  * told by the file server's own clock (null when unknown); a held lease whose age reached the TTL shows
  * as stale. Taking it over still needs a full TTL of watching (see the takeover), this is only a view.
  */
-export function stateFromLease(status: LeaseStatus, heartbeatAgeMs: number | null, ownTtlMs: number): { state: ListState; epoch: number | null; holder: HolderView | null } {
+export function stateFromLease(
+  status: LeaseStatus,
+  heartbeatAgeMs: number | null,
+  ownTtlMs: number,
+): { state: ListState; epoch: number | null; holder: HolderView | null } {
   if (status.state === 'free') {
     if (status.epoch === 0) return { state: 'not_started', epoch: null, holder: null };
     return { state: status.completed ? 'completed' : 'paused', epoch: status.epoch, holder: null };
@@ -236,7 +289,11 @@ export function stateFromLease(status: LeaseStatus, heartbeatAgeMs: number | nul
  * (`orders[].items[].quantity`); 0 for anything else until the list importer fills them.
  */
 export function countPackingList(parsed: unknown): { orders_total: number; items_total: number } {
-  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { orders?: unknown }).orders)) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !Array.isArray((parsed as { orders?: unknown }).orders)
+  ) {
     return { orders_total: 0, items_total: 0 };
   }
   const orders = (parsed as { orders: unknown[] }).orders;

@@ -33,7 +33,8 @@ import { listSessionIds, readSessionInfo } from './sessions.js';
 export const COMPACT_AT = 64;
 
 const eventsDir = (layout: Layout, client: string) => path.join(layout.sessionIndexDir(client), 'events');
-const uniqueName = (prefix: string) => `${prefix}.${wallNowMs().toString(36)}.${randomBytes(6).toString('hex')}.json`;
+const uniqueName = (prefix: string) =>
+  `${prefix}.${wallNowMs().toString(36)}.${randomBytes(6).toString('hex')}.json`;
 
 export async function appendIndexEvents(layout: Layout, client: string, events: IndexEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -51,7 +52,11 @@ export function sessionEntry(info: SessionInfo): IndexedSession {
   return {
     session: info.session_id,
     created_at: info.created_at,
-    lists: info.lists.map((l) => ({ name: l.name, orders_total: l.orders_total, items_total: l.items_total })),
+    lists: info.lists.map((l) => ({
+      name: l.name,
+      orders_total: l.orders_total,
+      items_total: l.items_total,
+    })),
   };
 }
 
@@ -71,7 +76,8 @@ async function readIndexFile(file: string): Promise<string> {
   } catch (err) {
     // ENOENT: another PC compacted it away between our listing and the read. EIO/EBUSY: the FUSE SMB
     // client fails every call for a few seconds after a read races with another PC's delete.
-    if (['ENOENT', 'EIO', 'EBUSY', 'EAGAIN'].includes(errorCode(err) ?? '')) throw new Retry(file, { cause: err });
+    if (['ENOENT', 'EIO', 'EBUSY', 'EAGAIN'].includes(errorCode(err) ?? ''))
+      throw new Retry(file, { cause: err });
     throw storageErrorFor(err, 'read the session index', file);
   }
 }
@@ -82,8 +88,12 @@ async function readIndexFiles(layout: Layout, client: string): Promise<IndexFile
     try {
       const index = emptyIndex(client);
       const damaged: string[] = [];
-      const snapshots = (await listOrEmpty(dir)).filter((n) => /^snap\..+\.json$/.test(n)).map((n) => path.join(dir, n));
-      const events = (await listOrEmpty(eventsDir(layout, client))).filter((n) => /^ev\..+\.json$/.test(n)).map((n) => path.join(eventsDir(layout, client), n));
+      const snapshots = (await listOrEmpty(dir))
+        .filter((n) => /^snap\..+\.json$/.test(n))
+        .map((n) => path.join(dir, n));
+      const events = (await listOrEmpty(eventsDir(layout, client)))
+        .filter((n) => /^ev\..+\.json$/.test(n))
+        .map((n) => path.join(eventsDir(layout, client), n));
       for (const file of snapshots) {
         const text = await readIndexFile(file);
         let decoded: IndexSnapshot | null = null;
@@ -110,7 +120,11 @@ async function readIndexFiles(layout: Layout, client: string): Promise<IndexFile
 }
 
 /** Index facts for one session, read from its folder: used to rebuild. */
-async function eventsFromFolder(layout: Layout, client: string, session: string): Promise<IndexEvent[] | null> {
+async function eventsFromFolder(
+  layout: Layout,
+  client: string,
+  session: string,
+): Promise<IndexEvent[] | null> {
   let info: SessionInfo;
   try {
     info = await readSessionInfo(layout, client, session);
@@ -130,7 +144,12 @@ async function eventsFromFolder(layout: Layout, client: string, session: string)
         session,
         list: list.name,
         epoch: snap.epoch,
-        kind: snap.record?.kind === 'force_release' ? 'force_released' : status.completed ? 'completed' : 'released',
+        kind:
+          snap.record?.kind === 'force_release'
+            ? 'force_released'
+            : status.completed
+              ? 'completed'
+              : 'released',
       });
   }
   return events;
@@ -152,7 +171,12 @@ export async function readSessionIndex(layout: Layout, client: string): Promise<
   let rebuilt = false;
   if (files.damaged.length > 0) {
     // A damaged index file is never read as "no sessions": forget the index and rebuild it from the folders.
-    files = { index: emptyIndex(client), snapshots: [...files.snapshots], events: [...files.events], damaged: files.damaged };
+    files = {
+      index: emptyIndex(client),
+      snapshots: [...files.snapshots],
+      events: [...files.events],
+      damaged: files.damaged,
+    };
     rebuilt = true;
   }
   const ids = await listSessionIds(layout, client);
@@ -175,5 +199,6 @@ async function compact(layout: Layout, client: string, files: IndexFiles): Promi
   const dir = layout.sessionIndexDir(client);
   await fs.mkdir(dir, { recursive: true });
   await writeNewFile(path.join(dir, uniqueName('snap')), JSON.stringify(encodeIndex(files.index)));
-  for (const file of [...files.snapshots, ...files.events]) await fs.rm(file, { force: true }).catch(() => {});
+  for (const file of [...files.snapshots, ...files.events])
+    await fs.rm(file, { force: true }).catch(() => {});
 }

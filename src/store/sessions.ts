@@ -24,15 +24,22 @@ export interface ListSource {
 /** A list name from a file name: unsafe characters become "_", so "DHL express.json" is "DHL_express". */
 export function listNameFromFile(file: string): string {
   const base = path.basename(file, path.extname(file));
-  return base.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').replace(/[._]+$/, '') || 'list';
+  return (
+    base
+      .replace(/[^A-Za-z0-9_.-]+/g, '_')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .replace(/[._]+$/, '') || 'list'
+  );
 }
 
 async function readSource(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') throw new NotFoundError(`The packing list file ${file} does not exist.`, { path: file });
-    if (errorCode(err) === 'EISDIR') throw new ValidationError(`${file} is a folder, not a packing list file.`, { path: file });
+    if (errorCode(err) === 'ENOENT')
+      throw new NotFoundError(`The packing list file ${file} does not exist.`, { path: file });
+    if (errorCode(err) === 'EISDIR')
+      throw new ValidationError(`${file} is a folder, not a packing list file.`, { path: file });
     throw storageErrorFor(err, `read the packing list ${path.basename(file)}`, file);
   }
 }
@@ -47,7 +54,11 @@ function counts(data: Buffer, ext: string): { orders_total: number; items_total:
 }
 
 /** Makes a new session folder under a fresh id; mkdir decides, so two PCs in the same second never share one. */
-async function makeSessionDir(layout: Layout, client: string, station: string): Promise<{ id: string; dir: string }> {
+async function makeSessionDir(
+  layout: Layout,
+  client: string,
+  station: string,
+): Promise<{ id: string; dir: string }> {
   await fs.mkdir(layout.clientSessionsDir(client), { recursive: true }).catch((err) => {
     throw storageErrorFor(err, 'create the session folder', layout.clientSessionsDir(client));
   });
@@ -61,9 +72,12 @@ async function makeSessionDir(layout: Layout, client: string, station: string): 
       if (errorCode(err) !== 'EEXIST') throw storageErrorFor(err, 'create the session folder', dir);
     }
   }
-  throw new StorageError('Could not find a free session id after 20 tries; check the session folder on the share.', {
-    path: layout.clientSessionsDir(client),
-  });
+  throw new StorageError(
+    'Could not find a free session id after 20 tries; check the session folder on the share.',
+    {
+      path: layout.clientSessionsDir(client),
+    },
+  );
 }
 
 export async function createSessionFolder(
@@ -72,16 +86,23 @@ export async function createSessionFolder(
   by: { station: string; worker: string },
   sources: ListSource[],
 ): Promise<SessionInfo> {
-  if (sources.length === 0) throw new ValidationError('A session needs at least one packing list (--list FILE).');
+  if (sources.length === 0)
+    throw new ValidationError('A session needs at least one packing list (--list FILE).');
   const seen = new Set<string>();
   const prepared = [];
   for (const source of sources) {
     const name = assertSafeName(source.name ?? listNameFromFile(source.file), 'Packing list name');
     if (seen.has(name.toLowerCase()))
-      throw new ValidationError(`Two packing lists would both be called "${name}"; rename one of the files.`, { field: 'list' });
+      throw new ValidationError(
+        `Two packing lists would both be called "${name}"; rename one of the files.`,
+        { field: 'list' },
+      );
     seen.add(name.toLowerCase());
     const data = await readSource(source.file);
-    const ext = path.extname(source.file).toLowerCase().replace(/[^.a-z0-9]/g, '');
+    const ext = path
+      .extname(source.file)
+      .toLowerCase()
+      .replace(/[^.a-z0-9]/g, '');
     prepared.push({ name, data, ext, ...counts(data, ext) });
   }
 
@@ -93,7 +114,13 @@ export async function createSessionFolder(
       const file = `packing_lists/${p.name}${p.ext}`;
       await writeNewFile(path.join(dir, file), p.data);
       await fs.mkdir(layout.listLeasesDir(client, id, p.name), { recursive: true });
-      lists.push({ name: p.name, file, work_directory: `packing/${p.name}`, orders_total: p.orders_total, items_total: p.items_total });
+      lists.push({
+        name: p.name,
+        file,
+        work_directory: `packing/${p.name}`,
+        orders_total: p.orders_total,
+        items_total: p.items_total,
+      });
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));
@@ -123,15 +150,20 @@ export async function readSessionInfo(layout: Layout, client: string, session: s
     return (await readJsonFile(file, SessionInfo, { what: `Session ${session}` })).value;
   } catch (err) {
     if (err instanceof NotFoundError)
-      throw new NotFoundError(`Session ${session} of client ${client} was not found. "packdesk session list ${client}" shows its sessions.`, {
-        client,
-        session,
-      });
+      throw new NotFoundError(
+        `Session ${session} of client ${client} was not found. "packdesk session list ${client}" shows its sessions.`,
+        {
+          client,
+          session,
+        },
+      );
     throw err;
   }
 }
 
 /** Session folder names of a client: one folder listing, no folder opened. */
 export async function listSessionIds(layout: Layout, client: string): Promise<string[]> {
-  return (await listOrEmpty(layout.clientSessionsDir(client))).filter((n) => safeNameProblem(n, 'session') === null);
+  return (await listOrEmpty(layout.clientSessionsDir(client))).filter(
+    (n) => safeNameProblem(n, 'session') === null,
+  );
 }

@@ -10,8 +10,12 @@ import type { CliContext } from '../context.js';
 import { action, withCommonOptions } from '../output.js';
 
 function identity(ctx: CliContext, options: Record<string, unknown>): { station: string; worker: string } {
-  const station = typeof options.station === 'string' && options.station.trim() ? options.station.trim() : ctx.station;
-  let worker = typeof options.worker === 'string' && options.worker.trim() ? options.worker.trim() : ctx.settings.ui.defaultWorker;
+  const station =
+    typeof options.station === 'string' && options.station.trim() ? options.station.trim() : ctx.station;
+  let worker =
+    typeof options.worker === 'string' && options.worker.trim()
+      ? options.worker.trim()
+      : ctx.settings.ui.defaultWorker;
   if (!worker) {
     try {
       worker = os.userInfo().username;
@@ -31,7 +35,9 @@ function seconds(ms: number | null): string {
 }
 
 function listLine(l: ListView): string {
-  const holder = l.holder ? ` at ${l.holder.station} (${l.holder.worker}), since ${l.holder.since}, heartbeat ${seconds(l.holder.heartbeat_age_ms)} ago` : '';
+  const holder = l.holder
+    ? ` at ${l.holder.station} (${l.holder.worker}), since ${l.holder.since}, heartbeat ${seconds(l.holder.heartbeat_age_ms)} ago`
+    : '';
   return `  ${l.name.padEnd(20)} ${l.state.padEnd(11)} orders ${l.orders_done}/${l.orders_total}, items ${l.items_done}/${l.items_total}${holder}`;
 }
 
@@ -48,12 +54,20 @@ export function registerSessionCommands(program: Command): void {
       .description('create a session for a client from one or more packing list files')
       .argument('<client>', 'client ID')
       .requiredOption('--list <file>', 'a packing list file (repeat for several lists)', collect)
-      .option('--station <name>', 'station creating the session (else config.ini StationName, else PACKDESK_STATION, else host name)')
+      .option(
+        '--station <name>',
+        'station creating the session (else config.ini StationName, else PACKDESK_STATION, else host name)',
+      )
       .option('--worker <name>', 'worker creating the session'),
   ).action(
     action<[string]>('session create', async (ctx, [client], options) => {
       const files = options.list as string[];
-      const info = await createSession(ctx, client, files.map((file) => ({ file })), identity(ctx, options));
+      const info = await createSession(
+        ctx,
+        client,
+        files.map((file) => ({ file })),
+        identity(ctx, options),
+      );
       ctx.logger.info({ client_id: client, session_id: info.session_id }, 'session created');
       return {
         json: info,
@@ -63,16 +77,26 @@ export function registerSessionCommands(program: Command): void {
   );
 
   withCommonOptions(
-    session.command('list').description('sessions of one client (or all clients), newest first, with the state of every list').argument('[client]', 'client ID'),
+    session
+      .command('list')
+      .description('sessions of one client (or all clients), newest first, with the state of every list')
+      .argument('[client]', 'client ID'),
   ).action(
     action<string[]>('session list', async (ctx, [client]) => {
       const sessions = await listSessions(ctx, client);
-      return { json: sessions, text: sessions.length === 0 ? 'No sessions.' : sessions.map(sessionText).join('\n') };
+      return {
+        json: sessions,
+        text: sessions.length === 0 ? 'No sessions.' : sessions.map(sessionText).join('\n'),
+      };
     }),
   );
 
   withCommonOptions(
-    session.command('show').description('one session with the live state of every list').argument('<client>', 'client ID').argument('<session>', 'session id'),
+    session
+      .command('show')
+      .description('one session with the live state of every list')
+      .argument('<client>', 'client ID')
+      .argument('<session>', 'session id'),
   ).action(
     action<[string, string]>('session show', async (ctx, [client, id]) => {
       const view = await showSession(ctx, client, id);
@@ -83,12 +107,20 @@ export function registerSessionCommands(program: Command): void {
   withCommonOptions(
     session
       .command('open')
-      .description('hold a packing list for this station until stdin closes or SIGINT/SIGTERM; prints one JSON line per lease event')
+      .description(
+        'hold a packing list for this station until stdin closes or SIGINT/SIGTERM; prints one JSON line per lease event',
+      )
       .argument('<client>', 'client ID')
       .argument('<session>', 'session id')
       .option('--list <name>', 'packing list (needed when the session has several)')
-      .option('--take-over', 'take over the list if its holder has stopped (watches its heartbeat for the stale time first)')
-      .option('--station <name>', 'this station (else config.ini StationName, else PACKDESK_STATION, else host name)')
+      .option(
+        '--take-over',
+        'take over the list if its holder has stopped (watches its heartbeat for the stale time first)',
+      )
+      .option(
+        '--station <name>',
+        'this station (else config.ini StationName, else PACKDESK_STATION, else host name)',
+      )
       .option('--worker <name>', 'the worker at this station'),
   ).action(
     action<[string, string]>('session open', async (ctx, [client, id], options) => {
@@ -99,7 +131,13 @@ export function registerSessionCommands(program: Command): void {
       };
       const lease = await ListLease.open(
         ctx,
-        { client, session: id, list: options.list as string | undefined, takeOver: options.takeOver === true, ...who },
+        {
+          client,
+          session: id,
+          list: options.list as string | undefined,
+          takeOver: options.takeOver === true,
+          ...who,
+        },
         print,
       );
       const ended = await new Promise<'done' | 'lost'>((resolve) => {
@@ -119,7 +157,9 @@ export function registerSessionCommands(program: Command): void {
   withCommonOptions(
     session
       .command('unlock')
-      .description("shift lead: release a list held by a station (audited; the station stops saving at its next heartbeat)")
+      .description(
+        'shift lead: release a list held by a station (audited; the station stops saving at its next heartbeat)',
+      )
       .argument('<client>', 'client ID')
       .argument('<session>', 'session id')
       .option('--list <name>', 'packing list (needed when the session has several)')
@@ -130,7 +170,10 @@ export function registerSessionCommands(program: Command): void {
       .option('--worker <name>', 'the shift lead'),
   ).action(
     action<[string, string]>('session unlock', async (ctx, [client, id], options) => {
-      if (options.yes !== true) throw new ValidationError('Releasing a list stops the station holding it from saving. Confirm with --yes.');
+      if (options.yes !== true)
+        throw new ValidationError(
+          'Releasing a list stops the station holding it from saving. Confirm with --yes.',
+        );
       const result = await unlockList(ctx, {
         client,
         session: id,

@@ -66,5 +66,10 @@ export async function createEpoch(leasesDir: string, record: LeaseRecord): Promi
 }
 
 export function previousFrom(epoch: number, record: LeaseRecord | null): PreviousHolder {
-  return { epoch, lease_id: record?.lease_id ?? null, station: record?.station ?? null, worker: record?.worker ?? null };
+  return {
+    epoch,
+    lease_id: record?.lease_id ?? null,
+    station: record?.station ?? null,
+    worker: record?.worker ?? null,
+  };
 }

@@ -106,14 +106,19 @@ export class FencedWriter {
       await handle.datasync();
       this.position += data.length;
     } catch (err) {
-      throw storageErrorFor(err, 'save the packing progress', path.join(this.journalDir, segmentName(this.guard.epoch)));
+      throw storageErrorFor(
+        err,
+        'save the packing progress',
+        path.join(this.journalDir, segmentName(this.guard.epoch)),
+      );
     }
     if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
   }
 
   /** Writes a snapshot under a new name carrying this epoch; returns the file name. */
   async writeSnapshotFenced(name: string, data: string): Promise<string> {
-    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new ValidationError(`Snapshot name "${name}" may only hold letters, digits, "-" and "_".`);
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      throw new ValidationError(`Snapshot name "${name}" may only hold letters, digits, "-" and "_".`);
     if (!this.guard.mayWrite()) throw this.guard.lostError();
     await fs.mkdir(this.journalDir, { recursive: true });
     const file = `snapshot.${pad(this.guard.epoch, 8)}.${pad(++this.snapshotSeq, 6)}.${name}.json`;
@@ -177,11 +182,17 @@ export async function readAccepted(journalDir: string): Promise<AcceptedJournal>
     const text = await readIfExists(path.join(journalDir, n));
     if (text === null) continue;
     const parsed = parseJsonText(text, Seal);
-    if (!parsed.ok) throw new CorruptFileError(`The journal seal ${n} is damaged (${parsed.problem}); ask an admin to check the list's journal folder.`, { path: path.join(journalDir, n) });
+    if (!parsed.ok)
+      throw new CorruptFileError(
+        `The journal seal ${n} is damaged (${parsed.problem}); ask an admin to check the list's journal folder.`,
+        { path: path.join(journalDir, n) },
+      );
     seals.set(Number(m[1]), parsed.value);
   }
   const result: AcceptedJournal = { entries: [], ignored: [], snapshots: [] };
-  const segments = names.flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : [])).sort((a, b) => a - b);
+  const segments = names
+    .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
+    .sort((a, b) => a - b);
   for (const epoch of segments) {
     const data = (await fs.readFile(path.join(journalDir, segmentName(epoch)))) as Buffer;
     const complete = data.lastIndexOf(0x0a) + 1;

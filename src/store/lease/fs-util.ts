@@ -39,7 +39,10 @@ export async function exists(file: string): Promise<boolean> {
  * does not exist yet, so readers see nothing or everything. Only the caller ever writes `target`.
  */
 export async function writeNewFile(target: string, data: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(data);

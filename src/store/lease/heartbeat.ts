@@ -13,7 +13,10 @@ import { readRecord } from './observe.js';
 const PRUNE_EVERY = 64;
 
 export type LostReason =
-  | { reason: 'superseded'; by: { epoch: number; station: string | null; worker: string | null; kind: string | null } }
+  | {
+      reason: 'superseded';
+      by: { epoch: number; station: string | null; worker: string | null; kind: string | null };
+    }
   | { reason: 'fenced'; unconfirmed_ms: number };
 
 export class Heartbeat {
@@ -75,7 +78,12 @@ export class Heartbeat {
     const record = await readRecord(this.nextEpochDir).catch(() => null);
     this.lose({
       reason: 'superseded',
-      by: { epoch: this.epoch + 1, station: record?.station ?? null, worker: record?.worker ?? null, kind: record?.kind ?? null },
+      by: {
+        epoch: this.epoch + 1,
+        station: record?.station ?? null,
+        worker: record?.worker ?? null,
+        kind: record?.kind ?? null,
+      },
     });
     return false;
   }
@@ -119,7 +127,8 @@ export class Heartbeat {
    * Observers only ever look up names newer than the newest they have seen, so these are never read.
    */
   async prune(from: number, to: number): Promise<void> {
-    for (let s = Math.max(0, from) + 1; s <= to; s++) await fs.rm(path.join(this.epochDir, beatName(s)), { force: true }).catch(() => {});
+    for (let s = Math.max(0, from) + 1; s <= to; s++)
+      await fs.rm(path.join(this.epochDir, beatName(s)), { force: true }).catch(() => {});
   }
 
   /** After a release: everything but the last beat. */

@@ -85,7 +85,12 @@ export async function serverNowMs(dir: string): Promise<number | null> {
  * involved, so this is right under any skew; it is for showing people, while takeover decisions
  * watch on the observer's monotonic clock.
  */
-export async function heartbeatAgeMs(leasesDir: string, epoch: number, beatSeq: number, serverNow?: number | null): Promise<number | null> {
+export async function heartbeatAgeMs(
+  leasesDir: string,
+  epoch: number,
+  beatSeq: number,
+  serverNow?: number | null,
+): Promise<number | null> {
   const dir = path.join(leasesDir, epochDirName(epoch));
   try {
     const last = await fs.stat(path.join(dir, beatSeq > 0 ? beatName(beatSeq) : RECORD_FILE)).catch((err) => {

@@ -10,9 +10,18 @@ import { writeNewFile } from './fs-util.js';
 import { createEpoch, newRecord, previousFrom, type Claimant } from './acquire.js';
 import { RELEASE_FILE } from './observe.js';
 
-export async function writeRelease(leasesDir: string, record: LeaseRecord, completed: boolean): Promise<void> {
+export async function writeRelease(
+  leasesDir: string,
+  record: LeaseRecord,
+  completed: boolean,
+): Promise<void> {
   const dir = path.join(leasesDir, epochDirName(record.epoch));
-  const marker: ReleaseMarker = { epoch: record.epoch, lease_id: record.lease_id, released_at: wallNowIso(), completed };
+  const marker: ReleaseMarker = {
+    epoch: record.epoch,
+    lease_id: record.lease_id,
+    released_at: wallNowIso(),
+    completed,
+  };
   try {
     await writeNewFile(path.join(dir, RELEASE_FILE), `${JSON.stringify(marker)}\n`);
   } catch (err) {

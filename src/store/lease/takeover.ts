@@ -8,13 +8,22 @@ import { epochDirName, StalenessWatch } from '../../domain/lease.js';
 import { monoNowMs } from './clock.js';
 import { highestEpoch, latestBeat } from './observe.js';
 
-export type WatchOutcome = { outcome: 'stale'; watchedMs: number } | { outcome: 'alive'; epoch: number } | { outcome: 'changed'; epoch: number };
+export type WatchOutcome =
+  | { outcome: 'stale'; watchedMs: number }
+  | { outcome: 'alive'; epoch: number }
+  | { outcome: 'changed'; epoch: number };
 
 /**
  * Watches epoch `epoch` until it has shown no sign of life for `ttlMs`, or until it shows one. A read
  * that fails is not an observation: an observer that cannot see the share can never call a lease stale.
  */
-export async function watchUntilStale(leasesDir: string, epoch: number, ttlMs: number, pollMs: number, signal?: AbortSignal): Promise<WatchOutcome> {
+export async function watchUntilStale(
+  leasesDir: string,
+  epoch: number,
+  ttlMs: number,
+  pollMs: number,
+  signal?: AbortSignal,
+): Promise<WatchOutcome> {
   const watch = new StalenessWatch(ttlMs);
   const dir = path.join(leasesDir, epochDirName(epoch));
   let seq = -1;
@@ -28,7 +37,8 @@ export async function watchUntilStale(leasesDir: string, epoch: number, ttlMs: n
       seq = await latestBeat(dir, seq);
       firstSeq ??= seq;
       if (seq !== firstSeq) return { outcome: 'alive', epoch };
-      if (watch.observe(epoch, seq, monoNowMs())) return { outcome: 'stale', watchedMs: Math.round(monoNowMs() - started) };
+      if (watch.observe(epoch, seq, monoNowMs()))
+        return { outcome: 'stale', watchedMs: Math.round(monoNowMs() - started) };
     } catch {
       // Unreadable share: keep watching; nothing is decided on a failed look.
     }
