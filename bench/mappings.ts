@@ -1,7 +1,8 @@
 // Barcode-mapping changes per second at 100 / 1,000 / 10,000 mappings (DESIGN §9: ≥ 200/s at 10,000;
 // the Python tool does 78/s), and config.json reads through the per-process cache vs from the share.
-// Each change is the full path a station takes: lock, read, apply, backup, atomic replace, release.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Each change is the full path a long-running station process takes: lock, check the revision
+// marker, apply, backup, durable atomic replace, release (one process, one change after another).
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Layout } from '../src/store/layout.js';
@@ -61,7 +62,7 @@ export async function run(): Promise<BenchRow[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'packdesk-bench-mappings-'));
   try {
     const layout = new Layout(dir);
-    for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await import('node:fs/promises').then((fs) => fs.mkdir(path.join(dir, sub)));
+    for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await mkdir(path.join(dir, sub));
     const rows: BenchRow[] = [];
     for (const size of [100, 1_000, 10_000]) rows.push(await changesPerSecond(layout, size));
     rows.push(...(await configReads(layout)));
