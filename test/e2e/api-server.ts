@@ -20,7 +20,7 @@ export interface ApiServer {
 export async function apiServer(options: { host?: string; stationKey?: string | null } = {}): Promise<ApiServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'packdesk-api-'));
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
-  settings.locking = { heartbeatMs: 200, staleMs: 1_500 };
+  settings.locking = { heartbeatMs: 500, staleMs: 3_000 };
   const layout = new Layout(path.join(dir, 'data'));
   await initialiseDataFolder(layout, settings);
   const server = await startServer({

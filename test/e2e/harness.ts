@@ -65,12 +65,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Fast leases so takeovers happen within a test: heartbeat 0.2 s, stale after 1.5 s. */
+/** Fast leases so takeovers happen within a test (heartbeat 0.5 s, stale after 3 s), with room for a busy 2-core machine. */
 export async function dataFolder(): Promise<{ dir: string; root: string; config: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'packdesk-e2e-'));
   const root = path.join(dir, 'data');
   const config = path.join(dir, 'config.ini');
-  await writeFile(config, '[Locking]\nHeartbeatSeconds = 0.2\nStaleSeconds = 1.5\n[Network]\nLocalCachePath = ' + path.join(dir, 'local') + '\n');
+  await writeFile(config, '[Locking]\nHeartbeatSeconds = 0.5\nStaleSeconds = 3\n[Network]\nLocalCachePath = ' + path.join(dir, 'local') + '\n');
   await runCliJson(['init', '--root', root, '--config', config]);
   return { dir, root, config, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -124,10 +124,12 @@ function Station(props: { station: string; client: string; session: string; list
   const live = useRef(true);
   const typed = useRef('');
 
-  const open = async (takeOver: boolean) => {
-    setLocked(null);
-    setError(null);
-    setOpening(takeOver ? 'Making sure the other station has stopped, then taking the list over…' : 'Opening the list…');
+  const open = async (takeOver: boolean, quiet = false) => {
+    if (!quiet) {
+      setLocked(null);
+      setError(null);
+      setOpening(takeOver ? 'Making sure the other station has stopped, then taking the list over…' : 'Opening the list…');
+    }
     try {
       const s = await api.post<StationState>(`${base}/open`, {
         client: props.client,
@@ -137,6 +139,7 @@ function Station(props: { station: string; client: string; session: string; list
         take_over: takeOver,
       });
       live.current = s.lease.state === 'held';
+      setLocked(null);
       setState(s);
       setLast(s.last);
     } catch (e) {
@@ -144,11 +147,19 @@ function Station(props: { station: string; client: string; session: string; list
       if (err.code === 'SESSION_LOCKED' || err.code === 'STALE_LOCK') {
         const holder = (err.body.holder as Locked['holder']) ?? null;
         setLocked({ message: err.message, holder, stale: err.code === 'STALE_LOCK' || err.body.stale === true });
-      } else setError(err.message);
+      } else if (!quiet) setError(err.message);
     } finally {
       setOpening(null);
     }
   };
+
+  // While another station holds the list, look again now and then: the heartbeat age stays current,
+  // and the list opens here by itself once it is released.
+  useEffect(() => {
+    if (!locked) return;
+    const timer = setInterval(() => void open(false, true), 3_000);
+    return () => clearInterval(timer);
+  }, [locked !== null]);
 
   useEffect(() => {
     void open(props.takeOver);
@@ -251,17 +262,18 @@ function Station(props: { station: string; client: string; session: string; list
     const h = locked.holder;
     return (
       <section class="panel locked" data-testid="locked">
-        <h1>This list is open at another station</h1>
+        <h1>{locked.stale ? 'The station holding this list has stopped answering' : 'This list is open at another station'}</h1>
         {h && (
           <p class="holder">
-            Station <strong data-testid="holder-station">{h.station}</strong>, worker <strong>{h.worker}</strong>, since {h.since}
+            Station <strong data-testid="holder-station">{h.station}</strong>, worker <strong>{h.worker}</strong>, since{' '}
+            {Number.isNaN(Date.parse(h.since)) ? h.since : new Date(h.since).toLocaleTimeString()}
             {h.heartbeat_age_ms !== null && <> — last heartbeat {Math.round(h.heartbeat_age_ms / 1000)} s ago</>}
           </p>
         )}
         <p>{locked.message}</p>
         <div class="actions">
           <button onClick={() => void open(false)}>Try again</button>
-          <button class="warn" data-testid="take-over" onClick={() => void open(true)}>
+          <button class={locked.stale ? 'warn big-action' : 'warn'} data-testid="take-over" onClick={() => void open(true)}>
             Take over (only if that station has stopped)
           </button>
           <button onClick={() => go('sessions')}>Back to sessions</button>
