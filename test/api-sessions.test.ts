@@ -56,6 +56,16 @@ describe('sessions', () => {
     expect((await req('GET', `/api/clients/SHOP/sessions/${session}`)).body).toMatchObject({ session, lists: [expect.objectContaining({ orders_total: 2 })] });
   });
 
+  it('takes a CSV packing list with the client\'s column names, checking every row at upload', async () => {
+    const csv = 'Order_Number,SKU,Product_Name,Quantity,Courier\n#7,MUG-RED,Mug,2,DHL\n#7,TEA,Tea,1,DHL\n#8,TEA,Tea,1,DHL\n';
+    const created = await upload('/api/clients/SHOP/sessions?filename=DHL%20today.csv', csv);
+    expect(created.status).toBe(201);
+    expect(created.body.lists).toEqual([expect.objectContaining({ name: 'DHL_today', orders_total: 2, items_total: 4 })]);
+    const bad = await upload('/api/clients/SHOP/sessions?filename=bad.csv', 'Order_Number,SKU,Product_Name,Quantity,Courier\n#9,MUG,Mug,lots,DHL\n');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/lots|Quantity/i);
+  });
+
   it('refuses bad uploads, unknown clients and sessions, and path tricks', async () => {
     expect((await upload('/api/clients/SHOP/sessions?filename=list.exe', 'x')).status).toBe(400);
     expect((await upload('/api/clients/SHOP/sessions', 'x')).status).toBe(400);

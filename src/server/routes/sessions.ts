@@ -3,6 +3,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { showClient } from '../../app/clients.js';
+import { importPackingListBytes } from '../../app/import-packing-list.js';
 import { createSession, listSessions, showSession, unlockList } from '../../app/sessions.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
@@ -34,17 +36,19 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     if (!LIST_TYPES.includes(ext)) {
       throw new ValidationError(`"${original || '(no name)'}" is not a packing list packdesk can read: upload a .csv, .xlsx or .json file.`);
     }
-    // The file name becomes the list name, so keep it readable but safe.
-    const safe = original.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '') || `list${ext}`;
     const data = await req.upload();
     if (data.length === 0) throw new ValidationError(`${original} is empty.`);
+    // The upload is converted to packdesk's own list JSON first (with the client's column names), so
+    // a CSV or workbook is checked row by row now, not when a packer opens it.
+    const { config } = await showClient(ctx, client);
+    const imported = await importPackingListBytes(data, original, { columns: config.required_columns, now: new Date() });
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-list-'));
     try {
-      const file = path.join(dir, safe);
-      await fs.writeFile(file, data);
+      const file = path.join(dir, `${imported.list.list_name}.json`);
+      await fs.writeFile(file, JSON.stringify(imported.list));
       const info = await createSession(ctx, client, [{ file }], { station: ctx.station, worker: workerOf(req.query.get('worker')) });
       ctx.live.publish({ type: 'sessions_changed', client });
-      return { status: 201, json: info };
+      return { status: 201, json: { ...info, warnings: imported.warnings } };
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
