@@ -78,4 +78,9 @@ function App() {
   );
 }
 
+// The scanner's first keystrokes (or any click) count as the user's go-ahead for sound.
+for (const type of ['keydown', 'pointerdown'] as const) {
+  document.addEventListener(type, () => void (soundEnabled() || unlockSound()), { capture: true });
+}
+
 render(<App />, document.getElementById('app')!);

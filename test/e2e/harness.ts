@@ -27,9 +27,9 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  // Lets pages start audio without a click, so the sound calls are real AudioContext calls.
-  '--autoplay-policy=no-user-gesture-required',
 ];
+// Lets pages start audio without a click, so the sound calls are real AudioContext calls.
+const AUTOPLAY = '--autoplay-policy=no-user-gesture-required';
 
 export interface Station {
   context: BrowserContext;
@@ -38,12 +38,12 @@ export interface Station {
 }
 
 /** One browser with a fresh profile: its own localStorage, so its own station name. */
-export async function openBrowser(url: string): Promise<Station> {
+export async function openBrowser(url: string, options: { autoplay?: boolean } = {}): Promise<Station> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'packdesk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: options.autoplay === false ? ARGS : [...ARGS, AUTOPLAY],
     viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -112,4 +112,19 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
     await expect(page.getByTestId('chart-worker').textContent()).resolves.toMatch(/Ann/);
     await screenshot(page, 'dashboard');
   });
+
+  it('asks for a click to enable sound while the browser keeps audio off, and the first key press enables it', async () => {
+    for (const unlock of ['click', 'key'] as const) {
+      const quiet = await openBrowser(`${server.url}/#/sessions`, { autoplay: false });
+      try {
+        const banner = quiet.page.getByTestId('sound-banner');
+        await banner.waitFor();
+        if (unlock === 'click') await banner.click();
+        else await quiet.page.keyboard.press('KeyA');
+        await banner.waitFor({ state: 'detached' });
+      } finally {
+        await quiet.close();
+      }
+    }
+  });
 });
