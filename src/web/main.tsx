@@ -27,7 +27,7 @@ function SoundBanner() {
   if (running) return null;
   return (
     <button class="sound-banner" data-testid="sound-banner" onClick={() => void unlockSound().then(setRunning)}>
-      🔇 Sound is off — click here to enable sound
+      Sound is off — click here (or scan) to enable sound
     </button>
   );
 }

@@ -127,4 +127,34 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
       }
     }
   });
+
+  it('chooses the worker with a PIN, creates a session from an uploaded list, and edits mappings in the browser', async () => {
+    const page = browser.page;
+    await fetch(`${server.url}/api/workers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Pia', pin: '2468' }) });
+    await page.goto(`${server.url}/#/workers`);
+    await page.getByTestId('worker-Pia').click();
+    await page.locator('input[type=password]').fill('1111');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('Wrong PIN for Pia').waitFor();
+    await page.locator('input[type=password]').fill('2468');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByTestId('worker-name').filter({ hasText: 'Pia' }).waitFor();
+    await screenshot(page, 'workers');
+
+    await page.goto(`${server.url}/#/sessions`);
+    await page.getByTestId('upload-list').setInputFiles({
+      name: 'UPS evening.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Order_Number,SKU,Product_Name,Quantity,Courier\n#5001,MUG-RED,Mug,1,UPS\n#5002,TEA-GREEN,Tea,3,UPS\n'),
+    });
+    await page.getByTestId('notice').filter({ hasText: 'created from UPS evening.csv' }).waitFor();
+    await page.locator('td.list-name', { hasText: 'UPS_evening' }).waitFor();
+
+    await page.goto(`${server.url}/#/clients?client=SHOP`);
+    await page.getByTestId('map-barcode').fill('8710103807266');
+    await page.getByTestId('map-sku').fill('TEA-GREEN');
+    await page.getByTestId('map-add').click();
+    await page.getByRole('cell', { name: '8710103807266' }).waitFor();
+    await screenshot(page, 'clients-and-mappings');
+  });
 });

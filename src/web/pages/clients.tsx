@@ -87,7 +87,7 @@ function Settings(props: { client: string }) {
         Courier deadlines (one per line, Courier=HH:MM)
         <textarea rows={4} value={deadlines} onInput={(e) => setDeadlines((e.target as HTMLTextAreaElement).value)} />
       </label>
-      <label>
+      <label class="check">
         <input type="checkbox" checked={force} onChange={(e) => setForce((e.target as HTMLInputElement).checked)} /> packers may force-complete an order
       </label>
       <button onClick={() => void save()}>Save settings</button>

@@ -56,7 +56,7 @@ export function WorkersPage() {
           return (
             <button class={`worker-card ${worker === w.name ? 'active' : ''}`} onClick={() => (w.has_pin ? setChoosing(w) : void choose(w, null))} data-testid={`worker-${w.name}`}>
               <strong>{w.name}</strong>
-              <span>{w.has_pin ? '🔒 PIN' : 'no PIN'}</span>
+              <span>{w.has_pin ? 'PIN required' : 'no PIN'}</span>
               <span>
                 {s ? `${s.orders_completed} orders · ${s.items_packed} items · ${s.overscans} over-scans` : 'no packing yet'}
               </span>
