@@ -21,11 +21,21 @@ function packingList(orders: number): string {
     if (i % 3 === 0) items.push({ sku: `SKU-${(i + 1) % 997}-B`, product_name: 'Second item', quantity: 2 });
     list.push({ order_number: `#${100000 + i}`, courier: 'DHL', items, metadata: {} });
   }
-  return JSON.stringify({ format_version: 1, list_name: 'DHL', created_at: now, source: { format: 'packdesk-json', file: 'DHL.json', imported_at: now }, orders: list });
+  return JSON.stringify({
+    format_version: 1,
+    list_name: 'DHL',
+    created_at: now,
+    source: { format: 'packdesk-json', file: 'DHL.json', imported_at: now },
+    orders: list,
+  });
 }
 
 async function serve(root: string, config: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--root', root, '--config', config, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--root', root, '--config', config, '--port', '0', '--json'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -39,7 +49,11 @@ async function serve(root: string, config: string): Promise<{ url: string; child
 }
 
 async function post(url: string, body: unknown, type = 'application/json'): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -50,15 +64,30 @@ export async function run(): Promise<BenchRow[]> {
   const root = path.join(dir, 'data');
   const config = path.join(dir, 'config.ini');
   await writeFile(config, `[Network]\nLocalCachePath = ${path.join(dir, 'local')}\n`);
-  const init = spawn(process.execPath, [CLI, 'init', '--root', root, '--config', config], { stdio: 'ignore' });
+  const init = spawn(process.execPath, [CLI, 'init', '--root', root, '--config', config], {
+    stdio: 'ignore',
+  });
   await new Promise((resolve) => init.on('exit', resolve));
   const { url, child } = await serve(root, config);
   const rows: BenchRow[] = [];
   try {
     await post(`${url}/api/clients`, { client_id: 'BENCH', client_name: 'Bench' });
-    const session = String((await post(`${url}/api/clients/BENCH/sessions?filename=DHL.json`, packingList(ORDERS), 'application/octet-stream')).session_id);
+    const session = String(
+      (
+        await post(
+          `${url}/api/clients/BENCH/sessions?filename=DHL.json`,
+          packingList(ORDERS),
+          'application/octet-stream',
+        )
+      ).session_id,
+    );
     const openStart = performance.now();
-    await post(`${url}/api/stations/BENCH-1/open`, { client: 'BENCH', session, list: 'DHL', worker: 'Bench' });
+    await post(`${url}/api/stations/BENCH-1/open`, {
+      client: 'BENCH',
+      session,
+      list: 'DHL',
+      worker: 'Bench',
+    });
     const openMs = performance.now() - openStart;
 
     const times: number[] = [];
@@ -85,7 +114,13 @@ export async function run(): Promise<BenchRow[]> {
       budget: 'station p99 ≤ 2 ms + HTTP',
       withinBudget: null,
     });
-    rows.push({ what: 'open a list via HTTP API', size: `${ORDERS.toLocaleString('en')} orders`, figure: `${Math.round(openMs)} ms`, budget: '≤ 2 s', withinBudget: openMs <= 2_000 });
+    rows.push({
+      what: 'open a list via HTTP API',
+      size: `${ORDERS.toLocaleString('en')} orders`,
+      figure: `${Math.round(openMs)} ms`,
+      budget: '≤ 2 s',
+      withinBudget: openMs <= 2_000,
+    });
     rows.push(...(await firstPaint(url, session)));
   } finally {
     child.kill('SIGTERM');
@@ -98,12 +133,29 @@ export async function run(): Promise<BenchRow[]> {
 /** Chromium opens packer mode on the 50k list: first contentful paint, and the list open and on screen. */
 async function firstPaint(url: string, session: string): Promise<BenchRow[]> {
   if (!existsSync('/usr/bin/chromium')) {
-    return [{ what: 'packer mode first paint', size: '-', figure: 'skipped: /usr/bin/chromium missing', budget: '-', withinBudget: null }];
+    return [
+      {
+        what: 'packer mode first paint',
+        size: '-',
+        figure: 'skipped: /usr/bin/chromium missing',
+        budget: '-',
+        withinBudget: null,
+      },
+    ];
   }
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -112,9 +164,17 @@ async function firstPaint(url: string, session: string): Promise<BenchRow[]> {
     await page.goto(`${url}/#/pack?client=BENCH&session=${session}&list=DHL`);
     await page.getByTestId('packer').waitFor({ timeout: 60_000 });
     const ready = await page.evaluate<number>('performance.now()');
-    const fcp = await page.evaluate<number>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN");
+    const fcp = await page.evaluate<number>(
+      "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN",
+    );
     return [
-      { what: 'packer mode first contentful paint', size: 'Chromium, 1366×768', figure: `${Math.round(fcp)} ms`, budget: '-', withinBudget: null },
+      {
+        what: 'packer mode first contentful paint',
+        size: 'Chromium, 1366×768',
+        figure: `${Math.round(fcp)} ms`,
+        budget: '-',
+        withinBudget: null,
+      },
       {
         what: 'packer mode ready to scan',
         size: `${ORDERS.toLocaleString('en')}-order list opened`,

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServer, call, rawGet, type ApiServer } from './e2e/api-server.js';
 
 let api: ApiServer;
-const req = (method: string, p: string, body?: unknown, headers?: Record<string, string>) => call(api.url, method, p, body, headers);
+const req = (method: string, p: string, body?: unknown, headers?: Record<string, string>) =>
+  call(api.url, method, p, body, headers);
 
 beforeAll(async () => {
   api = await apiServer();
@@ -17,7 +18,9 @@ describe('clients', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ client_id: 'ACME', client_name: 'Acme Ltd' });
     const list = await req('GET', '/api/clients');
-    expect(list.body.clients).toEqual([expect.objectContaining({ client_id: 'ACME', client_name: 'Acme Ltd' })]);
+    expect(list.body.clients).toEqual([
+      expect.objectContaining({ client_id: 'ACME', client_name: 'Acme Ltd' }),
+    ]);
     const shown = await req('GET', '/api/clients/ACME');
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ config: { client_id: 'ACME' }, mappings: { count: 0 } });
@@ -40,11 +43,15 @@ describe('clients', () => {
       expect(answer.body.error).toBe('VALIDATION');
       expect(String(answer.body.message)).toMatch(message);
     }
-    const broken = await req('POST', '/api/clients', '{"client_id": "X",', { 'content-type': 'application/json' });
+    const broken = await req('POST', '/api/clients', '{"client_id": "X",', {
+      'content-type': 'application/json',
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.message).toMatch(/not valid JSON/);
     // A form post (what another web page could send) is not taken as JSON.
-    const form = await req('POST', '/api/clients', 'client_id=EVIL&client_name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await req('POST', '/api/clients', 'client_id=EVIL&client_name=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(415);
   });
 
@@ -56,11 +63,25 @@ describe('clients', () => {
   });
 
   it('changes settings, refusing invalid values', async () => {
-    const ok = await req('PUT', '/api/clients/ACME/settings', { courier_deadlines: { DHL: '16:30' }, packing_rules: { allow_force_complete: true } });
+    const ok = await req('PUT', '/api/clients/ACME/settings', {
+      courier_deadlines: { DHL: '16:30' },
+      packing_rules: { allow_force_complete: true },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ courier_deadlines: { DHL: '16:30' }, packing_rules: { allow_force_complete: true }, updated_by: 'API-TEST' });
-    expect((await req('GET', '/api/clients/ACME')).body).toMatchObject({ config: { courier_deadlines: { DHL: '16:30' } } });
-    for (const bad of [{ courier_deadlines: { DHL: '25:00' } }, {}, { client_id: 'OTHER' }, { packing_rules: { allow_force_complete: 'yes' } }]) {
+    expect(ok.body).toMatchObject({
+      courier_deadlines: { DHL: '16:30' },
+      packing_rules: { allow_force_complete: true },
+      updated_by: 'API-TEST',
+    });
+    expect((await req('GET', '/api/clients/ACME')).body).toMatchObject({
+      config: { courier_deadlines: { DHL: '16:30' } },
+    });
+    for (const bad of [
+      { courier_deadlines: { DHL: '25:00' } },
+      {},
+      { client_id: 'OTHER' },
+      { packing_rules: { allow_force_complete: 'yes' } },
+    ]) {
       const answer = await req('PUT', '/api/clients/ACME/settings', bad);
       expect(answer.status, JSON.stringify(bad)).toBe(400);
     }
@@ -70,11 +91,17 @@ describe('clients', () => {
 
 describe('mappings', () => {
   it('adds, searches, deletes', async () => {
-    const added = await req('POST', '/api/clients/ACME/mappings', { barcode: '4006381333931', sku: 'MUG-RED' });
+    const added = await req('POST', '/api/clients/ACME/mappings', {
+      barcode: '4006381333931',
+      sku: 'MUG-RED',
+    });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ changed: true, barcode: '4006381333931', sku: 'MUG-RED' });
     await req('POST', '/api/clients/ACME/mappings', { barcode: '5901234123457', sku: 'TEA-GREEN' });
-    const same = await req('POST', '/api/clients/ACME/mappings', { barcode: '4006381333931', sku: 'MUG-RED' });
+    const same = await req('POST', '/api/clients/ACME/mappings', {
+      barcode: '4006381333931',
+      sku: 'MUG-RED',
+    });
     expect(same.status).toBe(200);
     const found = await req('GET', '/api/clients/ACME/mappings?q=tea-green');
     expect(found.body).toMatchObject({ count: 1, total: 2, mappings: { '5901234123457': 'TEA-GREEN' } });
@@ -84,20 +111,37 @@ describe('mappings', () => {
   });
 
   it('refuses bad mappings', async () => {
-    for (const bad of [{ barcode: '', sku: 'X' }, { barcode: 'X' }, { barcode: 'A'.repeat(101), sku: 'X' }, { barcode: 1, sku: 'X' }]) {
+    for (const bad of [
+      { barcode: '', sku: 'X' },
+      { barcode: 'X' },
+      { barcode: 'A'.repeat(101), sku: 'X' },
+      { barcode: 1, sku: 'X' },
+    ]) {
       expect((await req('POST', '/api/clients/ACME/mappings', bad)).status, JSON.stringify(bad)).toBe(400);
     }
   });
 
   it('imports a CSV all-or-nothing and exports CSV and Excel', async () => {
-    const good = await req('POST', '/api/clients/ACME/mappings/import?filename=supplier.csv', 'barcode,sku\n111,A-1\n222,B-2\n', { 'content-type': 'text/csv' });
+    const good = await req(
+      'POST',
+      '/api/clients/ACME/mappings/import?filename=supplier.csv',
+      'barcode,sku\n111,A-1\n222,B-2\n',
+      { 'content-type': 'text/csv' },
+    );
     expect(good.status).toBe(200);
     expect(good.body).toMatchObject({ added: 2, file: 'supplier.csv' });
-    const bad = await req('POST', '/api/clients/ACME/mappings/import?filename=bad.csv', 'barcode,sku\n333,C-3\n333,D-4\n', { 'content-type': 'text/csv' });
+    const bad = await req(
+      'POST',
+      '/api/clients/ACME/mappings/import?filename=bad.csv',
+      'barcode,sku\n333,C-3\n333,D-4\n',
+      { 'content-type': 'text/csv' },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/row 3/);
     expect((await req('GET', '/api/clients/ACME/mappings?q=D-4')).body).toMatchObject({ count: 0 });
-    const exe = await req('POST', '/api/clients/ACME/mappings/import?filename=run.exe', 'MZ', { 'content-type': 'application/octet-stream' });
+    const exe = await req('POST', '/api/clients/ACME/mappings/import?filename=run.exe', 'MZ', {
+      'content-type': 'application/octet-stream',
+    });
     expect(exe.status).toBe(400);
 
     const csv = await fetch(`${api.url}/api/clients/ACME/mappings/export?format=csv`);
@@ -127,7 +171,12 @@ describe('requests that try to escape or overload', () => {
     expect([400, 404]).toContain(del.status);
     expect((await req('GET', '/api/clients/ACME')).status).toBe(200);
     // Static files: nothing outside the web app's folder.
-    for (const p of ['/../../package.json', '/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/..%2F..%2F..%2F..%2Fpackage.json', '/..%5c..%5c..%5cpackage.json']) {
+    for (const p of [
+      '/../../package.json',
+      '/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/assets/..%2F..%2F..%2F..%2Fpackage.json',
+      '/..%5c..%5c..%5cpackage.json',
+    ]) {
       const { text } = await rawGet(api.url, p);
       expect(text, p).not.toMatch(/"devDependencies"/);
     }
@@ -138,7 +187,11 @@ describe('requests that try to escape or overload', () => {
     const answer = await req('POST', '/api/clients', big, { 'content-type': 'application/json' });
     expect(answer.status).toBe(413);
     const upload = Buffer.alloc(26 * 1024 * 1024, 0x41);
-    const res = await fetch(`${api.url}/api/clients/ACME/mappings/import?filename=huge.csv`, { method: 'POST', body: upload, headers: { 'content-type': 'text/csv' } });
+    const res = await fetch(`${api.url}/api/clients/ACME/mappings/import?filename=huge.csv`, {
+      method: 'POST',
+      body: upload,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(413);
     expect((await req('GET', '/api/clients')).status).toBe(200);
   });

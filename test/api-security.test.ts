@@ -21,7 +21,13 @@ describe('a server on 127.0.0.1', () => {
 
   it('refuses requests from another origin, even on loopback', async () => {
     const port = new URL(api.url).port;
-    const evil = await call(api.url, 'POST', '/api/clients', { client_id: 'EVIL', client_name: 'x' }, { origin: 'http://evil.example' });
+    const evil = await call(
+      api.url,
+      'POST',
+      '/api/clients',
+      { client_id: 'EVIL', client_name: 'x' },
+      { origin: 'http://evil.example' },
+    );
     expect(evil.status).toBe(403);
     expect(evil.body.error).toBe('FORBIDDEN_ORIGIN');
     expect((await call(api.url, 'GET', '/api/clients', undefined, { origin: 'null' })).status).toBe(403);
@@ -55,8 +61,13 @@ describe.skipIf(!lanAddress)('a server on the warehouse network', () => {
     const without = await call(lanUrl, 'GET', '/api/clients');
     expect(without.status).toBe(401);
     expect(without.body.error).toBe('STATION_KEY_REQUIRED');
-    expect((await call(lanUrl, 'GET', '/api/clients', undefined, { 'x-packdesk-key': 'wrong' })).status).toBe(401);
-    expect((await call(lanUrl, 'GET', '/api/clients', undefined, { 'x-packdesk-key': 'k3y-for-tests-only' })).status).toBe(200);
+    expect((await call(lanUrl, 'GET', '/api/clients', undefined, { 'x-packdesk-key': 'wrong' })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(lanUrl, 'GET', '/api/clients', undefined, { 'x-packdesk-key': 'k3y-for-tests-only' }))
+        .status,
+    ).toBe(200);
     // The page itself is not served without the key either.
     expect((await fetch(`${lanUrl}/`)).status).toBe(401);
 
@@ -65,13 +76,21 @@ describe.skipIf(!lanAddress)('a server on the warehouse network', () => {
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const withCookie = await call(lanUrl, 'GET', '/api/clients', undefined, { cookie: cookie.split(';')[0]! });
+    const withCookie = await call(lanUrl, 'GET', '/api/clients', undefined, {
+      cookie: cookie.split(';')[0]!,
+    });
     expect(withCookie.status).toBe(200);
     expect((await fetch(`${lanUrl}/?key=guess`, { redirect: 'manual' })).status).toBe(401);
   });
 
   it('checks Origin off loopback too, even with the key', async () => {
-    const answer = await call(lanUrl, 'POST', '/api/clients', { client_id: 'X', client_name: 'x' }, { 'x-packdesk-key': 'k3y-for-tests-only', origin: 'http://evil.example' });
+    const answer = await call(
+      lanUrl,
+      'POST',
+      '/api/clients',
+      { client_id: 'X', client_name: 'x' },
+      { 'x-packdesk-key': 'k3y-for-tests-only', origin: 'http://evil.example' },
+    );
     expect(answer.status).toBe(403);
   });
 

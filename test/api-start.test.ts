@@ -36,13 +36,19 @@ describe('npm start', () => {
     const { dir, cleanup } = await tempDir();
     cleanups.push(cleanup);
     const first = await start(dir);
-    expect(first.out()).toMatch(/First run: created client DEMO with 4 barcode mappings and session \S+ with 5 orders/);
+    expect(first.out()).toMatch(
+      /First run: created client DEMO with 4 barcode mappings and session \S+ with 5 orders/,
+    );
     expect(existsSync(path.join(dir, 'packdesk-data', 'CLIENTS', 'CLIENT_DEMO', 'config.json'))).toBe(true);
     const page = await fetch(`${first.url}/`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toMatch(/<div id="app">/);
-    const sessions = (await (await fetch(`${first.url}/api/sessions`)).json()) as { sessions: Array<{ client: string; lists: Array<{ orders_total: number }> }> };
-    expect(sessions.sessions).toEqual([expect.objectContaining({ client: 'DEMO', lists: [expect.objectContaining({ orders_total: 5 })] })]);
+    const sessions = (await (await fetch(`${first.url}/api/sessions`)).json()) as {
+      sessions: Array<{ client: string; lists: Array<{ orders_total: number }> }>;
+    };
+    expect(sessions.sessions).toEqual([
+      expect.objectContaining({ client: 'DEMO', lists: [expect.objectContaining({ orders_total: 5 })] }),
+    ]);
     await first.stop();
 
     const second = await start(dir);

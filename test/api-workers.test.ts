@@ -17,11 +17,20 @@ describe('workers', () => {
     const ann = await req('POST', '/api/workers', { name: 'Ann', pin: '4321' });
     expect(ann.status).toBe(201);
     expect(ann.body).toEqual(expect.objectContaining({ id: 'W001', name: 'Ann', has_pin: true }));
-    expect((await req('POST', '/api/workers', { name: 'Bob' })).body).toMatchObject({ id: 'W002', has_pin: false });
+    expect((await req('POST', '/api/workers', { name: 'Bob' })).body).toMatchObject({
+      id: 'W002',
+      has_pin: false,
+    });
     const dup = await req('POST', '/api/workers', { name: '  ann ' });
     expect(dup.status).toBe(400);
     expect(dup.body.message).toMatch(/already a worker called ann/i);
-    for (const bad of [{ name: '' }, { name: 'Cy', pin: '12' }, { name: 'Cy', pin: 'abcd' }, { name: 'x'.repeat(61) }, { pin: '1234' }]) {
+    for (const bad of [
+      { name: '' },
+      { name: 'Cy', pin: '12' },
+      { name: 'Cy', pin: 'abcd' },
+      { name: 'x'.repeat(61) },
+      { pin: '1234' },
+    ]) {
       expect((await req('POST', '/api/workers', bad)).status, JSON.stringify(bad)).toBe(400);
     }
     const list = (await req('GET', '/api/workers')).body.workers as Array<Record<string, unknown>>;

@@ -2,16 +2,44 @@
 // The keyboard-wedge handler: a scanner's burst is decoded from physical keys, so a French, UK or
 // Russian keyboard layout cannot change the code; slow typing is taken as typed; focus does not matter.
 import { describe, expect, it } from 'vitest';
-import { attachScanner, decodeUs, WedgeBuffer, type KeyLike, type ScanInput, type ScannerTarget } from '../src/web/scanner.js';
+import {
+  attachScanner,
+  decodeUs,
+  WedgeBuffer,
+  type KeyLike,
+  type ScanInput,
+  type ScannerTarget,
+} from '../src/web/scanner.js';
 
 type Layout = Record<string, [string, string]>;
 // What each layout's OS turns a physical key into (unshifted, shifted), for the keys a barcode uses.
 const AZERTY: Layout = {
-  Digit1: ['&', '1'], Digit2: ['é', '2'], Digit3: ['"', '3'], Digit4: ["'", '4'], Digit5: ['(', '5'],
-  Digit6: ['-', '6'], Digit7: ['è', '7'], Digit8: ['_', '8'], Digit9: ['ç', '9'], Digit0: ['à', '0'],
-  KeyQ: ['a', 'A'], KeyA: ['q', 'Q'], KeyW: ['z', 'Z'], KeyZ: ['w', 'W'], KeyM: [',', '?'], Semicolon: ['m', 'M'], Minus: [')', '°'],
+  Digit1: ['&', '1'],
+  Digit2: ['é', '2'],
+  Digit3: ['"', '3'],
+  Digit4: ["'", '4'],
+  Digit5: ['(', '5'],
+  Digit6: ['-', '6'],
+  Digit7: ['è', '7'],
+  Digit8: ['_', '8'],
+  Digit9: ['ç', '9'],
+  Digit0: ['à', '0'],
+  KeyQ: ['a', 'A'],
+  KeyA: ['q', 'Q'],
+  KeyW: ['z', 'Z'],
+  KeyZ: ['w', 'W'],
+  KeyM: [',', '?'],
+  Semicolon: ['m', 'M'],
+  Minus: [')', '°'],
 };
-const RUSSIAN: Layout = { KeyS: ['ы', 'Ы'], KeyK: ['л', 'Л'], KeyU: ['г', 'Г'], Minus: ['-', '_'], Digit1: ['1', '!'], Digit2: ['2', '"'] };
+const RUSSIAN: Layout = {
+  KeyS: ['ы', 'Ы'],
+  KeyK: ['л', 'Л'],
+  KeyU: ['г', 'Г'],
+  Minus: ['-', '_'],
+  Digit1: ['1', '!'],
+  Digit2: ['2', '"'],
+};
 
 /** The physical key and Shift a US-configured scanner presses for one character. */
 function usKey(ch: string): { code: string; shift: boolean } {
@@ -19,8 +47,12 @@ function usKey(ch: string): { code: string; shift: boolean } {
   if (/[A-Z]/.test(ch)) return { code: `Key${ch}`, shift: true };
   if (/\d/.test(ch)) return { code: `Digit${ch}`, shift: false };
   const punct: Record<string, { code: string; shift: boolean }> = {
-    '-': { code: 'Minus', shift: false }, _: { code: 'Minus', shift: true }, '#': { code: 'Digit3', shift: true },
-    '!': { code: 'Digit1', shift: true }, '.': { code: 'Period', shift: false }, '/': { code: 'Slash', shift: false },
+    '-': { code: 'Minus', shift: false },
+    _: { code: 'Minus', shift: true },
+    '#': { code: 'Digit3', shift: true },
+    '!': { code: 'Digit1', shift: true },
+    '.': { code: 'Period', shift: false },
+    '/': { code: 'Slash', shift: false },
   };
   return punct[ch]!;
 }
@@ -30,11 +62,27 @@ function keystrokes(text: string, layout: Layout | null, start: number, gapMs: n
     const { code, shift } = usKey(ch);
     const mapped = layout?.[code];
     const key = mapped ? mapped[shift ? 1 : 0] : ch;
-    return { key, code, shiftKey: shift, ctrlKey: false, altKey: false, metaKey: false, timeStamp: start + i * gapMs };
+    return {
+      key,
+      code,
+      shiftKey: shift,
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      timeStamp: start + i * gapMs,
+    };
   });
 }
 
-const enter = (at: number): KeyLike => ({ key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, timeStamp: at });
+const enter = (at: number): KeyLike => ({
+  key: 'Enter',
+  code: 'Enter',
+  shiftKey: false,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  timeStamp: at,
+});
 
 function feed(buffer: WedgeBuffer, strokes: KeyLike[], endAt: number): ScanInput | null {
   for (const s of strokes) buffer.key(s);
@@ -44,13 +92,20 @@ function feed(buffer: WedgeBuffer, strokes: KeyLike[], endAt: number): ScanInput
 
 describe('keyboard-wedge decoding', () => {
   const codes = ['4006381333931', 'MUG-RED', 'SKU-42_b', '#1001'];
-  for (const [name, layout] of [['US', null], ['French AZERTY', AZERTY], ['Russian', RUSSIAN]] as const) {
+  for (const [name, layout] of [
+    ['US', null],
+    ['French AZERTY', AZERTY],
+    ['Russian', RUSSIAN],
+  ] as const) {
     it(`reads scanner bursts exactly under a ${name} layout`, () => {
       for (const code of codes) {
         if (layout === RUSSIAN && /[^A-Za-z\d\-_!#]/.test(code)) continue;
         const buffer = new WedgeBuffer();
         const strokes = keystrokes(code, layout, 1000, 4);
-        expect(feed(buffer, strokes, 1000 + strokes.length * 4 + 3)).toEqual({ text: code, source: 'scanner' });
+        expect(feed(buffer, strokes, 1000 + strokes.length * 4 + 3)).toEqual({
+          text: code,
+          source: 'scanner',
+        });
       }
     });
   }
@@ -63,14 +118,25 @@ describe('keyboard-wedge decoding', () => {
   it('takes slow typing as the characters the person typed, on their own layout', () => {
     const buffer = new WedgeBuffer();
     // A person on AZERTY types "1001" with Shift (that is how AZERTY gives digits), 150 ms apart.
-    const strokes = [...'1001'].map((ch, i) => ({ key: ch, code: `Digit${ch}`, shiftKey: true, ctrlKey: false, altKey: false, metaKey: false, timeStamp: i * 150 }));
+    const strokes = [...'1001'].map((ch, i) => ({
+      key: ch,
+      code: `Digit${ch}`,
+      shiftKey: true,
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      timeStamp: i * 150,
+    }));
     expect(feed(buffer, strokes, 800)).toEqual({ text: '1001', source: 'keyboard' });
   });
 
   it('ends a burst on Tab but ignores a person pressing Tab mid-typing', () => {
     const buffer = new WedgeBuffer();
     for (const s of keystrokes('ABC123', null, 0, 5)) buffer.key(s);
-    expect(buffer.key({ ...enter(32), key: 'Tab', code: 'Tab' })).toEqual({ kind: 'input', input: { text: 'ABC123', source: 'scanner' } });
+    expect(buffer.key({ ...enter(32), key: 'Tab', code: 'Tab' })).toEqual({
+      kind: 'input',
+      input: { text: 'ABC123', source: 'scanner' },
+    });
     const slow = new WedgeBuffer();
     for (const s of keystrokes('abc', null, 0, 200)) slow.key(s);
     expect(slow.key({ ...enter(700), key: 'Tab', code: 'Tab' }).kind).toBe('ignored');
@@ -124,9 +190,19 @@ describe('attached to the document', () => {
     const stop = attachScanner(doc as unknown as ScannerTarget, { onInput: (i) => inputs.push(i) });
     const t0 = performance.now();
     for (const s of keystrokes('MUG-RED', AZERTY, t0, 0)) {
-      button.dispatchEvent(new KeyboardEvent('keydown', { key: s.key, code: s.code, shiftKey: s.shiftKey, bubbles: true, cancelable: true }));
+      button.dispatchEvent(
+        new KeyboardEvent('keydown', {
+          key: s.key,
+          code: s.code,
+          shiftKey: s.shiftKey,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
     }
-    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
+    button.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }),
+    );
     stop();
     expect(inputs).toEqual([{ text: 'MUG-RED', source: 'scanner' }]);
     expect(clicks).toBe(0);
@@ -138,7 +214,10 @@ describe('attached to the document', () => {
     doc.body.append(field);
     const inputs: ScanInput[] = [];
     const stop = attachScanner(doc as unknown as ScannerTarget, { onInput: (i) => inputs.push(i) });
-    for (const ch of 'abc') field.dispatchEvent(new KeyboardEvent('keydown', { key: ch, code: `Key${ch.toUpperCase()}`, bubbles: true }));
+    for (const ch of 'abc')
+      field.dispatchEvent(
+        new KeyboardEvent('keydown', { key: ch, code: `Key${ch.toUpperCase()}`, bubbles: true }),
+      );
     field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
     stop();
     expect(inputs).toEqual([]);

@@ -35,13 +35,20 @@ export async function listWorkers(deps: WorkerDeps): Promise<PublicWorker[]> {
   return file.workers.map(publicWorker).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function createWorker(deps: WorkerDeps, name: string, pin: string | null): Promise<PublicWorker> {
+export async function createWorker(
+  deps: WorkerDeps,
+  name: string,
+  pin: string | null,
+): Promise<PublicWorker> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
-  if (pin !== null && !/^\d{4,8}$/.test(pin)) throw new ValidationError('A PIN is 4 to 8 digits.', { field: 'pin' });
+  if (pin !== null && !/^\d{4,8}$/.test(pin))
+    throw new ValidationError('A PIN is 4 to 8 digits.', { field: 'pin' });
   const pinHash = pin === null ? null : await hashPin(pin);
   const { heartbeatMs, staleMs } = deps.settings.locking;
-  const worker = await changeWorkers(deps.layout, { station: deps.station, lock: { heartbeatMs, staleMs, waitMs: staleMs * 2 + 10_000 } }, (file) =>
-    addWorker(file, name, pinHash, new Date()),
+  const worker = await changeWorkers(
+    deps.layout,
+    { station: deps.station, lock: { heartbeatMs, staleMs, waitMs: staleMs * 2 + 10_000 } },
+    (file) => addWorker(file, name, pinHash, new Date()),
   );
   return publicWorker(worker);
 }

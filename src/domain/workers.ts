@@ -38,8 +38,10 @@ export function emptyWorkers(station: string, now: Date): WorkersFile {
 export function cleanWorkerName(raw: string): string {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name.length === 0) throw new ValidationError('A worker needs a name.', { field: 'name' });
-  if (name.length > 60) throw new ValidationError('A worker name has at most 60 characters.', { field: 'name' });
-  if (/\p{Cc}/u.test(name)) throw new ValidationError('A worker name cannot contain control characters.', { field: 'name' });
+  if (name.length > 60)
+    throw new ValidationError('A worker name has at most 60 characters.', { field: 'name' });
+  if (/\p{Cc}/u.test(name))
+    throw new ValidationError('A worker name cannot contain control characters.', { field: 'name' });
   return name;
 }
 
@@ -52,7 +54,12 @@ export function addWorker(file: WorkersFile, name: string, pinHash: string | nul
     throw new ValidationError(`There is already a worker called ${clean}.`, { field: 'name' });
   }
   const next = file.workers.reduce((max, w) => Math.max(max, Number(w.id.slice(1))), 0) + 1;
-  const worker: Worker = { id: `W${String(next).padStart(3, '0')}`, name: clean, created_at: now.toISOString(), pin_hash: pinHash };
+  const worker: Worker = {
+    id: `W${String(next).padStart(3, '0')}`,
+    name: clean,
+    created_at: now.toISOString(),
+    pin_hash: pinHash,
+  };
   file.workers.push(worker);
   return worker;
 }

@@ -20,7 +20,10 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const ClientSettingsBody = z
   .strictObject({
     client_name: z.string().trim().min(1).max(200),
-    courier_deadlines: z.record(z.string().trim().min(1).max(60), z.string().regex(HH_MM, 'a deadline is a time like "15:00"')),
+    courier_deadlines: z.record(
+      z.string().trim().min(1).max(60),
+      z.string().regex(HH_MM, 'a deadline is a time like "15:00"'),
+    ),
     barcode_label: BarcodeLabelSchema,
     required_columns: RequiredColumnsSchema,
     packing_rules: PackingRulesSchema,
@@ -33,7 +36,9 @@ export const SetMappingBody = z.strictObject({
   sku: z.string().min(1).max(100),
 });
 
-export const StationNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
+export const StationNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
 
 export const OpenStationBody = z.strictObject({
   client: ClientIdSchema,

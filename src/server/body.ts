@@ -4,7 +4,11 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-errors.js';
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request is larger than ${Math.round(limit / 1024)} KB, which this endpoint accepts.`);
+  return new HttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `The request is larger than ${Math.round(limit / 1024)} KB, which this endpoint accepts.`,
+  );
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

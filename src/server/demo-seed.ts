@@ -39,11 +39,20 @@ export function demoPackingList(now: Date): PackingList {
     created_at: at,
     source: { format: 'packdesk-json', file: 'DHL.json', imported_at: at },
     orders: [
-      order(1001, [['MUG-RED', 'Mug, red', 1], ['TEA-GREEN', 'Green tea 100 g', 2]]),
+      order(1001, [
+        ['MUG-RED', 'Mug, red', 1],
+        ['TEA-GREEN', 'Green tea 100 g', 2],
+      ]),
       order(1002, [['MUG-BLUE', 'Mug, blue', 1]]),
-      order(1003, [['TEA-BLACK', 'Black tea 100 g', 1], ['MUG-RED', 'Mug, red', 1]]),
+      order(1003, [
+        ['TEA-BLACK', 'Black tea 100 g', 1],
+        ['MUG-RED', 'Mug, red', 1],
+      ]),
       order(1004, [['TEA-GREEN', 'Green tea 100 g', 3]]),
-      order(1005, [['MUG-BLUE', 'Mug, blue', 2], ['TEA-BLACK', 'Black tea 100 g', 1]]),
+      order(1005, [
+        ['MUG-BLUE', 'Mug, blue', 2],
+        ['TEA-BLACK', 'Black tea 100 g', 1],
+      ]),
     ],
   };
 }
@@ -58,8 +67,14 @@ export async function seedDemo(deps: SeedDeps): Promise<string[]> {
   try {
     const file = path.join(dir, 'DHL.json');
     await fs.writeFile(file, JSON.stringify(demoPackingList(new Date()), null, 2));
-    const info = await createSession(deps, DEMO_CLIENT, [{ file }], { station: deps.station, worker: 'demo' });
-    return [`client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`, `session ${info.session_id} with 5 orders`];
+    const info = await createSession(deps, DEMO_CLIENT, [{ file }], {
+      station: deps.station,
+      worker: 'demo',
+    });
+    return [
+      `client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`,
+      `session ${info.session_id} with 5 orders`,
+    ];
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

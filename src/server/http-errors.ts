@@ -27,10 +27,14 @@ export class HttpError extends Error {
 }
 
 export function errorResponse(err: unknown): { status: number; body: Record<string, unknown> } {
-  if (err instanceof HttpError) return { status: err.status, body: { error: err.code, message: err.message } };
+  if (err instanceof HttpError)
+    return { status: err.status, body: { error: err.code, message: err.message } };
   if (err instanceof PackdeskError) return { status: STATUS[err.code], body: err.toJSON() };
   return {
     status: 500,
-    body: { error: 'INTERNAL', message: `Unexpected error: ${(err as Error)?.message ?? String(err)}. The station log has the details.` },
+    body: {
+      error: 'INTERNAL',
+      message: `Unexpected error: ${(err as Error)?.message ?? String(err)}. The station log has the details.`,
+    },
   };
 }

@@ -88,7 +88,8 @@ export class Router {
       pathMatched = true;
       if (route.method === method) return { handler: route.handler, params };
     }
-    if (pathMatched) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}.`);
+    if (pathMatched)
+      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}.`);
     throw new HttpError(404, 'NO_SUCH_ENDPOINT', `There is no API endpoint ${pathname}. See docs/api.md.`);
   }
 
@@ -103,7 +104,11 @@ export class Router {
         const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         // Only JSON bodies: a form post from another web page cannot be made to look like one.
         if (type !== 'application/json') {
-          throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON (Content-Type: application/json).');
+          throw new HttpError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send the request body as JSON (Content-Type: application/json).',
+          );
         }
         const text = (await readBody(raw, JSON_LIMIT)).toString('utf8');
         let parsed: unknown;
@@ -113,7 +118,10 @@ export class Router {
           throw new ValidationError('The request body is not valid JSON.');
         }
         const result = schema.safeParse(parsed);
-        if (!result.success) throw new ValidationError(`The request is not valid: ${zodMessage(result.error)}.`, { issues: result.error.issues });
+        if (!result.success)
+          throw new ValidationError(`The request is not valid: ${zodMessage(result.error)}.`, {
+            issues: result.error.issues,
+          });
         return result.data;
       },
       upload() {

@@ -64,7 +64,11 @@ export function checkAccess(req: IncomingMessage, policy: AccessPolicy): void {
   const host = req.headers.host ?? '';
   const hostname = host.replace(/:\d+$/, '');
   if (policy.stationKey === null && !isLoopbackHost(hostname)) {
-    throw new HttpError(403, 'FORBIDDEN_HOST', `This station only answers as localhost, not as "${hostname}".`);
+    throw new HttpError(
+      403,
+      'FORBIDDEN_HOST',
+      `This station only answers as localhost, not as "${hostname}".`,
+    );
   }
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== 'null') {
@@ -75,10 +79,18 @@ export function checkAccess(req: IncomingMessage, policy: AccessPolicy): void {
       throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'The request came from a page packdesk does not know.');
     }
     if (originHost !== host) {
-      throw new HttpError(403, 'FORBIDDEN_ORIGIN', `Requests from ${origin} are not allowed; open packdesk at http://${host}/ instead.`);
+      throw new HttpError(
+        403,
+        'FORBIDDEN_ORIGIN',
+        `Requests from ${origin} are not allowed; open packdesk at http://${host}/ instead.`,
+      );
     }
   } else if (origin === 'null') {
-    throw new HttpError(403, 'FORBIDDEN_ORIGIN', 'Requests from sandboxed or local-file pages are not allowed.');
+    throw new HttpError(
+      403,
+      'FORBIDDEN_ORIGIN',
+      'Requests from sandboxed or local-file pages are not allowed.',
+    );
   }
   if (isLoopbackAddress(req.socket.remoteAddress)) return;
   if (!keyMatches(policy, presentedKey(req))) {

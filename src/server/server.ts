@@ -42,7 +42,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const loopback = isLoopbackHost(options.host);
   const policy: AccessPolicy = { stationKey: loopback ? null : (options.stationKey ?? null) };
   if (!loopback && !policy.stationKey) {
-    throw new HttpError(500, 'STATION_KEY_REQUIRED', `Serving on ${options.host} needs a station key (--key or PACKDESK_STATION_KEY).`);
+    throw new HttpError(
+      500,
+      'STATION_KEY_REQUIRED',
+      `Serving on ${options.host} needs a station key (--key or PACKDESK_STATION_KEY).`,
+    );
   }
   const live = new LiveHub();
   const closeHooks: Array<() => Promise<void>> = [];
@@ -79,7 +83,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch (err) {
       // A browser off this PC signs in once with the link the server printed: the key becomes a cookie.
       const key = url.searchParams.get('key');
-      if (!isApi && method === 'GET' && key !== null && keyMatches(policy, key) && !(err instanceof HttpError && err.code === 'FORBIDDEN_ORIGIN')) {
+      if (
+        !isApi &&
+        method === 'GET' &&
+        key !== null &&
+        keyMatches(policy, key) &&
+        !(err instanceof HttpError && err.code === 'FORBIDDEN_ORIGIN')
+      ) {
         res.writeHead(303, {
           location: url.pathname,
           'set-cookie': `${KEY_COOKIE}=${encodeURIComponent(key)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=31536000`,
@@ -90,7 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendError(res, err);
     }
     if (!isApi) {
-      if (method !== 'GET' && method !== 'HEAD') return sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is only for /api.`));
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is only for /api.`));
       return serveStatic(webDir, url.pathname, res, method === 'HEAD');
     }
     try {
@@ -109,7 +120,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       sendJson(res, result.status ?? 200, result.json);
     } catch (err) {
-      if (!(err instanceof HttpError) && errorResponse(err).status >= 500) options.logger.error({ err, path: url.pathname }, 'API request failed');
+      if (!(err instanceof HttpError) && errorResponse(err).status >= 500)
+        options.logger.error({ err, path: url.pathname }, 'API request failed');
       sendError(res, err);
     }
   }
@@ -133,7 +145,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closeHooks.push(hook);
     },
     async close() {
-      for (const hook of closeHooks) await hook().catch((err) => options.logger.warn({ err }, 'close hook failed'));
+      for (const hook of closeHooks)
+        await hook().catch((err) => options.logger.warn({ err }, 'close hook failed'));
       live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

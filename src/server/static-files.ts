@@ -36,10 +36,19 @@ export function resolveWebPath(webDir: string, pathname: string): string | null 
   return full;
 }
 
-export async function serveStatic(webDir: string, pathname: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+export async function serveStatic(
+  webDir: string,
+  pathname: string,
+  res: ServerResponse,
+  headOnly: boolean,
+): Promise<void> {
   const target = resolveWebPath(webDir, pathname);
   const send = (status: number, type: string, body: Buffer | string, cache: string) => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': cache,
+      'x-content-type-options': 'nosniff',
+    });
     res.end(headOnly ? undefined : body);
   };
   if (target === null) return send(400, 'text/plain; charset=utf-8', 'Bad path.', 'no-store');
@@ -51,7 +60,12 @@ export async function serveStatic(webDir: string, pathname: string, res: ServerR
   }
   const index = await fs.readFile(path.join(webDir, 'index.html')).catch(() => null);
   if (!index) {
-    return send(503, 'text/plain; charset=utf-8', 'The web app is not built. Run "npm run build" in the packdesk folder.', 'no-store');
+    return send(
+      503,
+      'text/plain; charset=utf-8',
+      'The web app is not built. Run "npm run build" in the packdesk folder.',
+      'no-store',
+    );
   }
   send(200, TYPES['.html']!, index, 'no-cache');
 }

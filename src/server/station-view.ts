@@ -3,7 +3,9 @@
 import type { OutcomeKind, ScanOutcome } from '../domain/scan-outcomes.js';
 
 /** An engine outcome, or the station's own: the lease is gone, or the scan was already recorded. */
-export type StationOutcomeView = Omit<ScanOutcome, 'kind'> & { kind: OutcomeKind | 'lease_lost' | 'duplicate' };
+export type StationOutcomeView = Omit<ScanOutcome, 'kind'> & {
+  kind: OutcomeKind | 'lease_lost' | 'duplicate';
+};
 
 export interface StationLine {
   sku: string;

@@ -35,7 +35,12 @@ export function stateOf(name: string, entry: Entry): StationState {
   const open = scan.current ? scan.index.byKey.get(scan.current) : undefined;
   const work = open ? scan.orders.get(open.key) : undefined;
   const lines = open
-    ? [...open.skus.values()].map((s) => ({ sku: s.sku, product_name: s.product_name, packed: work?.packed.get(s.key) ?? 0, required: s.required }))
+    ? [...open.skus.values()].map((s) => ({
+        sku: s.sku,
+        product_name: s.product_name,
+        packed: work?.packed.get(s.key) ?? 0,
+        required: s.required,
+      }))
     : [];
   const lost = entry.lost;
   const holding = lost === null && !entry.closed;
@@ -48,7 +53,13 @@ export function stateOf(name: string, entry: Entry): StationState {
     lease: {
       epoch: station.epoch,
       state: lost !== null ? 'lost' : holding ? 'held' : 'released',
-      message: lost ?? (entry.ended ? 'This list was ended here; its reports are written.' : holding ? null : 'This station closed the list.'),
+      message:
+        lost ??
+        (entry.ended
+          ? 'This list was ended here; its reports are written.'
+          : holding
+            ? null
+            : 'This station closed the list.'),
     },
     order: open
       ? {
@@ -79,13 +90,20 @@ export class StationRegistry {
 
   private serial<T>(name: string, work: () => Promise<T>): Promise<T> {
     const run = (this.busy.get(name) ?? Promise.resolve()).then(work, work);
-    this.busy.set(name, run.catch(() => {}));
+    this.busy.set(
+      name,
+      run.catch(() => {}),
+    );
     return run;
   }
 
   get(name: string): Entry {
     const entry = this.entries.get(name);
-    if (!entry) throw new NotFoundError(`Station ${name} has no packing list open. Open one from the session browser.`, { station: name });
+    if (!entry)
+      throw new NotFoundError(
+        `Station ${name} has no packing list open. Open one from the session browser.`,
+        { station: name },
+      );
     return entry;
   }
 
@@ -103,12 +121,25 @@ export class StationRegistry {
       if (existing) {
         const v = existing.station;
         // A reload of the same page: the station already holds this list for this worker.
-        if (existing.lost === null && !existing.closed && v.client === req.client && v.session === req.session && v.list === req.list && v.worker === req.worker) {
+        if (
+          existing.lost === null &&
+          !existing.closed &&
+          v.client === req.client &&
+          v.session === req.session &&
+          v.list === req.list &&
+          v.worker === req.worker
+        ) {
           return stateOf(name, existing);
         }
         await this.closeEntry(name, existing);
       }
-      const entry: Entry = { station: undefined as unknown as PackingStation, lost: null, closed: false, ended: false, last: null };
+      const entry: Entry = {
+        station: undefined as unknown as PackingStation,
+        lost: null,
+        closed: false,
+        ended: false,
+        last: null,
+      };
       const onLease = (e: LeaseEvent) => {
         if (e.event === 'lost') entry.lost = e.message;
         if (e.event === 'released') {
@@ -124,7 +155,14 @@ export class StationRegistry {
       };
       entry.station = await PackingStation.open(
         { layout: this.ctx.layout, settings: this.ctx.settings, logger: this.ctx.logger },
-        { client: req.client, session: req.session, list: req.list, station: name, worker: req.worker, takeOver: req.takeOver },
+        {
+          client: req.client,
+          session: req.session,
+          list: req.list,
+          station: name,
+          worker: req.worker,
+          takeOver: req.takeOver,
+        },
         onLease,
       );
       this.entries.set(name, entry);
@@ -135,7 +173,11 @@ export class StationRegistry {
     });
   }
 
-  async scan(name: string, text: string, eventId: string): Promise<{ outcome: StationOutcomeView | null; state: StationState }> {
+  async scan(
+    name: string,
+    text: string,
+    eventId: string,
+  ): Promise<{ outcome: StationOutcomeView | null; state: StationState }> {
     const entry = this.get(name);
     const outcome: StationOutcome | null = await entry.station.handle(text, eventId);
     if (outcome?.kind === 'lease_lost') {
@@ -147,7 +189,8 @@ export class StationRegistry {
     if (outcome?.kind === 'ended') entry.closed = entry.ended = true;
     const state = stateOf(name, entry);
     this.ctx.live.publish({ type: 'station', station: name, view: state });
-    if (outcome?.kind === 'ended' || outcome?.kind === 'order_complete') this.ctx.live.publish({ type: 'sessions_changed', client: state.client });
+    if (outcome?.kind === 'ended' || outcome?.kind === 'order_complete')
+      this.ctx.live.publish({ type: 'sessions_changed', client: state.client });
     return { outcome, state };
   }
 

@@ -17,8 +17,12 @@ export async function readWorkers(layout: Layout, station: string): Promise<Work
     (err) => (errorCode(err) === 'ENOENT' ? false : Promise.reject(err)),
   );
   // Never made yet: an empty list. A file that vanished after being made falls back to its backup.
-  if (!present && (await listBackups(layout.workersBackupsDir(), STEM).catch(() => [])).length === 0) return emptyWorkers(station, new Date());
-  const { value } = await readJsonFile(file, WorkersFileSchema, { what: 'The workers list', backups: { dir: layout.workersBackupsDir(), stem: STEM } });
+  if (!present && (await listBackups(layout.workersBackupsDir(), STEM).catch(() => [])).length === 0)
+    return emptyWorkers(station, new Date());
+  const { value } = await readJsonFile(file, WorkersFileSchema, {
+    what: 'The workers list',
+    backups: { dir: layout.workersBackupsDir(), stem: STEM },
+  });
   return value;
 }
 
@@ -28,15 +32,19 @@ export async function changeWorkers<T>(
   change: (file: WorkersFile) => T,
 ): Promise<T> {
   await fs.mkdir(layout.workersDir(), { recursive: true });
-  return withDirLock(layout.workersLockDir(), { ...options.lock, station: options.station, what: 'the workers list' }, async (lock) => {
-    const current = await readWorkers(layout, options.station);
-    const result = change(current);
-    current.last_updated = new Date().toISOString();
-    current.updated_by = options.station;
-    const text = `${JSON.stringify(WorkersFileSchema.parse(current), null, 2)}\n`;
-    await lock.assertHeld();
-    await writeBackup(layout.workersBackupsDir(), STEM, text);
-    await replaceFileAtomic(layout.workersFile(), text);
-    return result;
-  });
+  return withDirLock(
+    layout.workersLockDir(),
+    { ...options.lock, station: options.station, what: 'the workers list' },
+    async (lock) => {
+      const current = await readWorkers(layout, options.station);
+      const result = change(current);
+      current.last_updated = new Date().toISOString();
+      current.updated_by = options.station;
+      const text = `${JSON.stringify(WorkersFileSchema.parse(current), null, 2)}\n`;
+      await lock.assertHeld();
+      await writeBackup(layout.workersBackupsDir(), STEM, text);
+      await replaceFileAtomic(layout.workersFile(), text);
+      return result;
+    },
+  );
 }

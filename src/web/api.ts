@@ -13,7 +13,7 @@ export class ApiError extends Error {
 
 async function parse<T>(res: Response): Promise<T> {
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text.length > 0 ? JSON.parse(text) : null;
   } catch {
@@ -21,7 +21,12 @@ async function parse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const b = (body ?? {}) as Record<string, unknown>;
-    throw new ApiError(res.status, String(b.error ?? res.status), String(b.message ?? `The server answered ${res.status}.`), b);
+    throw new ApiError(
+      res.status,
+      String(b.error ?? res.status),
+      String(b.message ?? `The server answered ${res.status}.`),
+      b,
+    );
   }
   return body as T;
 }
@@ -35,7 +40,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'OFFLINE', 'The packdesk server does not answer. Check that it is running and the network is up.', {});
+    throw new ApiError(
+      0,
+      'OFFLINE',
+      'The packdesk server does not answer. Check that it is running and the network is up.',
+      {},
+    );
   }
   return parse<T>(res);
 }
@@ -55,7 +65,12 @@ export const api = {
         body: file,
       });
     } catch {
-      throw new ApiError(0, 'OFFLINE', 'The packdesk server does not answer. Check that it is running and the network is up.', {});
+      throw new ApiError(
+        0,
+        'OFFLINE',
+        'The packdesk server does not answer. Check that it is running and the network is up.',
+        {},
+      );
     }
     return parse<T>(res);
   },

@@ -15,10 +15,19 @@ interface Tone {
 
 const PATTERNS: Record<SoundName, Tone[]> = {
   ok: [{ freq: 1320, ms: 70, type: 'sine' }],
-  open: [{ freq: 880, ms: 60, type: 'sine', gapMs: 30 }, { freq: 1320, ms: 60, type: 'sine' }],
-  wrong: [{ freq: 220, ms: 160, type: 'square', gapMs: 80 }, { freq: 220, ms: 160, type: 'square' }],
+  open: [
+    { freq: 880, ms: 60, type: 'sine', gapMs: 30 },
+    { freq: 1320, ms: 60, type: 'sine' },
+  ],
+  wrong: [
+    { freq: 220, ms: 160, type: 'square', gapMs: 80 },
+    { freq: 220, ms: 160, type: 'square' },
+  ],
   overscan: [{ freq: 140, ms: 650, type: 'sawtooth' }],
-  unknown: [{ freq: 660, ms: 120, type: 'triangle', gapMs: 40 }, { freq: 330, ms: 220, type: 'triangle' }],
+  unknown: [
+    { freq: 660, ms: 120, type: 'triangle', gapMs: 40 },
+    { freq: 330, ms: 220, type: 'triangle' },
+  ],
   complete: [
     { freq: 880, ms: 90, type: 'sine', gapMs: 30 },
     { freq: 1175, ms: 90, type: 'sine', gapMs: 30 },

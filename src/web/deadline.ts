@@ -21,14 +21,20 @@ export function courierFor(listName: string, deadlines: Record<string, string>):
   return best;
 }
 
-export function deadlineView(listName: string, deadlines: Record<string, string>, ordersLeft: number, now: Date): DeadlineView | null {
+export function deadlineView(
+  listName: string,
+  deadlines: Record<string, string>,
+  ordersLeft: number,
+  now: Date,
+): DeadlineView | null {
   const courier = courierFor(listName, deadlines);
   if (!courier) return null;
   const [h, m] = deadlines[courier]!.split(':').map(Number);
   const due = new Date(now);
   due.setHours(h!, m!, 0, 0);
   const remainingMs = due.getTime() - now.getTime();
-  const paceNeeded = ordersLeft > 0 && remainingMs > 0 ? Math.ceil(ordersLeft / (remainingMs / 3_600_000)) : null;
+  const paceNeeded =
+    ordersLeft > 0 && remainingMs > 0 ? Math.ceil(ordersLeft / (remainingMs / 3_600_000)) : null;
   return { courier, remainingMs, paceNeeded };
 }
 

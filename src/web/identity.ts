@@ -9,13 +9,19 @@ const listeners = new Set<() => void>();
 function randomSuffix(): string {
   const bytes = new Uint8Array(2);
   crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 export function stationName(serverStation: string): string {
   let name = localStorage.getItem(STATION_KEY);
   if (!name) {
-    const base = serverStation.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 30) || 'station';
+    const base =
+      serverStation
+        .replace(/[^A-Za-z0-9_.-]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 30) || 'station';
     name = `${base}-${randomSuffix()}`;
     localStorage.setItem(STATION_KEY, name);
   }

@@ -6,8 +6,16 @@ export function withLiveProgress(sessions: SessionView[], stations: StationState
   return sessions.map((s) => ({
     ...s,
     lists: s.lists.map((l) => {
-      const live = stations.find((st) => st.client === s.client && st.session === s.session && st.list === l.name && st.lease.state === 'held');
-      return live ? { ...l, orders_done: live.progress.orders_done, items_done: live.progress.items_done } : l;
+      const live = stations.find(
+        (st) =>
+          st.client === s.client &&
+          st.session === s.session &&
+          st.list === l.name &&
+          st.lease.state === 'held',
+      );
+      return live
+        ? { ...l, orders_done: live.progress.orders_done, items_done: live.progress.items_done }
+        : l;
     }),
   }));
 }

@@ -2,7 +2,14 @@
 // disconnected so nobody trusts a frozen screen.
 export type LiveHandler = (type: string, data: Record<string, unknown>) => void;
 
-const TYPES = ['station', 'lease', 'station_closed', 'sessions_changed', 'mappings_changed', 'clients_changed'];
+const TYPES = [
+  'station',
+  'lease',
+  'station_closed',
+  'sessions_changed',
+  'mappings_changed',
+  'clients_changed',
+];
 const handlers = new Set<LiveHandler>();
 const connection = new Set<(up: boolean) => void>();
 let source: EventSource | null = null;

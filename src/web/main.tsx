@@ -26,7 +26,11 @@ function SoundBanner() {
   useEffect(() => onSoundState(setRunning), []);
   if (running) return null;
   return (
-    <button class="sound-banner" data-testid="sound-banner" onClick={() => void unlockSound().then(setRunning)}>
+    <button
+      class="sound-banner"
+      data-testid="sound-banner"
+      onClick={() => void unlockSound().then(setRunning)}
+    >
       Sound is off — click here (or scan) to enable sound
     </button>
   );

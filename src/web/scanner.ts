@@ -110,8 +110,10 @@ export class WedgeBuffer {
     const last = this.strokes[this.strokes.length - 1];
     const gap = last ? e.timeStamp - last.at : 0;
     if (e.key === 'Enter' || e.key === 'Tab') {
-      if (this.strokes.length === 0) return e.key === 'Enter' ? { kind: 'edited', text: '' } : { kind: 'ignored' };
-      const fast = this.burst && gap <= this.options.maxGapMs && this.strokes.length >= this.options.minLength;
+      if (this.strokes.length === 0)
+        return e.key === 'Enter' ? { kind: 'edited', text: '' } : { kind: 'ignored' };
+      const fast =
+        this.burst && gap <= this.options.maxGapMs && this.strokes.length >= this.options.minLength;
       // Tab only ends a scanner's burst; a person's Tab should not send half-typed text.
       if (!fast && e.key === 'Tab') return { kind: 'ignored' };
       const input: ScanInput = fast
@@ -141,8 +143,16 @@ export class WedgeBuffer {
 }
 
 export interface ScannerTarget {
-  addEventListener(type: 'keydown', listener: (e: KeyboardEventLike) => void, options: { capture: boolean }): void;
-  removeEventListener(type: 'keydown', listener: (e: KeyboardEventLike) => void, options: { capture: boolean }): void;
+  addEventListener(
+    type: 'keydown',
+    listener: (e: KeyboardEventLike) => void,
+    options: { capture: boolean },
+  ): void;
+  removeEventListener(
+    type: 'keydown',
+    listener: (e: KeyboardEventLike) => void,
+    options: { capture: boolean },
+  ): void;
 }
 
 export interface KeyboardEventLike extends KeyLike {
@@ -153,10 +163,19 @@ export interface KeyboardEventLike extends KeyLike {
 
 /** Elements where the person is typing something else (a dialog's field): the scanner leaves them alone. */
 function isOtherTextField(target: unknown): boolean {
-  const el = target as { tagName?: string; dataset?: Record<string, string | undefined>; isContentEditable?: boolean } | null;
+  const el = target as {
+    tagName?: string;
+    dataset?: Record<string, string | undefined>;
+    isContentEditable?: boolean;
+  } | null;
   if (!el || typeof el.tagName !== 'string') return false;
   if (el.dataset?.scanTarget !== undefined) return false;
-  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable === true;
+  return (
+    el.tagName === 'INPUT' ||
+    el.tagName === 'TEXTAREA' ||
+    el.tagName === 'SELECT' ||
+    el.isContentEditable === true
+  );
 }
 
 /**

@@ -17,7 +17,9 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function apiServer(options: { host?: string; stationKey?: string | null } = {}): Promise<ApiServer> {
+export async function apiServer(
+  options: { host?: string; stationKey?: string | null } = {},
+): Promise<ApiServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'packdesk-api-'));
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
   settings.locking = { heartbeatMs: 500, staleMs: 3_000 };
@@ -50,7 +52,13 @@ export interface Answer {
   headers: Headers;
 }
 
-export async function call(url: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  url: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     if (typeof body === 'string' || body instanceof Uint8Array) init.body = body;
@@ -70,7 +78,9 @@ export async function call(url: string, method: string, p: string, body?: unknow
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export function packingListJson(orders: Array<{ order_number: string; items: Array<{ sku: string; quantity: number }> }>): string {
+export function packingListJson(
+  orders: Array<{ order_number: string; items: Array<{ sku: string; quantity: number }> }>,
+): string {
   const now = new Date().toISOString();
   return JSON.stringify({
     format_version: 1,
@@ -87,7 +97,11 @@ export function packingListJson(orders: Array<{ order_number: string; items: Arr
 }
 
 /** A GET with the path sent byte for byte (fetch would resolve "%2e%2e" and ".." before sending). */
-export function rawGet(url: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export function rawGet(
+  url: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const request = http.request({ host: hostname, port, path: rawPath, method: 'GET', headers }, (res) => {

@@ -14,7 +14,8 @@ export const ARTIFACTS = path.join(REPO, 'test-artifacts');
 /** Locally the browser tests need Chromium installed; CI installs it, so there a missing one fails. */
 export function browserMissing(): boolean {
   if (existsSync(CHROMIUM)) return false;
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium.`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium.`);
   return true;
 }
 
@@ -66,36 +67,49 @@ export interface Served {
 }
 
 /** Fast leases so takeovers happen within a test (heartbeat 0.5 s, stale after 3 s), with room for a busy 2-core machine. */
-export async function dataFolder(): Promise<{ dir: string; root: string; config: string; cleanup(): Promise<void> }> {
+export async function dataFolder(): Promise<{
+  dir: string;
+  root: string;
+  config: string;
+  cleanup(): Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'packdesk-e2e-'));
   const root = path.join(dir, 'data');
   const config = path.join(dir, 'config.ini');
-  await writeFile(config, '[Locking]\nHeartbeatSeconds = 0.5\nStaleSeconds = 3\n[Network]\nLocalCachePath = ' + path.join(dir, 'local') + '\n');
+  await writeFile(
+    config,
+    '[Locking]\nHeartbeatSeconds = 0.5\nStaleSeconds = 3\n[Network]\nLocalCachePath = ' +
+      path.join(dir, 'local') +
+      '\n',
+  );
   await runCliJson(['init', '--root', root, '--config', config]);
   return { dir, root, config, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export async function serve(root: string, config: string, station: string): Promise<Served> {
-  const child = startCli(['serve', '--root', root, '--config', config, '--port', '0', '--json'], { env: { PACKDESK_STATION: station } });
+  const child = startCli(['serve', '--root', root, '--config', config, '--port', '0', '--json'], {
+    env: { PACKDESK_STATION: station },
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const url = await waitFor(
-    () => {
-      if (child.exitCode !== null) throw new Error(`packdesk serve exited ${child.exitCode}: ${err}`);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      return line ? (JSON.parse(line) as { url: string }).url : null;
-    },
-    'packdesk serve to print its address',
-  );
+  const url = await waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`packdesk serve exited ${child.exitCode}: ${err}`);
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    return line ? (JSON.parse(line) as { url: string }).url : null;
+  }, 'packdesk serve to print its address');
   return {
     url,
     process: child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      await waitFor(() => child.exitCode !== null || child.signalCode !== null, 'packdesk serve to stop', 10_000);
+      await waitFor(
+        () => child.exitCode !== null || child.signalCode !== null,
+        'packdesk serve to stop',
+        10_000,
+      );
     },
   };
 }
@@ -106,14 +120,24 @@ interface ListOrder {
 }
 
 /** A client with mappings and a session with one list, made through the HTTP API like a shift lead would. */
-export async function seedThroughApi(url: string, client: string, orders: ListOrder[], mappings: Record<string, string> = {}): Promise<string> {
+export async function seedThroughApi(
+  url: string,
+  client: string,
+  orders: ListOrder[],
+  mappings: Record<string, string> = {},
+): Promise<string> {
   const post = async (p: string, body: unknown, type = 'application/json') => {
-    const res = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${url}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
   await post('/api/clients', { client_id: client, client_name: `${client} shop` });
-  for (const [barcode, sku] of Object.entries(mappings)) await post(`/api/clients/${client}/mappings`, { barcode, sku });
+  for (const [barcode, sku] of Object.entries(mappings))
+    await post(`/api/clients/${client}/mappings`, { barcode, sku });
   const now = new Date().toISOString();
   const list = {
     format_version: 1,
@@ -123,11 +147,19 @@ export async function seedThroughApi(url: string, client: string, orders: ListOr
     orders: orders.map((o) => ({
       order_number: o.order_number,
       courier: 'DHL',
-      items: o.items.map((i) => ({ sku: i.sku, product_name: i.product_name ?? `Product ${i.sku}`, quantity: i.quantity })),
+      items: o.items.map((i) => ({
+        sku: i.sku,
+        product_name: i.product_name ?? `Product ${i.sku}`,
+        quantity: i.quantity,
+      })),
       metadata: {},
     })),
   };
-  const info = await post(`/api/clients/${client}/sessions?filename=DHL.json`, JSON.stringify(list), 'application/octet-stream');
+  const info = await post(
+    `/api/clients/${client}/sessions?filename=DHL.json`,
+    JSON.stringify(list),
+    'application/octet-stream',
+  );
   return String(info.session_id);
 }
 

@@ -1,7 +1,19 @@
 // A packer at a browser station completes three orders by scanning, the way a keyboard-wedge scanner
 // types; a wrong item and an over-scan are refused, and every outcome is shown and sounded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, dataFolder, openBrowser, scan, screenshot, seedThroughApi, serve, sounds, soundsAfter, type Served, type Station } from './harness.js';
+import {
+  browserMissing,
+  dataFolder,
+  openBrowser,
+  scan,
+  screenshot,
+  seedThroughApi,
+  serve,
+  sounds,
+  soundsAfter,
+  type Served,
+  type Station,
+} from './harness.js';
 
 describe.skipIf(browserMissing())('packer mode in Chromium', () => {
   let folder: Awaited<ReturnType<typeof dataFolder>>;
@@ -16,9 +28,21 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
       server.url,
       'SHOP',
       [
-        { order_number: '#1001', items: [{ sku: 'MUG-RED', quantity: 1 }, { sku: 'TEA-GREEN', quantity: 2 }] },
+        {
+          order_number: '#1001',
+          items: [
+            { sku: 'MUG-RED', quantity: 1 },
+            { sku: 'TEA-GREEN', quantity: 2 },
+          ],
+        },
         { order_number: '#1002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
-        { order_number: '#1003', items: [{ sku: 'MUG-RED', quantity: 1 }, { sku: 'MUG-BLUE', quantity: 1 }] },
+        {
+          order_number: '#1003',
+          items: [
+            { sku: 'MUG-RED', quantity: 1 },
+            { sku: 'MUG-BLUE', quantity: 1 },
+          ],
+        },
       ],
       { '4006381333931': 'MUG-RED' },
     );
@@ -79,13 +103,23 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
         `(() => { const el = document.createElement('div'); el.className = 'status ${cls}'; document.body.append(el);` +
           ` const bg = getComputedStyle(el).backgroundColor; el.remove(); return bg; })()`,
       );
-    const tones = await Promise.all(['tone-ok', 'tone-open', 'tone-wrong', 'tone-overscan', 'tone-unknown', 'tone-complete'].map(colour));
+    const tones = await Promise.all(
+      ['tone-ok', 'tone-open', 'tone-wrong', 'tone-overscan', 'tone-unknown', 'tone-complete'].map(colour),
+    );
     expect(new Set(tones).size).toBe(tones.length);
 
     // Every acknowledged scan is in the journal on the share: the report built from it (without the
     // station's memory) counts all of them.
-    const summary = (await (await fetch(`${server.url}/api/clients/SHOP/sessions/${session}/lists/DHL/report?file=summary`)).json()) as Record<string, unknown>;
-    expect(summary).toMatchObject({ orders_completed: 3, items_packed: 6, overscans: 1, wrong_items: 1, unknown_scans: 1 });
+    const summary = (await (
+      await fetch(`${server.url}/api/clients/SHOP/sessions/${session}/lists/DHL/report?file=summary`)
+    ).json()) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      orders_completed: 3,
+      items_packed: 6,
+      overscans: 1,
+      wrong_items: 1,
+      unknown_scans: 1,
+    });
     const res = await fetch(`${server.url}/api/clients/SHOP/sessions/${session}`);
     const view = (await res.json()) as { lists: Array<{ state: string; holder: { worker: string } | null }> };
     expect(view.lists[0]!.state).toBe('active');
@@ -96,7 +130,9 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
     const page = browser.page;
     await page.goto(`${server.url}/#/sessions`);
     await page.getByTestId(`list-${session}-DHL`).waitFor();
-    await expect(page.getByTestId(`list-${session}-DHL`).getByTestId('state').textContent()).resolves.toBe('Active');
+    await expect(page.getByTestId(`list-${session}-DHL`).getByTestId('state').textContent()).resolves.toBe(
+      'Active',
+    );
     await screenshot(page, 'session-browser');
     await page.goto(`${server.url}/#/stats`);
     await page.getByTestId('station-card').filter({ hasText: '3/3 orders' }).waitFor();
@@ -130,7 +166,11 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
 
   it('chooses the worker with a PIN, creates a session from an uploaded list, and edits mappings in the browser', async () => {
     const page = browser.page;
-    await fetch(`${server.url}/api/workers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Pia', pin: '2468' }) });
+    await fetch(`${server.url}/api/workers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Pia', pin: '2468' }),
+    });
     await page.goto(`${server.url}/#/workers`);
     await page.getByTestId('worker-Pia').click();
     await page.locator('input[type=password]').fill('1111');
@@ -145,7 +185,9 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
     await page.getByTestId('upload-list').setInputFiles({
       name: 'UPS evening.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('Order_Number,SKU,Product_Name,Quantity,Courier\n#5001,MUG-RED,Mug,1,UPS\n#5002,TEA-GREEN,Tea,3,UPS\n'),
+      buffer: Buffer.from(
+        'Order_Number,SKU,Product_Name,Quantity,Courier\n#5001,MUG-RED,Mug,1,UPS\n#5002,TEA-GREEN,Tea,3,UPS\n',
+      ),
     });
     await page.getByTestId('notice').filter({ hasText: 'created from UPS evening.csv' }).waitFor();
     await page.locator('td.list-name', { hasText: 'UPS_evening' }).waitFor();

@@ -5,12 +5,29 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { smbRig } from '../helpers/smb-rig.js';
 import { waitFor } from '../helpers/wait.js';
-import { browserMissing, dataFolder, openBrowser, scan, screenshot, seedThroughApi, serve, sounds, soundsAfter, type Station } from './harness.js';
+import {
+  browserMissing,
+  dataFolder,
+  openBrowser,
+  scan,
+  screenshot,
+  seedThroughApi,
+  serve,
+  sounds,
+  soundsAfter,
+  type Station,
+} from './harness.js';
 import { mkdir, rm } from 'node:fs/promises';
 import { runCliJson } from '../helpers/cli.js';
 
 const ORDERS = [
-  { order_number: '#2001', items: [{ sku: 'MUG-RED', quantity: 2 }, { sku: 'TEA-GREEN', quantity: 1 }] },
+  {
+    order_number: '#2001',
+    items: [
+      { sku: 'MUG-RED', quantity: 2 },
+      { sku: 'TEA-GREEN', quantity: 1 },
+    ],
+  },
   { order_number: '#2002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
 ];
 
@@ -68,7 +85,10 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
 
     // B force-releases the list; A says so at once and refuses further scans.
     await b.page.goto(`${server.url}/#/sessions`);
-    await b.page.getByTestId(`list-${session}-DHL`).getByRole('button', { name: /Force release/ }).click();
+    await b.page
+      .getByTestId(`list-${session}-DHL`)
+      .getByRole('button', { name: /Force release/ })
+      .click();
     await b.page.getByTestId('release-reason').fill('station needed elsewhere');
     await b.page.getByTestId('release-confirm').click();
     await a.page.getByTestId('lease-lost').waitFor({ timeout: 5_000 });
@@ -80,7 +100,9 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
     expect(await a.page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).toBe('0/2');
   });
 
-  const places: Array<[string, () => Promise<{ root1: string; root2: string; config: string; cleanup(): Promise<void> } | null>]> = [
+  const places: Array<
+    [string, () => Promise<{ root1: string; root2: string; config: string; cleanup(): Promise<void> } | null>]
+  > = [
     [
       'on a local folder',
       async () => {
@@ -101,7 +123,12 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
           await rm(path.join(rig.pc1, rel), { recursive: true, force: true });
           await f.cleanup();
         };
-        return { root1: path.join(rig.pc1, rel, 'data'), root2: path.join(rig.pc2, rel, 'data'), config: f.config, cleanup };
+        return {
+          root1: path.join(rig.pc1, rel, 'data'),
+          root2: path.join(rig.pc2, rel, 'data'),
+          config: f.config,
+          cleanup,
+        };
       },
     ],
   ];
@@ -142,7 +169,9 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
       await scanAndWait(b, '2002', 'order_opened');
       await scanAndWait(b, 'MUG-BLUE', 'order_complete');
       expect(await b.page.getByTestId('progress').textContent()).toMatch(/^2\/2 orders · 4\/4 items/);
-      const summary = (await (await fetch(`${s2.url}/api/clients/SHOP/sessions/${session}/lists/DHL/report?file=summary`)).json()) as Record<string, unknown>;
+      const summary = (await (
+        await fetch(`${s2.url}/api/clients/SHOP/sessions/${session}/lists/DHL/report?file=summary`)
+      ).json()) as Record<string, unknown>;
       expect(summary).toMatchObject({ orders_completed: 2, items_packed: 4 });
     });
   }

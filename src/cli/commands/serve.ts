@@ -18,7 +18,8 @@ interface ServeOptions {
 
 function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ValidationError(`--port must be a number from 0 to 65535, not "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new ValidationError(`--port must be a number from 0 to 65535, not "${value}".`);
   return Number(value);
 }
 
@@ -37,7 +38,9 @@ async function serveUntilStopped(ctx: CliContext, options: ServeOptions): Promis
     stationKey,
     routes: serverRouteGroups(),
   });
-  const shown = loopback ? server.url : `${server.url.replace(/\/\/[^/:]+|\/\/\[[^\]]+\]/, `//${host === '0.0.0.0' || host === '::' ? '<this-pc>' : host}`)}`;
+  const shown = loopback
+    ? server.url
+    : `${server.url.replace(/\/\/[^/:]+|\/\/\[[^\]]+\]/, `//${host === '0.0.0.0' || host === '::' ? '<this-pc>' : host}`)}`;
   const address = stationKey ? `${shown}/?key=${stationKey}` : server.url;
   ctx.logger.info({ url: server.url, root: ctx.layout.root }, 'serving');
   process.stdout.write(
@@ -58,22 +61,33 @@ export function registerServeCommands(program: Command): void {
   const serveOptions = (command: Command) =>
     withCommonOptions(
       command
-        .option('--host <address>', 'address to listen on (default 127.0.0.1; any other address needs a station key)')
+        .option(
+          '--host <address>',
+          'address to listen on (default 127.0.0.1; any other address needs a station key)',
+        )
         .option('--port <port>', 'port to listen on (default 4780; 0 picks a free one)')
-        .option('--key <key>', 'station key required from other machines (default: PACKDESK_STATION_KEY, else a new random key)'),
+        .option(
+          '--key <key>',
+          'station key required from other machines (default: PACKDESK_STATION_KEY, else a new random key)',
+        ),
     );
 
-  serveOptions(program.command('serve').description('serve the packdesk web app and HTTP API on the data folder')).action(
-    action('serve', async (ctx, _args, options) => serveUntilStopped(ctx, options as ServeOptions)),
-  );
+  serveOptions(
+    program.command('serve').description('serve the packdesk web app and HTTP API on the data folder'),
+  ).action(action('serve', async (ctx, _args, options) => serveUntilStopped(ctx, options as ServeOptions)));
 
   serveOptions(
-    program.command('start').description('set up the data folder (with a demo client and session on first run) and serve the web app'),
+    program
+      .command('start')
+      .description(
+        'set up the data folder (with a demo client and session on first run) and serve the web app',
+      ),
   ).action(
     action('start', async (ctx, _args, options) => {
       await initialiseDataFolder(ctx.layout, ctx.settings);
       const seeded = await seedDemo(ctx);
-      if (seeded.length > 0 && !ctx.json) process.stdout.write(`First run: created ${seeded.join(' and ')}.\n`);
+      if (seeded.length > 0 && !ctx.json)
+        process.stdout.write(`First run: created ${seeded.join(' and ')}.\n`);
       await serveUntilStopped(ctx, options as ServeOptions);
     }),
   );

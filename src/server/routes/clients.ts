@@ -17,7 +17,9 @@ export function clientRoutes(router: Router, ctx: ServerContext): void {
     return { status: 201, json: config };
   });
 
-  router.get('/api/clients/:client', async (req) => ({ json: await showClient(ctx, assertClientId(req.params.client!)) }));
+  router.get('/api/clients/:client', async (req) => ({
+    json: await showClient(ctx, assertClientId(req.params.client!)),
+  }));
 
   router.put('/api/clients/:client/settings', async (req) => {
     const clientId = assertClientId(req.params.client!);

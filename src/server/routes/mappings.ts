@@ -2,7 +2,13 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deleteMapping, exportMappings, importMappings, listMappings, setMapping } from '../../app/sku-mappings.js';
+import {
+  deleteMapping,
+  exportMappings,
+  importMappings,
+  listMappings,
+  setMapping,
+} from '../../app/sku-mappings.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId } from '../../domain/ids.js';
 import { normalizeCode } from '../../domain/sku-mapping.js';
@@ -30,7 +36,9 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
     // Search ignores case and punctuation, the way scans are compared.
     const needle = normalizeCode(q);
     const mappings = Object.fromEntries(
-      Object.entries(list.mappings).filter(([barcode, sku]) => normalizeCode(barcode).includes(needle) || normalizeCode(sku).includes(needle)),
+      Object.entries(list.mappings).filter(
+        ([barcode, sku]) => normalizeCode(barcode).includes(needle) || normalizeCode(sku).includes(needle),
+      ),
     );
     return { json: { ...list, mappings, count: Object.keys(mappings).length, total: list.count } };
   });
@@ -55,7 +63,9 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
     const name = path.basename(req.query.get('filename') ?? 'mappings.csv');
     const ext = path.extname(name).toLowerCase();
     if (!IMPORT_TYPES.includes(ext)) {
-      throw new ValidationError(`${name} is not a mapping file packdesk can read: use a .csv or .xlsx file with barcode and sku columns.`);
+      throw new ValidationError(
+        `${name} is not a mapping file packdesk can read: use a .csv or .xlsx file with barcode and sku columns.`,
+      );
     }
     const data = await req.upload();
     const result = await withTempFolder(async (dir) => {
@@ -74,7 +84,10 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
       const file = path.join(dir, `sku_mapping_${clientId}.${format}`);
       await exportMappings(ctx, clientId, file);
       const data = await fs.readFile(file);
-      const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+      const type =
+        format === 'xlsx'
+          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+          : 'text/csv; charset=utf-8';
       return { file: { data, type, name: path.basename(file) } };
     });
   });

@@ -22,11 +22,22 @@ function workerOf(value: string | null): string {
 export function sessionRoutes(router: Router, ctx: ServerContext): void {
   router.get('/api/sessions', async (req) => {
     const client = req.query.get('client');
-    return { json: { sessions: await listSessions(ctx, client === null || client === '' ? undefined : assertClientId(client)) } };
+    return {
+      json: {
+        sessions: await listSessions(
+          ctx,
+          client === null || client === '' ? undefined : assertClientId(client),
+        ),
+      },
+    };
   });
 
   router.get('/api/clients/:client/sessions/:session', async (req) => ({
-    json: await showSession(ctx, assertClientId(req.params.client!), assertSafeName(req.params.session!, 'Session id')),
+    json: await showSession(
+      ctx,
+      assertClientId(req.params.client!),
+      assertSafeName(req.params.session!, 'Session id'),
+    ),
   }));
 
   router.post('/api/clients/:client/sessions', async (req) => {
@@ -34,19 +45,27 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     const original = path.basename(req.query.get('filename') ?? '');
     const ext = path.extname(original).toLowerCase();
     if (!LIST_TYPES.includes(ext)) {
-      throw new ValidationError(`"${original || '(no name)'}" is not a packing list packdesk can read: upload a .csv, .xlsx or .json file.`);
+      throw new ValidationError(
+        `"${original || '(no name)'}" is not a packing list packdesk can read: upload a .csv, .xlsx or .json file.`,
+      );
     }
     const data = await req.upload();
     if (data.length === 0) throw new ValidationError(`${original} is empty.`);
     // The upload is converted to packdesk's own list JSON first (with the client's column names), so
     // a CSV or workbook is checked row by row now, not when a packer opens it.
     const { config } = await showClient(ctx, client);
-    const imported = await importPackingListBytes(data, original, { columns: config.required_columns, now: new Date() });
+    const imported = await importPackingListBytes(data, original, {
+      columns: config.required_columns,
+      now: new Date(),
+    });
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-list-'));
     try {
       const file = path.join(dir, `${imported.list.list_name}.json`);
       await fs.writeFile(file, JSON.stringify(imported.list));
-      const info = await createSession(ctx, client, [{ file }], { station: ctx.station, worker: workerOf(req.query.get('worker')) });
+      const info = await createSession(ctx, client, [{ file }], {
+        station: ctx.station,
+        worker: workerOf(req.query.get('worker')),
+      });
       ctx.live.publish({ type: 'sessions_changed', client });
       return { status: 201, json: { ...info, warnings: imported.warnings } };
     } finally {

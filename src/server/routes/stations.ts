@@ -8,7 +8,10 @@ import { ValidationError } from '../../domain/errors.js';
 
 function stationParam(value: string): string {
   const parsed = StationNameSchema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`Station name "${value.slice(0, 40)}" is not valid: ${parsed.error.issues[0]?.message ?? ''}.`);
+  if (!parsed.success)
+    throw new ValidationError(
+      `Station name "${value.slice(0, 40)}" is not valid: ${parsed.error.issues[0]?.message ?? ''}.`,
+    );
   return parsed.data;
 }
 

@@ -13,7 +13,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function day(value: string | null, what: string): string | undefined {
   if (value === null || value === '') return undefined;
-  if (!DAY.test(value)) throw new ValidationError(`${what} must be a day like 2026-03-01, not "${value.slice(0, 20)}".`);
+  if (!DAY.test(value))
+    throw new ValidationError(`${what} must be a day like 2026-03-01, not "${value.slice(0, 20)}".`);
   return value;
 }
 
@@ -58,7 +59,9 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
       file: {
         data,
         name,
-        type: summary ? 'application/json; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        type: summary
+          ? 'application/json; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       },
     };
   });

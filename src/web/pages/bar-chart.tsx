@@ -43,10 +43,25 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
             <g>
               {props.series.map((s, i) => {
                 const v = s.values[g] ?? 0;
-                return <rect x={pad.left + g * gw + (gw - bw * props.series.length) / 2 + i * bw} y={y(v)} width={bw - 1} height={y(0) - y(v)} fill={s.color}><title>{`${s.name} ${label}: ${v}`}</title></rect>;
+                return (
+                  <rect
+                    x={pad.left + g * gw + (gw - bw * props.series.length) / 2 + i * bw}
+                    y={y(v)}
+                    width={bw - 1}
+                    height={y(0) - y(v)}
+                    fill={s.color}
+                  >
+                    <title>{`${s.name} ${label}: ${v}`}</title>
+                  </rect>
+                );
               })}
               {g % step === 0 && (
-                <text x={pad.left + g * gw + gw / 2} y={height - pad.bottom + 18} text-anchor="middle" font-size="13">
+                <text
+                  x={pad.left + g * gw + gw / 2}
+                  y={height - pad.bottom + 18}
+                  text-anchor="middle"
+                  font-size="13"
+                >
                   {label.length > 10 ? `${label.slice(0, 9)}…` : label}
                 </text>
               )}

@@ -36,8 +36,19 @@ function CreateClient(props: { onCreated: (id: string) => void }) {
       }}
     >
       <h2>New client</h2>
-      <input placeholder="ID (A-Z, 0-9, _)" value={id} maxLength={10} onInput={(e) => setId((e.target as HTMLInputElement).value)} data-testid="new-client-id" />
-      <input placeholder="Name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} data-testid="new-client-name" />
+      <input
+        placeholder="ID (A-Z, 0-9, _)"
+        value={id}
+        maxLength={10}
+        onInput={(e) => setId((e.target as HTMLInputElement).value)}
+        data-testid="new-client-id"
+      />
+      <input
+        placeholder="Name"
+        value={name}
+        onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        data-testid="new-client-name"
+      />
       <button type="submit">Create</button>
       {problem && <p class="problem">{problem}</p>}
     </form>
@@ -54,14 +65,21 @@ function Settings(props: { client: string }) {
     api.get<{ config: ClientConfig }>(`/api/clients/${enc(props.client)}`).then(({ config }) => {
       setConfig(config);
       setName(config.client_name);
-      setDeadlines(Object.entries(config.courier_deadlines).map(([c, t]) => `${c}=${t}`).join('\n'));
+      setDeadlines(
+        Object.entries(config.courier_deadlines)
+          .map(([c, t]) => `${c}=${t}`)
+          .join('\n'),
+      );
       setForce(config.packing_rules.allow_force_complete);
     });
   }, [props.client]);
   if (!config) return <p>Loading settings…</p>;
   const save = async () => {
     const courier_deadlines: Record<string, string> = {};
-    for (const line of deadlines.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of deadlines
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const [courier, time] = line.split('=').map((x) => x.trim());
       if (!courier || !time) return setNote(`"${line}" is not "Courier=HH:MM".`);
       courier_deadlines[courier] = time;
@@ -85,10 +103,19 @@ function Settings(props: { client: string }) {
       </label>
       <label>
         Courier deadlines (one per line, Courier=HH:MM)
-        <textarea rows={4} value={deadlines} onInput={(e) => setDeadlines((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          rows={4}
+          value={deadlines}
+          onInput={(e) => setDeadlines((e.target as HTMLTextAreaElement).value)}
+        />
       </label>
       <label class="check">
-        <input type="checkbox" checked={force} onChange={(e) => setForce((e.target as HTMLInputElement).checked)} /> packers may force-complete an order
+        <input
+          type="checkbox"
+          checked={force}
+          onChange={(e) => setForce((e.target as HTMLInputElement).checked)}
+        />{' '}
+        packers may force-complete an order
       </label>
       <button onClick={() => void save()}>Save settings</button>
       {note && <p class="note">{note}</p>}
@@ -103,7 +130,8 @@ function Mappings(props: { client: string }) {
   const [sku, setSku] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const base = `/api/clients/${enc(props.client)}/mappings`;
-  const load = () => api.get<MappingList>(`${base}?q=${enc(query)}`).then(setData, (e: Error) => setNote(e.message));
+  const load = () =>
+    api.get<MappingList>(`${base}?q=${enc(query)}`).then(setData, (e: Error) => setNote(e.message));
   useEffect(() => {
     void load();
   }, [props.client, query]);
@@ -137,14 +165,28 @@ function Mappings(props: { client: string }) {
         )}
       </h2>
       <form class="row" onSubmit={add}>
-        <input placeholder="Barcode" value={barcode} onInput={(e) => setBarcode((e.target as HTMLInputElement).value)} data-testid="map-barcode" />
-        <input placeholder="SKU" value={sku} onInput={(e) => setSku((e.target as HTMLInputElement).value)} data-testid="map-sku" />
+        <input
+          placeholder="Barcode"
+          value={barcode}
+          onInput={(e) => setBarcode((e.target as HTMLInputElement).value)}
+          data-testid="map-barcode"
+        />
+        <input
+          placeholder="SKU"
+          value={sku}
+          onInput={(e) => setSku((e.target as HTMLInputElement).value)}
+          data-testid="map-sku"
+        />
         <button type="submit" data-testid="map-add">
           Add / change
         </button>
       </form>
       <div class="row">
-        <input placeholder="Search barcode or SKU" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+        <input
+          placeholder="Search barcode or SKU"
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+        />
         <label class="button">
           Import file…
           <input
@@ -156,7 +198,10 @@ function Mappings(props: { client: string }) {
               (e.target as HTMLInputElement).value = '';
               if (!f) return;
               try {
-                const r = await api.upload<{ added: number; updated: number; unchanged: number }>(`${base}/import`, f);
+                const r = await api.upload<{ added: number; updated: number; unchanged: number }>(
+                  `${base}/import`,
+                  f,
+                );
                 setNote(`${f.name}: ${r.added} added, ${r.updated} changed, ${r.unchanged} unchanged.`);
                 await load();
               } catch (err) {
@@ -172,7 +217,11 @@ function Mappings(props: { client: string }) {
           Export Excel
         </a>
       </div>
-      {note && <p class="note" data-testid="map-note">{note}</p>}
+      {note && (
+        <p class="note" data-testid="map-note">
+          {note}
+        </p>
+      )}
       <table class="grid">
         <thead>
           <tr>
@@ -183,24 +232,26 @@ function Mappings(props: { client: string }) {
         </thead>
         <tbody>
           {data &&
-            Object.entries(data.mappings).slice(0, 500).map(([b, s]) => (
-              <tr>
-                <td class="mono">{b}</td>
-                <td>{s}</td>
-                <td>
-                  <button
-                    class="danger small"
-                    onClick={async () => {
-                      if (!confirm(`Delete the mapping ${b} → ${s}?`)) return;
-                      await api.del(`${base}/${enc(b)}`).catch((err: Error) => setNote(err.message));
-                      await load();
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
+            Object.entries(data.mappings)
+              .slice(0, 500)
+              .map(([b, s]) => (
+                <tr>
+                  <td class="mono">{b}</td>
+                  <td>{s}</td>
+                  <td>
+                    <button
+                      class="danger small"
+                      onClick={async () => {
+                        if (!confirm(`Delete the mapping ${b} → ${s}?`)) return;
+                        await api.del(`${base}/${enc(b)}`).catch((err: Error) => setNote(err.message));
+                        await load();
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
         </tbody>
       </table>
       {data && data.count > 500 && <p>Showing 500 of {data.count}; search to narrow down.</p>}
@@ -222,7 +273,10 @@ export function ClientsPage(props: { params: URLSearchParams }) {
         <ul class="client-list">
           {clients.map((c) => (
             <li>
-              <a href={`#/clients?client=${enc(c.client_id)}`} class={c.client_id === selected ? 'active' : ''}>
+              <a
+                href={`#/clients?client=${enc(c.client_id)}`}
+                class={c.client_id === selected ? 'active' : ''}
+              >
                 <strong>{c.client_id}</strong> {c.client_name}
               </a>
             </li>

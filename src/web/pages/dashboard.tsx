@@ -26,7 +26,11 @@ function byHour(records: SittingRecord[]): { labels: string[]; orders: number[];
   const first = Math.max(0, used.indexOf(true));
   const last = Math.max(first, used.lastIndexOf(true));
   const hours = used.includes(true) ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : [];
-  return { labels: hours.map((h) => `${String(h).padStart(2, '0')}:00`), orders: hours.map((h) => orders[h]!), items: hours.map((h) => items[h]!) };
+  return {
+    labels: hours.map((h) => `${String(h).padStart(2, '0')}:00`),
+    orders: hours.map((h) => orders[h]!),
+    items: hours.map((h) => items[h]!),
+  };
 }
 
 export function DashboardPage() {
@@ -34,9 +38,14 @@ export function DashboardPage() {
   const [active, setActive] = useState<Array<{ s: SessionView; l: SessionView['lists'][number] }>>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const loadLive = () =>
-    Promise.all([api.get<{ sessions: SessionView[] }>('/api/sessions'), api.get<{ stations: StationState[] }>('/api/stations')]).then(([r, st]) =>
+    Promise.all([
+      api.get<{ sessions: SessionView[] }>('/api/sessions'),
+      api.get<{ stations: StationState[] }>('/api/stations'),
+    ]).then(([r, st]) =>
       setActive(
-        withLiveProgress(r.sessions, st.stations).flatMap((s) => s.lists.filter((l) => l.state === 'active' || l.state === 'stale').map((l) => ({ s, l }))),
+        withLiveProgress(r.sessions, st.stations).flatMap((s) =>
+          s.lists.filter((l) => l.state === 'active' || l.state === 'stale').map((l) => ({ s, l })),
+        ),
       ),
     );
   useEffect(() => {
@@ -59,7 +68,9 @@ export function DashboardPage() {
     <section class="dashboard" data-testid="dashboard">
       <h1>Stats</h1>
       {problem && <p class="problem">{problem}</p>}
-      {stats && stats.damaged.length > 0 && <p class="problem">{stats.damaged.length} stats record(s) could not be read and are not counted.</p>}
+      {stats && stats.damaged.length > 0 && (
+        <p class="problem">{stats.damaged.length} stats record(s) could not be read and are not counted.</p>
+      )}
       <div class="live-stations">
         <h2>Stations now</h2>
         {active.length === 0 ? (

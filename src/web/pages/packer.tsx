@@ -17,7 +17,11 @@ const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: stri
   { key: 'F3', label: 'Confirm line', text: '!CONFIRM' },
   { key: 'F4', label: 'Skip order', text: '!SKIP' },
   { key: 'F6', label: 'Force complete', text: '!FORCE' },
-  { key: 'F7', label: 'Reopen typed order', text: (typed) => (typed.trim() ? `!REOPEN ${typed.trim()}` : null) },
+  {
+    key: 'F7',
+    label: 'Reopen typed order',
+    text: (typed) => (typed.trim() ? `!REOPEN ${typed.trim()}` : null),
+  },
   { key: 'F8', label: 'End list', text: '!END' },
 ];
 
@@ -38,7 +42,10 @@ function ListPicker() {
     });
   }, []);
   useEffect(() => {
-    if (client) api.get<{ sessions: SessionView[] }>(`/api/sessions?client=${enc(client)}`).then((r) => setSessions(r.sessions));
+    if (client)
+      api
+        .get<{ sessions: SessionView[] }>(`/api/sessions?client=${enc(client)}`)
+        .then((r) => setSessions(r.sessions));
   }, [client]);
   return (
     <section class="panel picker">
@@ -60,7 +67,10 @@ function ListPicker() {
             .map((l) => (
               <li>
                 <button class="big" onClick={() => go('pack', { client, session: s.session, list: l.name })}>
-                  {l.name} <small>{s.session}</small> <small>{l.orders_done}/{l.orders_total} orders · {l.state.replace('_', ' ')}</small>
+                  {l.name} <small>{s.session}</small>{' '}
+                  <small>
+                    {l.orders_done}/{l.orders_total} orders · {l.state.replace('_', ' ')}
+                  </small>
                 </button>
               </li>
             )),
@@ -83,7 +93,12 @@ function WorkerPrompt() {
           if (name.trim()) setWorker(name.trim());
         }}
       >
-        <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} placeholder="Worker name" data-testid="worker-input" />
+        <input
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          placeholder="Worker name"
+          data-testid="worker-input"
+        />
         <button type="submit">Start packing</button>
       </form>
       <WorkersPage />
@@ -111,7 +126,14 @@ export function PackerPage(props: { info: ServerInfo; station: string; params: U
   );
 }
 
-function Station(props: { station: string; client: string; session: string; list: string; worker: string; takeOver: boolean }) {
+function Station(props: {
+  station: string;
+  client: string;
+  session: string;
+  list: string;
+  worker: string;
+  takeOver: boolean;
+}) {
   const base = `/api/stations/${enc(props.station)}`;
   const [state, setState] = useState<StationState | null>(null);
   const [opening, setOpening] = useState<string | null>('Opening the list…');
@@ -128,7 +150,11 @@ function Station(props: { station: string; client: string; session: string; list
     if (!quiet) {
       setLocked(null);
       setError(null);
-      setOpening(takeOver ? 'Making sure the other station has stopped, then taking the list over…' : 'Opening the list…');
+      setOpening(
+        takeOver
+          ? 'Making sure the other station has stopped, then taking the list over…'
+          : 'Opening the list…',
+      );
     }
     try {
       const s = await api.post<StationState>(`${base}/open`, {
@@ -146,7 +172,11 @@ function Station(props: { station: string; client: string; session: string; list
       const err = e as ApiError;
       if (err.code === 'SESSION_LOCKED' || err.code === 'STALE_LOCK') {
         const holder = (err.body.holder as Locked['holder']) ?? null;
-        setLocked({ message: err.message, holder, stale: err.code === 'STALE_LOCK' || err.body.stale === true });
+        setLocked({
+          message: err.message,
+          holder,
+          stale: err.code === 'STALE_LOCK' || err.body.stale === true,
+        });
       } else if (!quiet) setError(err.message);
     } finally {
       setOpening(null);
@@ -175,7 +205,18 @@ function Station(props: { station: string; client: string; session: string; list
         if (lease.type === 'lost') {
           live.current = false;
           playSound('lost');
-          setState((s) => (s ? { ...s, lease: { ...s.lease, state: 'lost', message: lease.message ?? 'Another station has this list now.' } } : s));
+          setState((s) =>
+            s
+              ? {
+                  ...s,
+                  lease: {
+                    ...s.lease,
+                    state: 'lost',
+                    message: lease.message ?? 'Another station has this list now.',
+                  },
+                }
+              : s,
+          );
         }
       }
     });
@@ -194,7 +235,10 @@ function Station(props: { station: string; client: string; session: string; list
     queue.current = queue.current.then(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, { text, event_id: eventId });
+          const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, {
+            text,
+            event_id: eventId,
+          });
           live.current = r.state.lease.state === 'held';
           setState(r.state);
           setLast(r.outcome);
@@ -257,23 +301,39 @@ function Station(props: { station: string; client: string; session: string; list
     go('sessions');
   };
 
-  if (opening) return <section class="panel"><h1 class="opening">{opening}</h1></section>;
+  if (opening)
+    return (
+      <section class="panel">
+        <h1 class="opening">{opening}</h1>
+      </section>
+    );
   if (locked) {
     const h = locked.holder;
     return (
       <section class="panel locked" data-testid="locked">
-        <h1>{locked.stale ? 'The station holding this list has stopped answering' : 'This list is open at another station'}</h1>
+        <h1>
+          {locked.stale
+            ? 'The station holding this list has stopped answering'
+            : 'This list is open at another station'}
+        </h1>
         {h && (
           <p class="holder">
-            Station <strong data-testid="holder-station">{h.station}</strong>, worker <strong>{h.worker}</strong>, since{' '}
+            Station <strong data-testid="holder-station">{h.station}</strong>, worker{' '}
+            <strong>{h.worker}</strong>, since{' '}
             {Number.isNaN(Date.parse(h.since)) ? h.since : new Date(h.since).toLocaleTimeString()}
-            {h.heartbeat_age_ms !== null && <> — last heartbeat {Math.round(h.heartbeat_age_ms / 1000)} s ago</>}
+            {h.heartbeat_age_ms !== null && (
+              <> — last heartbeat {Math.round(h.heartbeat_age_ms / 1000)} s ago</>
+            )}
           </p>
         )}
         <p>{locked.message}</p>
         <div class="actions">
           <button onClick={() => void open(false)}>Try again</button>
-          <button class={locked.stale ? 'warn big-action' : 'warn'} data-testid="take-over" onClick={() => void open(true)}>
+          <button
+            class={locked.stale ? 'warn big-action' : 'warn'}
+            data-testid="take-over"
+            onClick={() => void open(true)}
+          >
             Take over (only if that station has stopped)
           </button>
           <button onClick={() => go('sessions')}>Back to sessions</button>
@@ -281,7 +341,13 @@ function Station(props: { station: string; client: string; session: string; list
       </section>
     );
   }
-  if (!state) return <section class="panel error" data-testid="open-error"><h1>{error ?? 'The list could not be opened.'}</h1><button onClick={() => go('sessions')}>Back to sessions</button></section>;
+  if (!state)
+    return (
+      <section class="panel error" data-testid="open-error">
+        <h1>{error ?? 'The list could not be opened.'}</h1>
+        <button onClick={() => go('sessions')}>Back to sessions</button>
+      </section>
+    );
 
   const lost = state.lease.state !== 'held';
   const style = last ? outcomeStyle(last.kind) : null;
@@ -295,7 +361,8 @@ function Station(props: { station: string; client: string; session: string; list
       )}
       {state.lease.state === 'lost' && (
         <div class="lost-banner" data-testid="lease-lost">
-          <strong>Not saving: this station no longer holds the list.</strong> {state.lease.message ?? ''} Scans are not accepted.
+          <strong>Not saving: this station no longer holds the list.</strong> {state.lease.message ?? ''}{' '}
+          Scans are not accepted.
           <button onClick={() => go('sessions')}>Back to sessions</button>
         </div>
       )}
@@ -312,7 +379,10 @@ function Station(props: { station: string; client: string; session: string; list
         {pending > 0 && <span class="saving"> saving…</span>}
       </div>
       <div class="scan-line" data-testid="scan-line">
-        <span class="label">Typed:</span> <span class="typed" data-testid="typed">{typing || '—'}</span>
+        <span class="label">Typed:</span>{' '}
+        <span class="typed" data-testid="typed">
+          {typing || '—'}
+        </span>
         <span class="hint">Scan anywhere · type and press Enter · Esc clears</span>
       </div>
       {error && (

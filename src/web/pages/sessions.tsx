@@ -7,8 +7,14 @@ import { currentWorker } from '../identity.js';
 import { onLive } from '../live.js';
 import { go } from '../route.js';
 import { withLiveProgress } from '../live-progress.js';
-import type { ClientConfig, ClientSummary, ListView, ServerInfo, SessionView, StationState } from '../types.js';
-
+import type {
+  ClientConfig,
+  ClientSummary,
+  ListView,
+  ServerInfo,
+  SessionView,
+  StationState,
+} from '../types.js';
 
 const STATE_LABEL: Record<ListView['state'], string> = {
   not_started: 'Not started',
@@ -42,7 +48,10 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
 
   const load = async () => {
     try {
-      const [r, st] = await Promise.all([api.get<{ sessions: SessionView[] }>('/api/sessions'), api.get<{ stations: StationState[] }>('/api/stations')]);
+      const [r, st] = await Promise.all([
+        api.get<{ sessions: SessionView[] }>('/api/sessions'),
+        api.get<{ stations: StationState[] }>('/api/stations'),
+      ]);
       setSessions(withLiveProgress(r.sessions, st.stations));
     } catch (e) {
       setMessage((e as Error).message);
@@ -53,7 +62,13 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
     api.get<{ clients: ClientSummary[] }>('/api/clients').then(async (r) => {
       setClients(r.clients);
       if (r.clients[0]) setUploadClient(r.clients[0].client_id);
-      const entries = await Promise.all(r.clients.map((c) => api.get<{ config: ClientConfig }>(`/api/clients/${enc(c.client_id)}`).then((d) => [c.client_id, d.config] as const)));
+      const entries = await Promise.all(
+        r.clients.map((c) =>
+          api
+            .get<{ config: ClientConfig }>(`/api/clients/${enc(c.client_id)}`)
+            .then((d) => [c.client_id, d.config] as const),
+        ),
+      );
       setConfigs(Object.fromEntries(entries));
     });
     // Heartbeat ages and stale states change with time, so the list is refreshed even without events.
@@ -73,7 +88,10 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
   const upload = async (file: File) => {
     setMessage(null);
     try {
-      const info = await api.upload<{ session_id: string }>(`/api/clients/${enc(uploadClient)}/sessions?worker=${enc(currentWorker() ?? '')}`, file);
+      const info = await api.upload<{ session_id: string }>(
+        `/api/clients/${enc(uploadClient)}/sessions?worker=${enc(currentWorker() ?? '')}`,
+        file,
+      );
       setMessage(`Session ${info.session_id} created from ${file.name}.`);
       await load();
     } catch (e) {
@@ -97,18 +115,28 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
     }
   };
 
-  const shown = (sessions ?? []).filter((s) => filter === 'all' || s.lists.some((l) => l.state !== 'completed'));
+  const shown = (sessions ?? []).filter(
+    (s) => filter === 'all' || s.lists.some((l) => l.state !== 'completed'),
+  );
   return (
     <section class="sessions" data-testid="sessions">
       <div class="toolbar">
         <h1>Sessions</h1>
         <label>
-          <input type="checkbox" checked={filter === 'all'} onChange={(e) => setFilter((e.target as HTMLInputElement).checked ? 'all' : 'open')} /> show completed
+          <input
+            type="checkbox"
+            checked={filter === 'all'}
+            onChange={(e) => setFilter((e.target as HTMLInputElement).checked ? 'all' : 'open')}
+          />{' '}
+          show completed
         </label>
         <span class="spacer" />
         <label class="upload">
           New session for{' '}
-          <select value={uploadClient} onChange={(e) => setUploadClient((e.target as HTMLSelectElement).value)}>
+          <select
+            value={uploadClient}
+            onChange={(e) => setUploadClient((e.target as HTMLSelectElement).value)}
+          >
             {clients.map((c) => (
               <option value={c.client_id}>{c.client_id}</option>
             ))}
@@ -137,8 +165,9 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
           <p>
             {releasing.list.holder ? (
               <>
-                Station <strong>{releasing.list.holder.station}</strong> ({releasing.list.holder.worker}) holds it; last heartbeat{' '}
-                {ageText(releasing.list.holder.heartbeat_age_ms)} ago. It will stop saving at once.
+                Station <strong>{releasing.list.holder.station}</strong> ({releasing.list.holder.worker})
+                holds it; last heartbeat {ageText(releasing.list.holder.heartbeat_age_ms)} ago. It will stop
+                saving at once.
               </>
             ) : (
               'The station holding it will stop saving at once.'
@@ -146,10 +175,19 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
           </p>
           <label>
             Reason (kept in the audit record){' '}
-            <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} data-testid="release-reason" />
+            <input
+              value={reason}
+              onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+              data-testid="release-reason"
+            />
           </label>
           <div class="actions">
-            <button class="warn" disabled={reason.trim() === ''} onClick={() => void release()} data-testid="release-confirm">
+            <button
+              class="warn"
+              disabled={reason.trim() === ''}
+              onClick={() => void release()}
+              data-testid="release-confirm"
+            >
               Release the list
             </button>
             <button onClick={() => setReleasing(null)}>Cancel</button>
@@ -177,23 +215,37 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
             {shown.flatMap((s) =>
               s.lists.map((l, i) => {
                 const left = l.orders_total - l.orders_done;
-                const d = configs[s.client] ? deadlineView(l.name, configs[s.client]!.courier_deadlines, left, now) : null;
+                const d = configs[s.client]
+                  ? deadlineView(l.name, configs[s.client]!.courier_deadlines, left, now)
+                  : null;
                 const params = { client: s.client, session: s.session, list: l.name };
                 const mine = l.holder?.station === props.station;
                 return (
                   <tr data-testid={`list-${s.session}-${l.name}`} class={`state-${l.state}`}>
-                    <td>{i === 0 && <><strong>{s.client}</strong> <span class="muted">{s.session}</span></>}</td>
+                    <td>
+                      {i === 0 && (
+                        <>
+                          <strong>{s.client}</strong> <span class="muted">{s.session}</span>
+                        </>
+                      )}
+                    </td>
                     <td class="list-name">{l.name}</td>
                     <td>
                       <span class={`badge badge-${l.state}`} data-testid="state">
                         {STATE_LABEL[l.state]}
                       </span>
                     </td>
-                    <td>{l.holder ? `${l.holder.station} · ${l.holder.worker} · ${ageText(l.holder.heartbeat_age_ms)} ago` : '—'}</td>
+                    <td>
+                      {l.holder
+                        ? `${l.holder.station} · ${l.holder.worker} · ${ageText(l.holder.heartbeat_age_ms)} ago`
+                        : '—'}
+                    </td>
                     <td class="num">
                       {l.orders_done}/{l.orders_total} orders
                       <div class="bar">
-                        <div style={{ width: `${l.orders_total ? (100 * l.orders_done) / l.orders_total : 0}%` }} />
+                        <div
+                          style={{ width: `${l.orders_total ? (100 * l.orders_done) / l.orders_total : 0}%` }}
+                        />
                       </div>
                     </td>
                     <td>
@@ -207,19 +259,32 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                       )}
                     </td>
                     <td class="row-actions">
-                      {(l.state === 'not_started' || l.state === 'paused') && <button onClick={() => go('pack', params)}>{l.state === 'paused' ? 'Resume' : 'Open'}</button>}
-                      {l.state === 'active' && mine && <button onClick={() => go('pack', params)}>Go to station</button>}
+                      {(l.state === 'not_started' || l.state === 'paused') && (
+                        <button onClick={() => go('pack', params)}>
+                          {l.state === 'paused' ? 'Resume' : 'Open'}
+                        </button>
+                      )}
+                      {l.state === 'active' && mine && (
+                        <button onClick={() => go('pack', params)}>Go to station</button>
+                      )}
                       {l.state === 'stale' && (
                         <button class="warn" onClick={() => go('pack', { ...params, takeover: '1' })}>
                           Take over
                         </button>
                       )}
                       {(l.state === 'active' || l.state === 'stale') && (
-                        <button class="danger" onClick={() => setReleasing({ client: s.client, session: s.session, list: l })}>
+                        <button
+                          class="danger"
+                          onClick={() => setReleasing({ client: s.client, session: s.session, list: l })}
+                        >
                           Force release…
                         </button>
                       )}
-                      <a class="button" href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`} download>
+                      <a
+                        class="button"
+                        href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`}
+                        download
+                      >
                         Report
                       </a>
                     </td>

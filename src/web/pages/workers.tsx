@@ -20,10 +20,17 @@ export function WorkersPage() {
   const [name, setName] = useState('');
   const [newPin, setNewPin] = useState('');
   const [note, setNote] = useState<string | null>(null);
-  const load = () => api.get<{ workers: Worker[] }>('/api/workers').then((r) => setWorkers(r.workers), (e: Error) => setNote(e.message));
+  const load = () =>
+    api.get<{ workers: Worker[] }>('/api/workers').then(
+      (r) => setWorkers(r.workers),
+      (e: Error) => setNote(e.message),
+    );
   useEffect(() => {
     void load();
-    api.get<{ report: StatsReport }>('/api/stats').then((r) => setStats(r.report), () => undefined);
+    api.get<{ report: StatsReport }>('/api/stats').then(
+      (r) => setStats(r.report),
+      () => undefined,
+    );
   }, []);
 
   const choose = async (w: Worker, pinText: string | null) => {
@@ -54,11 +61,17 @@ export function WorkersPage() {
         {workers.map((w) => {
           const s = stats?.by_worker[w.name];
           return (
-            <button class={`worker-card ${worker === w.name ? 'active' : ''}`} onClick={() => (w.has_pin ? setChoosing(w) : void choose(w, null))} data-testid={`worker-${w.name}`}>
+            <button
+              class={`worker-card ${worker === w.name ? 'active' : ''}`}
+              onClick={() => (w.has_pin ? setChoosing(w) : void choose(w, null))}
+              data-testid={`worker-${w.name}`}
+            >
               <strong>{w.name}</strong>
               <span>{w.has_pin ? 'PIN required' : 'no PIN'}</span>
               <span>
-                {s ? `${s.orders_completed} orders · ${s.items_packed} items · ${s.overscans} over-scans` : 'no packing yet'}
+                {s
+                  ? `${s.orders_completed} orders · ${s.items_packed} items · ${s.overscans} over-scans`
+                  : 'no packing yet'}
               </span>
             </button>
           );
@@ -73,8 +86,17 @@ export function WorkersPage() {
           }}
         >
           <h2>PIN for {choosing.name}</h2>
-          <input type="password" inputMode="numeric" value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} autoFocus />
-          <button type="submit">Start</button> <button type="button" onClick={() => setChoosing(null)}>Cancel</button>
+          <input
+            type="password"
+            inputMode="numeric"
+            value={pin}
+            onInput={(e) => setPin((e.target as HTMLInputElement).value)}
+            autoFocus
+          />
+          <button type="submit">Start</button>{' '}
+          <button type="button" onClick={() => setChoosing(null)}>
+            Cancel
+          </button>
         </form>
       )}
       <form
@@ -92,8 +114,17 @@ export function WorkersPage() {
         }}
       >
         <h2>Add a worker</h2>
-        <input placeholder="Name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        <input placeholder="PIN (optional, 4–8 digits)" value={newPin} inputMode="numeric" onInput={(e) => setNewPin((e.target as HTMLInputElement).value)} />
+        <input
+          placeholder="Name"
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
+        <input
+          placeholder="PIN (optional, 4–8 digits)"
+          value={newPin}
+          inputMode="numeric"
+          onInput={(e) => setNewPin((e.target as HTMLInputElement).value)}
+        />
         <button type="submit">Add</button>
       </form>
     </section>
