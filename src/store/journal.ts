@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptFileError } from '../domain/errors.js';
-import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../domain/journal-record.js';
+import { checkJournalRecord, decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../domain/journal-record.js';
 import { readAccepted } from './lease/fenced-writes.js';
 
 export interface RecoveredJournal<S> {
@@ -47,38 +47,37 @@ export async function recoverJournal<S>(
     notes.push(`${late.lines} record(s) written by epoch ${late.epoch} after it lost the list were ignored`);
   }
 
-  const all: JournalRecord[] = [];
+  // First every record's checksum, sequence and id; the contents only of records after the snapshot.
+  const checked: { seq: number; line: string; epoch: number; index: number }[] = [];
   const lastIndexOfEpoch = new Map<number, number>();
   accepted.entries.forEach((entry, i) => lastIndexOfEpoch.set(entry.epoch, i));
-  accepted.entries.forEach((entry, i) => {
-    const decoded = decodeJournalRecord(entry.line);
-    if (decoded.ok) {
-      all.push(decoded.record);
-      return;
-    }
-    if (lastIndexOfEpoch.get(entry.epoch) === i) {
-      notes.push(`the last record of epoch ${entry.epoch} was incomplete (${decoded.problem}) and was dropped: it was never confirmed`);
+  const damaged = (i: number, epoch: number, problem: string): void => {
+    if (lastIndexOfEpoch.get(epoch) === i) {
+      notes.push(`the last record of epoch ${epoch} was incomplete (${problem}) and was dropped: it was never confirmed`);
       return;
     }
     throw new CorruptFileError(
-      `The packing journal is damaged at record ${i + 1} (epoch ${entry.epoch}: ${decoded.problem}). ` +
+      `The packing journal is damaged at record ${i + 1} (epoch ${epoch}: ${problem}). ` +
         'Scans after it cannot be trusted; ask a shift lead to check the list before packing continues.',
-      { journal: journalDir, record: i + 1, epoch: entry.epoch },
+      { journal: journalDir, record: i + 1, epoch },
     );
-  });
+  };
 
   const eventIds = new Map<string, number>();
   let previous = 0;
-  for (const record of all) {
-    if (record.seq !== previous + 1) {
+  accepted.entries.forEach((entry, i) => {
+    const check = checkJournalRecord(entry.line);
+    if (!check.ok) return damaged(i, entry.epoch, check.problem);
+    if (check.seq !== previous + 1) {
       throw new CorruptFileError(
-        `The packing journal skips from record ${previous} to ${record.seq}; a part of it is missing. Ask a shift lead to check the list.`,
-        { journal: journalDir, after: previous, found: record.seq },
+        `The packing journal skips from record ${previous} to ${check.seq}; a part of it is missing. Ask a shift lead to check the list.`,
+        { journal: journalDir, after: previous, found: check.seq },
       );
     }
-    previous = record.seq;
-    eventIds.set(record.id, record.seq);
-  }
+    previous = check.seq;
+    eventIds.set(check.id, check.seq);
+    checked.push({ seq: check.seq, line: entry.line, epoch: entry.epoch, index: i });
+  });
 
   let snapshot: RecoveredJournal<S>['snapshot'] = null;
   for (const file of accepted.snapshots.filter((n) => n.endsWith(`.${PACKING_STATE}.json`)).reverse()) {
@@ -94,7 +93,14 @@ export async function recoverJournal<S>(
     }
   }
   const from = snapshot?.lastSeq ?? 0;
-  return { snapshot, records: all.filter((r) => r.seq > from), eventIds, lastSeq: previous, notes };
+  const records: JournalRecord[] = [];
+  for (const c of checked) {
+    if (c.seq <= from) continue;
+    const decoded = decodeJournalRecord(c.line);
+    if (decoded.ok) records.push(decoded.record);
+    else damaged(c.index, c.epoch, decoded.problem);
+  }
+  return { snapshot, records, eventIds, lastSeq: previous, notes };
 }
 
 /** Appends records after recovery; `append` resolves once the record is on disk and still ours. */
