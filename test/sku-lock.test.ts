@@ -4,7 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO, runCli, runCliJson, tempDir } from './helpers/cli.js';
+import { createClient } from '../src/app/clients.js';
+import { listMappings } from '../src/app/sku-mappings.js';
+import { DEFAULT_SETTINGS } from '../src/domain/settings.js';
+import { Layout } from '../src/store/layout.js';
+import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { waitFor } from './helpers/wait.js';
 
 const HEARTBEAT_MS = 100;
@@ -21,8 +25,8 @@ beforeEach(async () => {
   root = path.join(dir, 'data');
   config = path.join(dir, 'config.ini');
   await fs.writeFile(config, `[Locking]\nHeartbeatSeconds = ${HEARTBEAT_MS / 1000}\nStaleSeconds = ${STALE_MS / 1000}\n[General]\nStationName = PC2\n`);
-  await runCliJson(['init', '--root', root]);
-  await runCliJson(['client', 'create', 'M', '--name', 'M Cosmetics', '--root', root]);
+  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(root, sub), { recursive: true });
+  await createClient(app(), 'M', 'M Cosmetics');
 });
 afterEach(async () => {
   for (const child of children.splice(0)) {
@@ -47,8 +51,11 @@ function startHolder(holdMs = 0, timing = { heartbeatMs: HEARTBEAT_MS, staleMs: 
   return { child, lines };
 }
 
+/** Set-up and checks in this process; the stations under test are real processes. */
+const app = () => ({ layout: new Layout(root), settings: DEFAULT_SETTINGS, station: 'TEST' });
+
 async function mappings(): Promise<Record<string, string>> {
-  return (await runCliJson<{ mappings: Record<string, string> }>(['sku', 'list', 'M', '--root', root])).mappings;
+  return (await listMappings(app(), 'M')).mappings;
 }
 
 describe('mapping lock', () => {
