@@ -16,13 +16,13 @@ import { percentile, type BenchRow } from './table.js';
 const ORDERS = 50_000;
 const DONE = 45_000;
 
-function bigList(): PackingList {
+export function bigList(orders = ORDERS): PackingList {
   return {
     format_version: 1,
     list_name: 'bench',
     created_at: new Date().toISOString(),
     source: { format: 'csv', file: 'bench.csv', imported_at: new Date().toISOString() },
-    orders: Array.from({ length: ORDERS }, (_, i) => ({
+    orders: Array.from({ length: orders }, (_, i) => ({
       order_number: `#${100000 + i}`,
       courier: i % 3 === 0 ? 'DHL' : 'Speedy',
       items: Array.from({ length: 1 + (i % 3) }, (_, j) => ({
