@@ -9,6 +9,7 @@ import { setMapping } from '../src/app/sku-mappings.js';
 import { DEFAULT_SETTINGS } from '../src/domain/settings.js';
 import { Layout } from '../src/store/layout.js';
 import { runCli, runCliJson, startCli, tempDir } from './helpers/cli.js';
+import { smbRig } from './helpers/smb-rig.js';
 
 let dir: string;
 let root: string;
@@ -215,4 +216,27 @@ describe('data folder problems', () => {
       await createClient(app(), `K${i}`, 'Again');
     }
   });
+});
+
+const rig = smbRig();
+describe.skipIf(!rig)('client create over SMB (two clients, one share)', () => {
+  it('of four processes on two PCs creating the same id at once, exactly one wins', async () => {
+    const sub = `client-race-${process.pid}-${Date.now()}`;
+    const roots = [path.join(rig!.pc1, sub), path.join(rig!.pc2, sub)];
+    try {
+      for (const d of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(roots[0]!, d), { recursive: true });
+      for (const round of ['R1']) {
+        const results = await Promise.all(
+          [0, 1, 2, 3].map((i) => runCli(['client', 'create', round, '--name', `Creator ${i}`, '--root', roots[i % 2]!, '--json'])),
+        );
+        expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('')).toEqual([0, 4, 4, 4]);
+        const winner = JSON.parse(results.find((r) => r.code === 0)!.stdout).client.client_name;
+        const onServer = JSON.parse(await fs.readFile(path.join(rig!.server, sub, 'CLIENTS', `CLIENT_${round}`, 'config.json'), 'utf8'));
+        expect(onServer.client_name).toBe(winner);
+      }
+      expect((await fs.readdir(path.join(rig!.server, sub, 'CLIENTS'))).sort()).toEqual(['CLIENT_R1']);
+    } finally {
+      await fs.rm(path.join(rig!.server, sub), { recursive: true, force: true });
+    }
+  }, 60_000);
 });
