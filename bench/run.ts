@@ -7,7 +7,6 @@ const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   packing: () => import('./packing.js'),
   leases: () => import('./leases.js'),
   'packing-station': () => import('./packing-station.js'),
-  'packing-station': () => import('./packing-station.js'),
   web: () => import('./web.js'),
 };
 
