@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createClient } from '../src/app/clients.js';
 import { createSession } from '../src/app/sessions.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
 import { initDataRoot } from '../src/store/data-root.js';
@@ -38,8 +39,7 @@ export async function makeWorld(
   const world = { root, config, client };
   const { layout } = depsOf(world);
   await initDataRoot(layout, 10_000);
-  await mkdir(layout.clientDir(client), { recursive: true });
-  await writeFile(layout.clientConfigFile(client), JSON.stringify({ client_id: client }));
+  await createClient({ layout, settings: depsOf(world).settings, station: 'PREP' }, client, `${client} Ltd`);
   return world;
 }
 
@@ -47,7 +47,7 @@ export async function makeSession(
   world: World,
   dir: string,
   lists: Record<string, unknown> = {
-    dhl: { orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 2 }] }] },
+    dhl: { orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 2 }] }] },
   },
 ): Promise<string> {
   const sources = [];

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListLease } from '../src/app/open-list.js';
+import { createClient } from '../src/app/clients.js';
 import { createSession, listSessions, showSession } from '../src/app/sessions.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
 import { initDataRoot } from '../src/store/data-root.js';
@@ -19,8 +20,7 @@ const settings: Settings = {
 async function setup(dir: string) {
   const layout = new Layout(path.join(dir, 'root'));
   await initDataRoot(layout, 5_000);
-  await mkdir(layout.clientDir('M'), { recursive: true });
-  await writeFile(layout.clientConfigFile('M'), '{}');
+  await createClient({ layout, settings, station: 'PREP' }, 'M', 'M Ltd');
   const list = path.join(dir, 'dhl.json');
   await writeFile(
     list,
@@ -28,17 +28,18 @@ async function setup(dir: string) {
       orders: [
         {
           order_number: '1',
+          courier: 'DHL',
           items: [
             { sku: 'A', quantity: 2 },
             { sku: 'B', quantity: 1 },
           ],
         },
-        { order_number: '2', items: [{ sku: 'A' }] },
+        { order_number: '2', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] },
       ],
     }),
   );
   const csv = path.join(dir, 'ups.csv');
-  await writeFile(csv, 'order,sku\n1,A\n');
+  await writeFile(csv, 'Order_Number,SKU,Product_Name,Quantity,Courier\n1,A,Apple,1,UPS\n');
   return { deps: { layout, settings }, list, csv };
 }
 
@@ -73,9 +74,9 @@ describe('sessions and the session index', () => {
           state: 'not_started',
           holder: null,
           epoch: null,
-          orders_total: 0,
+          orders_total: 1,
           orders_done: 0,
-          items_total: 0,
+          items_total: 1,
           items_done: 0,
         },
       ],

@@ -1,8 +1,9 @@
 // Sessions over the SMB rig: two PCs create sessions at the same time into one client's index and
 // each sees all of them, with the live state of a list held from the other PC.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createClient } from '../src/app/clients.js';
 import { ListLease } from '../src/app/open-list.js';
 import { createSession, listSessions } from '../src/app/sessions.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
@@ -22,12 +23,11 @@ describe.skipIf(!rig)('sessions over SMB', () => {
     const pc1 = { layout: new Layout(path.join(rig!.pc1, sub, 'root')), settings };
     const pc2 = { layout: new Layout(path.join(rig!.pc2, sub, 'root')), settings };
     await initDataRoot(pc1.layout, 10_000);
-    await mkdir(pc1.layout.clientDir('M'), { recursive: true });
-    await writeFile(pc1.layout.clientConfigFile('M'), '{}');
+    await createClient({ ...pc1, station: 'PC1' }, 'M', 'M Ltd');
     const list = path.join(rig!.pc1, sub, 'dhl.json');
     await writeFile(
       list,
-      JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }),
+      JSON.stringify({ orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] }),
     );
 
     const make = (deps: typeof pc1, station: string) =>

@@ -4,7 +4,7 @@
 // as a hint, because warehouse files are often misnamed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ValidationError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { assertSafeName, safeNameProblem } from '../domain/ids.js';
 import {
   packingListFromPackdeskJson,
@@ -141,7 +141,7 @@ export async function importPackingList(
   } catch (err) {
     if (err instanceof ValidationError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, {
+      throw new NotFoundError(`${fileName} was not found. Check the file name and folder.`, {
         file: fileName,
       });
     throw storageErrorFor(err, `read ${fileName}`, file);

@@ -24,6 +24,7 @@ import type { Logger } from '../store/logger.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
+import { appendIndexEvents } from '../store/session-index.js';
 import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
 import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingStart } from './sittings.js';
@@ -69,6 +70,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private mappingRevision = -1;
   private mappingTimer: NodeJS.Timeout | null = null;
   private readonly answers = new Map<string, StationOutcome>();
+  private progressWrite: Promise<void> | null = null;
+  private progressDirty = false;
 
   private constructor(
     private readonly deps: StationDeps,
@@ -215,6 +218,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     }
     const answer: StationOutcome = decision.outcome;
     this.rememberAnswer(eventId, answer);
+    if (answer.kind === 'order_complete' || answer.kind === 'force_completed') this.publishProgress();
     if (answer.kind === 'ended' && decision.event) await this.finish('end');
     return answer;
   }
@@ -222,6 +226,35 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private rememberAnswer(eventId: string, answer: StationOutcome): void {
     this.answers.set(eventId, answer);
     if (this.answers.size > 1_000) this.answers.delete(this.answers.keys().next().value!);
+  }
+
+  /**
+   * Tells the session index how far the list is, for listings that must not open every list's journal.
+   * Off the answer's path; writes coalesce, and the newest journal position wins in the index.
+   */
+  private publishProgress(): Promise<void> {
+    if (this.progressWrite) {
+      this.progressDirty = true;
+      return this.progressWrite;
+    }
+    const event = {
+      type: 'progress' as const,
+      session: this.session,
+      list: this.list,
+      seq: this.journal.seq,
+      orders_done: this.state.completed_orders,
+      items_done: this.state.packed_items,
+    };
+    this.progressWrite = appendIndexEvents(this.deps.layout, this.client, [event])
+      .catch((err) => this.deps.logger.warn({ err }, 'progress not published to the session index'))
+      .finally(() => {
+        this.progressWrite = null;
+        if (this.progressDirty) {
+          this.progressDirty = false;
+          void this.publishProgress();
+        }
+      });
+    return this.progressWrite;
   }
 
   private snapshotSoon(): void {
@@ -276,6 +309,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const ids = { client: this.client, session: this.session, list: this.list };
       const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
       await writeSittingRecord(this.deps.layout, record);
+      await this.publishProgress();
+      while (this.progressWrite) await this.progressWrite;
     } catch (err) {
       if (!(err instanceof LeaseLostError)) throw err;
       return;

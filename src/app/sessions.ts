@@ -1,7 +1,7 @@
 // Session use cases: create a session from packing lists, list and show sessions with the live state
 // of every list, and a shift lead's force release of a list.
 import { promises as fs } from 'node:fs';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
 import { leaseStatus } from '../domain/lease.js';
 import {
@@ -10,51 +10,69 @@ import {
   stateFromFacts,
   stateFromLease,
   type IndexedSession,
+  type ListProgress,
   type ListView,
   type SessionInfo,
   type SessionView,
 } from '../domain/session.js';
 import { openDataRoot } from '../store/data-root.js';
-import { errorCode } from '../store/fs-retry.js';
 import { clientIdFromFolder, type Layout } from '../store/layout.js';
 import { listOrEmpty } from '../store/lease/fs-util.js';
 import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
 import { forceRelease } from '../store/lease/release.js';
 import { appendIndexEvents, readSessionIndex, sessionEntry } from '../store/session-index.js';
-import { createSessionFolder, readSessionInfo, type ListSource } from '../store/sessions.js';
+import { createSessionFolder, readSessionInfo, type StoredList } from '../store/sessions.js';
+import { loadClientConfig } from '../store/profiles.js';
+import { wallNowMs } from '../store/lease/clock.js';
+import { buildPackingListIndex } from '../domain/packing-list.js';
+import { importPackingList } from './import-packing-list.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
 
-async function assertClientExists(layout: Layout, client: string): Promise<void> {
-  try {
-    await fs.stat(layout.clientConfigFile(client));
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT')
-      throw new NotFoundError(
-        `Client ${client} does not exist. Create it first with "packdesk client create ${client} --name NAME".`,
-        { client },
-      );
-    throw err;
-  }
+/** A packing list file to make a session from; its name in the session defaults to the file name. */
+export interface ListSource {
+  name?: string;
+  file: string;
 }
 
-export async function createSession(
-  deps: Deps,
-  client: string,
-  sources: ListSource[],
-  by: StationIdentity,
-): Promise<SessionInfo> {
+export type CreatedSession = SessionInfo & {
+  /** What the imports noticed but did not refuse (e.g. orders without items left out). */
+  warnings: string[];
+};
+
+/**
+ * Creates a session from packing list files. Every file is imported first (XLSX, CSV, packdesk or
+ * Shopify Tool JSON, with the client's column names); one bad file stops the whole session, so a
+ * session never starts with half of its lists.
+ */
+export async function createSession(deps: Deps, client: string, sources: ListSource[], by: StationIdentity): Promise<CreatedSession> {
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
-  await assertClientExists(deps.layout, client);
-  const info = await createSessionFolder(deps.layout, client, by, sources);
+  const config = (await loadClientConfig(deps.layout, client)).value;
+  const now = new Date(wallNowMs());
+  const prepared: StoredList[] = [];
+  const warnings: string[] = [];
+  for (const source of sources) {
+    const imported = await importPackingList(source.file, { columns: config.required_columns, now, ...(source.name ? { listName: source.name } : {}) });
+    warnings.push(...imported.warnings);
+    const index = buildPackingListIndex(imported.list);
+    prepared.push({
+      name: imported.list.list_name,
+      json: JSON.stringify(imported.list),
+      orders_total: index.totalOrders,
+      items_total: index.totalItems,
+      original: { file: source.file, data: await fs.readFile(source.file) },
+    });
+  }
+  const info = await createSessionFolder(deps.layout, client, by, prepared);
   await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
-  return info;
+  return { ...info, warnings };
 }
 
 interface LookContext {
   deps: Deps;
   client: string;
   serverNow: number | null | undefined;
+  progress: Record<string, ListProgress>;
 }
 
 /** The live state of one list, read from its lease folder. */
@@ -74,11 +92,12 @@ async function lookAtList(
     age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq, look.serverNow);
   }
   const view = stateFromLease(status, age, settings.locking.staleMs);
-  return { name: list.name, ...view, ...progress(list) };
+  return { name: list.name, ...view, ...progress(list, look.progress[leaseKey(session, list.name)]) };
 }
 
-function progress(list: { orders_total: number; items_total: number }) {
-  return { orders_total: list.orders_total, orders_done: 0, items_total: list.items_total, items_done: 0 };
+/** A list's totals with the progress its stations last published to the index. */
+function progress(list: { orders_total: number; items_total: number }, done: ListProgress | undefined) {
+  return { orders_total: list.orders_total, orders_done: done?.orders_done ?? 0, items_total: list.items_total, items_done: done?.items_done ?? 0 };
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -112,7 +131,7 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
   const views: SessionView[] = [];
   for (const id of clients) {
     const { index } = await readSessionIndex(deps.layout, id);
-    const look: LookContext = { deps, client: id, serverNow: undefined };
+    const look: LookContext = { deps, client: id, serverNow: undefined, progress: index.progress };
     // Newest first; ISO times and ids compare correctly as plain strings (localeCompare is 20x slower).
     const sessions = Object.values(index.sessions).sort((a, b) =>
       a.created_at !== b.created_at
@@ -129,7 +148,7 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
     for (const s of sessions) {
       const lists: ListView[] = s.lists.map((l) => {
         const facts = index.leases[leaseKey(s.session, l.name)];
-        return { name: l.name, ...stateFromFacts(facts), holder: null, ...progress(l) };
+        return { name: l.name, ...stateFromFacts(facts), holder: null, ...progress(l, index.progress[leaseKey(s.session, l.name)]) };
       });
       views.push({ client: id, session: s.session, created_at: s.created_at, lists });
       s.lists.forEach((l, i) => {
@@ -149,7 +168,8 @@ export async function showSession(deps: Deps, client: string, session: string): 
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const info = await readSessionInfo(deps.layout, client, session);
-  const look: LookContext = { deps, client, serverNow: undefined };
+  const { index } = await readSessionIndex(deps.layout, client);
+  const look: LookContext = { deps, client, serverNow: undefined, progress: index.progress };
   const lists = await mapLimited(info.lists, 8, (l) => lookAtList(look, session, l));
   return { client, session, created_at: info.created_at, lists };
 }

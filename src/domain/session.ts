@@ -68,6 +68,15 @@ export const IndexEvent = z.discriminatedUnion('type', [
     epoch: z.number().int().positive(),
     kind: FinishKind,
   }),
+  /** A station's progress on a list; `seq` is the journal position it describes, so the newest wins in any order. */
+  z.object({
+    type: z.literal('progress'),
+    session: z.string(),
+    list: z.string(),
+    seq: z.number().int().nonnegative(),
+    orders_done: z.number().int().nonnegative(),
+    items_done: z.number().int().nonnegative(),
+  }),
 ]);
 export type IndexEvent = z.infer<typeof IndexEvent>;
 
@@ -76,6 +85,13 @@ export interface IndexSnapshot {
   client: string;
   sessions: Record<string, IndexedSession>;
   leases: Record<string, ListLeaseFacts>;
+  progress: Record<string, ListProgress>;
+}
+
+export interface ListProgress {
+  seq: number;
+  orders_done: number;
+  items_done: number;
 }
 
 // On disk a snapshot is compact rows, not objects: with 10,000 sessions it is read on every listing,
@@ -86,11 +102,14 @@ type SessionRow = [
   lists: [name: string, orders_total: number, items_total: number][],
 ];
 type LeaseRow = [key: string, intent: number, finished: number, finished_kind: FinishKind | null];
+type ProgressRow = [key: string, seq: number, orders_done: number, items_done: number];
 export interface IndexSnapshotFile {
   schema_version: 1;
   client: string;
   sessions: SessionRow[];
   leases: LeaseRow[];
+  /** Absent in indexes written before progress was kept. */
+  progress?: ProgressRow[];
 }
 
 export function encodeIndex(index: IndexSnapshot): IndexSnapshotFile {
@@ -103,6 +122,7 @@ export function encodeIndex(index: IndexSnapshot): IndexSnapshotFile {
       s.lists.map((l) => [l.name, l.orders_total, l.items_total]),
     ]),
     leases: Object.entries(index.leases).map(([key, f]) => [key, f.intent, f.finished, f.finished_kind]),
+    progress: Object.entries(index.progress).map(([key, p]) => [key, p.seq, p.orders_done, p.items_done]),
   };
 }
 
@@ -147,6 +167,11 @@ export function decodeIndex(raw: unknown, client: string): IndexSnapshot | null 
       return null;
     index.leases[row[0]] = { intent: row[1], finished: row[2], finished_kind: row[3] };
   }
+  if (file.progress !== undefined && !Array.isArray(file.progress)) return null;
+  for (const row of file.progress ?? []) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || !isInt(row[1]) || !isInt(row[2]) || !isInt(row[3])) return null;
+    index.progress[row[0]] = { seq: row[1], orders_done: row[2], items_done: row[3] };
+  }
   return index;
 }
 
@@ -155,7 +180,7 @@ export function leaseKey(session: string, list: string): string {
 }
 
 export function emptyIndex(client: string): IndexSnapshot {
-  return { schema_version: 1, client, sessions: {}, leases: {} };
+  return { schema_version: 1, client, sessions: {}, leases: {}, progress: {} };
 }
 
 const FINISH_ORDER: Record<FinishKind, number> = { released: 0, completed: 1, force_released: 2 };
@@ -174,6 +199,10 @@ function mergeFacts(a: ListLeaseFacts | undefined, b: ListLeaseFacts): ListLease
     kind = b.finished_kind;
   }
   return { intent: Math.max(a.intent, b.intent), finished, finished_kind: kind };
+}
+
+function mergeProgress(a: ListProgress | undefined, b: ListProgress): ListProgress {
+  return !a || b.seq > a.seq ? { ...b } : a;
 }
 
 /** Folds `event` into `index` in place. */
@@ -200,6 +229,11 @@ export function applyIndexEvent(index: IndexSnapshot, event: IndexEvent): void {
       });
       return;
     }
+    case 'progress': {
+      const key = leaseKey(event.session, event.list);
+      index.progress[key] = mergeProgress(index.progress[key], { seq: event.seq, orders_done: event.orders_done, items_done: event.items_done });
+      return;
+    }
   }
 }
 
@@ -208,6 +242,7 @@ export function mergeIndex(into: IndexSnapshot, from: IndexSnapshot): void {
   for (const [id, entry] of Object.entries(from.sessions)) into.sessions[id] ??= entry;
   for (const [key, facts] of Object.entries(from.leases))
     into.leases[key] = mergeFacts(into.leases[key], facts);
+  for (const [key, p] of Object.entries(from.progress)) into.progress[key] = mergeProgress(into.progress[key], p);
 }
 
 /** True when the list might be held right now, so its lease folder needs a look; false means the index alone is right. */
@@ -284,30 +319,6 @@ export function stateFromLease(
   };
 }
 
-/**
- * Orders and items in a stored packing list, when it is packdesk / Shopify Tool packing-list JSON
- * (`orders[].items[].quantity`); 0 for anything else until the list importer fills them.
- */
-export function countPackingList(parsed: unknown): { orders_total: number; items_total: number } {
-  if (
-    typeof parsed !== 'object' ||
-    parsed === null ||
-    !Array.isArray((parsed as { orders?: unknown }).orders)
-  ) {
-    return { orders_total: 0, items_total: 0 };
-  }
-  const orders = (parsed as { orders: unknown[] }).orders;
-  let items = 0;
-  for (const order of orders) {
-    const lines = (order as { items?: unknown })?.items;
-    if (!Array.isArray(lines)) continue;
-    for (const line of lines) {
-      const q = Number((line as { quantity?: unknown })?.quantity ?? 1);
-      items += Number.isFinite(q) && q > 0 ? Math.floor(q) : 1;
-    }
-  }
-  return { orders_total: orders.length, items_total: items };
-}
 
 /** `YYYY-MM-DD_HHMMSS_<station>_<hex>`: readable, sortable, and unique even for two PCs in one second. */
 export function sessionIdFor(wallMs: number, stationSlugText: string, randomHex: string): string {

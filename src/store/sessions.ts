@@ -7,7 +7,7 @@ import path from 'node:path';
 import { NotFoundError, StorageError, ValidationError } from '../domain/errors.js';
 import { assertSafeName, safeNameProblem } from '../domain/ids.js';
 import { stationSlug } from '../domain/lease.js';
-import { countPackingList, SessionInfo, sessionIdFor, type SessionListInfo } from '../domain/session.js';
+import { SessionInfo, sessionIdFor, type SessionListInfo } from '../domain/session.js';
 import { storageErrorFor } from './atomic-file.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 import { readJsonFile } from './json-file.js';
@@ -15,42 +15,15 @@ import type { Layout } from './layout.js';
 import { wallNowIso, wallNowMs } from './lease/clock.js';
 import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
 
-export interface ListSource {
-  /** The list's name in the session; defaults to the file name without its extension. */
-  name?: string;
-  file: string;
-}
-
-/** A list name from a file name: unsafe characters become "_", so "DHL express.json" is "DHL_express". */
-export function listNameFromFile(file: string): string {
-  const base = path.basename(file, path.extname(file));
-  return (
-    base
-      .replace(/[^A-Za-z0-9_.-]+/g, '_')
-      .replace(/^[^A-Za-z0-9]+/, '')
-      .replace(/[._]+$/, '') || 'list'
-  );
-}
-
-async function readSource(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT')
-      throw new NotFoundError(`The packing list file ${file} does not exist.`, { path: file });
-    if (errorCode(err) === 'EISDIR')
-      throw new ValidationError(`${file} is a folder, not a packing list file.`, { path: file });
-    throw storageErrorFor(err, `read the packing list ${path.basename(file)}`, file);
-  }
-}
-
-function counts(data: Buffer, ext: string): { orders_total: number; items_total: number } {
-  if (ext !== '.json') return { orders_total: 0, items_total: 0 };
-  try {
-    return countPackingList(JSON.parse(data.toString('utf8').replace(/^\uFEFF/, '')));
-  } catch {
-    return { orders_total: 0, items_total: 0 };
-  }
+/** A packing list ready to be stored in a session: packdesk's normalised JSON plus the file it came from. */
+export interface StoredList {
+  name: string;
+  /** The normalised packing list (domain/packing-list.ts), as JSON text. */
+  json: string;
+  orders_total: number;
+  items_total: number;
+  /** The imported file as it was, kept beside the list for reference. */
+  original: { file: string; data: Buffer };
 }
 
 /** Makes a new session folder under a fresh id; mkdir decides, so two PCs in the same second never share one. */
@@ -84,43 +57,29 @@ export async function createSessionFolder(
   layout: Layout,
   client: string,
   by: { station: string; worker: string },
-  sources: ListSource[],
+  prepared: StoredList[],
 ): Promise<SessionInfo> {
-  if (sources.length === 0)
-    throw new ValidationError('A session needs at least one packing list (--list FILE).');
+  if (prepared.length === 0) throw new ValidationError('A session needs at least one packing list (--list FILE).');
   const seen = new Set<string>();
-  const prepared = [];
-  for (const source of sources) {
-    const name = assertSafeName(source.name ?? listNameFromFile(source.file), 'Packing list name');
-    if (seen.has(name.toLowerCase()))
-      throw new ValidationError(
-        `Two packing lists would both be called "${name}"; rename one of the files.`,
-        { field: 'list' },
-      );
-    seen.add(name.toLowerCase());
-    const data = await readSource(source.file);
-    const ext = path
-      .extname(source.file)
-      .toLowerCase()
-      .replace(/[^.a-z0-9]/g, '');
-    prepared.push({ name, data, ext, ...counts(data, ext) });
+  for (const p of prepared) {
+    assertSafeName(p.name, 'Packing list name');
+    if (seen.has(p.name.toLowerCase()))
+      throw new ValidationError(`Two packing lists would both be called "${p.name}"; rename one of the files.`, { field: 'list' });
+    seen.add(p.name.toLowerCase());
   }
 
   const { id, dir } = await makeSessionDir(layout, client, by.station);
   try {
     const lists: SessionListInfo[] = [];
     await fs.mkdir(layout.sessionListsDir(client, id));
+    await fs.mkdir(path.join(layout.sessionListsDir(client, id), 'source'));
     for (const p of prepared) {
-      const file = `packing_lists/${p.name}${p.ext}`;
-      await writeNewFile(path.join(dir, file), p.data);
+      const file = `packing_lists/${p.name}.json`;
+      await writeNewFile(path.join(dir, file), p.json);
+      const original = path.basename(p.original.file).replace(/[^A-Za-z0-9_.() -]+/g, '_');
+      await writeNewFile(path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`), p.original.data);
       await fs.mkdir(layout.listLeasesDir(client, id, p.name), { recursive: true });
-      lists.push({
-        name: p.name,
-        file,
-        work_directory: `packing/${p.name}`,
-        orders_total: p.orders_total,
-        items_total: p.items_total,
-      });
+      lists.push({ name: p.name, file, work_directory: `packing/${p.name}`, orders_total: p.orders_total, items_total: p.items_total });
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));

@@ -71,7 +71,12 @@ export function registerSessionCommands(program: Command): void {
       ctx.logger.info({ client_id: client, session_id: info.session_id }, 'session created');
       return {
         json: info,
-        text: `Session ${info.session_id} created for client ${client} with ${info.lists.length} packing list(s): ${info.lists.map((l) => l.name).join(', ')}.`,
+        text: [
+          `Session ${info.session_id} created for client ${client} with ${info.lists.length} packing list(s): ${info.lists
+            .map((l) => `${l.name} (${l.orders_total} orders, ${l.items_total} items)`)
+            .join(', ')}.`,
+          ...info.warnings.map((w) => `Note: ${w}`),
+        ].join('\n'),
       };
     }),
   );
