@@ -1,6 +1,7 @@
 // The mapping lock cannot be left stuck by a killed or frozen station, and a slow but live station
 // is never robbed of it. Real processes: kill -9, SIGSTOP/SIGCONT.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +77,24 @@ describe('mapping lock', () => {
     const record = JSON.parse(await fs.readFile(path.join(claims, claim!, 'takeover.json'), 'utf8'));
     expect(record).toMatchObject({ by_station: 'PC2', previous_owner: { station: `HOLDER-${holder.child.pid}` } });
     expect(record.stale_for_ms).toBeGreaterThanOrEqual(STALE_MS);
+  });
+
+  it('a station killed half-way through taking over a dead lock does not leave it stuck', async () => {
+    // A dead holder's lock, and the claim of a station that died right after claiming the takeover
+    // (the claim is named after the lock contents it judged stale: owner, heartbeat, folder identity).
+    const lockDir = path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock');
+    const owner = JSON.stringify({ token: 'dead-token', stale_ms: STALE_MS, station: 'DEAD', host: 'x', pid: 1, acquired_at: '2026-01-01T00:00:00Z' });
+    await fs.mkdir(lockDir);
+    await fs.writeFile(path.join(lockDir, 'owner.json'), owner);
+    const claim = createHash('sha256').update(`${owner}\n-\n`).digest('hex').slice(0, 24);
+    await fs.mkdir(path.join(`${lockDir}.takeovers`, `${claim}.0`), { recursive: true });
+    const started = performance.now();
+    const set = await runCli(['sku', 'set', 'M', '111', 'A', '--root', root, '--config', config, '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    // One stale period to find the first claim taken, another before trying the next claim.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * STALE_MS);
+    expect(await mappings()).toEqual({ '111': 'A' });
+    expect((await fs.readdir(`${lockDir}.takeovers`)).sort()).toEqual([`${claim}.0`, `${claim}.1`]);
   });
 
   it('a frozen station loses the lock, and when it wakes up it knows and saves nothing', async () => {

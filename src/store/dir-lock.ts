@@ -8,6 +8,8 @@
 // - Taking over a stale lock has one winner: mkdir of a claim named after exactly the lock contents
 //   that were judged stale. Claims are never removed, so a PC with a slow cached view cannot claim
 //   the same dead lock twice and remove a newer lock by mistake. They double as the audit record.
+//   If the claimant dies before finishing, the lock stays unchanged and after another stale period
+//   the next claim number for the same contents is tried.
 // - The holder fences itself: before it commits, it checks that its last heartbeat is younger than
 //   half the stale time, so by the time anyone may take over, it has already stopped.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -97,19 +99,31 @@ function describeOwner(owner: string | null): { station?: string; since?: string
   }
 }
 
-async function tryTakeover(lockDir: string, seen: { sig: string; owner: string | null }, staleForMs: number, options: DirLockOptions): Promise<void> {
+/**
+ * `attempt` counts how often this waiter found the claim for these same lock contents taken: a
+ * station killed between claiming and finishing a takeover leaves a claim but an unchanged lock, so
+ * after another full stale period the next claim number is tried.
+ */
+async function tryTakeover(
+  lockDir: string,
+  seen: { sig: string; owner: string | null },
+  staleForMs: number,
+  attempt: number,
+  options: DirLockOptions,
+): Promise<'done' | 'claimed-by-other'> {
   const claimsDir = `${lockDir}.takeovers`;
-  const claim = path.join(claimsDir, createHash('sha256').update(seen.sig).digest('hex').slice(0, 24));
+  const claim = path.join(claimsDir, `${createHash('sha256').update(seen.sig).digest('hex').slice(0, 24)}.${attempt}`);
   await fs.mkdir(claimsDir, { recursive: true });
   try {
     await fs.mkdir(claim);
   } catch (err) {
-    if (errorCode(err) === 'EEXIST') return; // another station is taking over (or took over) this same lock
+    if (errorCode(err) === 'EEXIST') return 'claimed-by-other'; // another station is taking over this same lock
     throw err;
   }
+  const claimedAt = performance.now();
   // Re-read after winning the claim: a holder that was only slow has changed its heartbeat by now.
   const now = await readSignature(lockDir);
-  if (now === null || now.sig !== seen.sig) return;
+  if (now === null || now.sig !== seen.sig) return 'done';
   let previousOwner: unknown = null;
   try {
     previousOwner = JSON.parse(seen.owner ?? 'null');
@@ -126,14 +140,18 @@ async function tryTakeover(lockDir: string, seen: { sig: string; owner: string |
   };
   await fs.writeFile(path.join(claim, 'takeover.json'), `${JSON.stringify(record, null, 2)}\n`).catch(() => {});
   const grave = `${lockDir}.stale-${randomBytes(6).toString('hex')}`;
+  // A taker that was itself frozen after claiming may meanwhile have been replaced by the next claim
+  // number; it then must not move anything.
+  if (performance.now() - claimedAt > options.staleMs / 2) return 'done';
   try {
     await withTransientRetry(() => fs.rename(lockDir, grave), { budgetMs: 2_000 });
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return;
+    if (errorCode(err) === 'ENOENT') return 'done';
     throw err;
   }
   options.onTakeover?.(record);
   await fs.rm(grave, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+  return 'done';
 }
 
 async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerRecord> {
@@ -149,6 +167,7 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
   let watched: { sig: string; since: number } | null = null;
   let lastLook = -Infinity;
   let lastSeen: { owner: string | null } | null = null;
+  const claimAttempts = new Map<string, number>();
   let pause = 1;
   for (;;) {
     let made = false;
@@ -192,7 +211,9 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
     if (seen) {
       if (watched === null || watched.sig !== seen.sig) watched = { sig: seen.sig, since: now };
       else if (now - watched.since >= Math.max(options.staleMs, describeOwner(seen.owner).staleMs ?? 0)) {
-        await tryTakeover(lockDir, seen, now - watched.since, options);
+        const attempt = claimAttempts.get(seen.sig) ?? 0;
+        const outcome = await tryTakeover(lockDir, seen, now - watched.since, attempt, options);
+        if (outcome === 'claimed-by-other') claimAttempts.set(seen.sig, attempt + 1);
         watched = null;
         continue;
       }
