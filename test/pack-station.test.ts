@@ -60,6 +60,10 @@ describe('packdesk pack (terminal station)', () => {
     const half = script.indexOf('1003');
     const first = await pack(setup, script.slice(0, half));
     expect(first.outcomes.filter((o) => o.kind === 'order_complete')).toHaveLength(2);
+    const listed = await runCliJson<{ lists: { state: string; orders_done: number; items_done: number; orders_total: number }[] }[]>(
+      ['session', 'list', setup.client, '--root', setup.root, '--config', setup.config],
+    );
+    expect(listed[0]!.lists[0]).toMatchObject({ state: 'paused', orders_done: 2, orders_total: 4, items_done: 6 });
     const second = await pack(setup, [...script.slice(half), '!END']);
     expect(second.outcomes[0]).toMatchObject({ kind: 'station_ready', packed: 2, required: 4 });
     expect(second.outcomes.filter((o) => o.kind === 'order_complete')).toHaveLength(2);
