@@ -270,13 +270,20 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
   };
 
   /** Opens the list; a lease whose holder died before recording itself is held-and-unknown until the TTL, so that case takes over. */
-  const open = async (takeOver: boolean): Promise<StationProcess | null> => {
+  const open = async (takeOver: boolean): Promise<StationProcess> => {
     const t = Date.now();
     let proc = start(takeOver);
     let ready = await proc.line(0);
-    if (!ready && proc.exit?.code === 5 && !takeOver) {
-      stats.lockedRetries++;
-      proc = start(true);
+    for (let attempt = 0; !ready && attempt < 3; attempt++) {
+      if (proc.exit?.code === 5 && !takeOver) {
+        stats.lockedRetries++;
+        takeOver = true;
+      } else if (proc.exit?.code === 9) {
+        // It could not confirm its heartbeat in time (a busy machine, a slow share) and stopped
+        // before answering anything: the safe refusal. A packer opens the list again.
+        stats.leaseLost++;
+      } else break;
+      proc = start(takeOver);
       ready = await proc.line(0);
     }
     if (!ready) throw new Error(`the station did not open the list (exit ${proc.exit?.code}): ${proc.stderr}`);
@@ -322,7 +329,6 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       }
 
       const proc = await open(takeOver);
-      if (!proc) continue;
       let consumed = 1;
       let lost = false;
       const k = mode === 'answered' ? between(rand, 1, 4) : between(rand, 0, 3);
@@ -356,7 +362,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     // Pack the rest without mistakes and end the list: everything is there, once.
     round = ROUNDS;
     config = calmConfig;
-    const proc = (await open(false))!;
+    const proc = await open(false);
     let consumed = 1;
     for (let guard = 0; ledger.state.completed_orders < ORDERS; guard++) {
       if (guard > ORDERS * 20) throw new Error('the list does not get complete');
