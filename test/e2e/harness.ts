@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { REPO, runCliJson, startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -184,4 +185,25 @@ export async function sounds(page: Page): Promise<string[]> {
 /** Waits until the page has played more than `count` sounds. */
 export async function soundsAfter(page: Page, count: number): Promise<void> {
   await page.waitForFunction(`(window.__packdeskSounds ?? []).length > ${count}`);
+}
+
+/** Opens a list in packer mode as `worker`. */
+export async function startPacking(
+  browser: Station,
+  url: string,
+  session: string,
+  worker: string,
+): Promise<void> {
+  const page = browser.page;
+  await page.goto(`${url}/#/pack?client=SHOP&session=${session}&list=DHL`);
+  await page.getByTestId('worker-input').fill(worker);
+  await page.getByRole('button', { name: 'Start packing' }).click();
+}
+
+/** Scans and waits for the answer (its sound), then checks the outcome shown. */
+export async function scanAndWait(browser: Station, text: string, kind: string): Promise<void> {
+  const before = (await sounds(browser.page)).length;
+  await scan(browser.page, text);
+  await soundsAfter(browser.page, before);
+  expect(await browser.page.getByTestId('status').getAttribute('data-kind'), `after ${text}`).toBe(kind);
 }
