@@ -8,6 +8,7 @@ import { onConnection } from './live.js';
 import { ClientsPage } from './pages/clients.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { PackerPage } from './pages/packer.js';
+import { ScannerCheckPage } from './pages/scanner-check.js';
 import { SessionsPage } from './pages/sessions.js';
 import { WorkersPage } from './pages/workers.js';
 import { useRoute } from './route.js';
@@ -19,6 +20,7 @@ const PAGES: Array<[id: string, label: string]> = [
   ['clients', 'Clients & mappings'],
   ['workers', 'Workers'],
   ['stats', 'Stats'],
+  ['scanner', 'Scanner check'],
 ];
 
 function SoundBanner() {
@@ -77,6 +79,7 @@ function App() {
         {route.page === 'clients' && <ClientsPage params={route.params} />}
         {route.page === 'workers' && <WorkersPage />}
         {route.page === 'stats' && <DashboardPage />}
+        {route.page === 'scanner' && <ScannerCheckPage />}
       </main>
     </div>
   );

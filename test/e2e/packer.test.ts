@@ -199,4 +199,15 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
     await page.getByRole('cell', { name: '8710103807266' }).waitFor();
     await screenshot(page, 'clients-and-mappings');
   });
+
+  it('has a scanner check page that reads the test code', async () => {
+    const page = browser.page;
+    await page.goto(`${server.url}/#/scanner`);
+    await page.getByTestId('scanner-check').waitFor();
+    await scan(page, 'PD-Test-1234_5');
+    const result = page.getByTestId('scanner-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/Read as PD-Test-1234_5: correct/);
+    await screenshot(page, 'scanner-check');
+  });
 });
