@@ -40,8 +40,9 @@ export function ScannerCheckPage() {
     <section class="panel scanner-check" data-testid="scanner-check">
       <h1>Check the scanner</h1>
       <p>
-        Print this page, or show it on another screen, and scan the code{' '}
-        <strong class="mono">{TEST_CODE}</strong> (Code 128).
+        Print <strong class="mono">{TEST_CODE}</strong> as a Code 128 barcode (the label printer's software or
+        any barcode generator makes one) and scan it here: its letters, digits, "-" and "_" test the keys
+        barcodes use.
       </p>
       {result === null ? (
         <p class="big-hint">Waiting for a scan…</p>
