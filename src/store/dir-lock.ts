@@ -232,17 +232,28 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
   }
 }
 
-async function release(lockDir: string, token: string): Promise<void> {
-  const owner = await readOrNull(path.join(lockDir, OWNER)).catch(() => null);
-  if (owner === null || !owner.includes(token)) return; // taken over: it is not ours to remove
-  // Renamed away first so nobody ever sees a half-deleted lock folder.
+async function release(lockDir: string, token: string, stillFresh: boolean, beaten: boolean): Promise<void> {
+  if (!stillFresh) {
+    // Possibly taken over while this process was frozen: touch nothing that is not ours.
+    const owner = await readOrNull(path.join(lockDir, OWNER)).catch(() => null);
+    if (owner === null || !owner.includes(token)) return;
+  }
+  // Renamed away first, then emptied: waiters never see a half-deleted lock, and nobody else reads
+  // files that are being deleted (on the FUSE SMB client a read racing a delete on another PC
+  // makes every call on that PC fail with EIO for seconds).
   const grave = `${lockDir}.released-${token}`;
   try {
     await withTransientRetry(() => fs.rename(lockDir, grave), { budgetMs: 2_000 });
   } catch {
     return;
   }
-  await fs.rm(grave, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+  try {
+    if (beaten) await fs.rm(path.join(grave, HEARTBEAT), { force: true });
+    await fs.unlink(path.join(grave, OWNER));
+    await fs.rmdir(grave);
+  } catch {
+    await fs.rm(grave, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+  }
 }
 
 /** Runs `body` while holding the lock folder `lockDir`; always releases it, also when `body` throws. */
@@ -266,15 +277,13 @@ export async function withDirLock<T>(lockDir: string, options: DirLockOptions, b
     token: owner.token,
     async assertHeld() {
       const age = performance.now() - lastBeat;
+      // Fresh beat ⇒ nobody can have taken over: a waiter needs the lock unchanged for the whole
+      // stale time (at least this holder's, which is in owner.json).
       if (age > options.staleMs / 2) {
         throw new LeaseLostError(
           `Saving ${options.what} took too long (${(age / 1000).toFixed(1)} s without reaching the share), so nothing was saved. Try again.`,
           { lock: lockDir },
         );
-      }
-      const current = await readOrNull(path.join(lockDir, OWNER));
-      if (current === null || !current.includes(owner.token)) {
-        throw new LeaseLostError(`Another station took over the lock on ${options.what}, so nothing was saved. Try again.`, { lock: lockDir });
       }
     },
   };
@@ -283,6 +292,6 @@ export async function withDirLock<T>(lockDir: string, options: DirLockOptions, b
   } finally {
     clearInterval(timer);
     await beating;
-    await release(lockDir, owner.token);
+    await release(lockDir, owner.token, performance.now() - lastBeat <= options.staleMs / 2, seq > 0);
   }
 }

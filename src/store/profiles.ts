@@ -45,7 +45,8 @@ async function writeNewFile(file: string, text: string): Promise<void> {
 
 async function exists(dir: string): Promise<boolean> {
   try {
-    await fs.stat(dir);
+    // EIO: the FUSE SMB client's few-second hiccup after another PC deleted something nearby.
+    await withTransientRetry(() => fs.stat(dir), { budgetMs: 5_000, alsoRetry: ['EIO'] });
     return true;
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return false;

@@ -163,15 +163,21 @@ export async function changeMappings(
       const text = `${JSON.stringify(next)}\n`;
       await lock.assertHeld();
       await saveWithBackup(file, layout.clientBackupsDir(clientId), text);
+      // The previous marker is renamed to the new revision: one step, and never zero or two markers.
+      const target = path.join(clientDir, markerName(next.revision));
+      const [previous, ...leftovers] = [...markers.names].sort().reverse();
       try {
-        await fs.writeFile(path.join(clientDir, markerName(next.revision)), '');
-      } catch (err) {
-        // The change itself is saved; only the guard against stale SMB reads is missing this time.
-        outcome.warning = `Saved, but the revision marker could not be written (${storageErrorFor(err, 'write', clientDir).message})`;
+        if (previous) await fs.rename(path.join(clientDir, previous), target);
+        else await fs.writeFile(target, '');
+      } catch {
+        try {
+          await fs.writeFile(target, '');
+        } catch (err) {
+          // The change itself is saved; only the guard against stale SMB reads is missing this time.
+          outcome.warning = `Saved, but the revision marker could not be written (${storageErrorFor(err, 'write', clientDir).message})`;
+        }
       }
-      for (const old of markers.names) {
-        if (old !== markerName(next.revision)) await fs.rm(path.join(clientDir, old), { force: true }).catch(() => {});
-      }
+      for (const old of leftovers) await fs.rm(path.join(clientDir, old), { force: true }).catch(() => {});
       const fingerprint = await fileFingerprint(file);
       if (fingerprint !== null) ownWrites.set(file, { value: next, fingerprint, index });
       // Not shared with the read cache: the memo is changed in place by this process's next change.
