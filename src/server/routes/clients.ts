@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { createClient, listClients, showClient } from '../../app/clients.js';
 import { assertClientId } from '../../domain/ids.js';
-import { updateClientConfig } from '../../store/profiles.js';
+import { changeClientSettings } from '../../app/client-settings.js';
 import { ClientSettingsBody, CreateClientBody } from '../api-schemas.js';
 import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
@@ -24,12 +24,8 @@ export function clientRoutes(router: Router, ctx: ServerContext): void {
   router.put('/api/clients/:client/settings', async (req) => {
     const clientId = assertClientId(req.params.client!);
     const patch: z.infer<typeof ClientSettingsBody> = await req.json(ClientSettingsBody);
-    const { heartbeatMs, staleMs } = ctx.settings.locking;
-    const saved = await updateClientConfig(ctx.layout, clientId, (config) => ({ ...config, ...patch }), {
-      station: ctx.station,
-      lock: { heartbeatMs, staleMs, waitMs: staleMs * 2 + 10_000 },
-    });
+    const saved = await changeClientSettings(ctx, clientId, patch);
     ctx.live.publish({ type: 'clients_changed' });
-    return { json: saved.value };
+    return { json: saved };
   });
 }

@@ -5,7 +5,7 @@ import { regenerateReports, reportFiles } from '../../app/reports.js';
 import { packingStats } from '../../app/stats.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
-import { readSittings } from '../../store/stats-records.js';
+import { sittingRecords } from '../../app/sitting-records.js';
 import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
 
@@ -29,13 +29,7 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
     };
     const report = await packingStats(ctx, query);
     // The dashboard's hourly chart needs the sittings themselves, filtered the same way.
-    const read = await readSittings(ctx.layout, query.client ? [query.client] : undefined);
-    const records = read.records.filter(
-      (r) =>
-        (!query.worker || r.worker === query.worker) &&
-        (!query.from || r.started_at.slice(0, 10) >= query.from) &&
-        (!query.to || r.started_at.slice(0, 10) <= query.to),
-    );
+    const { records } = await sittingRecords(ctx, query);
     return { json: { report, records, damaged: report.damaged_records } };
   });
 
