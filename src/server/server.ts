@@ -134,7 +134,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Bound to every address: this PC still reaches it on loopback, which needs no key.
+  const local =
+    address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  const shownHost = local.includes(':') ? `[${local}]` : local;
   return {
     url: `http://${shownHost}:${address.port}`,
     host: address.address,

@@ -1,5 +1,6 @@
 // `packdesk serve` (the HTTP API and web app on a data folder) and `packdesk start` (what `npm start`
 // runs: set up ./packdesk-data with a demo client and session on first run, then serve).
+import os from 'node:os';
 import type { Command } from 'commander';
 import { initialiseDataFolder } from '../../app/setup.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -23,6 +24,15 @@ function portOf(value: string | undefined, fallback: number): number {
   return Number(value);
 }
 
+/** An address other machines can use: the given host, or this PC's first network address for 0.0.0.0. */
+function reachableHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
+  const lan = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  return lan?.address ?? os.hostname();
+}
+
 async function serveUntilStopped(ctx: CliContext, options: ServeOptions): Promise<void> {
   const host = options.host ?? ctx.settings.server.host;
   const port = portOf(options.port, ctx.settings.server.port);
@@ -38,15 +48,12 @@ async function serveUntilStopped(ctx: CliContext, options: ServeOptions): Promis
     stationKey,
     routes: serverRouteGroups(),
   });
-  const shown = loopback
-    ? server.url
-    : `${server.url.replace(/\/\/[^/:]+|\/\/\[[^\]]+\]/, `//${host === '0.0.0.0' || host === '::' ? '<this-pc>' : host}`)}`;
-  const address = stationKey ? `${shown}/?key=${stationKey}` : server.url;
+  const address = stationKey ? `http://${reachableHost(host)}:${server.port}/?key=${stationKey}` : server.url;
   ctx.logger.info({ url: server.url, root: ctx.layout.root }, 'serving');
   process.stdout.write(
     ctx.json
       ? `${JSON.stringify({ url: server.url, address, root: ctx.layout.root, station: ctx.station })}\n`
-      : `packdesk is serving ${ctx.layout.root}\nOpen ${address} in a browser. Stop with Ctrl+C.\n`,
+      : `packdesk is serving ${ctx.layout.root}\nOpen ${address} in a browser.${stationKey ? ` On this PC: ${server.url}.` : ''} Stop with Ctrl+C.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
