@@ -11,7 +11,9 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
-    emptyOutDir: true,
+    // Not emptied first: a running server keeps serving the previous build's hashed files while a new
+    // build is written, instead of answering "not built" for a moment.
+    emptyOutDir: false,
     target: 'es2022',
     reportCompressedSize: false,
   },
