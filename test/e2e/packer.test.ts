@@ -182,6 +182,7 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
     await screenshot(page, 'workers');
 
     await page.goto(`${server.url}/#/sessions`);
+    await expect.poll(() => page.getByTestId('upload-list').isEnabled()).toBe(true);
     await page.getByTestId('upload-list').setInputFiles({
       name: 'UPS evening.csv',
       mimeType: 'text/csv',

@@ -145,6 +145,7 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
           <input
             type="file"
             accept=".csv,.xlsx,.json"
+            disabled={uploadClient === ''}
             data-testid="upload-list"
             onChange={(e) => {
               const f = (e.target as HTMLInputElement).files?.[0];
