@@ -285,8 +285,17 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                         class="button"
                         href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`}
                         download
+                        title="packing_completed.xlsx: every order with its status and completion time"
                       >
                         Report
+                      </a>
+                      <a
+                        class="button"
+                        href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report?file=summary`}
+                        download
+                        title="session_summary.json: orders and items per hour, time per order, corrections, per worker"
+                      >
+                        Summary
                       </a>
                     </td>
                   </tr>
