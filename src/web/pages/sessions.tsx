@@ -259,44 +259,46 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                         '—'
                       )}
                     </td>
-                    <td class="row-actions">
-                      {(l.state === 'not_started' || l.state === 'paused') && (
-                        <button onClick={() => go('pack', params)}>
-                          {l.state === 'paused' ? 'Resume' : 'Open'}
-                        </button>
-                      )}
-                      {l.state === 'active' && mine && (
-                        <button onClick={() => go('pack', params)}>Go to station</button>
-                      )}
-                      {l.state === 'stale' && (
-                        <button class="warn" onClick={() => go('pack', { ...params, takeover: '1' })}>
-                          Take over
-                        </button>
-                      )}
-                      {(l.state === 'active' || l.state === 'stale') && (
-                        <button
-                          class="danger"
-                          onClick={() => setReleasing({ client: s.client, session: s.session, list: l })}
+                    <td>
+                      <div class="row-actions">
+                        {(l.state === 'not_started' || l.state === 'paused') && (
+                          <button onClick={() => go('pack', params)}>
+                            {l.state === 'paused' ? 'Resume' : 'Open'}
+                          </button>
+                        )}
+                        {l.state === 'active' && mine && (
+                          <button onClick={() => go('pack', params)}>Go to station</button>
+                        )}
+                        {l.state === 'stale' && (
+                          <button class="warn" onClick={() => go('pack', { ...params, takeover: '1' })}>
+                            Take over
+                          </button>
+                        )}
+                        {(l.state === 'active' || l.state === 'stale') && (
+                          <button
+                            class="danger"
+                            onClick={() => setReleasing({ client: s.client, session: s.session, list: l })}
+                          >
+                            Force release…
+                          </button>
+                        )}
+                        <a
+                          class="button"
+                          href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`}
+                          download
+                          title="packing_completed.xlsx: every order with its status and completion time"
                         >
-                          Force release…
-                        </button>
-                      )}
-                      <a
-                        class="button"
-                        href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report`}
-                        download
-                        title="packing_completed.xlsx: every order with its status and completion time"
-                      >
-                        Report
-                      </a>
-                      <a
-                        class="button"
-                        href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report?file=summary`}
-                        download
-                        title="session_summary.json: orders and items per hour, time per order, corrections, per worker"
-                      >
-                        Summary
-                      </a>
+                          Report
+                        </a>
+                        <a
+                          class="button"
+                          href={`/api/clients/${enc(s.client)}/sessions/${enc(s.session)}/lists/${enc(l.name)}/report?file=summary`}
+                          download
+                          title="session_summary.json: orders and items per hour, time per order, corrections, per worker"
+                        >
+                          Summary
+                        </a>
+                      </div>
                     </td>
                   </tr>
                 );
