@@ -99,8 +99,18 @@ export async function packEarlier(bench: BenchList, done: number): Promise<numbe
   const segment = path.join(lease.journalDir, segmentName(epoch));
   await fs.mkdir(lease.journalDir, { recursive: true });
   const handle = await fs.open(segment, 'wx');
-  await handle.writeFile(before.length > 0 ? `${before.join('\n')}\n` : '');
-  if (snapshot) await new JournalAppender(lease, snapshot.seq).snapshot(epoch, snapshot.state, snapshot.at);
+  const head = before.length > 0 ? `${before.join('\n')}\n` : '';
+  await handle.writeFile(head);
+  if (snapshot) {
+    // The records were written straight to the segment: tell the snapshot where they end.
+    const target = {
+      epoch,
+      segmentBytes: Buffer.byteLength(head),
+      appendFenced: (line: string) => lease.appendFenced(line),
+      writeSnapshotFenced: (name: string, data: string) => lease.writeSnapshotFenced(name, data),
+    };
+    await new JournalAppender(target, snapshot.seq).snapshot(snapshot.state, snapshot.at);
+  }
   if (after !== before && after.length > 0) await handle.writeFile(`${after.join('\n')}\n`);
   await handle.sync();
   await handle.close();

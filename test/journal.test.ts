@@ -62,13 +62,38 @@ describe('journal recovery', () => {
     const writer = new FencedWriter(dir, guard(1));
     const journal = new JournalAppender(writer, 0);
     for (let n = 1; n <= 10; n++) await journal.append(event(n));
-    await journal.snapshot(1, { packed: 10 }, new Date().toISOString());
+    await journal.snapshot({ packed: 10 }, new Date().toISOString());
     for (let n = 11; n <= 13; n++) await journal.append(event(n));
     await writer.close();
     const recovered = await recoverJournal(dir, identity);
     expect(recovered.snapshot?.state).toEqual({ packed: 10 });
     expect(recovered.records.map((r) => r.seq)).toEqual([11, 12, 13]);
     expect(recovered.lastSeq).toBe(13);
+  });
+
+  it('reads only the journal after the snapshot, and the whole journal when that part does not continue it', async () => {
+    const first = await writeEvents(1, 1, 20, 0);
+    await first.writer.close();
+    const writer = new FencedWriter(dir, guard(2));
+    await writer.sealPrevious();
+    const journal = new JournalAppender(writer, 20);
+    await journal.append({ ...event(21), epoch: 2 });
+    await journal.snapshot({ packed: 21 }, new Date().toISOString());
+    await journal.append({ ...event(22), epoch: 2 });
+    await writer.close();
+    let recovered = await recoverJournal(dir, identity);
+    expect(recovered.records.map((r) => r.seq)).toEqual([22]);
+    expect(recovered.accepted.entries.map((e) => e.epoch)).toEqual([2]); // epoch 1 was not read at all
+
+    // A snapshot whose recorded position is off: recovery notices and reads everything instead.
+    const snapshotFile = (await fs.readdir(dir)).find((n) => n.endsWith('.packing_state.json'))!;
+    const body = JSON.parse(await fs.readFile(path.join(dir, snapshotFile), 'utf8'));
+    body.position.offset = 0;
+    await fs.writeFile(path.join(dir, snapshotFile), JSON.stringify(body));
+    recovered = await recoverJournal(dir, identity);
+    expect(recovered.records.map((r) => r.seq)).toEqual([22]);
+    expect(recovered.lastSeq).toBe(22);
+    expect(recovered.notes.join()).toMatch(/did not continue it/);
   });
 
   it('drops a torn last record (a crash mid-write) and keeps everything before it', async () => {

@@ -355,6 +355,11 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
     return readAccepted(this.journalDir);
   }
 
+  /** Bytes of this epoch's journal segment written and confirmed so far. */
+  get segmentBytes(): number {
+    return this.writer?.segmentBytes ?? 0;
+  }
+
   /** Lets go of the list (completed: the list was ended). Does nothing to a lease already lost. */
   async release(options: { completed?: boolean } = {}): Promise<void> {
     if (this.releasedFlag || !this.heartbeat || !this.recordValue) return;

@@ -100,7 +100,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       for (const record of recovered.records) apply(state, eventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
 
-      await recordEarlierSittings(deps.layout, lease, state);
+      await recordEarlierSittings(deps.layout, lease, state, recovered.accepted);
       const sitting: SittingStart = {
         epoch: lease.epoch,
         station: req.station,
@@ -260,7 +260,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private snapshotSoon(): void {
     this.eventsSinceSnapshot = 0;
     // Serialised now, so it matches the journal position; written while the packer keeps scanning.
-    const pending = this.journal.snapshot(this.epoch, snapshotScanState(this.state), wallNowIso());
+    const pending = this.journal.snapshot(snapshotScanState(this.state), wallNowIso());
     pending.catch((err) => this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'));
   }
 
@@ -304,7 +304,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     if (this.lostMessage) return;
     const endedAt = wallNowIso();
     try {
-      await this.journal.snapshot(this.epoch, snapshotScanState(this.state), endedAt);
+      await this.journal.snapshot(snapshotScanState(this.state), endedAt);
       if (how === 'end') await writeReports(this.deps.layout, { client: this.client, session: this.session, list: this.list }, this.state, endedAt);
       const ids = { client: this.client, session: this.session, list: this.list };
       const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);

@@ -10,6 +10,7 @@ import type { SittingRecord } from '../domain/stats.js';
 import type { Layout } from '../store/layout.js';
 import { readIfExists } from '../store/lease/fs-util.js';
 import { sittingRecorded, writeSittingRecord } from '../store/stats-records.js';
+import type { AcceptedJournal } from '../store/lease/fenced-writes.js';
 import type { ListLease } from './open-list.js';
 
 export const sittingStartName = 'sitting_start';
@@ -22,9 +23,13 @@ export interface SittingStart {
   totals: ListTotals;
 }
 
-/** Writes the statistics records that earlier sittings of this list could not write themselves. */
-export async function recordEarlierSittings(layout: Layout, lease: ListLease, recovered: ScanState): Promise<number> {
-  const accepted = await lease.readAccepted();
+/**
+ * Writes the statistics records that earlier sittings of this list could not write themselves.
+ * `accepted` is the part of the journal recovery read (since the newest snapshot): a sitting that
+ * ended without its record started after that snapshot, because every opening records the sittings
+ * before it before it writes any snapshot of its own.
+ */
+export async function recordEarlierSittings(layout: Layout, lease: ListLease, recovered: ScanState, accepted: AcceptedJournal): Promise<number> {
   const starts: SittingStart[] = [];
   for (const name of accepted.snapshots.filter((n) => n.endsWith(`.${sittingStartName}.json`))) {
     const text = await readIfExists(path.join(lease.journalDir, name));

@@ -7,16 +7,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptFileError } from '../domain/errors.js';
 import { checkJournalRecord, decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../domain/journal-record.js';
-import { readAccepted } from './lease/fenced-writes.js';
+import { journalNames, readAccepted, snapshotAccepted, snapshotEpoch, type AcceptedJournal, type JournalPosition } from './lease/fenced-writes.js';
 
 export interface RecoveredJournal<S> {
   /** The snapshot the state starts from, or null when replay starts from the empty list. */
   snapshot: { file: string; lastSeq: number; state: S } | null;
   /** Records after the snapshot, in order. */
   records: JournalRecord[];
-  /** Every event id in the journal: a retried event is recognised and not applied twice. */
+  /** Event ids of the records read: a retried event is recognised and not applied twice. */
   eventIds: Map<string, number>;
   lastSeq: number;
+  /** The part of the journal that was read (since the snapshot, or all of it). */
+  accepted: AcceptedJournal;
   /** What recovery dropped and why (a torn tail, a superseded holder's late writes, unreadable snapshots). */
   notes: string[];
 }
@@ -25,6 +27,9 @@ const PACKING_STATE = 'packing_state';
 
 /** What the journal writes through: the lease's fenced writes (ListLease or FencedWriter). */
 export interface FencedTarget {
+  readonly epoch: number;
+  /** Bytes of this epoch's segment written and confirmed so far. */
+  readonly segmentBytes: number;
   appendFenced(line: string): Promise<void>;
   writeSnapshotFenced(name: string, data: string): Promise<string>;
 }
@@ -33,22 +38,23 @@ export interface SnapshotFile<S> {
   kind: 'packing_state';
   last_seq: number;
   epoch: number;
+  /** Where in the journal the snapshot leaves off, so recovery reads only what came after it. */
+  position?: JournalPosition;
   written_at: string;
   state: S;
 }
 
-export async function recoverJournal<S>(
-  journalDir: string,
-  readSnapshot: (raw: unknown) => S,
-): Promise<RecoveredJournal<S>> {
-  const accepted = await readAccepted(journalDir);
-  const notes: string[] = [];
-  for (const late of accepted.ignored) {
-    notes.push(`${late.lines} record(s) written by epoch ${late.epoch} after it lost the list were ignored`);
-  }
+interface Replay {
+  records: JournalRecord[];
+  eventIds: Map<string, number>;
+  lastSeq: number;
+}
 
-  // First every record's checksum, sequence and id; the contents only of records after the snapshot.
-  const checked: { seq: number; line: string; epoch: number; index: number }[] = [];
+/**
+ * Checks every record's checksum, sequence and id, and decodes those after `decodeAfter`.
+ * `startAfter` is the sequence number the first record must follow.
+ */
+function replayRecords(journalDir: string, accepted: AcceptedJournal, startAfter: number, decodeAfter: number, notes: string[]): Replay {
   const lastIndexOfEpoch = new Map<number, number>();
   accepted.entries.forEach((entry, i) => lastIndexOfEpoch.set(entry.epoch, i));
   const damaged = (i: number, epoch: number, problem: string): void => {
@@ -62,45 +68,85 @@ export async function recoverJournal<S>(
       { journal: journalDir, record: i + 1, epoch },
     );
   };
-
-  const eventIds = new Map<string, number>();
-  let previous = 0;
+  const replay: Replay = { records: [], eventIds: new Map(), lastSeq: startAfter };
   accepted.entries.forEach((entry, i) => {
     const check = checkJournalRecord(entry.line);
     if (!check.ok) return damaged(i, entry.epoch, check.problem);
-    if (check.seq !== previous + 1) {
+    if (check.seq !== replay.lastSeq + 1) {
       throw new CorruptFileError(
-        `The packing journal skips from record ${previous} to ${check.seq}; a part of it is missing. Ask a shift lead to check the list.`,
-        { journal: journalDir, after: previous, found: check.seq },
+        `The packing journal skips from record ${replay.lastSeq} to ${check.seq}; a part of it is missing. Ask a shift lead to check the list.`,
+        { journal: journalDir, after: replay.lastSeq, found: check.seq },
       );
     }
-    previous = check.seq;
-    eventIds.set(check.id, check.seq);
-    checked.push({ seq: check.seq, line: entry.line, epoch: entry.epoch, index: i });
+    replay.lastSeq = check.seq;
+    replay.eventIds.set(check.id, check.seq);
+    if (check.seq <= decodeAfter) return;
+    const decoded = decodeJournalRecord(entry.line);
+    if (decoded.ok) replay.records.push(decoded.record);
+    else damaged(i, entry.epoch, decoded.problem);
   });
+  return replay;
+}
 
-  let snapshot: RecoveredJournal<S>['snapshot'] = null;
-  for (const file of accepted.snapshots.filter((n) => n.endsWith(`.${PACKING_STATE}.json`)).reverse()) {
+/** The newest snapshot that is accepted and readable, or null. */
+async function newestSnapshot<S>(
+  journalDir: string,
+  names: string[],
+  readSnapshot: (raw: unknown) => S,
+  notes: string[],
+): Promise<{ file: string; raw: SnapshotFile<unknown>; state: S } | null> {
+  const candidates = names.filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null).sort().reverse();
+  for (const file of candidates) {
     try {
+      if (!(await snapshotAccepted(journalDir, file))) continue;
       const raw = JSON.parse(await fs.readFile(path.join(journalDir, file), 'utf8')) as SnapshotFile<unknown>;
-      if (raw.kind !== 'packing_state' || typeof raw.last_seq !== 'number' || raw.last_seq > previous) {
-        throw new Error('it does not match the journal');
-      }
-      snapshot = { file, lastSeq: raw.last_seq, state: readSnapshot(raw.state) };
-      break;
+      if (raw.kind !== 'packing_state' || typeof raw.last_seq !== 'number') throw new Error('it is not a packing state');
+      return { file, raw, state: readSnapshot(raw.state) };
     } catch (err) {
       notes.push(`snapshot ${file} could not be used (${(err as Error).message}); an older one or the journal was used`);
     }
   }
-  const from = snapshot?.lastSeq ?? 0;
-  const records: JournalRecord[] = [];
-  for (const c of checked) {
-    if (c.seq <= from) continue;
-    const decoded = decodeJournalRecord(c.line);
-    if (decoded.ok) records.push(decoded.record);
-    else damaged(c.index, c.epoch, decoded.problem);
+  return null;
+}
+
+/**
+ * Recovery: the newest usable snapshot, then only the journal after the position it records. Should
+ * that part not continue the snapshot exactly, the whole journal is read and checked instead.
+ * Event ids are those of the records read: enough to recognise a station retrying its last scans.
+ */
+export async function recoverJournal<S>(journalDir: string, readSnapshot: (raw: unknown) => S): Promise<RecoveredJournal<S>> {
+  const notes: string[] = [];
+  const names = await journalNames(journalDir);
+  const snapshot = await newestSnapshot(journalDir, names, readSnapshot, notes);
+  const lateNotes = (accepted: AcceptedJournal) => {
+    for (const late of accepted.ignored) notes.push(`${late.lines} record(s) written by epoch ${late.epoch} after it lost the list were ignored`);
+  };
+  if (snapshot?.raw.position) {
+    const accepted = await readAccepted(journalDir, snapshot.raw.position, names);
+    try {
+      const replay = replayRecords(journalDir, accepted, snapshot.raw.last_seq, snapshot.raw.last_seq, notes);
+      lateNotes(accepted);
+      return { snapshot: { file: snapshot.file, lastSeq: snapshot.raw.last_seq, state: snapshot.state }, ...replay, accepted, notes };
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      notes.push(`the journal after snapshot ${snapshot.file} did not continue it (${err.message}); the whole journal was read`);
+    }
   }
-  return { snapshot, records, eventIds, lastSeq: previous, notes };
+  const accepted = await readAccepted(journalDir, undefined, names);
+  lateNotes(accepted);
+  const usable = snapshot && snapshot.raw.last_seq <= lastSeqOf(accepted) ? snapshot : null;
+  if (snapshot && !usable) notes.push(`snapshot ${snapshot.file} is ahead of the journal and was not used`);
+  const from = usable?.raw.last_seq ?? 0;
+  const replay = replayRecords(journalDir, accepted, 0, from, notes);
+  return { snapshot: usable ? { file: usable.file, lastSeq: from, state: usable.state } : null, ...replay, accepted, notes };
+}
+
+function lastSeqOf(accepted: AcceptedJournal): number {
+  for (let i = accepted.entries.length - 1; i >= 0; i--) {
+    const check = checkJournalRecord(accepted.entries[i]!.line);
+    if (check.ok) return check.seq;
+  }
+  return 0;
 }
 
 /** Appends records after recovery; `append` resolves once the record is on disk and still ours. */
@@ -121,9 +167,20 @@ export class JournalAppender {
     return full;
   }
 
-  async snapshot<S>(epoch: number, state: S, writtenAt: string): Promise<string> {
-    const body: SnapshotFile<S> = { kind: 'packing_state', last_seq: this.lastSeq, epoch, written_at: writtenAt, state };
-    // Pretty enough to read, compact enough to write quickly for 50,000 orders.
-    return this.writer.writeSnapshotFenced(PACKING_STATE, JSON.stringify(body, null, 1));
+  /**
+   * Writes a snapshot of `state`, which must reflect every record appended so far and no other; call
+   * it between appends (the station does, inside its input queue). Serialised before the first await.
+   */
+  async snapshot<S>(state: S, writtenAt: string): Promise<string> {
+    const body: SnapshotFile<S> = {
+      kind: 'packing_state',
+      last_seq: this.lastSeq,
+      epoch: this.writer.epoch,
+      position: { epoch: this.writer.epoch, offset: this.writer.segmentBytes },
+      written_at: writtenAt,
+      state,
+    };
+    // Compact: at 50,000 orders indentation alone would add megabytes to write and read.
+    return this.writer.writeSnapshotFenced(PACKING_STATE, JSON.stringify(body));
   }
 }

@@ -115,6 +115,15 @@ export class FencedWriter {
     if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
   }
 
+  get epoch(): number {
+    return this.guard.epoch;
+  }
+
+  /** Bytes of this epoch's segment that are written and confirmed: where a snapshot taken now leaves off. */
+  get segmentBytes(): number {
+    return this.position;
+  }
+
   /** Writes a snapshot under a new name carrying this epoch; returns the file name. */
   async writeSnapshotFenced(name: string, data: string): Promise<string> {
     if (!/^[A-Za-z0-9_-]+$/.test(name))
@@ -172,32 +181,90 @@ export interface AcceptedJournal {
   snapshots: string[];
 }
 
-/** The reader side of fencing: every epoch's writes up to its seal, the newest unsealed epoch whole (minus a torn tail). */
-export async function readAccepted(journalDir: string): Promise<AcceptedJournal> {
-  const names = await listOrEmpty(journalDir);
+/** Where a reader may start: the records before this point are covered by a snapshot. */
+export interface JournalPosition {
+  epoch: number;
+  /** Bytes of that epoch's segment already covered. */
+  offset: number;
+}
+
+export const snapshotEpoch = (name: string): number | null => {
+  const m = SNAPSHOT.exec(name);
+  return m ? Number(m[1]) : null;
+};
+
+async function readSeal(journalDir: string, epoch: number): Promise<Seal | null> {
+  const text = await readIfExists(path.join(journalDir, sealName(epoch)));
+  if (text === null) return null;
+  const parsed = parseJsonText(text, Seal);
+  if (!parsed.ok)
+    throw new CorruptFileError(
+      `The journal seal ${sealName(epoch)} is damaged (${parsed.problem}); ask an admin to check the list's journal folder.`,
+      { path: path.join(journalDir, sealName(epoch)) },
+    );
+  return parsed.value;
+}
+
+/** Whether a snapshot counts: written by the newest epoch, or listed in its epoch's seal. */
+export async function snapshotAccepted(journalDir: string, name: string): Promise<boolean> {
+  const epoch = snapshotEpoch(name);
+  if (epoch === null) return false;
+  const seal = await readSeal(journalDir, epoch);
+  return !seal || seal.snapshots.includes(name);
+}
+
+/** The names in a list's journal folder: one listing, no file opened. */
+export async function journalNames(journalDir: string): Promise<string[]> {
+  return listOrEmpty(journalDir);
+}
+
+async function readFrom(file: string, offset: number): Promise<Buffer> {
+  if (offset === 0) return (await fs.readFile(file)) as Buffer;
+  const handle = await fs.open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const data = Buffer.alloc(Math.max(0, size - offset));
+    let read = 0;
+    while (read < data.length) {
+      const { bytesRead } = await handle.read(data, read, data.length - read, offset + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return data.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The reader side of fencing: every epoch's writes up to its seal, the newest unsealed epoch whole
+ * (minus a torn tail). With `from`, epochs before it are not read at all and its own segment only
+ * from the offset on, so opening a list costs what happened since its last snapshot, not its history.
+ */
+export async function readAccepted(journalDir: string, from?: JournalPosition, names?: string[]): Promise<AcceptedJournal> {
+  names ??= await listOrEmpty(journalDir);
+  const firstEpoch = from?.epoch ?? 0;
   const seals = new Map<number, Seal>();
+  const epochs = new Set<number>();
   for (const n of names) {
-    const m = SEAL.exec(n);
-    if (!m) continue;
-    const text = await readIfExists(path.join(journalDir, n));
-    if (text === null) continue;
-    const parsed = parseJsonText(text, Seal);
-    if (!parsed.ok)
-      throw new CorruptFileError(
-        `The journal seal ${n} is damaged (${parsed.problem}); ask an admin to check the list's journal folder.`,
-        { path: path.join(journalDir, n) },
-      );
-    seals.set(Number(m[1]), parsed.value);
+    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+    if (m && Number(m[1]) >= firstEpoch) epochs.add(Number(m[1]));
+  }
+  for (const epoch of epochs) {
+    const seal = await readSeal(journalDir, epoch);
+    if (seal) seals.set(epoch, seal);
   }
   const result: AcceptedJournal = { entries: [], ignored: [], snapshots: [] };
   const segments = names
     .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
+    .filter((epoch) => epoch >= firstEpoch)
     .sort((a, b) => a - b);
   for (const epoch of segments) {
-    const data = (await fs.readFile(path.join(journalDir, segmentName(epoch)))) as Buffer;
+    const offset = from && epoch === from.epoch ? from.offset : 0;
+    const data = await readFrom(path.join(journalDir, segmentName(epoch)), offset);
     const complete = data.lastIndexOf(0x0a) + 1;
     const seal = seals.get(epoch);
-    const accepted = seal ? Math.min(seal.bytes, complete) : complete;
+    const accepted = seal ? Math.max(0, Math.min(seal.bytes - offset, complete)) : complete;
     const text = data.subarray(0, accepted).toString('utf8');
     for (const line of text.split('\n')) if (line.length > 0) result.entries.push({ epoch, line });
     const late = countLines(data.subarray(accepted, complete));
@@ -205,9 +272,9 @@ export async function readAccepted(journalDir: string): Promise<AcceptedJournal>
   }
   result.snapshots = names
     .filter((n) => {
-      const m = SNAPSHOT.exec(n);
-      if (!m) return false;
-      const seal = seals.get(Number(m[1]));
+      const epoch = snapshotEpoch(n);
+      if (epoch === null || epoch < firstEpoch) return false;
+      const seal = seals.get(epoch);
       return !seal || seal.snapshots.includes(n);
     })
     .sort();
