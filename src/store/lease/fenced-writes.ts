@@ -66,15 +66,11 @@ export class FencedWriter {
     const seals: Seal[] = [];
     for (const epoch of [...epochs].sort((a, b) => a - b)) {
       if (epoch >= this.guard.epoch || sealed.has(epoch)) continue;
-      const data = await fs.readFile(path.join(this.journalDir, segmentName(epoch))).catch((err) => {
-        if (errorCode(err) === 'ENOENT') return Buffer.alloc(0);
-        throw err;
-      });
-      const bytes = data.lastIndexOf(0x0a) + 1;
+      const { bytes, lines } = await completeLines(path.join(this.journalDir, segmentName(epoch)));
       const seal: Seal = {
         epoch,
         bytes,
-        lines: countLines(data.subarray(0, bytes)),
+        lines,
         snapshots: names.filter((n) => SNAPSHOT.exec(n)?.[1] === pad(epoch, 8)).sort(),
         sealed_by_epoch: this.guard.epoch,
         sealed_at: wallNowIso(),
@@ -163,6 +159,40 @@ export class FencedWriter {
       this.position = Math.min(size, text.lastIndexOf(0x0a) + 1);
     }
     return this.handle;
+  }
+}
+
+/**
+ * Bytes up to the last line end of a segment, and how many lines that is, read in pieces: a day's
+ * segment can be tens of megabytes and a station opening a list should not hold it all at once.
+ */
+async function completeLines(file: string): Promise<{ bytes: number; lines: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return { bytes: 0, lines: 0 };
+    throw err;
+  }
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let position = 0;
+    let bytes = 0;
+    let lines = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      const piece = chunk.subarray(0, bytesRead);
+      const last = piece.lastIndexOf(0x0a);
+      if (last !== -1) {
+        lines += countLines(piece);
+        bytes = position + last + 1;
+      }
+      position += bytesRead;
+    }
+    return { bytes, lines };
+  } finally {
+    await handle.close();
   }
 }
 
