@@ -30,8 +30,10 @@ const ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-// Lets pages start audio without a click, so the sound calls are real AudioContext calls.
+// Lets pages start audio without a click, so the sound calls are real AudioContext calls; without it,
+// desktop Chrome's own rule (sound only after the user pressed a key or clicked) is set explicitly.
 const AUTOPLAY = '--autoplay-policy=no-user-gesture-required';
+const DESKTOP_AUTOPLAY = '--autoplay-policy=document-user-activation-required';
 
 export interface Station {
   context: BrowserContext;
@@ -45,7 +47,7 @@ export async function openBrowser(url: string, options: { autoplay?: boolean } =
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: options.autoplay === false ? ARGS : [...ARGS, AUTOPLAY],
+    args: [...ARGS, options.autoplay === false ? DESKTOP_AUTOPLAY : AUTOPLAY],
     viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
