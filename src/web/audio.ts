@@ -56,7 +56,12 @@ function audio(): AudioContext | null {
   const Ctor = window.AudioContext ?? window.webkitAudioContext;
   if (!Ctor) return null;
   context = new Ctor();
-  context.onstatechange = () => listeners.forEach((l) => l(context?.state === 'running'));
+  const ctx = context;
+  document.body.dataset.soundState = ctx.state;
+  ctx.onstatechange = () => {
+    document.body.dataset.soundState = ctx.state;
+    listeners.forEach((l) => l(ctx.state === 'running'));
+  };
   return context;
 }
 

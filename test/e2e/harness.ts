@@ -50,6 +50,17 @@ export async function openBrowser(url: string, options: { autoplay?: boolean } =
     args: [...ARGS, options.autoplay === false ? DESKTOP_AUTOPLAY : AUTOPLAY],
     viewport: { width: 1366, height: 768 },
   });
+  if (options.autoplay === false) {
+    // Chromium sometimes lets a page start audio without any key press or click (seen on a busy
+    // machine); this holds every AudioContext to the desktop rule so the test is the same each time.
+    await context.addInitScript(`{
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        constructor(...args) { super(...args); super.suspend(); }
+        resume() { return navigator.userActivation.isActive ? super.resume() : Promise.resolve(); }
+      };
+    }`);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   await page.goto(url);

@@ -158,6 +158,7 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
         if (unlock === 'click') await banner.click();
         else await quiet.page.keyboard.press('KeyA');
         await banner.waitFor({ state: 'detached' });
+        expect(await quiet.page.locator('body').getAttribute('data-sound-state')).toBe('running');
       } finally {
         await quiet.close();
       }
