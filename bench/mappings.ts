@@ -15,14 +15,21 @@ const lock = { heartbeatMs: 5_000, staleMs: 30_000, waitMs: 60_000 };
 async function changesPerSecond(layout: Layout, size: number): Promise<BenchRow> {
   const id = `B${size}`;
   await createClientProfile(layout, { clientId: id, clientName: `Bench ${size}`, station: 'BENCH' });
-  const preload = Array.from({ length: size }, (_, i) => ({ op: 'set' as const, barcode: `40063813${String(i).padStart(5, '0')}`, sku: `SKU-${i}` }));
+  const preload = Array.from({ length: size }, (_, i) => ({
+    op: 'set' as const,
+    barcode: `40063813${String(i).padStart(5, '0')}`,
+    sku: `SKU-${i}`,
+  }));
   await changeMappings(layout, id, preload, { station: 'BENCH', lock });
   const rounds = size >= 10_000 ? 200 : 400;
   const times: number[] = [];
   const started = performance.now();
   for (let i = 0; i < rounds; i++) {
     // Alternate adding and deleting one extra barcode, so the size stays at `size`.
-    const change = i % 2 === 0 ? { op: 'set' as const, barcode: 'BENCH-EXTRA', sku: `X${i}` } : { op: 'delete' as const, barcode: 'BENCH-EXTRA' };
+    const change =
+      i % 2 === 0
+        ? { op: 'set' as const, barcode: 'BENCH-EXTRA', sku: `X${i}` }
+        : { op: 'delete' as const, barcode: 'BENCH-EXTRA' };
     const t = performance.now();
     await changeMappings(layout, id, [change], { station: 'BENCH', lock });
     times.push(performance.now() - t);

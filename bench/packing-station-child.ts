@@ -7,7 +7,11 @@ import { Layout } from '../src/store/layout.js';
 
 const [root, idsJson] = process.argv.slice(2) as [string, string];
 const ids = JSON.parse(idsJson) as { client: string; session: string; list: string };
-const deps = { layout: new Layout(root), settings: structuredClone(DEFAULT_SETTINGS), logger: pino({ level: 'silent' }) };
+const deps = {
+  layout: new Layout(root),
+  settings: structuredClone(DEFAULT_SETTINGS),
+  logger: pino({ level: 'silent' }),
+};
 const t = performance.now();
 const station = await PackingStation.open(deps, { ...ids, station: 'MEM', worker: 'bench' });
 const openMs = performance.now() - t;

@@ -50,7 +50,10 @@ const settings: Settings = structuredClone(DEFAULT_SETTINGS);
 /** The scans that pack order `i` completely: its number, then one scan per unit. */
 function orderScans(list: PackingList, i: number): string[] {
   const order = list.orders[i]!;
-  return [order.order_number, ...order.items.flatMap((it) => Array.from({ length: it.quantity }, () => it.sku))];
+  return [
+    order.order_number,
+    ...order.items.flatMap((it) => Array.from({ length: it.quantity }, () => it.sku)),
+  ];
 }
 
 export async function makeList(root: string, orders: number): Promise<BenchList> {
@@ -61,7 +64,10 @@ export async function makeList(root: string, orders: number): Promise<BenchList>
   const list = bigList(orders);
   const file = path.join(root, `list-${orders}.json`);
   await fs.writeFile(file, JSON.stringify(list));
-  const info = await createSession(deps, 'BENCH', [{ file, name: 'L' }], { station: 'BENCH', worker: 'bench' });
+  const info = await createSession(deps, 'BENCH', [{ file, name: 'L' }], {
+    station: 'BENCH',
+    worker: 'bench',
+  });
   await fs.rm(file);
   return { deps, ids: { client: 'BENCH', session: info.session_id, list: 'L' }, list };
 }
@@ -85,7 +91,14 @@ export async function packEarlier(bench: BenchList, done: number): Promise<numbe
       after = [];
     }
     for (const line of orderScans(list, i)) {
-      const ctx = { id: `fill-${seq + 1}`, at: when, station: 'EARLIER', worker: 'earlier', skuLookup: new Map<string, string>(), allowForceComplete: false };
+      const ctx = {
+        id: `fill-${seq + 1}`,
+        at: when,
+        station: 'EARLIER',
+        worker: 'earlier',
+        skuLookup: new Map<string, string>(),
+        allowForceComplete: false,
+      };
       const { event } = decide(state, parseStationInput(line)!, ctx);
       if (!event) continue;
       apply(state, event);
@@ -95,7 +108,8 @@ export async function packEarlier(bench: BenchList, done: number): Promise<numbe
   }
 
   const lease = await ListLease.open(deps, { ...ids, station: 'EARLIER', worker: 'earlier' });
-  if (lease.epoch !== epoch) throw new Error(`a fresh list should start at epoch ${epoch}, not ${lease.epoch}`);
+  if (lease.epoch !== epoch)
+    throw new Error(`a fresh list should start at epoch ${epoch}, not ${lease.epoch}`);
   const segment = path.join(lease.journalDir, segmentName(epoch));
   await fs.mkdir(lease.journalDir, { recursive: true });
   const handle = await fs.open(segment, 'wx');
@@ -122,7 +136,12 @@ function ms(n: number): string {
   return n < 10 ? n.toFixed(2) : n.toFixed(0);
 }
 
-export async function scenario(root: string, where: string, orders: number, done: number): Promise<BenchRow[]> {
+export async function scenario(
+  root: string,
+  where: string,
+  orders: number,
+  done: number,
+): Promise<BenchRow[]> {
   const bench = await makeList(root, orders);
   const events = done > 0 ? await packEarlier(bench, done) : 0;
   const label = `${orders.toLocaleString('en')} orders, ${done.toLocaleString('en')} done`;
@@ -130,7 +149,8 @@ export async function scenario(root: string, where: string, orders: number, done
   const t0 = performance.now();
   const station = await PackingStation.open(bench.deps, { ...bench.ids, station: 'B1', worker: 'bench' });
   const openMs = performance.now() - t0;
-  if (station.scanState.completed_orders !== done) throw new Error(`the station recovered ${station.scanState.completed_orders} done orders, not ${done}`);
+  if (station.scanState.completed_orders !== done)
+    throw new Error(`the station recovered ${station.scanState.completed_orders} done orders, not ${done}`);
 
   const samples: number[] = [];
   for (let i = done; samples.length < SCANS && i < orders; i++) {
@@ -138,7 +158,8 @@ export async function scenario(root: string, where: string, orders: number, done
       const t = performance.now();
       const answer = await station.handle(line);
       samples.push(performance.now() - t);
-      if (!answer || !['order_opened', 'item_ok', 'order_complete'].includes(answer.kind)) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+      if (!answer || !['order_opened', 'item_ok', 'order_complete'].includes(answer.kind))
+        throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     }
   }
   await station.close();
@@ -163,8 +184,18 @@ export async function scenario(root: string, where: string, orders: number, done
   ];
   if (orders === 50_000) {
     // A fresh process opens the list, so the figure is one open list, not this process's churn.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', CHILD, root, JSON.stringify(bench.ids)], { maxBuffer: 1 << 20 });
-    const mem = JSON.parse(stdout) as { rss: number; maxRss: number; heapUsed: number; openMs: number; done: number };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', CHILD, root, JSON.stringify(bench.ids)],
+      { maxBuffer: 1 << 20 },
+    );
+    const mem = JSON.parse(stdout) as {
+      rss: number;
+      maxRss: number;
+      heapUsed: number;
+      openMs: number;
+      done: number;
+    };
     const peak = mem.maxRss / 1024 / 1024;
     rows.push({
       what: `memory, station process with the list open (${where})`,
@@ -209,7 +240,13 @@ export async function run(): Promise<BenchRow[]> {
       await fs.rm(smb, { recursive: true, force: true }).catch(() => {});
     }
   } else {
-    rows.push({ what: 'packing station over SMB', size: '-', figure: 'skipped: SMB_RIG_PC1 not set (start the SMB rig to measure)', budget: '-', withinBudget: null });
+    rows.push({
+      what: 'packing station over SMB',
+      size: '-',
+      figure: 'skipped: SMB_RIG_PC1 not set (start the SMB rig to measure)',
+      budget: '-',
+      withinBudget: null,
+    });
   }
   return rows;
 }

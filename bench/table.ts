@@ -10,7 +10,13 @@ export interface BenchRow {
 
 export function printTable(rows: BenchRow[]): void {
   const headers = ['what', 'size', 'figure', 'budget', 'ok'];
-  const cells = rows.map((r) => [r.what, r.size, r.figure, r.budget, r.withinBudget === null ? '-' : r.withinBudget ? 'yes' : 'NO']);
+  const cells = rows.map((r) => [
+    r.what,
+    r.size,
+    r.figure,
+    r.budget,
+    r.withinBudget === null ? '-' : r.withinBudget ? 'yes' : 'NO',
+  ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
   process.stdout.write(`${line(headers)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(compiled))) {
-  process.stderr.write('packdesk is not built yet: run `npm install` (or `npm run build`) in the checkout first.\n');
+  process.stderr.write(
+    'packdesk is not built yet: run `npm install` (or `npm run build`) in the checkout first.\n',
+  );
   process.exit(2);
 }
 await import(compiled.href);

@@ -5,7 +5,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Layout } from '../src/store/layout.js';
-import { configCache, createClientProfile, loadClientConfig, updateClientConfig } from '../src/store/profiles.js';
+import {
+  configCache,
+  createClientProfile,
+  loadClientConfig,
+  updateClientConfig,
+} from '../src/store/profiles.js';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -32,11 +37,19 @@ describe('damaged config.json', () => {
   ] as const) {
     it(`a ${label} file: client show uses the last good backup and says so`, async () => {
       await createClientProfile(layout, { clientId: 'M', clientName: 'M Cosmetics', station: 'PC1' });
-      await updateClientConfig(layout, 'M', (c) => ({ ...c, courier_deadlines: { DHL: '18:30' } }), { station: 'PC1', lock });
+      await updateClientConfig(layout, 'M', (c) => ({ ...c, courier_deadlines: { DHL: '18:30' } }), {
+        station: 'PC1',
+        lock,
+      });
       await fs.writeFile(configFile('M'), content);
-      const shown = await runCliJson<{ config: { client_name: string; courier_deadlines: object }; warnings: string[] }>(['client', 'show', 'M', '--root', dir]);
+      const shown = await runCliJson<{
+        config: { client_name: string; courier_deadlines: object };
+        warnings: string[];
+      }>(['client', 'show', 'M', '--root', dir]);
       expect(shown.config).toMatchObject({ client_name: 'M Cosmetics', courier_deadlines: { DHL: '18:30' } });
-      expect(shown.warnings.join(' ')).toMatch(/config\.json of client M could not be used .*using the backup/);
+      expect(shown.warnings.join(' ')).toMatch(
+        /config\.json of client M could not be used .*using the backup/,
+      );
       // Nothing was silently rewritten: the damaged file is still there for an admin to look at.
       expect(await fs.readFile(configFile('M'), 'utf8')).toBe(content);
     });
@@ -49,8 +62,16 @@ describe('damaged config.json', () => {
     await fs.rm(path.join(dir, 'CLIENTS', 'CLIENT_M', 'backups'), { recursive: true });
     const show = await runCli(['client', 'show', 'M', '--root', dir, '--json']);
     expect(show.code).toBe(8);
-    expect(JSON.parse(show.stderr)).toMatchObject({ error: 'CORRUPT', message: expect.stringMatching(/settings of client M .* damaged/) });
-    const listed = await runCliJson<{ clients: Array<{ client_id: string }>; warnings: string[] }>(['client', 'list', '--root', dir]);
+    expect(JSON.parse(show.stderr)).toMatchObject({
+      error: 'CORRUPT',
+      message: expect.stringMatching(/settings of client M .* damaged/),
+    });
+    const listed = await runCliJson<{ clients: Array<{ client_id: string }>; warnings: string[] }>([
+      'client',
+      'list',
+      '--root',
+      dir,
+    ]);
     expect(listed.clients.map((c) => c.client_id)).toEqual(['R']);
     expect(listed.warnings.join(' ')).toMatch(/Client M: .*damaged/);
   });
@@ -65,9 +86,22 @@ describe('config.json formats', () => {
         client_id: 'M',
         client_name: 'M Cosmetics',
         created_at: '2025-11-03T14:30:45.123456',
-        barcode_label: { width_mm: 68, height_mm: 38, dpi: 203, show_quantity: false, show_client_name: false, font_size: 10 },
+        barcode_label: {
+          width_mm: 68,
+          height_mm: 38,
+          dpi: 203,
+          show_quantity: false,
+          show_client_name: false,
+          font_size: 10,
+        },
         courier_deadlines: { PostOne: '15:00' },
-        required_columns: { order_number: 'Order', sku: 'SKU', product_name: 'Name', quantity: 'Qty', courier: 'Courier' },
+        required_columns: {
+          order_number: 'Order',
+          sku: 'SKU',
+          product_name: 'Name',
+          quantity: 'Qty',
+          courier: 'Courier',
+        },
         last_updated: '2025-11-03T14:30:45',
         updated_by: 'WAREHOUSE-PC1',
         custom_field_from_later_version: { keep: true },
@@ -75,18 +109,32 @@ describe('config.json formats', () => {
     );
     const { value, warning } = await loadClientConfig(layout, 'M', { fresh: true });
     expect(warning).toBeUndefined();
-    expect(value).toMatchObject({ schema_version: 1, packing_rules: { allow_force_complete: false }, barcode_label: { width_mm: 68 } });
+    expect(value).toMatchObject({
+      schema_version: 1,
+      packing_rules: { allow_force_complete: false },
+      barcode_label: { width_mm: 68 },
+    });
     // Saving keeps fields this version does not know, so an older station never drops a newer one's settings.
-    await updateClientConfig(layout, 'M', (c) => ({ ...c, packing_rules: { allow_force_complete: true } }), { station: 'PC2', lock });
+    await updateClientConfig(layout, 'M', (c) => ({ ...c, packing_rules: { allow_force_complete: true } }), {
+      station: 'PC2',
+      lock,
+    });
     const saved = JSON.parse(await fs.readFile(configFile('M'), 'utf8'));
-    expect(saved).toMatchObject({ custom_field_from_later_version: { keep: true }, packing_rules: { allow_force_complete: true }, updated_by: 'PC2' });
+    expect(saved).toMatchObject({
+      custom_field_from_later_version: { keep: true },
+      packing_rules: { allow_force_complete: true },
+      updated_by: 'PC2',
+    });
   });
 
   it('refuses to save an invalid setting and leaves the file as it was', async () => {
     await createClientProfile(layout, { clientId: 'M', clientName: 'M Cosmetics', station: 'PC1' });
     const before = await fs.readFile(configFile('M'), 'utf8');
     await expect(
-      updateClientConfig(layout, 'M', (c) => ({ ...c, courier_deadlines: { DHL: '25:00' } }), { station: 'PC1', lock }),
+      updateClientConfig(layout, 'M', (c) => ({ ...c, courier_deadlines: { DHL: '25:00' } }), {
+        station: 'PC1',
+        lock,
+      }),
     ).rejects.toThrow(/courier_deadlines\.DHL.*time like "15:00"/);
     expect(await fs.readFile(configFile('M'), 'utf8')).toBe(before);
   });
@@ -109,16 +157,25 @@ describe('config cache', () => {
     );
     const savedAt = performance.now();
     execFileSync(process.execPath, [otherPc, dir]);
-    const seen = await waitFor(async () => (await loadClientConfig(layout, 'M')).value.client_name === 'Renamed', 'the other PC’s save to show', 10_000);
+    const seen = await waitFor(
+      async () => (await loadClientConfig(layout, 'M')).value.client_name === 'Renamed',
+      'the other PC’s save to show',
+      10_000,
+    );
     expect(seen).toBe(true);
     expect(performance.now() - savedAt).toBeLessThan(configCache.ttlMs + 1_000);
     const afterChange = configCache.stats.reads;
     const revalidatedBefore = configCache.stats.revalidated;
     // Past the TTL an unchanged file is checked by stat, not read again.
-    await waitFor(async () => {
-      await loadClientConfig(layout, 'M');
-      return configCache.stats.revalidated > revalidatedBefore;
-    }, 'a stat revalidation after the TTL', 10_000, 100);
+    await waitFor(
+      async () => {
+        await loadClientConfig(layout, 'M');
+        return configCache.stats.revalidated > revalidatedBefore;
+      },
+      'a stat revalidation after the TTL',
+      10_000,
+      100,
+    );
     expect(configCache.stats.reads).toBe(afterChange);
   });
 });

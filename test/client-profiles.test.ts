@@ -17,7 +17,8 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
   root = path.join(dir, 'data');
-  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(root, sub), { recursive: true });
+  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS'])
+    await fs.mkdir(path.join(root, sub), { recursive: true });
 });
 
 /** Set-up steps run in this process (the commands under test run as real processes). */
@@ -30,7 +31,15 @@ async function clientsFolder(): Promise<string[]> {
 
 describe('client create', () => {
   it('creates the seed layout: config.json with the seed fields, empty mappings, backups, a sessions folder', async () => {
-    const out = await runCliJson<{ created: boolean; client: Record<string, unknown> }>(['client', 'create', 'M', '--name', 'M Cosmetics', '--root', root]);
+    const out = await runCliJson<{ created: boolean; client: Record<string, unknown> }>([
+      'client',
+      'create',
+      'M',
+      '--name',
+      'M Cosmetics',
+      '--root',
+      root,
+    ]);
     expect(out.created).toBe(true);
     const clientDir = path.join(root, 'CLIENTS', 'CLIENT_M');
     const config = JSON.parse(await fs.readFile(path.join(clientDir, 'config.json'), 'utf8'));
@@ -38,9 +47,22 @@ describe('client create', () => {
       schema_version: 1,
       client_id: 'M',
       client_name: 'M Cosmetics',
-      barcode_label: { width_mm: 65, height_mm: 35, dpi: 203, show_quantity: false, show_client_name: false, font_size: 10 },
+      barcode_label: {
+        width_mm: 65,
+        height_mm: 35,
+        dpi: 203,
+        show_quantity: false,
+        show_client_name: false,
+        font_size: 10,
+      },
       courier_deadlines: { PostOne: '15:00', Speedy: '16:00', DHL: '17:00' },
-      required_columns: { order_number: 'Order_Number', sku: 'SKU', product_name: 'Product_Name', quantity: 'Quantity', courier: 'Courier' },
+      required_columns: {
+        order_number: 'Order_Number',
+        sku: 'SKU',
+        product_name: 'Product_Name',
+        quantity: 'Quantity',
+        courier: 'Courier',
+      },
       barcode_settings: { auto_generate: true, format: 'CODE128' },
       packing_rules: { allow_force_complete: false },
     });
@@ -59,7 +81,10 @@ describe('client create', () => {
     const again = await runCli(['client', 'create', 'M', '--name', 'Other', '--root', root, '--json']);
     expect(again.code).toBe(4);
     expect(again.stdout).toBe('');
-    expect(JSON.parse(again.stderr)).toMatchObject({ error: 'ALREADY_EXISTS', message: expect.stringMatching(/Client M already exists/) });
+    expect(JSON.parse(again.stderr)).toMatchObject({
+      error: 'ALREADY_EXISTS',
+      message: expect.stringMatching(/Client M already exists/),
+    });
     expect(await fs.readFile(path.join(root, 'CLIENTS', 'CLIENT_M', 'config.json'), 'utf8')).toBe(before);
   });
 
@@ -75,12 +100,18 @@ describe('client create', () => {
     ['lowercase', 'm', /capital letters/],
     ['backslash', 'A\\B', /may only contain/],
   ];
-  it.each(badIds)('refuses a bad id (%s) with a clear message and creates nothing', async (_label, id, message) => {
-    await expect(createClient(app(), id, 'X')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(message) });
-    expect(await clientsFolder()).toEqual([]);
-    expect((await fs.readdir(root)).sort()).toEqual(['CLIENTS', 'SESSIONS', 'STATS']);
-    expect(await fs.readdir(path.join(root, 'SESSIONS'))).toEqual([]);
-  });
+  it.each(badIds)(
+    'refuses a bad id (%s) with a clear message and creates nothing',
+    async (_label, id, message) => {
+      await expect(createClient(app(), id, 'X')).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(message),
+      });
+      expect(await clientsFolder()).toEqual([]);
+      expect((await fs.readdir(root)).sort()).toEqual(['CLIENTS', 'SESSIONS', 'STATS']);
+      expect(await fs.readdir(path.join(root, 'SESSIONS'))).toEqual([]);
+    },
+  );
 
   it('the command answers a bad id with exit code 2 and a JSON error', async () => {
     for (const [id, message] of [
@@ -90,13 +121,19 @@ describe('client create', () => {
       const result = await runCli(['client', 'create', id, '--name', 'X', '--root', root, '--json']);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
-      expect(JSON.parse(result.stderr)).toMatchObject({ error: 'VALIDATION', message: expect.stringMatching(message) });
+      expect(JSON.parse(result.stderr)).toMatchObject({
+        error: 'VALIDATION',
+        message: expect.stringMatching(message),
+      });
     }
     expect(await clientsFolder()).toEqual([]);
   });
 
   it('refuses an empty client name', async () => {
-    await expect(createClient(app(), 'M', '   ')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/name cannot be empty/) });
+    await expect(createClient(app(), 'M', '   ')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/name cannot be empty/),
+    });
     expect(await clientsFolder()).toEqual([]);
   });
 
@@ -106,25 +143,39 @@ describe('client create', () => {
     await fs.writeFile(path.join(root, 'SESSIONS', 'CLIENT_M'), 'in the way');
     const result = await runCli(['client', 'create', 'M', '--name', 'M Cosmetics', '--root', root, '--json']);
     expect(result.code).toBe(7);
-    expect(JSON.parse(result.stderr)).toMatchObject({ error: 'STORAGE', message: expect.stringMatching(/Could not create client M/) });
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      error: 'STORAGE',
+      message: expect.stringMatching(/Could not create client M/),
+    });
     expect(await clientsFolder()).toEqual([]);
   });
 
   it('a leftover staging folder from a killed create is not a client and does not block the id', async () => {
     await fs.mkdir(path.join(root, 'CLIENTS', '.creating-M-0123456789ab'));
-    await fs.writeFile(path.join(root, 'CLIENTS', '.creating-M-0123456789ab', 'config.json'), '{"client_id":"M"');
+    await fs.writeFile(
+      path.join(root, 'CLIENTS', '.creating-M-0123456789ab', 'config.json'),
+      '{"client_id":"M"',
+    );
     await createClient(app(), 'M', 'M Cosmetics');
-    expect((await runCliJson<{ clients: Array<{ client_id: string }> }>(['client', 'list', '--root', root])).clients.map((c) => c.client_id)).toEqual(['M']);
+    expect(
+      (
+        await runCliJson<{ clients: Array<{ client_id: string }> }>(['client', 'list', '--root', root])
+      ).clients.map((c) => c.client_id),
+    ).toEqual(['M']);
   });
 
   it('of four processes creating the same id at once, exactly one wins', async () => {
     const results = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => runCli(['client', 'create', 'RACE', '--name', `Creator ${i}`, '--root', root, '--json'])),
+      Array.from({ length: 4 }, (_, i) =>
+        runCli(['client', 'create', 'RACE', '--name', `Creator ${i}`, '--root', root, '--json']),
+      ),
     );
     const codes = results.map((r) => r.code).sort();
     expect(codes).toEqual([0, 4, 4, 4]);
     const winner = results.find((r) => r.code === 0)!;
-    const config = JSON.parse(await fs.readFile(path.join(root, 'CLIENTS', 'CLIENT_RACE', 'config.json'), 'utf8'));
+    const config = JSON.parse(
+      await fs.readFile(path.join(root, 'CLIENTS', 'CLIENT_RACE', 'config.json'), 'utf8'),
+    );
     expect(config.client_name).toBe(JSON.parse(winner.stdout).client.client_name);
     expect(await clientsFolder()).toEqual(['CLIENT_RACE']);
   });
@@ -135,13 +186,21 @@ describe('client list and show', () => {
     await createClient(app(), 'R', 'R Shop');
     await createClient(app(), 'M', 'M Cosmetics');
     await fs.mkdir(path.join(root, 'CLIENTS', 'not-a-client'));
-    const list = await runCliJson<{ clients: Array<{ client_id: string; client_name: string }> }>(['client', 'list', '--root', root]);
+    const list = await runCliJson<{ clients: Array<{ client_id: string; client_name: string }> }>([
+      'client',
+      'list',
+      '--root',
+      root,
+    ]);
     expect(list.clients.map((c) => [c.client_id, c.client_name])).toEqual([
       ['M', 'M Cosmetics'],
       ['R', 'R Shop'],
     ]);
     await setMapping(app(), 'M', '4006381333931', 'LIP-RED');
-    const show = await runCliJson<{ config: { client_name: string }; mappings: { count: number; revision: number } }>(['client', 'show', 'M', '--root', root]);
+    const show = await runCliJson<{
+      config: { client_name: string };
+      mappings: { count: number; revision: number };
+    }>(['client', 'show', 'M', '--root', root]);
     expect(show.config.client_name).toBe('M Cosmetics');
     expect(show.mappings).toMatchObject({ count: 1, revision: 1 });
     const text = await runCli(['client', 'show', 'M', '--root', root]);
@@ -152,7 +211,10 @@ describe('client list and show', () => {
   it('show of an unknown client says how to create it', async () => {
     const result = await runCli(['client', 'show', 'NOPE', '--root', root, '--json']);
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stderr)).toMatchObject({ error: 'NOT_FOUND', message: expect.stringMatching(/packdesk client create NOPE/) });
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      error: 'NOT_FOUND',
+      message: expect.stringMatching(/packdesk client create NOPE/),
+    });
   });
 });
 
@@ -165,7 +227,10 @@ describe('data folder problems', () => {
     ]) {
       const result = await runCli([...args, '--root', missing, '--json']);
       expect(result.code).toBe(3);
-      expect(JSON.parse(result.stderr)).toMatchObject({ error: 'NOT_FOUND', message: expect.stringMatching(/does not exist/) });
+      expect(JSON.parse(result.stderr)).toMatchObject({
+        error: 'NOT_FOUND',
+        message: expect.stringMatching(/does not exist/),
+      });
     }
     await expect(fs.stat(missing)).rejects.toThrow();
   });
@@ -181,11 +246,23 @@ describe('data folder problems', () => {
       execFileSync('mount', ['-o', 'remount,bind,ro', readOnly]);
       const create = await runCli(['client', 'create', 'R', '--name', 'R', '--root', readOnly, '--json']);
       expect(create.code).toBe(7);
-      expect(JSON.parse(create.stderr)).toMatchObject({ error: 'STORAGE', message: expect.stringMatching(/not allowed to write|read-only/) });
+      expect(JSON.parse(create.stderr)).toMatchObject({
+        error: 'STORAGE',
+        message: expect.stringMatching(/not allowed to write|read-only/),
+      });
       const set = await runCli(['sku', 'set', 'M', '222', 'B', '--root', readOnly, '--json']);
       expect(set.code).toBe(7);
-      expect(JSON.parse(set.stderr)).toMatchObject({ error: 'STORAGE', message: expect.stringMatching(/not allowed to write|read-only/) });
-      const list = await runCliJson<{ mappings: Record<string, string> }>(['sku', 'list', 'M', '--root', readOnly]);
+      expect(JSON.parse(set.stderr)).toMatchObject({
+        error: 'STORAGE',
+        message: expect.stringMatching(/not allowed to write|read-only/),
+      });
+      const list = await runCliJson<{ mappings: Record<string, string> }>([
+        'sku',
+        'list',
+        'M',
+        '--root',
+        readOnly,
+      ]);
       expect(list.mappings).toEqual({ '111': 'A' });
     } finally {
       execFileSync('umount', [readOnly]);
@@ -208,7 +285,12 @@ describe('data folder problems', () => {
       const files = (await fs.readdir(path.join(clients, name))).sort();
       expect(files).toEqual(['backups', 'config.json', 'sku_mapping.json']);
     }
-    const list = await runCliJson<{ clients: Array<{ client_id: string }>; warnings: string[] }>(['client', 'list', '--root', root]);
+    const list = await runCliJson<{ clients: Array<{ client_id: string }>; warnings: string[] }>([
+      'client',
+      'list',
+      '--root',
+      root,
+    ]);
     expect(list.warnings).toEqual([]);
     // An id whose create was killed can be created again.
     for (let i = 0; i < 3; i++) {
@@ -224,14 +306,21 @@ describe.skipIf(!rig)('client create over SMB (two clients, one share)', () => {
     const sub = `client-race-${process.pid}-${Date.now()}`;
     const roots = [path.join(rig!.pc1, sub), path.join(rig!.pc2, sub)];
     try {
-      for (const d of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(roots[0]!, d), { recursive: true });
+      for (const d of ['CLIENTS', 'SESSIONS', 'STATS'])
+        await fs.mkdir(path.join(roots[0]!, d), { recursive: true });
       for (const round of ['R1']) {
         const results = await Promise.all(
-          [0, 1, 2, 3].map((i) => runCli(['client', 'create', round, '--name', `Creator ${i}`, '--root', roots[i % 2]!, '--json'])),
+          [0, 1, 2, 3].map((i) =>
+            runCli(['client', 'create', round, '--name', `Creator ${i}`, '--root', roots[i % 2]!, '--json']),
+          ),
         );
-        expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('')).toEqual([0, 4, 4, 4]);
+        expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('')).toEqual([
+          0, 4, 4, 4,
+        ]);
         const winner = JSON.parse(results.find((r) => r.code === 0)!.stdout).client.client_name;
-        const onServer = JSON.parse(await fs.readFile(path.join(rig!.server, sub, 'CLIENTS', `CLIENT_${round}`, 'config.json'), 'utf8'));
+        const onServer = JSON.parse(
+          await fs.readFile(path.join(rig!.server, sub, 'CLIENTS', `CLIENT_${round}`, 'config.json'), 'utf8'),
+        );
         expect(onServer.client_name).toBe(winner);
       }
       expect((await fs.readdir(path.join(rig!.server, sub, 'CLIENTS'))).sort()).toEqual(['CLIENT_R1']);

@@ -44,7 +44,11 @@ Host = 0.0.0.0
 Port = 8123
 `);
     const { settings } = await loadSettings(file, {}, dir);
-    expect(settings.network).toEqual({ fileServerPath: '//server/share/packdesk', connectionTimeoutMs: 2500, localCachePath: `${dir}/local` });
+    expect(settings.network).toEqual({
+      fileServerPath: '//server/share/packdesk',
+      connectionTimeoutMs: 2500,
+      localCachePath: `${dir}/local`,
+    });
     expect(settings.logging).toEqual({ level: 'warn', retentionDays: 7, maxSizeMB: 3 });
     expect(settings.general.stationName).toBe('PACK-3');
     expect(settings.ui.defaultWorker).toBe('Anna');
@@ -59,7 +63,10 @@ Port = 8123
     ['[Logging]\nLogLevel = LOUD\n', /\[Logging\] LogLevel must be one of/],
     ['[Logging]\nMaxLogSizeMB = 0\n', /\[Logging\] MaxLogSizeMB must be a whole number/],
     ['[Server]\nPort = 70000\n', /\[Server\] Port must be a whole number/],
-    ['[Locking]\nHeartbeatSeconds = 20\nStaleSeconds = 30\n', /HeartbeatSeconds must be at most half of StaleSeconds/],
+    [
+      '[Locking]\nHeartbeatSeconds = 20\nStaleSeconds = 30\n',
+      /HeartbeatSeconds must be at most half of StaleSeconds/,
+    ],
   ])('refuses %j with a message naming the key', async (text, message) => {
     const file = await ini(text);
     await expect(loadSettings(file, {}, dir)).rejects.toThrow(message);
@@ -70,8 +77,12 @@ Port = 8123
     const viaEnv = await ini('[General]\nStationName = FROM_ENV\n', 'env.ini');
     const viaFlag = await ini('[General]\nStationName = FROM_FLAG\n', 'flag.ini');
     expect((await loadSettings(undefined, {}, dir)).settings.general.stationName).toBe('FROM_CWD');
-    expect((await loadSettings(undefined, { PACKDESK_CONFIG: viaEnv }, dir)).settings.general.stationName).toBe('FROM_ENV');
-    expect((await loadSettings(viaFlag, { PACKDESK_CONFIG: viaEnv }, dir)).settings.general.stationName).toBe('FROM_FLAG');
+    expect(
+      (await loadSettings(undefined, { PACKDESK_CONFIG: viaEnv }, dir)).settings.general.stationName,
+    ).toBe('FROM_ENV');
+    expect((await loadSettings(viaFlag, { PACKDESK_CONFIG: viaEnv }, dir)).settings.general.stationName).toBe(
+      'FROM_FLAG',
+    );
     await expect(loadSettings(path.join(dir, 'missing.ini'), {}, dir)).rejects.toThrow(/does not exist/);
   });
 
@@ -111,9 +122,17 @@ Port = 8123
 describe('config.ini text', () => {
   it('keeps Windows share paths literally and reports malformed lines with their line number', async () => {
     const file = await ini('[Network]\r\nFileServerPath = \\\\fs01\\warehouse\\packdesk\r\n');
-    expect((await loadSettings(file, {}, dir)).settings.network.fileServerPath).toBe('\\\\fs01\\warehouse\\packdesk');
-    await expect(loadSettings(await ini('[Network]\nFileServerPath\n'), {}, dir)).rejects.toThrow(/line 2: expected "Key = value"/);
-    await expect(loadSettings(await ini('FileServerPath = x\n'), {}, dir)).rejects.toThrow(/outside any \[Section\]/);
-    await expect(loadSettings(await ini('[UI]\nDefaultWorker = a\nDefaultWorker = b\n'), {}, dir)).rejects.toThrow(/appears twice/);
+    expect((await loadSettings(file, {}, dir)).settings.network.fileServerPath).toBe(
+      '\\\\fs01\\warehouse\\packdesk',
+    );
+    await expect(loadSettings(await ini('[Network]\nFileServerPath\n'), {}, dir)).rejects.toThrow(
+      /line 2: expected "Key = value"/,
+    );
+    await expect(loadSettings(await ini('FileServerPath = x\n'), {}, dir)).rejects.toThrow(
+      /outside any \[Section\]/,
+    );
+    await expect(
+      loadSettings(await ini('[UI]\nDefaultWorker = a\nDefaultWorker = b\n'), {}, dir),
+    ).rejects.toThrow(/appears twice/);
   });
 });

@@ -19,7 +19,10 @@ interface ProbeReport {
 describe('packdesk init and doctor on a local folder', () => {
   it('init creates the seed layout and is safe to repeat', async () => {
     const root = path.join(dir, 'data');
-    expect(await runCliJson(['init', '--root', root])).toEqual({ root, created: ['CLIENTS', 'SESSIONS', 'STATS'] });
+    expect(await runCliJson(['init', '--root', root])).toEqual({
+      root,
+      created: ['CLIENTS', 'SESSIONS', 'STATS'],
+    });
     expect(await runCliJson(['init', '--root', root])).toEqual({ root, created: [] });
     expect((await fs.readdir(root)).sort()).toEqual(['CLIENTS', 'SESSIONS', 'STATS']);
   });
@@ -29,7 +32,15 @@ describe('packdesk init and doctor on a local folder', () => {
     await runCliJson(['init', '--root', root]);
     const report = await runCliJson<ProbeReport>(['doctor', '--root', root]);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['reachable', 'layout', 'write', 'exclusive create', 'rename', 'latency', 'clock']);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'reachable',
+      'layout',
+      'write',
+      'exclusive create',
+      'rename',
+      'latency',
+      'clock',
+    ]);
     expect(report.latency_ms.p95).toBeGreaterThanOrEqual(report.latency_ms.p50);
     expect(Math.abs(report.clock_difference_ms)).toBeLessThan(2_000);
     // The doctor cleans up after itself.
@@ -57,7 +68,10 @@ describe('packdesk init and doctor on a local folder', () => {
     try {
       const result = await runCli(['init', '--root', root, '--json']);
       expect(result.code).toBe(7);
-      expect(JSON.parse(result.stderr)).toMatchObject({ error: 'STORAGE', message: expect.stringMatching(/may not write/) });
+      expect(JSON.parse(result.stderr)).toMatchObject({
+        error: 'STORAGE',
+        message: expect.stringMatching(/may not write/),
+      });
       const doctor = await runCli(['doctor', '--root', root]);
       expect(doctor.code).not.toBe(0);
     } finally {

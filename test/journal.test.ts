@@ -2,7 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../src/domain/errors.js';
-import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../src/domain/journal-record.js';
+import {
+  decodeJournalRecord,
+  encodeJournalRecord,
+  type JournalRecord,
+} from '../src/domain/journal-record.js';
 import { JournalAppender, recoverJournal } from '../src/store/journal.js';
 import { FencedWriter, segmentName, type LeaseGuard } from '../src/store/lease/fenced-writes.js';
 import { tempDir } from './helpers/cli.js';
@@ -25,7 +29,14 @@ function guard(epoch: number): LeaseGuard & { lost: boolean } {
 }
 
 function event(n: number): Omit<JournalRecord, 'seq'> {
-  return { epoch: 1, id: `ev-${n}`, at: new Date(1_700_000_000_000 + n).toISOString(), station: 'S1', worker: 'Ann', event: { type: 'scan', code: `SKU-${n}` } };
+  return {
+    epoch: 1,
+    id: `ev-${n}`,
+    at: new Date(1_700_000_000_000 + n).toISOString(),
+    station: 'S1',
+    worker: 'Ann',
+    event: { type: 'scan', code: `SKU-${n}` },
+  };
 }
 
 async function writeEvents(epoch: number, from: number, count: number, lastSeq: number) {
@@ -119,7 +130,13 @@ describe('journal recovery', () => {
     const next = await writeEvents(2, 4, 2, before.lastSeq);
     await next.writer.close();
     const after = await recoverJournal(dir, identity);
-    expect(after.records.map((r) => [r.seq, r.epoch])).toEqual([[1, 1], [2, 1], [3, 1], [4, 2], [5, 2]]);
+    expect(after.records.map((r) => [r.seq, r.epoch])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 2],
+      [5, 2],
+    ]);
   });
 
   it('reports damage before the last record instead of skipping it', async () => {
@@ -144,7 +161,9 @@ describe('journal recovery', () => {
     await next.writer.close();
     const recovered = await recoverJournal(dir, identity);
     expect(recovered.records.map((r) => r.id)).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4']);
-    expect(recovered.notes.join()).toMatch(/1 record\(s\) written by epoch 1 after it lost the list were ignored/);
+    expect(recovered.notes.join()).toMatch(
+      /1 record\(s\) written by epoch 1 after it lost the list were ignored/,
+    );
   });
 
   it('refuses to append once the lease is lost, so nothing unsaved is confirmed', async () => {

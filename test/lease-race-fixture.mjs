@@ -19,13 +19,24 @@ out({ event: 'ready' });
 for (let r = 0; r < Number(rounds); r++) {
   await until(`go.${r}`);
   try {
-    const lease = await ListLease.open(deps, { client, session, list: `l${r}`, station, worker: `${station}-worker` });
+    const lease = await ListLease.open(deps, {
+      client,
+      session,
+      list: `l${r}`,
+      station,
+      worker: `${station}-worker`,
+    });
     out({ round: r, event: 'acquired', epoch: lease.epoch });
     await until(`done.${r}`);
     await lease.release();
     out({ round: r, event: 'released' });
   } catch (err) {
-    out({ round: r, event: err.code === 'SESSION_LOCKED' ? 'locked' : 'error', holder: err.holder, message: err.message });
+    out({
+      round: r,
+      event: err.code === 'SESSION_LOCKED' ? 'locked' : 'error',
+      holder: err.holder,
+      message: err.message,
+    });
   }
 }
 process.exit(0);

@@ -41,7 +41,12 @@ async function manyRounds(
   perRoot: number,
   rounds: number,
 ): Promise<void> {
-  const lists = Object.fromEntries(Array.from({ length: rounds }, (_, r) => [`l${r}`, { orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] }]));
+  const lists = Object.fromEntries(
+    Array.from({ length: rounds }, (_, r) => [
+      `l${r}`,
+      { orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] },
+    ]),
+  );
   const session = await makeSession(world, dir, lists);
   const sync = path.join(dir, `sync-${session}`);
   await mkdir(sync);

@@ -56,7 +56,12 @@ describe('lease recovery and audit (local folder)', () => {
     const session = await makeSession(
       world,
       tmp.dir,
-      Object.fromEntries(Object.keys(damaged).map((n) => [n, { orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] }])),
+      Object.fromEntries(
+        Object.keys(damaged).map((n) => [
+          n,
+          { orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] },
+        ]),
+      ),
     );
     for (const [list, content] of Object.entries(damaged)) {
       const dir = path.join(

@@ -20,7 +20,14 @@ let lease;
 try {
   lease = await ListLease.open(
     { layout: new Layout(root), settings },
-    { client, session, list, station, worker: `${station}-worker`, takeOver: mode === 'take-over' || mode === 'go-take-over' },
+    {
+      client,
+      session,
+      list,
+      station,
+      worker: `${station}-worker`,
+      takeOver: mode === 'take-over' || mode === 'go-take-over',
+    },
     out,
   );
 } catch (err) {

@@ -20,7 +20,13 @@ import type { IndexedOrder, PackingListIndex } from '../src/domain/packing-list.
 import { parseStationInput } from '../src/domain/scan-commands.js';
 import { apply, decide } from '../src/domain/scan-engine.js';
 import type { ScanOutcome } from '../src/domain/scan-outcomes.js';
-import { restoreScanState, ScanSnapshotSchema, snapshotScanState, createScanState, type ScanState } from '../src/domain/scan-state.js';
+import {
+  restoreScanState,
+  ScanSnapshotSchema,
+  snapshotScanState,
+  createScanState,
+  type ScanState,
+} from '../src/domain/scan-state.js';
 import { Layout } from '../src/store/layout.js';
 import { runCliJson, tempDir } from './helpers/cli.js';
 import { setUpPacking, type PackingSetup } from './helpers/packing-session.js';
@@ -55,7 +61,10 @@ const between = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() *
 function crashSpec(rand: Rand): OrderSpec {
   const spec: OrderSpec = {};
   for (let o = 0; o < ORDERS; o++) {
-    spec[`#${5001 + o}`] = Array.from({ length: between(rand, 2, 3) }, (_, i) => [`K-${5001 + o}-${i + 1}`, between(rand, 1, 2)] as [string, number]);
+    spec[`#${5001 + o}`] = Array.from(
+      { length: between(rand, 2, 3) },
+      (_, i) => [`K-${5001 + o}-${i + 1}`, between(rand, 1, 2)] as [string, number],
+    );
   }
   return spec;
 }
@@ -77,7 +86,13 @@ function fingerprint(state: ScanState): string {
       w.corrections,
       w.skips,
     ]);
-  return JSON.stringify({ current: state.current, completed: state.completed_orders, items: state.packed_items, events: state.events_applied, orders });
+  return JSON.stringify({
+    current: state.current,
+    completed: state.completed_orders,
+    items: state.packed_items,
+    events: state.events_applied,
+    orders,
+  });
 }
 
 interface Pending {
@@ -118,7 +133,14 @@ class Ledger {
   /** The model takes the line as the station will; returns the answer the station must give. */
   send(line: string): ScanOutcome {
     const input = parseStationInput(line)!;
-    const ctx = { id: `m${++this.n}`, at: new Date().toISOString(), station: 'model', worker: 'model', skuLookup: new Map<string, string>(), allowForceComplete: false };
+    const ctx = {
+      id: `m${++this.n}`,
+      at: new Date().toISOString(),
+      station: 'model',
+      worker: 'model',
+      skuLookup: new Map<string, string>(),
+      allowForceComplete: false,
+    };
     const { event, outcome } = decide(this.state, input, ctx);
     if (event) apply(this.state, event);
     this.pending.push({ line, expected: outcome, after: this.capture() });
@@ -126,7 +148,12 @@ class Ledger {
   }
 
   private record(o: Pick<StationLine, 'kind' | 'order' | 'sku' | 'packed'>): void {
-    if (o.order && o.sku && o.packed !== null && ['item_ok', 'order_complete', 'undone', 'confirmed_manually'].includes(o.kind)) {
+    if (
+      o.order &&
+      o.sku &&
+      o.packed !== null &&
+      ['item_ok', 'order_complete', 'undone', 'confirmed_manually'].includes(o.kind)
+    ) {
       this.packed.set(`${normalizeOrderNumber(o.order)}|${normalizeCode(o.sku)}`, o.packed);
     }
     if (o.kind === 'order_complete' && o.order) this.completed.add(normalizeOrderNumber(o.order));
@@ -137,10 +164,18 @@ class Ledger {
     const p = this.pending.shift();
     if (!p) throw new Error(`the station answered a line nobody sent: ${JSON.stringify(got)}`);
     const want = p.expected;
-    const fields = (o: { kind: string; order: string | null; sku: string | null; packed: number | null; required: number | null; order_packed?: number | null }) =>
-      JSON.stringify([o.kind, o.order, o.sku, o.packed, o.required, o.order_packed ?? null]);
+    const fields = (o: {
+      kind: string;
+      order: string | null;
+      sku: string | null;
+      packed: number | null;
+      required: number | null;
+      order_packed?: number | null;
+    }) => JSON.stringify([o.kind, o.order, o.sku, o.packed, o.required, o.order_packed ?? null]);
     if (fields(got) !== fields(want)) {
-      throw new Error(`for "${p.line}" the station answered ${fields(got)} but its recovered history says ${fields(want)}`);
+      throw new Error(
+        `for "${p.line}" the station answered ${fields(got)} but its recovered history says ${fields(want)}`,
+      );
     }
     this.confirmed = p.after;
     this.acknowledged++;
@@ -174,10 +209,16 @@ class Ledger {
     for (const [key, units] of this.packed) {
       const [order, sku] = key.split('|') as [string, string];
       const now = recovered.orders.get(order)?.packed.get(sku) ?? 0;
-      if (now !== units) throw new Error(`order ${order} ${sku}: the station reported ${units} packed, the recovered list has ${now}`);
+      if (now !== units)
+        throw new Error(
+          `order ${order} ${sku}: the station reported ${units} packed, the recovered list has ${now}`,
+        );
     }
     for (const order of this.completed) {
-      if (recovered.orders.get(order)?.status !== 'completed') throw new Error(`order ${order} was acknowledged complete but is ${recovered.orders.get(order)?.status ?? 'untouched'} after recovery`);
+      if (recovered.orders.get(order)?.status !== 'completed')
+        throw new Error(
+          `order ${order} was acknowledged complete but is ${recovered.orders.get(order)?.status ?? 'untouched'} after recovery`,
+        );
     }
     let completed = 0;
     for (const o of this.index.orders) {
@@ -185,10 +226,12 @@ class Ledger {
       if (work?.status === 'completed') completed++;
       for (const s of o.skus.values()) {
         const n = work?.packed.get(s.key) ?? 0;
-        if (n > s.required) throw new Error(`order ${o.order.order_number} ${s.sku}: ${n} packed of ${s.required}`);
+        if (n > s.required)
+          throw new Error(`order ${o.order.order_number} ${s.sku}: ${n} packed of ${s.required}`);
       }
     }
-    if (completed !== recovered.completed_orders) throw new Error(`${completed} orders are completed but the list counts ${recovered.completed_orders}`);
+    if (completed !== recovered.completed_orders)
+      throw new Error(`${completed} orders are completed but the list counts ${recovered.completed_orders}`);
   }
 }
 
@@ -196,11 +239,13 @@ class Ledger {
 function nextLine(state: ScanState, index: PackingListIndex, rand: Rand, noise: boolean): string {
   const incomplete = index.orders.filter((o) => state.orders.get(o.key)?.status !== 'completed');
   const done = index.orders.filter((o) => state.orders.get(o.key)?.status === 'completed');
-  const number = (o: IndexedOrder) => (rand() < 0.5 ? o.order.order_number : o.order.order_number.replace('#', ''));
+  const number = (o: IndexedOrder) =>
+    rand() < 0.5 ? o.order.order_number : o.order.order_number.replace('#', '');
   const current = state.current ? index.byKey.get(state.current) : undefined;
   const r = noise ? rand() : 1;
   if (!current) {
-    if (incomplete.length === 0 || r < 0.04) return done.length > 0 && rand() < 0.7 ? number(pick(rand, done)) : `NOPE-${between(rand, 1, 999)}`;
+    if (incomplete.length === 0 || r < 0.04)
+      return done.length > 0 && rand() < 0.7 ? number(pick(rand, done)) : `NOPE-${between(rand, 1, 999)}`;
     if (r < 0.07) return '!UNDO';
     const touched = incomplete.filter((o) => state.orders.has(o.key));
     return number(touched.length > 0 && rand() < 0.7 ? pick(rand, touched) : pick(rand, incomplete));
@@ -244,28 +289,54 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     { station: 'S2', worker: 'Bob' },
   ];
   let who = 0;
-  const stats = { takeovers: 0, lockedRetries: 0, leaseLost: 0, modes: { startup: 0, inflight: 0, answered: 0, pausing: 0 } as Record<Mode, number>, readyMs: [] as number[] };
+  const stats = {
+    takeovers: 0,
+    lockedRetries: 0,
+    leaseLost: 0,
+    modes: { startup: 0, inflight: 0, answered: 0, pausing: 0 } as Record<Mode, number>,
+    readyMs: [] as number[],
+  };
   let round = -1;
   const started = Date.now();
 
   // The last sitting packs the rest and writes the reports with a longer TTL: a busy machine must not
   // make it fence itself (the crash rounds count such a lease_lost; this one must end the list).
   const calmConfig = path.join(dir, 'calm.ini');
-  await writeFile(calmConfig, '[Locking]\nHeartbeatSeconds = 0.25\nStaleSeconds = 10\n[Network]\nConnectionTimeout = 10\n');
+  await writeFile(
+    calmConfig,
+    '[Locking]\nHeartbeatSeconds = 0.25\nStaleSeconds = 10\n[Network]\nConnectionTimeout = 10\n',
+  );
   let config = setup.config;
   const start = (takeOver: boolean) => {
     const s = stations[who]!;
     const root = backend.roots[who % backend.roots.length]!;
-    return new StationProcess(['pack', setup.client, setup.session, '--root', root, '--config', config, '--json', '--station', s.station, '--worker', s.worker, ...(takeOver ? ['--take-over'] : [])]);
+    return new StationProcess([
+      'pack',
+      setup.client,
+      setup.session,
+      '--root',
+      root,
+      '--config',
+      config,
+      '--json',
+      '--station',
+      s.station,
+      '--worker',
+      s.worker,
+      ...(takeOver ? ['--take-over'] : []),
+    ]);
   };
 
   const onReady = async (ready: StationLine) => {
-    if (ready.kind !== 'station_ready') throw new Error(`the station's first line was ${JSON.stringify(ready)}`);
+    if (ready.kind !== 'station_ready')
+      throw new Error(`the station's first line was ${JSON.stringify(ready)}`);
     const recovered = await readListState(verify, ids);
     ledger.reconcile(recovered);
     ledger.check(recovered);
     if (ready.packed !== recovered.completed_orders || ready.required !== ORDERS) {
-      throw new Error(`station_ready says ${ready.packed} of ${ready.required} orders done; the journal has ${recovered.completed_orders} of ${ORDERS}`);
+      throw new Error(
+        `station_ready says ${ready.packed} of ${ready.required} orders done; the journal has ${recovered.completed_orders} of ${ORDERS}`,
+      );
     }
   };
 
@@ -286,7 +357,8 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       proc = start(takeOver);
       ready = await proc.line(0);
     }
-    if (!ready) throw new Error(`the station did not open the list (exit ${proc.exit?.code}): ${proc.stderr}`);
+    if (!ready)
+      throw new Error(`the station did not open the list (exit ${proc.exit?.code}): ${proc.stderr}`);
     stats.readyMs.push(Date.now() - t);
     await onReady(ready);
     return proc;
@@ -320,7 +392,10 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       stats.modes[mode]++;
 
       if (mode === 'startup') {
-        const typical = stats.readyMs.length > 0 ? stats.readyMs.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, stats.readyMs.length) : 800;
+        const typical =
+          stats.readyMs.length > 0
+            ? stats.readyMs.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, stats.readyMs.length)
+            : 800;
         const proc = start(takeOver);
         await new Promise((resolve) => setTimeout(resolve, rand() * typical * (takeOver ? 2.5 : 1.2)));
         await proc.kill();
@@ -336,7 +411,8 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
         ledger.send(nextLine(ledger.state, index, rand, true));
         proc.send(ledger.pending.at(-1)!.line);
         const answer = await proc.line(consumed);
-        if (!answer) throw new Error(`the station died without being killed (exit ${proc.exit?.code}): ${proc.stderr}`);
+        if (!answer)
+          throw new Error(`the station died without being killed (exit ${proc.exit?.code}): ${proc.stderr}`);
         ({ next: consumed, lost } = collect(proc, consumed));
       }
       if (lost) {
@@ -384,12 +460,21 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     expect(ledger.completed.size).toBe(ORDERS);
 
     const common = ['--root', setup.root, '--config', setup.config];
-    const statsOut = await runCliJson<{ totals: { orders_completed: number; items_packed: number; sittings: number }; damaged_records: string[] }>(['stats', '--client', setup.client, ...common]);
+    const statsOut = await runCliJson<{
+      totals: { orders_completed: number; items_packed: number; sittings: number };
+      damaged_records: string[];
+    }>(['stats', '--client', setup.client, ...common]);
     expect(statsOut.damaged_records).toEqual([]);
     expect(statsOut.totals.orders_completed).toBe(ORDERS);
     expect(statsOut.totals.items_packed).toBe(index.totalItems);
-    const report = await runCliJson<{ summary: { orders_completed: number; items_packed: number; orders_total: number } }>(['report', setup.client, setup.session, ...common]);
-    expect(report.summary).toMatchObject({ orders_completed: ORDERS, orders_total: ORDERS, items_packed: index.totalItems });
+    const report = await runCliJson<{
+      summary: { orders_completed: number; items_packed: number; orders_total: number };
+    }>(['report', setup.client, setup.session, ...common]);
+    expect(report.summary).toMatchObject({
+      orders_completed: ORDERS,
+      orders_total: ORDERS,
+      items_packed: index.totalItems,
+    });
 
     const ready = [...stats.readyMs].sort((a, b) => a - b);
     return (
@@ -405,32 +490,45 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
   }
 }
 
-const seedFor = () => (process.env.PACK_CRASH_SEED ? Number(process.env.PACK_CRASH_SEED) : Math.floor(Math.random() * 2 ** 31));
+const seedFor = () =>
+  process.env.PACK_CRASH_SEED ? Number(process.env.PACK_CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 
 describe('packdesk pack survives kill -9 at random points', () => {
-  it(`local folder: ${ROUNDS} kills, every acknowledged scan recovered, no order packed twice`, { timeout: 600_000 }, async () => {
-    const { dir, cleanup } = await tempDir('packdesk-crash-');
-    try {
-      const root = path.join(dir, 'data');
-      console.log(await crashRounds({ name: 'local', roots: [root], verifyRoot: root }, dir, seedFor()));
-    } finally {
-      await cleanup();
-    }
-  });
+  it(
+    `local folder: ${ROUNDS} kills, every acknowledged scan recovered, no order packed twice`,
+    { timeout: 600_000 },
+    async () => {
+      const { dir, cleanup } = await tempDir('packdesk-crash-');
+      try {
+        const root = path.join(dir, 'data');
+        console.log(await crashRounds({ name: 'local', roots: [root], verifyRoot: root }, dir, seedFor()));
+      } finally {
+        await cleanup();
+      }
+    },
+  );
 
   const rig = smbRig();
   // Over the FUSE rig every open reads each earlier epoch's segment, seal and sitting start, so the
   // last of 200 rounds open slower than the first (see the report of this test's figures).
-  it.skipIf(!rig)(`SMB share, two PCs: ${ROUNDS} kills, every acknowledged scan recovered, no order packed twice`, { timeout: 1_200_000 }, async () => {
-    const { dir, cleanup } = await tempDir('packdesk-crash-smb-');
-    const sub = `pack-crash-${process.pid}-${Date.now()}`;
-    try {
-      const backend = { name: 'SMB', roots: [path.join(rig!.pc1, sub), path.join(rig!.pc2, sub)], verifyRoot: path.join(rig!.server, sub) };
-      console.log(await crashRounds(backend, dir, seedFor()));
-    } finally {
-      await cleanup();
-      const { rm } = await import('node:fs/promises');
-      await rm(path.join(rig!.server, sub), { recursive: true, force: true }).catch(() => {});
-    }
-  });
+  it.skipIf(!rig)(
+    `SMB share, two PCs: ${ROUNDS} kills, every acknowledged scan recovered, no order packed twice`,
+    { timeout: 1_200_000 },
+    async () => {
+      const { dir, cleanup } = await tempDir('packdesk-crash-smb-');
+      const sub = `pack-crash-${process.pid}-${Date.now()}`;
+      try {
+        const backend = {
+          name: 'SMB',
+          roots: [path.join(rig!.pc1, sub), path.join(rig!.pc2, sub)],
+          verifyRoot: path.join(rig!.server, sub),
+        };
+        console.log(await crashRounds(backend, dir, seedFor()));
+      } finally {
+        await cleanup();
+        const { rm } = await import('node:fs/promises');
+        await rm(path.join(rig!.server, sub), { recursive: true, force: true }).catch(() => {});
+      }
+    },
+  );
 });

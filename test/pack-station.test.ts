@@ -19,16 +19,51 @@ interface Outcome {
   message: string;
 }
 
-async function pack(setup: PackingSetup, lines: string[], extra: string[] = []): Promise<{ code: number | null; outcomes: Outcome[]; stderr: string }> {
-  const result = await runCli(['pack', setup.client, setup.session, '--root', setup.root, '--config', setup.config, '--json', '--worker', 'Ann', '--station', 'S1', ...extra], {
-    input: lines.map((l) => `${l}\n`).join(''),
-  });
-  return { code: result.code, stderr: result.stderr, outcomes: result.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Outcome) };
+async function pack(
+  setup: PackingSetup,
+  lines: string[],
+  extra: string[] = [],
+): Promise<{ code: number | null; outcomes: Outcome[]; stderr: string }> {
+  const result = await runCli(
+    [
+      'pack',
+      setup.client,
+      setup.session,
+      '--root',
+      setup.root,
+      '--config',
+      setup.config,
+      '--json',
+      '--worker',
+      'Ann',
+      '--station',
+      'S1',
+      ...extra,
+    ],
+    {
+      input: lines.map((l) => `${l}\n`).join(''),
+    },
+  );
+  return {
+    code: result.code,
+    stderr: result.stderr,
+    outcomes: result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Outcome),
+  };
 }
 
 describe('packdesk pack (terminal station)', () => {
   it('answers every scan with its outcome, refuses over-scans and wrong items, and pauses at end of input', async () => {
-    const spec = { '#1001': [['SKU-A', 2], ['SKU-B', 1]] as [string, number][], '#1002': [['SKU-C', 1]] as [string, number][] };
+    const spec = {
+      '#1001': [
+        ['SKU-A', 2],
+        ['SKU-B', 1],
+      ] as [string, number][],
+      '#1002': [['SKU-C', 1]] as [string, number][],
+    };
     const setup = await setUpPacking(dir, path.join(dir, 'data'), spec);
     const run = await pack(setup, ['1001', 'SKU-A', 'SKU-C', 'SKU-A', 'SKU-A', 'NOPE-9', 'SKU-B', '#1002']);
     expect(run.code).toBe(0);
@@ -47,9 +82,9 @@ describe('packdesk pack (terminal station)', () => {
     const overscan = run.outcomes[5]!;
     expect(overscan).toMatchObject({ sku: 'SKU-A', packed: 2, required: 2 });
 
-    const listing = await runCliJson<{ lists: { name: string; state: string; orders_done: number; items_done: number }[] }>(
-      ['session', 'show', setup.client, setup.session, '--root', setup.root, '--config', setup.config],
-    );
+    const listing = await runCliJson<{
+      lists: { name: string; state: string; orders_done: number; items_done: number }[];
+    }>(['session', 'show', setup.client, setup.session, '--root', setup.root, '--config', setup.config]);
     expect(listing.lists[0]).toMatchObject({ state: 'paused' });
   });
 
@@ -60,10 +95,15 @@ describe('packdesk pack (terminal station)', () => {
     const half = script.indexOf('1003');
     const first = await pack(setup, script.slice(0, half));
     expect(first.outcomes.filter((o) => o.kind === 'order_complete')).toHaveLength(2);
-    const listed = await runCliJson<{ lists: { state: string; orders_done: number; items_done: number; orders_total: number }[] }[]>(
-      ['session', 'list', setup.client, '--root', setup.root, '--config', setup.config],
-    );
-    expect(listed[0]!.lists[0]).toMatchObject({ state: 'paused', orders_done: 2, orders_total: 4, items_done: 6 });
+    const listed = await runCliJson<
+      { lists: { state: string; orders_done: number; items_done: number; orders_total: number }[] }[]
+    >(['session', 'list', setup.client, '--root', setup.root, '--config', setup.config]);
+    expect(listed[0]!.lists[0]).toMatchObject({
+      state: 'paused',
+      orders_done: 2,
+      orders_total: 4,
+      items_done: 6,
+    });
     const second = await pack(setup, [...script.slice(half), '!END']);
     expect(second.outcomes[0]).toMatchObject({ kind: 'station_ready', packed: 2, required: 4 });
     expect(second.outcomes.filter((o) => o.kind === 'order_complete')).toHaveLength(2);
@@ -71,7 +111,12 @@ describe('packdesk pack (terminal station)', () => {
 
     const output = path.join(setup.root, 'SESSIONS', 'CLIENT_ACME', setup.session, 'output', 'DHL');
     const summary = JSON.parse(await fs.readFile(path.join(output, 'session_summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ orders_total: 4, orders_completed: 4, status: 'completed', overscans: 0 });
+    expect(summary).toMatchObject({
+      orders_total: 4,
+      orders_completed: 4,
+      status: 'completed',
+      overscans: 0,
+    });
     expect(summary.workers).toEqual([expect.objectContaining({ worker: 'Ann', orders_completed: 4 })]);
 
     const workbook = new ExcelJS.Workbook();
@@ -80,35 +125,71 @@ describe('packdesk pack (terminal station)', () => {
     expect(sheet.rowCount).toBe(5);
     const completedAt = [2, 3, 4, 5].map((r) => String(sheet.getRow(r).getCell(6).value));
     expect(new Set(completedAt).size).toBe(4); // each order has its own completion time
-    expect([2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(3).value)).toEqual(['Completed', 'Completed', 'Completed', 'Completed']);
+    expect([2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(3).value)).toEqual([
+      'Completed',
+      'Completed',
+      'Completed',
+      'Completed',
+    ]);
 
-    const stats = await runCliJson<{ totals: { orders_completed: number; sittings: number }; by_worker: Record<string, { orders_completed: number }> }>(
-      ['stats', '--root', setup.root, '--config', setup.config],
-    );
+    const stats = await runCliJson<{
+      totals: { orders_completed: number; sittings: number };
+      by_worker: Record<string, { orders_completed: number }>;
+    }>(['stats', '--root', setup.root, '--config', setup.config]);
     expect(stats.totals).toMatchObject({ orders_completed: 4, sittings: 2 });
     expect(stats.by_worker.Ann!.orders_completed).toBe(4);
 
     // Opening the ended list again and ending it again adds a sitting that did nothing.
     const third = await pack(setup, ['!END']);
     expect(third.outcomes.at(-1), JSON.stringify(third.outcomes)).toMatchObject({ kind: 'ended' });
-    const again = await runCliJson<{ totals: { orders_completed: number } }>(['stats', '--root', setup.root, '--config', setup.config]);
+    const again = await runCliJson<{ totals: { orders_completed: number } }>([
+      'stats',
+      '--root',
+      setup.root,
+      '--config',
+      setup.config,
+    ]);
     expect(again.totals.orders_completed).toBe(4);
 
-    const report = await runCliJson<{ summary: { orders_completed: number } }>(['report', setup.client, setup.session, '--root', setup.root, '--config', setup.config]);
+    const report = await runCliJson<{ summary: { orders_completed: number } }>([
+      'report',
+      setup.client,
+      setup.session,
+      '--root',
+      setup.root,
+      '--config',
+      setup.config,
+    ]);
     expect(report.summary.orders_completed).toBe(4);
   });
 
   it('tells a second station who holds the list', async () => {
     const setup = await setUpPacking(dir, path.join(dir, 'data'), ordersSpec(2));
     const { startCli } = await import('./helpers/cli.js');
-    const holder = startCli(['pack', setup.client, setup.session, '--root', setup.root, '--config', setup.config, '--json', '--station', 'S1', '--worker', 'Ann']);
+    const holder = startCli([
+      'pack',
+      setup.client,
+      setup.session,
+      '--root',
+      setup.root,
+      '--config',
+      setup.config,
+      '--json',
+      '--station',
+      'S1',
+      '--worker',
+      'Ann',
+    ]);
     let out = '';
     holder.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
     const { waitFor } = await import('./helpers/wait.js');
     await waitFor(() => out.includes('station_ready'), 'the first station to open the list');
     const second = await pack(setup, ['1001'], ['--station', 'S2']);
     expect(second.code).toBe(5);
-    expect(JSON.parse(second.stderr)).toMatchObject({ error: 'SESSION_LOCKED', holder: { station: 'S1', worker: 'Ann' } });
+    expect(JSON.parse(second.stderr)).toMatchObject({
+      error: 'SESSION_LOCKED',
+      holder: { station: 'S1', worker: 'Ann' },
+    });
     holder.stdin!.end();
     await new Promise((resolve) => holder.on('close', resolve));
   });

@@ -1,7 +1,7 @@
 // Sessions and the per-client index (DESIGN §3): unique ids from concurrent creators, list states
 // from not started to completed, and an index that is cheap to read (it never opens session
 // folders), safe with concurrent writers, and rebuilt from the folders when missing or damaged.
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListLease } from '../src/app/open-list.js';

@@ -18,7 +18,8 @@ let clientSeq = 0;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   root = path.join(dir, 'data');
-  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(root, sub), { recursive: true });
+  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS'])
+    await fs.mkdir(path.join(root, sub), { recursive: true });
 });
 
 /** Set-up and checks run in this process; the commands under test run as real processes. */
@@ -50,20 +51,44 @@ async function writeXlsx(file: string, rows: unknown[][]): Promise<void> {
 describe('sku set, delete, list', () => {
   it('sets, replaces through another spelling, deletes, with a rising revision and who changed it', async () => {
     const id = await newClient();
-    const first = await runCliJson<{ revision: number; changed: boolean; previous: string | null }>(['sku', 'set', id, 'ABC-123', 'LIP-RED', '--root', root]);
+    const first = await runCliJson<{ revision: number; changed: boolean; previous: string | null }>([
+      'sku',
+      'set',
+      id,
+      'ABC-123',
+      'LIP-RED',
+      '--root',
+      root,
+    ]);
     expect(first).toMatchObject({ revision: 1, changed: true, previous: null });
     expect(await setMapping(app(), id, 'ABC-123', 'LIP-RED')).toMatchObject({ revision: 1, changed: false });
-    expect(await setMapping(app(), id, 'abc123', 'LIP-PINK')).toMatchObject({ revision: 2, previous: 'LIP-RED' });
+    expect(await setMapping(app(), id, 'abc123', 'LIP-PINK')).toMatchObject({
+      revision: 2,
+      previous: 'LIP-RED',
+    });
     await setMapping(app(), id, '4006381333931', 'MASCARA');
     expect((await list(id)).mappings).toEqual({ abc123: 'LIP-PINK', '4006381333931': 'MASCARA' });
-    const deleted = await runCliJson<{ revision: number; previous: string }>(['sku', 'delete', id, 'ABC 123', '--root', root]);
+    const deleted = await runCliJson<{ revision: number; previous: string }>([
+      'sku',
+      'delete',
+      id,
+      'ABC 123',
+      '--root',
+      root,
+    ]);
     expect(deleted).toMatchObject({ revision: 4, previous: 'LIP-PINK' });
     const after = await list(id);
     expect(after).toMatchObject({ mappings: { '4006381333931': 'MASCARA' }, count: 1, revision: 4 });
-    const file = JSON.parse(await fs.readFile(path.join(root, 'CLIENTS', `CLIENT_${id}`, 'sku_mapping.json'), 'utf8'));
+    const file = JSON.parse(
+      await fs.readFile(path.join(root, 'CLIENTS', `CLIENT_${id}`, 'sku_mapping.json'), 'utf8'),
+    );
     expect(file.tombstones.abc123).toMatchObject({ barcode: 'abc123', revision: 4 });
     expect(file.updated_by).toEqual(expect.any(String));
-    expect(await runCliJson(['sku', 'list', id, '--root', root])).toMatchObject({ mappings: { '4006381333931': 'MASCARA' }, count: 1, revision: 4 });
+    expect(await runCliJson(['sku', 'list', id, '--root', root])).toMatchObject({
+      mappings: { '4006381333931': 'MASCARA' },
+      count: 1,
+      revision: 4,
+    });
   });
 
   it('refuses bad input with a clear message and changes nothing', async () => {
@@ -91,7 +116,14 @@ describe('sku import', () => {
     await setMapping(app(), id, '111', 'OLD');
     const csv = path.join(dir, `${id}.csv`);
     await fs.writeFile(csv, '\ufeffProduct Barcode;Internal SKU\n111;NEW\n222;B\n\n333;C\n333;C\n');
-    const result = await runCliJson<{ added: number; updated: number; unchanged: number; revision: number }>(['sku', 'import', id, csv, '--root', root]);
+    const result = await runCliJson<{ added: number; updated: number; unchanged: number; revision: number }>([
+      'sku',
+      'import',
+      id,
+      csv,
+      '--root',
+      root,
+    ]);
     expect(result).toMatchObject({ added: 2, updated: 1, unchanged: 0, revision: 2 });
     expect((await list(id)).mappings).toEqual({ '111': 'NEW', '222': 'B', '333': 'C' });
   });
@@ -99,7 +131,11 @@ describe('sku import', () => {
   it('imports an XLSX file, numbers included', async () => {
     const id = await newClient();
     const xlsx = path.join(dir, `${id}.xlsx`);
-    await writeXlsx(xlsx, [['EAN', 'SKU'], [4006381333931, 'MASCARA'], ['0012345678905', 'LIP-RED']]);
+    await writeXlsx(xlsx, [
+      ['EAN', 'SKU'],
+      [4006381333931, 'MASCARA'],
+      ['0012345678905', 'LIP-RED'],
+    ]);
     await runCliJson(['sku', 'import', id, xlsx, '--root', root]);
     expect((await list(id)).mappings).toEqual({ '4006381333931': 'MASCARA', '0012345678905': 'LIP-RED' });
   });
@@ -152,9 +188,17 @@ describe('sku export', () => {
     await importMappings(app(), id, source);
     const csv = path.join(dir, `${id}-out.csv`);
     const xlsx = path.join(dir, `${id}-out.xlsx`);
-    expect(await runCliJson(['sku', 'export', id, csv, '--root', root])).toMatchObject({ format: 'csv', count: 2 });
-    expect(await fs.readFile(csv, 'utf8')).toBe('barcode,sku\n0012345678905,"LIP, RED"\n4006381333931,MASCARA\n');
-    expect(await runCliJson(['sku', 'export', id, xlsx, '--root', root])).toMatchObject({ format: 'xlsx', count: 2 });
+    expect(await runCliJson(['sku', 'export', id, csv, '--root', root])).toMatchObject({
+      format: 'csv',
+      count: 2,
+    });
+    expect(await fs.readFile(csv, 'utf8')).toBe(
+      'barcode,sku\n0012345678905,"LIP, RED"\n4006381333931,MASCARA\n',
+    );
+    expect(await runCliJson(['sku', 'export', id, xlsx, '--root', root])).toMatchObject({
+      format: 'xlsx',
+      count: 2,
+    });
     const again = await runCli(['sku', 'export', id, csv, '--root', root, '--json']);
     expect(again.code).toBe(4);
     expect(JSON.parse(again.stderr).message).toMatch(/--force/);
@@ -181,7 +225,11 @@ describe('damaged sku_mapping.json', () => {
       expect(shown.mappings).toEqual({ '111': 'A', '222': 'B' });
       expect(shown.warnings.join(' ')).toMatch(/could not be used .*using the backup/);
       await setMapping(app(), id, '333', 'C');
-      expect(await list(id)).toMatchObject({ mappings: { '111': 'A', '222': 'B', '333': 'C' }, revision: 3, warnings: [] });
+      expect(await list(id)).toMatchObject({
+        mappings: { '111': 'A', '222': 'B', '333': 'C' },
+        revision: 3,
+        warnings: [],
+      });
     });
   }
 
@@ -191,12 +239,19 @@ describe('damaged sku_mapping.json', () => {
     const clientDir = path.join(root, 'CLIENTS', `CLIENT_${id}`);
     await fs.writeFile(path.join(clientDir, 'sku_mapping.json'), '{"mappings": 12}');
     for (const name of await fs.readdir(path.join(clientDir, 'backups'))) {
-      if (name.startsWith('sku_mapping_')) await fs.writeFile(path.join(clientDir, 'backups', name), 'garbage');
+      if (name.startsWith('sku_mapping_'))
+        await fs.writeFile(path.join(clientDir, 'backups', name), 'garbage');
     }
-    for (const args of [['sku', 'list', id], ['sku', 'set', id, '222', 'B']]) {
+    for (const args of [
+      ['sku', 'list', id],
+      ['sku', 'set', id, '222', 'B'],
+    ]) {
       const result = await runCli([...args, '--root', root, '--json']);
       expect(result.code).toBe(8);
-      expect(JSON.parse(result.stderr)).toMatchObject({ error: 'CORRUPT', message: expect.stringMatching(/damaged .* no good backup/) });
+      expect(JSON.parse(result.stderr)).toMatchObject({
+        error: 'CORRUPT',
+        message: expect.stringMatching(/damaged .* no good backup/),
+      });
     }
     expect(await fs.readFile(path.join(clientDir, 'sku_mapping.json'), 'utf8')).toBe('{"mappings": 12}');
   });

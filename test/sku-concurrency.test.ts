@@ -19,11 +19,21 @@ interface LoggedOp {
   message?: string;
 }
 
-function runWorker(root: string, client: string, station: string, count: number, seed: number): Promise<LoggedOp[]> {
+function runWorker(
+  root: string,
+  client: string,
+  station: string,
+  count: number,
+  seed: number,
+): Promise<LoggedOp[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'test', 'sku-worker.mjs'), root, client, station, String(count), String(seed)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, 'test', 'sku-worker.mjs'), root, client, station, String(count), String(seed)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -31,14 +41,23 @@ function runWorker(root: string, client: string, station: string, count: number,
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker ${station} exited ${code}: ${err}`));
-      else resolve(out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedOp));
+      else
+        resolve(
+          out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as LoggedOp),
+        );
     });
   });
 }
 
 async function hammer(roots: string[], client: string, processes: number, opsEach: number): Promise<void> {
   const logs = await Promise.all(
-    Array.from({ length: processes }, (_, i) => runWorker(roots[i % roots.length]!, client, `ST${i}`, opsEach, 1000 + i)),
+    Array.from({ length: processes }, (_, i) =>
+      runWorker(roots[i % roots.length]!, client, `ST${i}`, opsEach, 1000 + i),
+    ),
   );
   const ops = logs.flat();
   expect(ops.filter((o) => o.error)).toEqual([]);
@@ -53,7 +72,13 @@ async function hammer(roots: string[], client: string, processes: number, opsEac
     if (o.op === 'set') model.set(o.barcode, o.sku!);
     else model.delete(o.barcode);
   }
-  const final = await runCliJson<{ mappings: Record<string, string>; revision: number }>(['sku', 'list', client, '--root', roots[0]!]);
+  const final = await runCliJson<{ mappings: Record<string, string>; revision: number }>([
+    'sku',
+    'list',
+    client,
+    '--root',
+    roots[0]!,
+  ]);
   expect(final.revision).toBe(revisions.length);
   expect(final.mappings).toEqual(Object.fromEntries([...model].sort(([a], [b]) => (a < b ? -1 : 1))));
   expect(ops.filter((o) => o.op === 'delete').length).toBeGreaterThan(opsEach);

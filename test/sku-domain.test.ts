@@ -49,10 +49,14 @@ describe('barcode checks', () => {
 describe('applyChanges', () => {
   it('raises the revision once per batch, and not at all when nothing changed', () => {
     const start = emptyMappingFile('PC1', meta.now);
-    const one = applyChanges(start, [
-      { op: 'set', barcode: '111', sku: 'A' },
-      { op: 'set', barcode: '222', sku: 'B' },
-    ], meta).file;
+    const one = applyChanges(
+      start,
+      [
+        { op: 'set', barcode: '111', sku: 'A' },
+        { op: 'set', barcode: '222', sku: 'B' },
+      ],
+      meta,
+    ).file;
     expect(one.revision).toBe(1);
     expect(one.mappings).toEqual({ '111': 'A', '222': 'B' });
     const same = applyChanges(one, [{ op: 'set', barcode: '111', sku: 'A' }], meta);
@@ -61,7 +65,11 @@ describe('applyChanges', () => {
   });
 
   it('treats another spelling of a barcode as the same barcode', () => {
-    const one = applyChanges(emptyMappingFile('PC1', meta.now), [{ op: 'set', barcode: 'ABC-1', sku: 'A' }], meta).file;
+    const one = applyChanges(
+      emptyMappingFile('PC1', meta.now),
+      [{ op: 'set', barcode: 'ABC-1', sku: 'A' }],
+      meta,
+    ).file;
     const two = applyChanges(one, [{ op: 'set', barcode: 'abc1', sku: 'B' }], meta);
     expect(two.file.mappings).toEqual({ abc1: 'B' });
     expect(two.results[0]!.previous).toBe('A');
@@ -70,7 +78,11 @@ describe('applyChanges', () => {
   });
 
   it('records a tombstone on delete and removes it when the barcode is mapped again', () => {
-    const one = applyChanges(emptyMappingFile('PC1', meta.now), [{ op: 'set', barcode: '111', sku: 'A' }], meta).file;
+    const one = applyChanges(
+      emptyMappingFile('PC1', meta.now),
+      [{ op: 'set', barcode: '111', sku: 'A' }],
+      meta,
+    ).file;
     const deleted = applyChanges(one, [{ op: 'delete', barcode: '111' }], { ...meta, station: 'PC2' }).file;
     expect(deleted.tombstones['111']).toMatchObject({ barcode: '111', revision: 2, deleted_by: 'PC2' });
     const again = applyChanges(deleted, [{ op: 'set', barcode: '111', sku: 'B' }], meta).file;
@@ -80,22 +92,35 @@ describe('applyChanges', () => {
   it('keeps only the newest tombstones', () => {
     let file = emptyMappingFile('PC1', meta.now);
     const codes = Array.from({ length: TOMBSTONES_KEPT + 5 }, (_, i) => `B${i}`);
-    file = applyChanges(file, codes.map((barcode) => ({ op: 'set' as const, barcode, sku: 'X' })), meta).file;
-    for (const barcode of codes) file = applyChanges(file, [{ op: 'delete', barcode }], meta, { inPlace: true }).file;
+    file = applyChanges(
+      file,
+      codes.map((barcode) => ({ op: 'set' as const, barcode, sku: 'X' })),
+      meta,
+    ).file;
+    for (const barcode of codes)
+      file = applyChanges(file, [{ op: 'delete', barcode }], meta, { inPlace: true }).file;
     expect(Object.keys(file.tombstones)).toHaveLength(TOMBSTONES_KEPT);
     expect(file.tombstones['b0']).toBeUndefined();
     expect(file.tombstones[`b${TOMBSTONES_KEPT + 4}`]).toBeDefined();
   });
 
   it('refuses to delete a barcode that has no mapping, changing nothing', () => {
-    const one = applyChanges(emptyMappingFile('PC1', meta.now), [{ op: 'set', barcode: '111', sku: 'A' }], meta).file;
+    const one = applyChanges(
+      emptyMappingFile('PC1', meta.now),
+      [{ op: 'set', barcode: '111', sku: 'A' }],
+      meta,
+    ).file;
     expect(() => applyChanges(one, [{ op: 'delete', barcode: '999' }], meta)).toThrow(NotFoundError);
     expect(one.mappings).toEqual({ '111': 'A' });
   });
 
   it('matches a model map under any sequence of sets and deletes', () => {
     const op = fc.oneof(
-      fc.record({ op: fc.constant('set' as const), barcode: fc.constantFrom('a-1', 'A1', 'b2', 'c3'), sku: fc.constantFrom('X', 'Y') }),
+      fc.record({
+        op: fc.constant('set' as const),
+        barcode: fc.constantFrom('a-1', 'A1', 'b2', 'c3'),
+        sku: fc.constantFrom('X', 'Y'),
+      }),
       fc.record({ op: fc.constant('delete' as const), barcode: fc.constantFrom('a1', 'B-2', 'c3') }),
     );
     fc.assert(
@@ -128,7 +153,11 @@ describe('applyChanges', () => {
 
 describe('reading the seed format', () => {
   it("reads the seed's {mappings, last_updated, updated_by} with revision 0 and no tombstones", () => {
-    const seed = SkuMappingFileSchema.parse({ mappings: { '4006381333931': 'LIP-RED' }, last_updated: '2025-11-03T14:30:45', updated_by: 'PC-01' });
+    const seed = SkuMappingFileSchema.parse({
+      mappings: { '4006381333931': 'LIP-RED' },
+      last_updated: '2025-11-03T14:30:45',
+      updated_by: 'PC-01',
+    });
     expect(seed).toMatchObject({ revision: 0, tombstones: {}, schema_version: 1 });
   });
 

@@ -13,7 +13,13 @@ const lockDir = new Layout(root).clientLockDir(client, 'sku_mapping');
 const station = `HOLDER-${process.pid}`;
 await withDirLock(
   lockDir,
-  { station, heartbeatMs: Number(heartbeatMs), staleMs: Number(staleMs), waitMs: Number(waitMs), what: 'the test lock' },
+  {
+    station,
+    heartbeatMs: Number(heartbeatMs),
+    staleMs: Number(staleMs),
+    waitMs: Number(waitMs),
+    what: 'the test lock',
+  },
   async (lock) => {
     process.stdout.write('held\n');
     if (holdMs) {

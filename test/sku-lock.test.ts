@@ -25,8 +25,12 @@ beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
   root = path.join(dir, 'data');
   config = path.join(dir, 'config.ini');
-  await fs.writeFile(config, `[Locking]\nHeartbeatSeconds = ${HEARTBEAT_MS / 1000}\nStaleSeconds = ${STALE_MS / 1000}\n[General]\nStationName = PC2\n`);
-  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS']) await fs.mkdir(path.join(root, sub), { recursive: true });
+  await fs.writeFile(
+    config,
+    `[Locking]\nHeartbeatSeconds = ${HEARTBEAT_MS / 1000}\nStaleSeconds = ${STALE_MS / 1000}\n[General]\nStationName = PC2\n`,
+  );
+  for (const sub of ['CLIENTS', 'SESSIONS', 'STATS'])
+    await fs.mkdir(path.join(root, sub), { recursive: true });
   await createClient(app(), 'M', 'M Cosmetics');
 });
 afterEach(async () => {
@@ -37,8 +41,16 @@ afterEach(async () => {
   await cleanup();
 });
 
-function startHolder(holdMs = 0, timing = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, waitMs: 10_000 }): { child: ChildProcess; lines: string[] } {
-  const args = [path.join(REPO, 'test', 'sku-lock-holder.mjs'), root, 'M', ...[timing.heartbeatMs, timing.staleMs, holdMs, timing.waitMs].map(String)];
+function startHolder(
+  holdMs = 0,
+  timing = { heartbeatMs: HEARTBEAT_MS, staleMs: STALE_MS, waitMs: 10_000 },
+): { child: ChildProcess; lines: string[] } {
+  const args = [
+    path.join(REPO, 'test', 'sku-lock-holder.mjs'),
+    root,
+    'M',
+    ...[timing.heartbeatMs, timing.staleMs, holdMs, timing.waitMs].map(String),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   const lines: string[] = [];
@@ -75,7 +87,10 @@ describe('mapping lock', () => {
     const claims = path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers');
     const [claim] = await fs.readdir(claims);
     const record = JSON.parse(await fs.readFile(path.join(claims, claim!, 'takeover.json'), 'utf8'));
-    expect(record).toMatchObject({ by_station: 'PC2', previous_owner: { station: `HOLDER-${holder.child.pid}` } });
+    expect(record).toMatchObject({
+      by_station: 'PC2',
+      previous_owner: { station: `HOLDER-${holder.child.pid}` },
+    });
     expect(record.stale_for_ms).toBeGreaterThanOrEqual(STALE_MS);
   });
 
@@ -83,7 +98,14 @@ describe('mapping lock', () => {
     // A dead holder's lock, and the claim of a station that died right after claiming the takeover
     // (the claim is named after the lock contents it judged stale: owner, heartbeat, folder identity).
     const lockDir = path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock');
-    const owner = JSON.stringify({ token: 'dead-token', stale_ms: STALE_MS, station: 'DEAD', host: 'x', pid: 1, acquired_at: '2026-01-01T00:00:00Z' });
+    const owner = JSON.stringify({
+      token: 'dead-token',
+      stale_ms: STALE_MS,
+      station: 'DEAD',
+      host: 'x',
+      pid: 1,
+      acquired_at: '2026-01-01T00:00:00Z',
+    });
     await fs.mkdir(lockDir);
     await fs.writeFile(path.join(lockDir, 'owner.json'), owner);
     const claim = createHash('sha256').update(`${owner}\n-\n`).digest('hex').slice(0, 24);
@@ -118,7 +140,9 @@ describe('mapping lock', () => {
     expect(set.code, set.stderr).toBe(0);
     // The set could only finish after the holder let go: the holder's "released" came first.
     expect(holder.lines).toContain('released');
-    const claims = await fs.readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers')).catch(() => []);
+    const claims = await fs
+      .readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers'))
+      .catch(() => []);
     expect(claims).toEqual([]);
   });
 
@@ -129,9 +153,13 @@ describe('mapping lock', () => {
     const impatient = startHolder(0, { heartbeatMs: 20, staleMs: 50, waitMs: 1_500 });
     await waitFor(() => impatient.lines.length >= 2, 'the second station to give up', 10_000);
     expect(impatient.lines[0]).toBe('CONFLICT');
-    expect(impatient.lines[1]).toMatch(new RegExp(`Another station \\(HOLDER-${holder.child.pid}\\) is still saving`));
+    expect(impatient.lines[1]).toMatch(
+      new RegExp(`Another station \\(HOLDER-${holder.child.pid}\\) is still saving`),
+    );
     expect(holder.lines).toEqual(['held']);
-    const claims = await fs.readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers')).catch(() => []);
+    const claims = await fs
+      .readdir(path.join(root, 'CLIENTS', 'CLIENT_M', '.sku_mapping.lock.takeovers'))
+      .catch(() => []);
     expect(claims).toEqual([]);
   });
 });

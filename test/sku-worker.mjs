@@ -12,7 +12,7 @@ const deps = { layout: new Layout(root), settings, station };
 
 // Small deterministic PRNG so a failing run can be replayed from its seed.
 let state = Number(seedText) >>> 0 || 1;
-const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 
 const barcodes = Array.from({ length: 12 }, (_, i) => `BC${i}`);
 for (let i = 0; i < Number(countText); i++) {
@@ -20,10 +20,17 @@ for (let i = 0; i < Number(countText); i++) {
   const sku = `${station}-${i}`;
   const op = random() < 0.6 ? 'set' : 'delete';
   try {
-    const r = op === 'set' ? await setMapping(deps, client, barcode, sku) : await deleteMapping(deps, client, barcode);
-    process.stdout.write(`${JSON.stringify({ op, barcode, sku: op === 'set' ? sku : null, revision: r.revision, changed: r.changed })}\n`);
+    const r =
+      op === 'set'
+        ? await setMapping(deps, client, barcode, sku)
+        : await deleteMapping(deps, client, barcode);
+    process.stdout.write(
+      `${JSON.stringify({ op, barcode, sku: op === 'set' ? sku : null, revision: r.revision, changed: r.changed })}\n`,
+    );
   } catch (err) {
     if (op === 'delete' && err.code === 'NOT_FOUND') continue;
-    process.stdout.write(`${JSON.stringify({ op, barcode, error: err.code ?? 'INTERNAL', message: err.message })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ op, barcode, error: err.code ?? 'INTERNAL', message: err.message })}\n`,
+    );
   }
 }

@@ -10,7 +10,8 @@ import { waitFor } from './helpers/wait.js';
 
 const pc1 = process.env.SMB_HANG_RIG_PC1;
 const rigDir = process.env.SMB_HANG_RIG_DIR;
-if (!pc1 && process.env.CI === 'true') throw new Error('CI runs without the second SMB rig: .ci/run must start it.');
+if (!pc1 && process.env.CI === 'true')
+  throw new Error('CI runs without the second SMB rig: .ci/run must start it.');
 
 function smbdPids(): string[] {
   const out = execFileSync('pgrep', ['-f', `${rigDir}/.smbrig/srv/smb.conf`], { encoding: 'utf8' });
@@ -40,7 +41,10 @@ describe.skipIf(!pc1)('a hung file server', () => {
     const answered = await waitFor(() => stderr.includes('\n') && Date.now() - started, 'the error', 15_000);
     // 1 s of ConnectionTimeout plus the start of a Node process.
     expect(answered).toBeLessThan(3_000);
-    expect(JSON.parse(stderr)).toMatchObject({ error: 'NETWORK', message: expect.stringMatching(/did not answer within 1\.0 s/) });
+    expect(JSON.parse(stderr)).toMatchObject({
+      error: 'NETWORK',
+      message: expect.stringMatching(/did not answer within 1\.0 s/),
+    });
 
     execFileSync('kill', ['-CONT', ...frozen]);
     frozen = [];

@@ -54,9 +54,12 @@ describe('atomic replace', () => {
 describe('exclusive create', () => {
   it('lets exactly one of many concurrent creators win', async () => {
     const file = path.join(dir, 'claim');
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => createFileExclusive(file, `writer ${i}`)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => createFileExclusive(file, `writer ${i}`)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ALREADY_EXISTS' });
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ALREADY_EXISTS' });
   });
 });
 
@@ -97,7 +100,8 @@ describe('transient retry', () => {
 describe('backups', () => {
   it('keeps the newest 10 with unique names even for many saves within one second', async () => {
     const backups = path.join(dir, 'backups');
-    for (let i = 0; i < 25; i++) await writeBackup(backups, 'config', JSON.stringify({ name: 'v', count: i }));
+    for (let i = 0; i < 25; i++)
+      await writeBackup(backups, 'config', JSON.stringify({ name: 'v', count: i }));
     const kept = await listBackups(backups, 'config');
     expect(kept).toHaveLength(BACKUPS_KEPT);
     const counts = await Promise.all(kept.map(async (f) => JSON.parse(await fs.readFile(f, 'utf8')).count));
@@ -113,28 +117,35 @@ describe('validated JSON reads', () => {
     ['empty', ''],
     ['torn', '{"name":"b","cou'],
     ['wrong shape', '{"name":"b"}'],
-  ])('never reads a %s file as "no data": it falls back to the newest good backup and says so', async (_label, text) => {
-    const file = path.join(dir, 'doc.json');
-    await writeBackup(backups().dir, 'doc', '{"name":"older","count":1}');
-    await writeBackup(backups().dir, 'doc', '{"name":"good","count":2}');
-    await writeBackup(backups().dir, 'doc', '{"name":"bad-backup"');
-    await fs.writeFile(file, text);
-    const read = await readJsonFile(file, Doc, { what: 'The document', backups: backups() });
-    expect(read.value).toEqual({ name: 'good', count: 2 });
-    expect(read.recoveredFrom?.problem).toBeTruthy();
-  });
+  ])(
+    'never reads a %s file as "no data": it falls back to the newest good backup and says so',
+    async (_label, text) => {
+      const file = path.join(dir, 'doc.json');
+      await writeBackup(backups().dir, 'doc', '{"name":"older","count":1}');
+      await writeBackup(backups().dir, 'doc', '{"name":"good","count":2}');
+      await writeBackup(backups().dir, 'doc', '{"name":"bad-backup"');
+      await fs.writeFile(file, text);
+      const read = await readJsonFile(file, Doc, { what: 'The document', backups: backups() });
+      expect(read.value).toEqual({ name: 'good', count: 2 });
+      expect(read.recoveredFrom?.problem).toBeTruthy();
+    },
+  );
 
   it('stops with a clear error when neither the file nor any backup is usable', async () => {
     const file = path.join(dir, 'doc.json');
     await fs.writeFile(file, '');
-    await expect(readJsonFile(file, Doc, { what: 'The document', backups: backups() })).rejects.toMatchObject({
-      code: 'CORRUPT',
-      message: expect.stringMatching(/The document is damaged \(the file is empty\)/),
-    });
+    await expect(readJsonFile(file, Doc, { what: 'The document', backups: backups() })).rejects.toMatchObject(
+      {
+        code: 'CORRUPT',
+        message: expect.stringMatching(/The document is damaged \(the file is empty\)/),
+      },
+    );
   });
 
   it('reports a missing file as not found', async () => {
-    await expect(readJsonFile(path.join(dir, 'none.json'), Doc, { what: 'The document' })).rejects.toMatchObject({
+    await expect(
+      readJsonFile(path.join(dir, 'none.json'), Doc, { what: 'The document' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

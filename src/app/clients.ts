@@ -18,12 +18,18 @@ export interface ClientSummary {
   created_at: string;
 }
 
-export async function createClient(deps: ClientDeps, clientId: string, clientName: string): Promise<ClientConfig> {
+export async function createClient(
+  deps: ClientDeps,
+  clientId: string,
+  clientName: string,
+): Promise<ClientConfig> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   return createClientProfile(deps.layout, { clientId, clientName, station: deps.station });
 }
 
-export async function listClients(deps: ClientDeps): Promise<{ clients: ClientSummary[]; warnings: string[] }> {
+export async function listClients(
+  deps: ClientDeps,
+): Promise<{ clients: ClientSummary[]; warnings: string[] }> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const clients: ClientSummary[] = [];
   const warnings: string[] = [];
@@ -54,7 +60,12 @@ export async function showClient(deps: ClientDeps, clientId: string): Promise<Cl
   const m = mappings.value;
   return {
     config: config.value,
-    mappings: { count: Object.keys(m.mappings).length, revision: m.revision, last_updated: m.last_updated, updated_by: m.updated_by },
+    mappings: {
+      count: Object.keys(m.mappings).length,
+      revision: m.revision,
+      last_updated: m.last_updated,
+      updated_by: m.updated_by,
+    },
     warnings,
   };
 }

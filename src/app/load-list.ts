@@ -8,11 +8,22 @@ import { readJsonFile } from '../store/json-file.js';
 import type { Layout } from '../store/layout.js';
 import { readSessionInfo } from '../store/sessions.js';
 
-export async function loadListIndex(layout: Layout, client: string, session: string, list: string): Promise<{ index: PackingListIndex; info: SessionListInfo }> {
+export async function loadListIndex(
+  layout: Layout,
+  client: string,
+  session: string,
+  list: string,
+): Promise<{ index: PackingListIndex; info: SessionListInfo }> {
   const sessionInfo = await readSessionInfo(layout, client, session);
   const info = sessionInfo.lists.find((l) => l.name === list);
-  if (!info) throw new CorruptFileError(`Session ${session} does not describe packing list ${list}.`, { session, list });
+  if (!info)
+    throw new CorruptFileError(`Session ${session} does not describe packing list ${list}.`, {
+      session,
+      list,
+    });
   const file = path.join(layout.sessionDir(client, session), info.file);
-  const { value } = await readJsonFile(file, PackingListSchema, { what: `Packing list ${list} of session ${session}` });
+  const { value } = await readJsonFile(file, PackingListSchema, {
+    what: `Packing list ${list} of session ${session}`,
+  });
   return { index: buildPackingListIndex(value), info };
 }

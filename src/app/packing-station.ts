@@ -14,7 +14,13 @@ import { parseStationInput } from '../domain/scan-commands.js';
 import { apply, decide } from '../domain/scan-engine.js';
 import type { ScanEvent } from '../domain/scan-events.js';
 import { outcome, type ScanOutcome } from '../domain/scan-outcomes.js';
-import { createScanState, restoreScanState, ScanSnapshotSchema, snapshotScanState, type ScanState } from '../domain/scan-state.js';
+import {
+  createScanState,
+  restoreScanState,
+  ScanSnapshotSchema,
+  snapshotScanState,
+  type ScanState,
+} from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
 import { buildSkuLookup } from '../domain/sku-mapping.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
@@ -41,7 +47,9 @@ export interface StationDeps {
 }
 
 /** An outcome as the station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
-export type StationOutcome = Omit<ScanOutcome, 'kind'> & { kind: ScanOutcome['kind'] | 'lease_lost' | 'duplicate' };
+export type StationOutcome = Omit<ScanOutcome, 'kind'> & {
+  kind: ScanOutcome['kind'] | 'lease_lost' | 'duplicate';
+};
 
 export interface StationView {
   client: string;
@@ -88,14 +96,20 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     super();
   }
 
-  static async open(deps: StationDeps, req: OpenListRequest, onLease?: (e: LeaseEvent) => void): Promise<PackingStation> {
+  static async open(
+    deps: StationDeps,
+    req: OpenListRequest,
+    onLease?: (e: LeaseEvent) => void,
+  ): Promise<PackingStation> {
     const events: LeaseEvent[] = [];
     let station: PackingStation | null = null;
     const forward = (e: LeaseEvent) => (station ? station.onLeaseEvent(e) : events.push(e));
     const lease = await ListLease.open(deps, req, forward);
     try {
       const { index } = await loadListIndex(deps.layout, lease.client, lease.session, lease.list);
-      const recovered = await recoverJournal(lease.journalDir, (raw) => restoreScanState(index, ScanSnapshotSchema.parse(raw)));
+      const recovered = await recoverJournal(lease.journalDir, (raw) =>
+        restoreScanState(index, ScanSnapshotSchema.parse(raw)),
+      );
       const state = recovered.snapshot?.state ?? createScanState(index);
       for (const record of recovered.records) apply(state, eventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
@@ -126,7 +140,10 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       if (onLease) station.on('lease', onLease);
       for (const e of events) station.onLeaseEvent(e);
       await station.refreshMappings();
-      station.mappingTimer = setInterval(() => void station!.refreshMappings().catch(() => {}), MAPPING_REFRESH_MS).unref();
+      station.mappingTimer = setInterval(
+        () => void station!.refreshMappings().catch(() => {}),
+        MAPPING_REFRESH_MS,
+      ).unref();
       return station;
     } catch (err) {
       await lease.release().catch(() => {});
@@ -181,7 +198,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       return { ...outcome('item_ok', 'This scan was already recorded.'), kind: 'duplicate' };
     }
     if (this.lostMessage) return { ...outcome('item_ok', this.lostMessage), kind: 'lease_lost' };
-    if (this.ended) return { ...outcome('ended', 'This list was ended at this station; open it again to continue.') };
+    if (this.ended)
+      return { ...outcome('ended', 'This list was ended at this station; open it again to continue.') };
     const input = parseStationInput(text);
     if (!input) return null;
 
@@ -194,11 +212,15 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       allowForceComplete: this.allowForceComplete,
     };
     let decision = decide(this.state, input, ctx);
-    if (decision.event && (decision.event.type === 'unknown_barcode' || decision.event.type === 'wrong_item')) {
+    if (
+      decision.event &&
+      (decision.event.type === 'unknown_barcode' || decision.event.type === 'wrong_item')
+    ) {
       // A barcode mapped a moment ago at another station: look once more before calling it wrong.
       const before = this.mappingRevision;
       await this.refreshMappings().catch(() => {});
-      if (this.mappingRevision !== before) decision = decide(this.state, input, { ...ctx, skuLookup: this.skuLookup });
+      if (this.mappingRevision !== before)
+        decision = decide(this.state, input, { ...ctx, skuLookup: this.skuLookup });
     }
 
     if (decision.event) {
@@ -261,7 +283,9 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     this.eventsSinceSnapshot = 0;
     // Serialised now, so it matches the journal position; written while the packer keeps scanning.
     const pending = this.journal.snapshot(snapshotScanState(this.state), wallNowIso());
-    pending.catch((err) => this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'));
+    pending.catch((err) =>
+      this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'),
+    );
   }
 
   view(): StationView {
@@ -305,7 +329,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     const endedAt = wallNowIso();
     try {
       await this.journal.snapshot(snapshotScanState(this.state), endedAt);
-      if (how === 'end') await writeReports(this.deps.layout, { client: this.client, session: this.session, list: this.list }, this.state, endedAt);
+      if (how === 'end')
+        await writeReports(
+          this.deps.layout,
+          { client: this.client, session: this.session, list: this.list },
+          this.state,
+          endedAt,
+        );
       const ids = { client: this.client, session: this.session, list: this.list };
       const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
       await writeSittingRecord(this.deps.layout, record);
@@ -326,6 +356,18 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   }
 }
 
-function eventOf(record: { id: string; at: string; station: string; worker: string; event: unknown }): ScanEvent {
-  return { id: record.id, at: record.at, station: record.station, worker: record.worker, ...(record.event as object) } as ScanEvent;
+function eventOf(record: {
+  id: string;
+  at: string;
+  station: string;
+  worker: string;
+  event: unknown;
+}): ScanEvent {
+  return {
+    id: record.id,
+    at: record.at,
+    station: record.station,
+    worker: record.worker,
+    ...(record.event as object),
+  } as ScanEvent;
 }

@@ -24,10 +24,19 @@ export interface ListIds {
 
 export function reportFiles(layout: Layout, ids: ListIds): { xlsx: string; summary: string; dir: string } {
   const dir = path.join(layout.sessionDir(ids.client, ids.session), 'output', ids.list);
-  return { dir, xlsx: path.join(dir, 'packing_completed.xlsx'), summary: path.join(dir, 'session_summary.json') };
+  return {
+    dir,
+    xlsx: path.join(dir, 'packing_completed.xlsx'),
+    summary: path.join(dir, 'session_summary.json'),
+  };
 }
 
-export async function writeReports(layout: Layout, ids: ListIds, state: ScanState, generatedAt: string): Promise<SessionSummary> {
+export async function writeReports(
+  layout: Layout,
+  ids: ListIds,
+  state: ScanState,
+  generatedAt: string,
+): Promise<SessionSummary> {
   const files = reportFiles(layout, ids);
   await fs.mkdir(files.dir, { recursive: true });
   const summary = summarizeList(state, ids, generatedAt);
@@ -43,7 +52,13 @@ export async function readListState(layout: Layout, ids: ListIds): Promise<ScanS
   );
   const state = recovered.snapshot?.state ?? createScanState(index);
   for (const r of recovered.records) {
-    apply(state, { id: r.id, at: r.at, station: r.station, worker: r.worker, ...(r.event as object) } as ScanEvent);
+    apply(state, {
+      id: r.id,
+      at: r.at,
+      station: r.station,
+      worker: r.worker,
+      ...(r.event as object),
+    } as ScanEvent);
   }
   return state;
 }

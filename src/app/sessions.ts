@@ -44,7 +44,12 @@ export type CreatedSession = SessionInfo & {
  * Shopify Tool JSON, with the client's column names); one bad file stops the whole session, so a
  * session never starts with half of its lists.
  */
-export async function createSession(deps: Deps, client: string, sources: ListSource[], by: StationIdentity): Promise<CreatedSession> {
+export async function createSession(
+  deps: Deps,
+  client: string,
+  sources: ListSource[],
+  by: StationIdentity,
+): Promise<CreatedSession> {
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const config = (await loadClientConfig(deps.layout, client)).value;
@@ -52,7 +57,11 @@ export async function createSession(deps: Deps, client: string, sources: ListSou
   const prepared: StoredList[] = [];
   const warnings: string[] = [];
   for (const source of sources) {
-    const imported = await importPackingList(source.file, { columns: config.required_columns, now, ...(source.name ? { listName: source.name } : {}) });
+    const imported = await importPackingList(source.file, {
+      columns: config.required_columns,
+      now,
+      ...(source.name ? { listName: source.name } : {}),
+    });
     warnings.push(...imported.warnings);
     const index = buildPackingListIndex(imported.list);
     prepared.push({
@@ -97,7 +106,12 @@ async function lookAtList(
 
 /** A list's totals with the progress its stations last published to the index. */
 function progress(list: { orders_total: number; items_total: number }, done: ListProgress | undefined) {
-  return { orders_total: list.orders_total, orders_done: done?.orders_done ?? 0, items_total: list.items_total, items_done: done?.items_done ?? 0 };
+  return {
+    orders_total: list.orders_total,
+    orders_done: done?.orders_done ?? 0,
+    items_total: list.items_total,
+    items_done: done?.items_done ?? 0,
+  };
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -148,7 +162,12 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
     for (const s of sessions) {
       const lists: ListView[] = s.lists.map((l) => {
         const facts = index.leases[leaseKey(s.session, l.name)];
-        return { name: l.name, ...stateFromFacts(facts), holder: null, ...progress(l, index.progress[leaseKey(s.session, l.name)]) };
+        return {
+          name: l.name,
+          ...stateFromFacts(facts),
+          holder: null,
+          ...progress(l, index.progress[leaseKey(s.session, l.name)]),
+        };
       });
       views.push({ client: id, session: s.session, created_at: s.created_at, lists });
       s.lists.forEach((l, i) => {

@@ -4,7 +4,10 @@ import { initDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
 import { probeShare, type ProbeReport } from '../store/share-probe.js';
 
-export async function initialiseDataFolder(layout: Layout, settings: Settings): Promise<{ root: string; created: string[] }> {
+export async function initialiseDataFolder(
+  layout: Layout,
+  settings: Settings,
+): Promise<{ root: string; created: string[] }> {
   const { created } = await initDataRoot(layout, settings.network.connectionTimeoutMs);
   return { root: layout.root, created };
 }

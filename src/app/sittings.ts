@@ -29,7 +29,12 @@ export interface SittingStart {
  * ended without its record started after that snapshot, because every opening records the sittings
  * before it before it writes any snapshot of its own.
  */
-export async function recordEarlierSittings(layout: Layout, lease: ListLease, recovered: ScanState, accepted: AcceptedJournal): Promise<number> {
+export async function recordEarlierSittings(
+  layout: Layout,
+  lease: ListLease,
+  recovered: ScanState,
+  accepted: AcceptedJournal,
+): Promise<number> {
   const starts: SittingStart[] = [];
   for (const name of accepted.snapshots.filter((n) => n.endsWith(`.${sittingStartName}.json`))) {
     const text = await readIfExists(path.join(lease.journalDir, name));
@@ -49,7 +54,13 @@ export async function recordEarlierSittings(layout: Layout, lease: ListLease, re
     if (await sittingRecorded(layout, lease.client, ids)) continue;
     const end = starts.slice(i + 1).find((s) => s.epoch < lease.epoch)?.totals ?? now;
     const lastAt = lastEventAt(accepted.entries, start.epoch) ?? start.started_at;
-    const record = sittingRecord({ client: lease.client, session: lease.session, list: lease.list }, start, end, lastAt, 'takeover');
+    const record = sittingRecord(
+      { client: lease.client, session: lease.session, list: lease.list },
+      start,
+      end,
+      lastAt,
+      'takeover',
+    );
     if (await writeSittingRecord(layout, record)) written++;
   }
   return written;
@@ -91,4 +102,3 @@ function lastEventAt(entries: { epoch: number; line: string }[], epoch: number):
   }
   return null;
 }
-

@@ -5,7 +5,13 @@ import { stringify } from 'csv-stringify/sync';
 import { AlreadyExistsError, PackdeskError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
 import type { Settings } from '../domain/settings.js';
-import { cleanBarcode, cleanSku, normalizeCode, sortedMappings, type MappingChange } from '../domain/sku-mapping.js';
+import {
+  cleanBarcode,
+  cleanSku,
+  normalizeCode,
+  sortedMappings,
+  type MappingChange,
+} from '../domain/sku-mapping.js';
 import { replaceFileAtomic, storageErrorFor } from '../store/atomic-file.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
@@ -78,14 +84,26 @@ function single(clientId: string, outcome: MappingChangeOutcome): SingleChange {
   };
 }
 
-export async function setMapping(deps: MappingDeps, clientId: string, barcode: string, sku: string): Promise<SingleChange> {
+export async function setMapping(
+  deps: MappingDeps,
+  clientId: string,
+  barcode: string,
+  sku: string,
+): Promise<SingleChange> {
   await open(deps, clientId);
   const change: MappingChange = { op: 'set', barcode, sku };
-  const outcome = await changeMappings(deps.layout, clientId, [change], { station: deps.station, lock: lockOptions(deps.settings) });
+  const outcome = await changeMappings(deps.layout, clientId, [change], {
+    station: deps.station,
+    lock: lockOptions(deps.settings),
+  });
   return single(clientId, outcome);
 }
 
-export async function deleteMapping(deps: MappingDeps, clientId: string, barcode: string): Promise<SingleChange> {
+export async function deleteMapping(
+  deps: MappingDeps,
+  clientId: string,
+  barcode: string,
+): Promise<SingleChange> {
   await open(deps, clientId);
   const outcome = await changeMappings(deps.layout, clientId, [{ op: 'delete', barcode }], {
     station: deps.station,
@@ -96,7 +114,17 @@ export async function deleteMapping(deps: MappingDeps, clientId: string, barcode
 
 // Header spellings seen in supplier sheets and the Python tool's exports, compared without case,
 // spaces or punctuation.
-const BARCODE_HEADERS = ['barcode', 'barcodes', 'productbarcode', 'barcodenumber', 'ean', 'ean13', 'upc', 'gtin', 'code'];
+const BARCODE_HEADERS = [
+  'barcode',
+  'barcodes',
+  'productbarcode',
+  'barcodenumber',
+  'ean',
+  'ean13',
+  'upc',
+  'gtin',
+  'code',
+];
 const SKU_HEADERS = ['sku', 'internalsku', 'productsku', 'itemsku', 'skucode', 'article', 'articlenumber'];
 
 function findColumn(headers: string[], accepted: string[]): string | undefined {
@@ -126,7 +154,11 @@ export interface ImportResult {
  * and reason, and if any row is bad nothing is applied. A good file is applied as one change with one
  * revision, so other stations never see half an import.
  */
-export async function importMappings(deps: MappingDeps, clientId: string, file: string): Promise<ImportResult> {
+export async function importMappings(
+  deps: MappingDeps,
+  clientId: string,
+  file: string,
+): Promise<ImportResult> {
   await open(deps, clientId);
   // Loaded on demand: the spreadsheet libraries cost every other command half a second of start-up.
   const { readTabularFile } = await import('../store/tabular-file.js');
@@ -158,7 +190,10 @@ export async function importMappings(deps: MappingDeps, clientId: string, file: 
     const earlier = seen.get(key);
     if (earlier) {
       if (normalizeCode(earlier.sku) !== normalizeCode(sku)) {
-        problems.push({ row, reason: `Barcode "${barcode}" is also on row ${earlier.row} with a different SKU (${earlier.sku}).` });
+        problems.push({
+          row,
+          reason: `Barcode "${barcode}" is also on row ${earlier.row} with a different SKU (${earlier.sku}).`,
+        });
       }
       continue;
     }
@@ -174,9 +209,14 @@ export async function importMappings(deps: MappingDeps, clientId: string, file: 
     );
   }
   if (changes.length === 0) {
-    throw new ValidationError(`${name} has a header row but no mappings under it. Nothing was imported.`, { file: name });
+    throw new ValidationError(`${name} has a header row but no mappings under it. Nothing was imported.`, {
+      file: name,
+    });
   }
-  const outcome = await changeMappings(deps.layout, clientId, changes, { station: deps.station, lock: lockOptions(deps.settings) });
+  const outcome = await changeMappings(deps.layout, clientId, changes, {
+    station: deps.station,
+    lock: lockOptions(deps.settings),
+  });
   const counts = { added: 0, updated: 0, unchanged: 0 };
   for (const r of outcome.results) {
     if (!r.changed) counts.unchanged++;
@@ -202,7 +242,12 @@ export interface ExportResult {
 }
 
 /** Writes the mappings to `file`: .xlsx gives a workbook, anything else CSV (UTF-8, comma). */
-export async function exportMappings(deps: MappingDeps, clientId: string, file: string, options: { overwrite?: boolean } = {}): Promise<ExportResult> {
+export async function exportMappings(
+  deps: MappingDeps,
+  clientId: string,
+  file: string,
+  options: { overwrite?: boolean } = {},
+): Promise<ExportResult> {
   await open(deps, clientId);
   const target = path.resolve(file);
   const format = path.extname(target).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
@@ -212,9 +257,12 @@ export async function exportMappings(deps: MappingDeps, clientId: string, file: 
       () => false,
     );
     if (present) {
-      throw new AlreadyExistsError(`${path.basename(target)} already exists. Choose another file name, or add --force to replace it.`, {
-        file: target,
-      });
+      throw new AlreadyExistsError(
+        `${path.basename(target)} already exists. Choose another file name, or add --force to replace it.`,
+        {
+          file: target,
+        },
+      );
     }
   }
   const { value } = await loadMappings(deps.layout, clientId, { fresh: true });

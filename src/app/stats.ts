@@ -14,7 +14,10 @@ export interface StatsQuery {
   to?: string;
 }
 
-export async function packingStats(deps: { layout: Layout; settings: Settings }, query: StatsQuery = {}): Promise<StatsReport & { damaged_records: string[] }> {
+export async function packingStats(
+  deps: { layout: Layout; settings: Settings },
+  query: StatsQuery = {},
+): Promise<StatsReport & { damaged_records: string[] }> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const read = await readSittings(deps.layout, query.client ? [assertClientId(query.client)] : undefined);
   const records = read.records.filter(

@@ -24,5 +24,12 @@ export async function makeContext(options: CommonOptions, command: string): Prom
   const root = resolveDataRoot(settings, options.root);
   const station = stationName(settings);
   const logger = await createLogger(settings, localFolder(settings), { station, command });
-  return { settings, configFile: file, layout: new Layout(root), station, logger, json: options.json === true };
+  return {
+    settings,
+    configFile: file,
+    layout: new Layout(root),
+    station,
+    logger,
+    json: options.json === true,
+  };
 }

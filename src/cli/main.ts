@@ -14,7 +14,6 @@ const program = new Command()
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
-
 registerDoctorCommands(program);
 registerClientCommands(program);
 registerSkuCommands(program);

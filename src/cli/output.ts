@@ -24,14 +24,19 @@ const EXIT_CODES: Record<ErrorCode, number> = {
 
 export function withCommonOptions(command: Command): Command {
   return command
-    .option('--root <dir>', 'data folder (else PACKDESK_ROOT, else config.ini FileServerPath, else ./packdesk-data)')
+    .option(
+      '--root <dir>',
+      'data folder (else PACKDESK_ROOT, else config.ini FileServerPath, else ./packdesk-data)',
+    )
     .option('--config <file>', 'config.ini to read (else PACKDESK_CONFIG, else ./config.ini)')
     .option('--json', 'print one JSON document on stdout; errors as JSON on stderr');
 }
 
 export function printError(err: unknown, json: boolean): number {
   const known = err instanceof PackdeskError;
-  const payload = known ? err.toJSON() : { error: 'INTERNAL', message: `Unexpected error: ${(err as Error)?.message ?? String(err)}` };
+  const payload = known
+    ? err.toJSON()
+    : { error: 'INTERNAL', message: `Unexpected error: ${(err as Error)?.message ?? String(err)}` };
   if (json) process.stderr.write(`${JSON.stringify(payload)}\n`);
   else process.stderr.write(`packdesk: ${String(payload.message)}\n`);
   return known ? EXIT_CODES[err.code] : 1;

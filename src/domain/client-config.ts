@@ -39,7 +39,14 @@ export type BarcodeLabel = z.infer<typeof BarcodeLabelSchema>;
 export type RequiredColumns = z.infer<typeof RequiredColumnsSchema>;
 
 export function defaultBarcodeLabel(): BarcodeLabel {
-  return { width_mm: 65, height_mm: 35, dpi: 203, show_quantity: false, show_client_name: false, font_size: 10 };
+  return {
+    width_mm: 65,
+    height_mm: 35,
+    dpi: 203,
+    show_quantity: false,
+    show_client_name: false,
+    font_size: 10,
+  };
 }
 
 export function defaultCourierDeadlines(): Record<string, string> {
@@ -47,13 +54,24 @@ export function defaultCourierDeadlines(): Record<string, string> {
 }
 
 export function defaultRequiredColumns(): RequiredColumns {
-  return { order_number: 'Order_Number', sku: 'SKU', product_name: 'Product_Name', quantity: 'Quantity', courier: 'Courier' };
+  return {
+    order_number: 'Order_Number',
+    sku: 'SKU',
+    product_name: 'Product_Name',
+    quantity: 'Quantity',
+    courier: 'Courier',
+  };
 }
 
 // Seed-era files lack the packdesk sections; they are read with the defaults filled in rather than
 // refused, since those sections only tune behaviour and the seed never wrote them.
 export const ClientConfigSchema = z.looseObject({
-  schema_version: z.number().int().min(1).max(CLIENT_CONFIG_SCHEMA_VERSION).default(CLIENT_CONFIG_SCHEMA_VERSION),
+  schema_version: z
+    .number()
+    .int()
+    .min(1)
+    .max(CLIENT_CONFIG_SCHEMA_VERSION)
+    .default(CLIENT_CONFIG_SCHEMA_VERSION),
   client_id: z.string().min(1),
   client_name: z.string().trim().min(1).max(200),
   created_at: z.string().min(1),
@@ -72,14 +90,27 @@ export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 
 export function normalizeClientName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0) throw new ValidationError('Client name cannot be empty; give the client a name, e.g. --name "M Cosmetics".', { field: 'client_name' });
-  if (trimmed.length > 200) throw new ValidationError('Client name is too long: at most 200 characters.', { field: 'client_name' });
+  if (trimmed.length === 0)
+    throw new ValidationError(
+      'Client name cannot be empty; give the client a name, e.g. --name "M Cosmetics".',
+      { field: 'client_name' },
+    );
+  if (trimmed.length > 200)
+    throw new ValidationError('Client name is too long: at most 200 characters.', { field: 'client_name' });
   // Control characters would break the report files and the station screen.
-  if (/\p{Cc}/u.test(trimmed)) throw new ValidationError('Client name contains control characters; type it again.', { field: 'client_name' });
+  if (/\p{Cc}/u.test(trimmed))
+    throw new ValidationError('Client name contains control characters; type it again.', {
+      field: 'client_name',
+    });
   return trimmed;
 }
 
-export function newClientConfig(clientId: string, clientName: string, station: string, now: Date): ClientConfig {
+export function newClientConfig(
+  clientId: string,
+  clientName: string,
+  station: string,
+  now: Date,
+): ClientConfig {
   const at = now.toISOString();
   return {
     schema_version: CLIENT_CONFIG_SCHEMA_VERSION,

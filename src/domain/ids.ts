@@ -3,7 +3,10 @@
 import { ValidationError } from './errors.js';
 
 const WINDOWS_RESERVED = new Set([
-  'CON', 'PRN', 'AUX', 'NUL',
+  'CON',
+  'PRN',
+  'AUX',
+  'NUL',
   ...Array.from({ length: 9 }, (_, i) => `COM${i + 1}`),
   ...Array.from({ length: 9 }, (_, i) => `LPT${i + 1}`),
 ]);

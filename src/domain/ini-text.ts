@@ -17,15 +17,23 @@ export function parseIniText(text: string, source: string): IniSections {
     const section = /^\[([^\]]+)\]$/.exec(line);
     if (section) {
       currentName = section[1]!.trim();
-      if (sections[currentName]) throw new ValidationError(`${where}: section [${currentName}] appears twice.`, { key: currentName });
+      if (sections[currentName])
+        throw new ValidationError(`${where}: section [${currentName}] appears twice.`, { key: currentName });
       current = sections[currentName] = {};
       return;
     }
     const eq = line.indexOf('=');
-    if (eq <= 0) throw new ValidationError(`${where}: expected "Key = value" or "[Section]", found "${line}".`, { line: index + 1 });
-    if (!current) throw new ValidationError(`${where}: "${line}" is outside any [Section].`, { line: index + 1 });
+    if (eq <= 0)
+      throw new ValidationError(`${where}: expected "Key = value" or "[Section]", found "${line}".`, {
+        line: index + 1,
+      });
+    if (!current)
+      throw new ValidationError(`${where}: "${line}" is outside any [Section].`, { line: index + 1 });
     const key = line.slice(0, eq).trim();
-    if (key in current) throw new ValidationError(`${where}: key "${key}" appears twice in [${currentName}].`, { key: `${currentName}.${key}` });
+    if (key in current)
+      throw new ValidationError(`${where}: key "${key}" appears twice in [${currentName}].`, {
+        key: `${currentName}.${key}`,
+      });
     current[key] = line.slice(eq + 1).trim();
   });
   return sections;

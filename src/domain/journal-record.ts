@@ -51,7 +51,8 @@ const HEAD = /^\{"seq":(\d+),"epoch":\d+,"id":("(?:[^"\\]|\\.)*"),/;
 export function checkJournalRecord(line: string): CheckedRecord {
   const match = /,"crc":"([0-9a-f]{8})"\}$/.exec(line);
   if (!match) return { ok: false, problem: 'no checksum at the end of the line' };
-  if (crc32(`${line.slice(0, match.index)}}`) !== match[1]) return { ok: false, problem: 'checksum does not match' };
+  if (crc32(`${line.slice(0, match.index)}}`) !== match[1])
+    return { ok: false, problem: 'checksum does not match' };
   const head = HEAD.exec(line);
   if (!head) {
     // Written some other way: the full decode decides.
@@ -73,6 +74,7 @@ export function decodeJournalRecord(line: string): DecodedRecord {
     return { ok: false, problem: 'not valid JSON' };
   }
   const parsed = JournalRecordSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problem: `field "${parsed.error.issues[0]?.path.join('.')}" is invalid` };
+  if (!parsed.success)
+    return { ok: false, problem: `field "${parsed.error.issues[0]?.path.join('.')}" is invalid` };
   return { ok: true, record: parsed.data };
 }

@@ -45,7 +45,8 @@ export function listTotals(state: ScanState, now?: string): ListTotals {
 
 /** Time an order has been open, counting the stretch still running when `now` is given. */
 export function activeMs(work: OrderWork, now?: string): number {
-  if (work.open_since && now) return work.active_ms + Math.max(0, Date.parse(now) - Date.parse(work.open_since));
+  if (work.open_since && now)
+    return work.active_ms + Math.max(0, Date.parse(now) - Date.parse(work.open_since));
   return work.active_ms;
 }
 

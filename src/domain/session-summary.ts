@@ -52,7 +52,8 @@ export function summarizeList(
   const byWorker = new Map<string, WorkerFigures>();
   for (const work of state.orders.values()) {
     if (work.status === 'skipped') skipped++;
-    if (work.opened_at && work.first_scan_at) firstScan.push(Date.parse(work.first_scan_at) - Date.parse(work.opened_at));
+    if (work.opened_at && work.first_scan_at)
+      firstScan.push(Date.parse(work.first_scan_at) - Date.parse(work.opened_at));
     if (work.status !== 'completed') continue;
     completed.push(work);
     const name = work.completed_by ?? 'unknown';
@@ -70,7 +71,11 @@ export function summarizeList(
     byWorker.set(name, figures);
   }
   const workers = [...byWorker.values()]
-    .map((w) => ({ ...w, orders_per_hour: perHour(w.orders_completed, w.packing_ms), items_per_hour: perHour(w.items_packed, w.packing_ms) }))
+    .map((w) => ({
+      ...w,
+      orders_per_hour: perHour(w.orders_completed, w.packing_ms),
+      items_per_hour: perHour(w.items_packed, w.packing_ms),
+    }))
     .sort((a, b) => a.worker.localeCompare(b.worker));
   const completedItems = completed.reduce((sum, w) => sum + w.packed_items, 0);
   const completedMs = completed.reduce((sum, w) => sum + activeMs(w), 0);

@@ -169,7 +169,14 @@ export function decodeIndex(raw: unknown, client: string): IndexSnapshot | null 
   }
   if (file.progress !== undefined && !Array.isArray(file.progress)) return null;
   for (const row of file.progress ?? []) {
-    if (!Array.isArray(row) || typeof row[0] !== 'string' || !isInt(row[1]) || !isInt(row[2]) || !isInt(row[3])) return null;
+    if (
+      !Array.isArray(row) ||
+      typeof row[0] !== 'string' ||
+      !isInt(row[1]) ||
+      !isInt(row[2]) ||
+      !isInt(row[3])
+    )
+      return null;
     index.progress[row[0]] = { seq: row[1], orders_done: row[2], items_done: row[3] };
   }
   return index;
@@ -231,7 +238,11 @@ export function applyIndexEvent(index: IndexSnapshot, event: IndexEvent): void {
     }
     case 'progress': {
       const key = leaseKey(event.session, event.list);
-      index.progress[key] = mergeProgress(index.progress[key], { seq: event.seq, orders_done: event.orders_done, items_done: event.items_done });
+      index.progress[key] = mergeProgress(index.progress[key], {
+        seq: event.seq,
+        orders_done: event.orders_done,
+        items_done: event.items_done,
+      });
       return;
     }
   }
@@ -242,7 +253,8 @@ export function mergeIndex(into: IndexSnapshot, from: IndexSnapshot): void {
   for (const [id, entry] of Object.entries(from.sessions)) into.sessions[id] ??= entry;
   for (const [key, facts] of Object.entries(from.leases))
     into.leases[key] = mergeFacts(into.leases[key], facts);
-  for (const [key, p] of Object.entries(from.progress)) into.progress[key] = mergeProgress(into.progress[key], p);
+  for (const [key, p] of Object.entries(from.progress))
+    into.progress[key] = mergeProgress(into.progress[key], p);
 }
 
 /** True when the list might be held right now, so its lease folder needs a look; false means the index alone is right. */
@@ -318,7 +330,6 @@ export function stateFromLease(
     },
   };
 }
-
 
 /** `YYYY-MM-DD_HHMMSS_<station>_<hex>`: readable, sortable, and unique even for two PCs in one second. */
 export function sessionIdFor(wallMs: number, stationSlugText: string, randomHex: string): string {

@@ -29,9 +29,12 @@ interface KeySpec {
 function positiveSeconds(where: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n) || n < min || n > max) {
-    throw new ValidationError(`${where} must be a number of seconds between ${min} and ${max}, not "${value}".`, {
-      key: where,
-    });
+    throw new ValidationError(
+      `${where} must be a number of seconds between ${min} and ${max}, not "${value}".`,
+      {
+        key: where,
+      },
+    );
   }
   return Math.round(n * 1000);
 }
@@ -54,7 +57,9 @@ function text(value: string): string | null {
 const SPEC: Record<string, Record<string, KeySpec>> = {
   Network: {
     FileServerPath: { apply: (s, v) => (s.network.fileServerPath = text(v)) },
-    ConnectionTimeout: { apply: (s, v, w) => (s.network.connectionTimeoutMs = positiveSeconds(w, v, 0.1, 600)) },
+    ConnectionTimeout: {
+      apply: (s, v, w) => (s.network.connectionTimeoutMs = positiveSeconds(w, v, 0.1, 600)),
+    },
     LocalCachePath: { apply: (s, v) => (s.network.localCachePath = text(v)) },
   },
   Logging: {
@@ -62,7 +67,9 @@ const SPEC: Record<string, Record<string, KeySpec>> = {
       apply: (s, v, w) => {
         const level = v.trim().toLowerCase();
         if (!['debug', 'info', 'warn', 'warning', 'error'].includes(level))
-          throw new ValidationError(`${w} must be one of DEBUG, INFO, WARNING, ERROR, not "${v}".`, { key: w });
+          throw new ValidationError(`${w} must be one of DEBUG, INFO, WARNING, ERROR, not "${v}".`, {
+            key: w,
+          });
         s.logging.level = (level === 'warning' ? 'warn' : level) as Settings['logging']['level'];
       },
     },
@@ -83,7 +90,8 @@ const SPEC: Record<string, Record<string, KeySpec>> = {
     Host: {
       apply: (s, v, w) => {
         const host = v.trim();
-        if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ValidationError(`${w} is not a host name or address: "${v}".`, { key: w });
+        if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+          throw new ValidationError(`${w} is not a host name or address: "${v}".`, { key: w });
         s.server.host = host;
       },
     },
@@ -98,7 +106,9 @@ export function settingsFromIni(raw: RawIni, source: string): Settings {
     const keys = SPEC[section];
     if (!keys || typeof body !== 'object' || body === null) {
       throw new ValidationError(
-        `${source}: unknown section [${section}]. Known sections: ${Object.keys(SPEC).map((s) => `[${s}]`).join(', ')}.`,
+        `${source}: unknown section [${section}]. Known sections: ${Object.keys(SPEC)
+          .map((s) => `[${s}]`)
+          .join(', ')}.`,
         { key: section },
       );
     }

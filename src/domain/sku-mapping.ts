@@ -16,6 +16,7 @@ export const CODE_MAX_LENGTH = 100;
  * so `SKU-1A`, `sku 1a` and `SKU_1A` are one code. Unicode letters and digits count (as in the
  * Python tool), compatibility forms are folded (full-width digits from some scanners' IMEs).
  */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 const NOT_ASCII_ALNUM = /[^a-z0-9]/g;
 const NOT_ALNUM = /[^\p{L}\p{N}]/gu;
@@ -31,13 +32,19 @@ function cleanCode(raw: string, what: 'Barcode' | 'SKU'): string {
   const code = raw.trim();
   if (code.length === 0) throw new ValidationError(`${what} cannot be empty.`, { field: what.toLowerCase() });
   if (code.length > CODE_MAX_LENGTH)
-    throw new ValidationError(`${what} "${code.slice(0, 20)}…" is too long: at most ${CODE_MAX_LENGTH} characters.`, {
-      field: what.toLowerCase(),
-    });
+    throw new ValidationError(
+      `${what} "${code.slice(0, 20)}…" is too long: at most ${CODE_MAX_LENGTH} characters.`,
+      {
+        field: what.toLowerCase(),
+      },
+    );
   if (/\p{Cc}/u.test(code))
-    throw new ValidationError(`${what} "${code}" contains control characters (a tab or line break?); type or scan it again.`, {
-      field: what.toLowerCase(),
-    });
+    throw new ValidationError(
+      `${what} "${code}" contains control characters (a tab or line break?); type or scan it again.`,
+      {
+        field: what.toLowerCase(),
+      },
+    );
   if (normalizeCode(code).length === 0)
     throw new ValidationError(`${what} "${code}" has no letters or digits, so no scan could ever match it.`, {
       field: what.toLowerCase(),
@@ -71,7 +78,10 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 export const SkuMappingFileSchema = z.looseObject({
   schema_version: z.number().int().min(1).max(SKU_MAPPING_SCHEMA_VERSION).default(SKU_MAPPING_SCHEMA_VERSION),
-  mappings: z.custom<Record<string, string>>(isStringRecord, 'mappings must map each barcode to a SKU (text)'),
+  mappings: z.custom<Record<string, string>>(
+    isStringRecord,
+    'mappings must map each barcode to a SKU (text)',
+  ),
   last_updated: z.string().nullable().default(null),
   updated_by: z.string().default('Unknown'),
   revision: z.number().int().nonnegative().default(0),
@@ -173,9 +183,12 @@ export function applyChanges(
       results.push({ op: 'set', barcode, sku, previous, changed: true });
     } else {
       if (existingKey === undefined) {
-        throw new NotFoundError(`Barcode "${barcode}" has no SKU mapping, so there is nothing to delete. Check the barcode.`, {
-          barcode,
-        });
+        throw new NotFoundError(
+          `Barcode "${barcode}" has no SKU mapping, so there is nothing to delete. Check the barcode.`,
+          {
+            barcode,
+          },
+        );
       }
       delete mappings[existingKey];
       index.delete(norm);

@@ -7,7 +7,10 @@ import { AlreadyExistsError, StorageError } from '../domain/errors.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 
 export function tempNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 async function writeAndSync(file: string, data: string | Uint8Array, flag: 'wx' | 'w'): Promise<void> {
@@ -76,5 +79,9 @@ export function storageErrorFor(err: unknown, action: string, file: string): Err
           : code === 'EIO' || code === 'ETIMEDOUT' || code === 'EHOSTDOWN'
             ? 'The shared folder is not answering; check the network connection.'
             : 'Check that the data folder is reachable and writable.';
-  return new StorageError(`Could not ${action}: ${hint}`, { path: file, cause: code ?? String(err) }, { cause: err });
+  return new StorageError(
+    `Could not ${action}: ${hint}`,
+    { path: file, cause: code ?? String(err) },
+    { cause: err },
+  );
 }

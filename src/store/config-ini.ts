@@ -13,7 +13,11 @@ export interface LoadedSettings {
   file: string | null;
 }
 
-export async function loadSettings(explicitFile?: string, env = process.env, cwd = process.cwd()): Promise<LoadedSettings> {
+export async function loadSettings(
+  explicitFile?: string,
+  env = process.env,
+  cwd = process.cwd(),
+): Promise<LoadedSettings> {
   const chosen = explicitFile ?? env.PACKDESK_CONFIG;
   const file = path.resolve(cwd, chosen ?? 'config.ini');
   let text: string;
@@ -23,16 +27,24 @@ export async function loadSettings(explicitFile?: string, env = process.env, cwd
     if (errorCode(err) === 'ENOENT' && chosen === undefined) {
       return { settings: structuredClone(DEFAULT_SETTINGS), file: null };
     }
-    throw new ValidationError(`Cannot read the config file ${file}: ${errorCode(err) === 'ENOENT' ? 'it does not exist' : String(err)}.`, {
-      key: 'config',
-    });
+    throw new ValidationError(
+      `Cannot read the config file ${file}: ${errorCode(err) === 'ENOENT' ? 'it does not exist' : String(err)}.`,
+      {
+        key: 'config',
+      },
+    );
   }
   const source = path.basename(file);
   return { settings: settingsFromIni(parseIniText(text, source), source), file };
 }
 
 /** --root, else PACKDESK_ROOT, else [Network] FileServerPath, else ./packdesk-data. */
-export function resolveDataRoot(settings: Settings, explicitRoot?: string, env = process.env, cwd = process.cwd()): string {
+export function resolveDataRoot(
+  settings: Settings,
+  explicitRoot?: string,
+  env = process.env,
+  cwd = process.cwd(),
+): string {
   const chosen = explicitRoot ?? env.PACKDESK_ROOT ?? settings.network.fileServerPath ?? 'packdesk-data';
   return path.resolve(cwd, chosen);
 }

@@ -62,12 +62,22 @@ export async function openDataRoot(layout: Layout, timeoutMs: number): Promise<v
 function rootProblem(err: unknown, root: string): Error {
   const code = errorCode(err);
   if (code === 'ENOENT')
-    return new NotFoundError(`The data folder ${root} does not exist. Check the share path, or run "packdesk init".`, { root });
+    return new NotFoundError(
+      `The data folder ${root} does not exist. Check the share path, or run "packdesk init".`,
+      { root },
+    );
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
-    return new StorageError(`packdesk may not write to the data folder ${root}; check its permissions or whether the share is read-only.`, {
-      root,
-      cause: code,
-    });
-  if (code === 'ENOTDIR') return new StorageError(`The data folder ${root} is a file, not a folder.`, { root });
-  return new StorageError(`The data folder ${root} cannot be used: ${code ?? String(err)}.`, { root, cause: code });
+    return new StorageError(
+      `packdesk may not write to the data folder ${root}; check its permissions or whether the share is read-only.`,
+      {
+        root,
+        cause: code,
+      },
+    );
+  if (code === 'ENOTDIR')
+    return new StorageError(`The data folder ${root} is a file, not a folder.`, { root });
+  return new StorageError(`The data folder ${root} cannot be used: ${code ?? String(err)}.`, {
+    root,
+    cause: code,
+  });
 }

@@ -92,7 +92,8 @@ async function readSignature(lockDir: string): Promise<{ sig: string; owner: str
 function describeOwner(owner: string | null): { station?: string; since?: string; staleMs?: number } {
   try {
     const parsed = JSON.parse(owner ?? '') as Partial<OwnerRecord>;
-    const staleMs = typeof parsed.stale_ms === 'number' && Number.isFinite(parsed.stale_ms) ? parsed.stale_ms : undefined;
+    const staleMs =
+      typeof parsed.stale_ms === 'number' && Number.isFinite(parsed.stale_ms) ? parsed.stale_ms : undefined;
     return { station: parsed.station, since: parsed.acquired_at, staleMs };
   } catch {
     return {};
@@ -112,7 +113,10 @@ async function tryTakeover(
   options: DirLockOptions,
 ): Promise<'done' | 'claimed-by-other'> {
   const claimsDir = `${lockDir}.takeovers`;
-  const claim = path.join(claimsDir, `${createHash('sha256').update(seen.sig).digest('hex').slice(0, 24)}.${attempt}`);
+  const claim = path.join(
+    claimsDir,
+    `${createHash('sha256').update(seen.sig).digest('hex').slice(0, 24)}.${attempt}`,
+  );
   await fs.mkdir(claimsDir, { recursive: true });
   try {
     await fs.mkdir(claim);
@@ -124,7 +128,7 @@ async function tryTakeover(
   // Re-read after winning the claim: a holder that was only slow has changed its heartbeat by now.
   const now = await readSignature(lockDir);
   if (now === null || now.sig !== seen.sig) return 'done';
-  let previousOwner: unknown = null;
+  let previousOwner: unknown;
   try {
     previousOwner = JSON.parse(seen.owner ?? 'null');
   } catch {
@@ -138,7 +142,9 @@ async function tryTakeover(
     previous_owner: previousOwner,
     stale_for_ms: Math.round(staleForMs),
   };
-  await fs.writeFile(path.join(claim, 'takeover.json'), `${JSON.stringify(record, null, 2)}\n`).catch(() => {});
+  await fs
+    .writeFile(path.join(claim, 'takeover.json'), `${JSON.stringify(record, null, 2)}\n`)
+    .catch(() => {});
   const grave = `${lockDir}.stale-${randomBytes(6).toString('hex')}`;
   // A taker that was itself frozen after claiming may meanwhile have been replaced by the next claim
   // number; it then must not move anything.
@@ -190,7 +196,12 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
       }
       const code = errorCode(err);
       if (code !== 'EEXIST') {
-        const parentThere = code === 'ENOENT' && (await fs.stat(path.dirname(lockDir)).then(() => true, () => false));
+        const parentThere =
+          code === 'ENOENT' &&
+          (await fs.stat(path.dirname(lockDir)).then(
+            () => true,
+            () => false,
+          ));
         if (code === 'EPERM' || code === 'EBUSY' || code === 'EIO' || parentThere) {
           // Windows sharing violations and the FUSE client's short EIO spells pass by themselves; the
           // FUSE client also answers ENOENT for a moment while another PC renames the lock away.
@@ -206,7 +217,10 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
     // stations waiting, each read is load on the share that slows the holder down.
     let now = performance.now();
     const sinceLook = now - lastLook;
-    const seen = sinceLook >= Math.min(200, options.staleMs / 4) ? await readSignature(lockDir).catch(() => null) : undefined;
+    const seen =
+      sinceLook >= Math.min(200, options.staleMs / 4)
+        ? await readSignature(lockDir).catch(() => null)
+        : undefined;
     if (seen !== undefined) lastLook = now = performance.now();
     if (seen) {
       if (watched === null || watched.sig !== seen.sig) watched = { sig: seen.sig, since: now };
@@ -257,7 +271,11 @@ async function release(lockDir: string, token: string, stillFresh: boolean, beat
 }
 
 /** Runs `body` while holding the lock folder `lockDir`; always releases it, also when `body` throws. */
-export async function withDirLock<T>(lockDir: string, options: DirLockOptions, body: (lock: HeldLock) => Promise<T>): Promise<T> {
+export async function withDirLock<T>(
+  lockDir: string,
+  options: DirLockOptions,
+  body: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const owner = await acquire(lockDir, options);
   let lastBeat = performance.now();
   let seq = 0;
@@ -265,7 +283,10 @@ export async function withDirLock<T>(lockDir: string, options: DirLockOptions, b
   const timer = setInterval(() => {
     beating = beating.then(async () => {
       try {
-        await replaceFileAtomic(path.join(lockDir, HEARTBEAT), JSON.stringify({ token: owner.token, seq: ++seq }));
+        await replaceFileAtomic(
+          path.join(lockDir, HEARTBEAT),
+          JSON.stringify({ token: owner.token, seq: ++seq }),
+        );
         lastBeat = performance.now();
       } catch {
         // A missed beat is judged by assertHeld(); the next beat may succeed.

@@ -14,7 +14,9 @@ export interface RetryOptions {
 }
 
 export function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : undefined;
 }
 
 export async function withTransientRetry<T>(op: () => Promise<T>, options: RetryOptions = {}): Promise<T> {

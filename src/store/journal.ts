@@ -6,8 +6,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptFileError } from '../domain/errors.js';
-import { checkJournalRecord, decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../domain/journal-record.js';
-import { journalNames, readAccepted, snapshotAccepted, snapshotEpoch, type AcceptedJournal, type JournalPosition } from './lease/fenced-writes.js';
+import {
+  checkJournalRecord,
+  decodeJournalRecord,
+  encodeJournalRecord,
+  type JournalRecord,
+} from '../domain/journal-record.js';
+import {
+  journalNames,
+  readAccepted,
+  snapshotAccepted,
+  snapshotEpoch,
+  type AcceptedJournal,
+  type JournalPosition,
+} from './lease/fenced-writes.js';
 
 export interface RecoveredJournal<S> {
   /** The snapshot the state starts from, or null when replay starts from the empty list. */
@@ -54,12 +66,20 @@ interface Replay {
  * Checks every record's checksum, sequence and id, and decodes those after `decodeAfter`.
  * `startAfter` is the sequence number the first record must follow.
  */
-function replayRecords(journalDir: string, accepted: AcceptedJournal, startAfter: number, decodeAfter: number, notes: string[]): Replay {
+function replayRecords(
+  journalDir: string,
+  accepted: AcceptedJournal,
+  startAfter: number,
+  decodeAfter: number,
+  notes: string[],
+): Replay {
   const lastIndexOfEpoch = new Map<number, number>();
   accepted.entries.forEach((entry, i) => lastIndexOfEpoch.set(entry.epoch, i));
   const damaged = (i: number, epoch: number, problem: string): void => {
     if (lastIndexOfEpoch.get(epoch) === i) {
-      notes.push(`the last record of epoch ${epoch} was incomplete (${problem}) and was dropped: it was never confirmed`);
+      notes.push(
+        `the last record of epoch ${epoch} was incomplete (${problem}) and was dropped: it was never confirmed`,
+      );
       return;
     }
     throw new CorruptFileError(
@@ -95,15 +115,21 @@ async function newestSnapshot<S>(
   readSnapshot: (raw: unknown) => S,
   notes: string[],
 ): Promise<{ file: string; raw: SnapshotFile<unknown>; state: S } | null> {
-  const candidates = names.filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null).sort().reverse();
+  const candidates = names
+    .filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null)
+    .sort()
+    .reverse();
   for (const file of candidates) {
     try {
       if (!(await snapshotAccepted(journalDir, file))) continue;
       const raw = JSON.parse(await fs.readFile(path.join(journalDir, file), 'utf8')) as SnapshotFile<unknown>;
-      if (raw.kind !== 'packing_state' || typeof raw.last_seq !== 'number') throw new Error('it is not a packing state');
+      if (raw.kind !== 'packing_state' || typeof raw.last_seq !== 'number')
+        throw new Error('it is not a packing state');
       return { file, raw, state: readSnapshot(raw.state) };
     } catch (err) {
-      notes.push(`snapshot ${file} could not be used (${(err as Error).message}); an older one or the journal was used`);
+      notes.push(
+        `snapshot ${file} could not be used (${(err as Error).message}); an older one or the journal was used`,
+      );
     }
   }
   return null;
@@ -114,22 +140,35 @@ async function newestSnapshot<S>(
  * that part not continue the snapshot exactly, the whole journal is read and checked instead.
  * Event ids are those of the records read: enough to recognise a station retrying its last scans.
  */
-export async function recoverJournal<S>(journalDir: string, readSnapshot: (raw: unknown) => S): Promise<RecoveredJournal<S>> {
+export async function recoverJournal<S>(
+  journalDir: string,
+  readSnapshot: (raw: unknown) => S,
+): Promise<RecoveredJournal<S>> {
   const notes: string[] = [];
   const names = await journalNames(journalDir);
   const snapshot = await newestSnapshot(journalDir, names, readSnapshot, notes);
   const lateNotes = (accepted: AcceptedJournal) => {
-    for (const late of accepted.ignored) notes.push(`${late.lines} record(s) written by epoch ${late.epoch} after it lost the list were ignored`);
+    for (const late of accepted.ignored)
+      notes.push(
+        `${late.lines} record(s) written by epoch ${late.epoch} after it lost the list were ignored`,
+      );
   };
   if (snapshot?.raw.position) {
     const accepted = await readAccepted(journalDir, snapshot.raw.position, names);
     try {
       const replay = replayRecords(journalDir, accepted, snapshot.raw.last_seq, snapshot.raw.last_seq, notes);
       lateNotes(accepted);
-      return { snapshot: { file: snapshot.file, lastSeq: snapshot.raw.last_seq, state: snapshot.state }, ...replay, accepted, notes };
+      return {
+        snapshot: { file: snapshot.file, lastSeq: snapshot.raw.last_seq, state: snapshot.state },
+        ...replay,
+        accepted,
+        notes,
+      };
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      notes.push(`the journal after snapshot ${snapshot.file} did not continue it (${err.message}); the whole journal was read`);
+      notes.push(
+        `the journal after snapshot ${snapshot.file} did not continue it (${err.message}); the whole journal was read`,
+      );
     }
   }
   const accepted = await readAccepted(journalDir, undefined, names);
@@ -138,7 +177,12 @@ export async function recoverJournal<S>(journalDir: string, readSnapshot: (raw: 
   if (snapshot && !usable) notes.push(`snapshot ${snapshot.file} is ahead of the journal and was not used`);
   const from = usable?.raw.last_seq ?? 0;
   const replay = replayRecords(journalDir, accepted, 0, from, notes);
-  return { snapshot: usable ? { file: usable.file, lastSeq: from, state: usable.state } : null, ...replay, accepted, notes };
+  return {
+    snapshot: usable ? { file: usable.file, lastSeq: from, state: usable.state } : null,
+    ...replay,
+    accepted,
+    notes,
+  };
 }
 
 function lastSeqOf(accepted: AcceptedJournal): number {

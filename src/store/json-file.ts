@@ -36,7 +36,10 @@ export function parseJsonText<T>(text: string, schema: z.ZodType<T>): Parsed<T> 
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { ok: false, problem: `field "${issue?.path.join('.') || '(top)'}": ${issue?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      problem: `field "${issue?.path.join('.') || '(top)'}": ${issue?.message ?? 'invalid'}`,
+    };
   }
   return { ok: true, value: result.data };
 }
@@ -62,10 +65,9 @@ export async function readJsonFile<T>(
   schema: z.ZodType<T>,
   options: { what: string; backups?: BackupSource },
 ): Promise<JsonRead<T>> {
-  let text: string | null = null;
   let problem: string;
   try {
-    text = await readTextExpectingFile(file, options.what);
+    const text = await readTextExpectingFile(file, options.what);
     const parsed = parseJsonText(text, schema);
     if (parsed.ok) return { value: parsed.value, text };
     problem = parsed.problem;

@@ -78,7 +78,11 @@ export class Layout {
   }
   /** One work folder per packing list: its leases, journal and snapshots. */
   listWorkDir(clientId: string, sessionId: string, listName: string): string {
-    return path.join(this.sessionDir(clientId, sessionId), 'packing', assertSafeName(listName, 'Packing list name'));
+    return path.join(
+      this.sessionDir(clientId, sessionId),
+      'packing',
+      assertSafeName(listName, 'Packing list name'),
+    );
   }
   listLeasesDir(clientId: string, sessionId: string, listName: string): string {
     return path.join(this.listWorkDir(clientId, sessionId, listName), 'leases');
@@ -94,5 +98,7 @@ export class Layout {
 
 /** The client id inside a `CLIENT_<ID>` folder name, or null for anything else in the folder. */
 export function clientIdFromFolder(folder: string): string | null {
-  return folder.startsWith('CLIENT_') && folder.length > 'CLIENT_'.length ? folder.slice('CLIENT_'.length) : null;
+  return folder.startsWith('CLIENT_') && folder.length > 'CLIENT_'.length
+    ? folder.slice('CLIENT_'.length)
+    : null;
 }

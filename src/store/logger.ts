@@ -30,7 +30,11 @@ export async function pruneOldLogs(dir: string, retentionDays: number, now = Dat
   return removed;
 }
 
-export async function createLogger(settings: Settings, localDir: string, bindings: Record<string, unknown>): Promise<Logger> {
+export async function createLogger(
+  settings: Settings,
+  localDir: string,
+  bindings: Record<string, unknown>,
+): Promise<Logger> {
   const dir = path.join(localDir, 'logs');
   try {
     await fs.mkdir(dir, { recursive: true });

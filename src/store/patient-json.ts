@@ -24,10 +24,14 @@ export interface PatientReadOptions<T> {
   rank?: (value: T) => number;
 }
 
-export async function readJsonPatiently<T>(file: string, schema: z.ZodType<T>, options: PatientReadOptions<T>): Promise<JsonRead<T>> {
+export async function readJsonPatiently<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  options: PatientReadOptions<T>,
+): Promise<JsonRead<T>> {
   const started = performance.now();
-  let problem = '';
-  let stale = false;
+  let problem: string;
+  let stale: boolean;
   for (let attempt = 0; ; attempt++) {
     try {
       const text = await readTextExpectingFile(file, options.what);

@@ -55,9 +55,12 @@ async function exists(dir: string): Promise<boolean> {
 }
 
 function alreadyExists(clientId: string): AlreadyExistsError {
-  return new AlreadyExistsError(`Client ${clientId} already exists. Pick another ID, or use the existing client.`, {
-    client_id: clientId,
-  });
+  return new AlreadyExistsError(
+    `Client ${clientId} already exists. Pick another ID, or use the existing client.`,
+    {
+      client_id: clientId,
+    },
+  );
 }
 
 /**
@@ -123,9 +126,12 @@ export async function listClientIds(layout: Layout): Promise<string[]> {
 export async function assertClientExists(layout: Layout, clientId: string): Promise<void> {
   const dir = layout.clientDir(clientId);
   if (!(await exists(dir))) {
-    throw new NotFoundError(`Client ${clientId} does not exist. Check the ID, or create it with "packdesk client create ${clientId} --name ...".`, {
-      client_id: clientId,
-    });
+    throw new NotFoundError(
+      `Client ${clientId} does not exist. Check the ID, or create it with "packdesk client create ${clientId} --name ...".`,
+      {
+        client_id: clientId,
+      },
+    );
   }
 }
 
@@ -145,7 +151,11 @@ async function readConfigFresh(layout: Layout, clientId: string): Promise<Loaded
 }
 
 /** Loads a client's config.json through the per-process cache (or straight from the share with fresh). */
-export async function loadClientConfig(layout: Layout, clientId: string, options: { fresh?: boolean } = {}): Promise<Loaded<ClientConfig>> {
+export async function loadClientConfig(
+  layout: Layout,
+  clientId: string,
+  options: { fresh?: boolean } = {},
+): Promise<Loaded<ClientConfig>> {
   await assertClientExists(layout, clientId);
   const file = layout.clientConfigFile(clientId);
   if (options.fresh) return readConfigFresh(layout, clientId);
@@ -179,7 +189,10 @@ export async function updateClientConfig(
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.join('.') || '(settings)';
-        throw new ValidationError(`Setting "${field}" of client ${clientId} is not valid: ${issue?.message ?? 'invalid'}.`, { field });
+        throw new ValidationError(
+          `Setting "${field}" of client ${clientId} is not valid: ${issue?.message ?? 'invalid'}.`,
+          { field },
+        );
       }
       const next = parsed.data;
       const text = jsonText(next);

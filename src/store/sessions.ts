@@ -59,12 +59,16 @@ export async function createSessionFolder(
   by: { station: string; worker: string },
   prepared: StoredList[],
 ): Promise<SessionInfo> {
-  if (prepared.length === 0) throw new ValidationError('A session needs at least one packing list (--list FILE).');
+  if (prepared.length === 0)
+    throw new ValidationError('A session needs at least one packing list (--list FILE).');
   const seen = new Set<string>();
   for (const p of prepared) {
     assertSafeName(p.name, 'Packing list name');
     if (seen.has(p.name.toLowerCase()))
-      throw new ValidationError(`Two packing lists would both be called "${p.name}"; rename one of the files.`, { field: 'list' });
+      throw new ValidationError(
+        `Two packing lists would both be called "${p.name}"; rename one of the files.`,
+        { field: 'list' },
+      );
     seen.add(p.name.toLowerCase());
   }
 
@@ -77,9 +81,18 @@ export async function createSessionFolder(
       const file = `packing_lists/${p.name}.json`;
       await writeNewFile(path.join(dir, file), p.json);
       const original = path.basename(p.original.file).replace(/[^A-Za-z0-9_.() -]+/g, '_');
-      await writeNewFile(path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`), p.original.data);
+      await writeNewFile(
+        path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`),
+        p.original.data,
+      );
       await fs.mkdir(layout.listLeasesDir(client, id, p.name), { recursive: true });
-      lists.push({ name: p.name, file, work_directory: `packing/${p.name}`, orders_total: p.orders_total, items_total: p.items_total });
+      lists.push({
+        name: p.name,
+        file,
+        work_directory: `packing/${p.name}`,
+        orders_total: p.orders_total,
+        items_total: p.items_total,
+      });
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));

@@ -28,7 +28,11 @@ export interface ProbeReport {
 
 type StepResult = { detail: string; warning?: string };
 
-export async function probeShare(layout: Layout, timeoutMs: number, now: () => number = Date.now): Promise<ProbeReport> {
+export async function probeShare(
+  layout: Layout,
+  timeoutMs: number,
+  now: () => number = Date.now,
+): Promise<ProbeReport> {
   const report: ProbeReport = { root: layout.root, ok: true, checks: [] };
   const scratch = path.join(layout.root, `.doctor-${process.pid}-${randomBytes(3).toString('hex')}`);
 
@@ -41,7 +45,10 @@ export async function probeShare(layout: Layout, timeoutMs: number, now: () => n
       report.checks.push({ name, ok: true, ms: round(performance.now() - started), ...result });
       return true;
     } catch (err) {
-      const detail = err instanceof PackdeskError ? err.message : `${errorCode(err) ?? ''} ${(err as Error).message}`.trim();
+      const detail =
+        err instanceof PackdeskError
+          ? err.message
+          : `${errorCode(err) ?? ''} ${(err as Error).message}`.trim();
       report.checks.push({ name, ok: false, detail, ms: round(performance.now() - started) });
       report.ok = false;
       // After one timeout the share is hung: further steps would only each wait out the deadline too.
@@ -59,7 +66,8 @@ export async function probeShare(layout: Layout, timeoutMs: number, now: () => n
 
   await step('layout', async () => {
     const missing: string[] = [];
-    for (const dir of TOP_LEVEL_DIRS) if (!(await fs.stat(path.join(layout.root, dir)).catch(() => null))) missing.push(dir);
+    for (const dir of TOP_LEVEL_DIRS)
+      if (!(await fs.stat(path.join(layout.root, dir)).catch(() => null))) missing.push(dir);
     if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: run "packdesk init"`);
     return { detail: TOP_LEVEL_DIRS.join(', ') + ' present' };
   });
@@ -77,14 +85,23 @@ export async function probeShare(layout: Layout, timeoutMs: number, now: () => n
     await step('exclusive create', async () => {
       const dir = path.join(scratch, 'mkdir-test');
       await fs.mkdir(dir);
-      const second = await fs.mkdir(dir).then(() => 'created twice', (e) => errorCode(e));
+      const second = await fs.mkdir(dir).then(
+        () => 'created twice',
+        (e) => errorCode(e),
+      );
       if (second !== 'EEXIST') throw new Error(`a second mkdir of the same name gave ${second}, not EEXIST`);
       const file = path.join(scratch, 'wx-test');
       await fs.writeFile(file, 'a', { flag: 'wx' });
-      const again = await fs.writeFile(file, 'b', { flag: 'wx' }).then(() => 'created twice', (e) => errorCode(e));
+      const again = await fs.writeFile(file, 'b', { flag: 'wx' }).then(
+        () => 'created twice',
+        (e) => errorCode(e),
+      );
       return again === 'EEXIST'
         ? { detail: 'mkdir and O_EXCL refuse an existing name' }
-        : { detail: 'mkdir refuses an existing name', warning: `O_EXCL create gave ${again}: packdesk locks use mkdir` };
+        : {
+            detail: 'mkdir refuses an existing name',
+            warning: `O_EXCL create gave ${again}: packdesk locks use mkdir`,
+          };
     });
 
     await step('rename', async () => {
@@ -114,8 +131,12 @@ export async function probeShare(layout: Layout, timeoutMs: number, now: () => n
       }
       samples.sort((a, b) => a - b);
       report.latency_ms = { p50: round(samples[9]!), p95: round(samples[18]!), samples: samples.length };
-      const warning = report.latency_ms.p95 > 50 ? 'the share is slow: scans will take longer to confirm' : undefined;
-      return { detail: `append + sync: p50 ${report.latency_ms.p50} ms, p95 ${report.latency_ms.p95} ms`, ...(warning && { warning }) };
+      const warning =
+        report.latency_ms.p95 > 50 ? 'the share is slow: scans will take longer to confirm' : undefined;
+      return {
+        detail: `append + sync: p50 ${report.latency_ms.p50} ms, p95 ${report.latency_ms.p95} ms`,
+        ...(warning && { warning }),
+      };
     });
 
     await step('clock', async () => {
@@ -129,11 +150,17 @@ export async function probeShare(layout: Layout, timeoutMs: number, now: () => n
       report.clock_difference_ms = difference;
       const detail = `file times on the share differ from this PC's clock by ${difference} ms`;
       return Math.abs(difference) > 2_000
-        ? { detail, warning: 'clocks differ: packdesk leases do not depend on it, but report times may look shifted' }
+        ? {
+            detail,
+            warning: 'clocks differ: packdesk leases do not depend on it, but report times may look shifted',
+          }
         : { detail };
     });
   } finally {
-    if (!hung) await withTimeout(fs.rm(scratch, { recursive: true, force: true }), timeoutMs, 'clean up').catch(() => {});
+    if (!hung)
+      await withTimeout(fs.rm(scratch, { recursive: true, force: true }), timeoutMs, 'clean up').catch(
+        () => {},
+      );
   }
   return report;
 }

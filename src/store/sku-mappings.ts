@@ -33,7 +33,10 @@ const MARKER = /^\.sku_mapping\.rev-(\d{12})$/;
 
 export const mappingCache = new StatCache<Loaded<SkuMappingFile>>();
 /** The mapping file as this process last wrote it, with the file's fingerprint right after the write. */
-const ownWrites = new Map<string, { value: SkuMappingFile; fingerprint: string; index: Map<string, string> }>();
+const ownWrites = new Map<
+  string,
+  { value: SkuMappingFile; fingerprint: string; index: Map<string, string> }
+>();
 
 function markerName(revision: number): string {
   return `.sku_mapping.rev-${String(revision).padStart(12, '0')}`;
@@ -51,13 +54,20 @@ async function newestMarker(clientDir: string): Promise<{ revision: number; name
   return { revision, names: markers };
 }
 
-async function readMappingFile(layout: Layout, clientId: string, minRevision: number): Promise<Loaded<SkuMappingFile>> {
+async function readMappingFile(
+  layout: Layout,
+  clientId: string,
+  minRevision: number,
+): Promise<Loaded<SkuMappingFile>> {
   const read = await readJsonPatiently(layout.skuMappingFile(clientId), SkuMappingFileSchema, {
     what: `The barcode mappings of client ${clientId} (sku_mapping.json)`,
     backups: { dir: layout.clientBackupsDir(clientId), stem: MAPPING_BACKUP_STEM },
     patienceMs: READ_PATIENCE_MS,
     rank: (file) => file.revision,
-    tooOld: (file) => (file.revision < minRevision ? `it shows revision ${file.revision}, the last save was revision ${minRevision}` : null),
+    tooOld: (file) =>
+      file.revision < minRevision
+        ? `it shows revision ${file.revision}, the last save was revision ${minRevision}`
+        : null,
   });
   const loaded: Loaded<SkuMappingFile> = { value: read.value };
   if (read.recoveredFrom) {
@@ -104,9 +114,14 @@ async function saveWithBackup(file: string, backupsDir: string, text: string): P
  * The current mappings. `fresh` reads the share now and never returns anything older than the last
  * acknowledged save; otherwise the per-process cache answers (see stat-cache.ts).
  */
-export async function loadMappings(layout: Layout, clientId: string, options: { fresh?: boolean } = {}): Promise<Loaded<SkuMappingFile>> {
+export async function loadMappings(
+  layout: Layout,
+  clientId: string,
+  options: { fresh?: boolean } = {},
+): Promise<Loaded<SkuMappingFile>> {
   await assertClientExists(layout, clientId);
-  const fresh = async () => readMappingFile(layout, clientId, (await newestMarker(layout.clientDir(clientId))).revision);
+  const fresh = async () =>
+    readMappingFile(layout, clientId, (await newestMarker(layout.clientDir(clientId))).revision);
   if (options.fresh) return fresh();
   return mappingCache.get(layout.skuMappingFile(clientId), fresh);
 }
@@ -143,8 +158,13 @@ export async function changeMappings(
       // the file unchanged on disk. Any other station's save adds a newer marker and forces a read.
       const memo = ownWrites.get(file);
       ownWrites.delete(file);
-      const reusable = memo !== undefined && memo.value.revision === markers.revision && memo.fingerprint === (await fileFingerprint(file));
-      const current: Loaded<SkuMappingFile> = reusable ? { value: memo.value } : await readMappingFile(layout, clientId, markers.revision);
+      const reusable =
+        memo !== undefined &&
+        memo.value.revision === markers.revision &&
+        memo.fingerprint === (await fileFingerprint(file));
+      const current: Loaded<SkuMappingFile> = reusable
+        ? { value: memo.value }
+        : await readMappingFile(layout, clientId, markers.revision);
       const before = current.value.revision;
       const index = reusable ? memo.index : keyIndex(current.value.mappings);
       const { file: next, results } = applyChanges(
@@ -153,7 +173,12 @@ export async function changeMappings(
         { station: options.station, now: options.now?.() ?? new Date() },
         { inPlace: true, index },
       );
-      const outcome: MappingChangeOutcome = { file: next, results, revision: next.revision, changed: next.revision !== before };
+      const outcome: MappingChangeOutcome = {
+        file: next,
+        results,
+        revision: next.revision,
+        changed: next.revision !== before,
+      };
       if (current.warning) outcome.warning = current.warning;
       if (!outcome.changed) {
         if (reusable) ownWrites.set(file, memo);

@@ -21,7 +21,11 @@ export async function writeSittingRecord(layout: Layout, record: SittingRecord):
   return true;
 }
 
-export async function sittingRecorded(layout: Layout, client: string, ids: Pick<SittingRecord, 'session' | 'list' | 'epoch'>): Promise<boolean> {
+export async function sittingRecorded(
+  layout: Layout,
+  client: string,
+  ids: Pick<SittingRecord, 'session' | 'list' | 'epoch'>,
+): Promise<boolean> {
   return exists(path.join(layout.sittingsDir(client), sittingFileName(ids)));
 }
 
@@ -33,7 +37,9 @@ export interface SittingsRead {
 
 export async function readSittings(layout: Layout, clients?: string[]): Promise<SittingsRead> {
   const root = path.join(layout.statsDir(), 'sittings');
-  const folders = clients ? clients.map((c) => `CLIENT_${c}`) : (await listOrEmpty(root)).filter((f) => clientIdFromFolder(f));
+  const folders = clients
+    ? clients.map((c) => `CLIENT_${c}`)
+    : (await listOrEmpty(root)).filter((f) => clientIdFromFolder(f));
   const result: SittingsRead = { records: [], damaged: [] };
   for (const folder of folders) {
     const dir = path.join(root, folder);

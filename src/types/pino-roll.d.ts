@@ -12,5 +12,7 @@ declare module 'pino-roll' {
     symlink?: boolean;
     limit?: { count?: number; removeOtherLogFiles?: boolean };
   }
-  export default function roll(options: RollOptions): Promise<DestinationStream & { end(): void; flushSync(): void }>;
+  export default function roll(
+    options: RollOptions,
+  ): Promise<DestinationStream & { end(): void; flushSync(): void }>;
 }

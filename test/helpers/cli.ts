@@ -23,7 +23,12 @@ export interface CliOptions {
 
 /** Environment for a test process: logs go to a temp folder, no stray config.ini is picked up. */
 export function testEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PACKDESK_CONFIG: undefined, PACKDESK_ROOT: undefined, ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PACKDESK_CONFIG: undefined,
+    PACKDESK_ROOT: undefined,
+    ...extra,
+  };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return env;
 }
@@ -58,7 +63,9 @@ export async function runCliJson<T = unknown>(args: string[], options: CliOption
   return JSON.parse(result.stdout) as T;
 }
 
-export async function tempDir(prefix = 'packdesk-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'packdesk-test-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -17,7 +17,10 @@ export function ordersSpec(orders: number, items = 2): OrderSpec {
   const spec: OrderSpec = {};
   for (let o = 0; o < orders; o++) {
     const number = `#${1001 + o}`;
-    spec[number] = Array.from({ length: items }, (_, i) => [`A-${1001 + o}-${i + 1}`, 1 + ((o + i) % 2)] as [string, number]);
+    spec[number] = Array.from(
+      { length: items },
+      (_, i) => [`A-${1001 + o}-${i + 1}`, 1 + ((o + i) % 2)] as [string, number],
+    );
   }
   return spec;
 }
@@ -32,15 +35,30 @@ export function fullScript(spec: OrderSpec): string[] {
   return lines;
 }
 
-export async function setUpPacking(dir: string, root: string, spec: OrderSpec, locking = { heartbeat: 0.25, stale: 2 }): Promise<PackingSetup> {
+export async function setUpPacking(
+  dir: string,
+  root: string,
+  spec: OrderSpec,
+  locking = { heartbeat: 0.25, stale: 2 },
+): Promise<PackingSetup> {
   const config = path.join(dir, 'config.ini');
-  await writeFile(config, `[Locking]\nHeartbeatSeconds = ${locking.heartbeat}\nStaleSeconds = ${locking.stale}\n[Network]\nConnectionTimeout = 10\n`);
+  await writeFile(
+    config,
+    `[Locking]\nHeartbeatSeconds = ${locking.heartbeat}\nStaleSeconds = ${locking.stale}\n[Network]\nConnectionTimeout = 10\n`,
+  );
   const listFile = path.join(dir, 'DHL.json');
   await writeFile(listFile, JSON.stringify(makeList(spec, 'DHL')));
   const common = ['--root', root, '--config', config];
   await runCliJson(['init', ...common]);
   await runCliJson(['client', 'create', 'ACME', '--name', 'Acme Ltd', ...common]);
-  const created = await runCliJson<{ session: string; session_id?: string }>(['session', 'create', 'ACME', '--list', listFile, ...common]);
+  const created = await runCliJson<{ session: string; session_id?: string }>([
+    'session',
+    'create',
+    'ACME',
+    '--list',
+    listFile,
+    ...common,
+  ]);
   const session = created.session ?? created.session_id!;
   return { root, config, client: 'ACME', session, list: 'DHL' };
 }

@@ -11,6 +11,7 @@ export function smbRig(): SmbRig | null {
   const pc2 = process.env.SMB_RIG_PC2;
   const server = process.env.SMB_RIG_SERVER_DIR;
   if (pc1 && pc2 && server) return { pc1, pc2, server };
-  if (process.env.CI === 'true') throw new Error('CI runs without the SMB rig: .ci/run must start it (see .ci/run).');
+  if (process.env.CI === 'true')
+    throw new Error('CI runs without the SMB rig: .ci/run must start it (see .ci/run).');
   return null;
 }

@@ -61,7 +61,8 @@ export class StationProcess {
     for (;;) {
       if (this.lines.length > index) return this.lines[index]!;
       if (this.exit) return null;
-      if (Date.now() - started > deadlineMs) throw new Error(`station printed no line ${index} within ${deadlineMs} ms; stderr: ${this.stderr}`);
+      if (Date.now() - started > deadlineMs)
+        throw new Error(`station printed no line ${index} within ${deadlineMs} ms; stderr: ${this.stderr}`);
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         setTimeout(resolve, 1_000).unref();

@@ -9,7 +9,8 @@ export async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() - started > deadlineMs) throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`);
+    if (Date.now() - started > deadlineMs)
+      throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

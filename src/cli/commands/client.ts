@@ -20,7 +20,10 @@ export function registerClientCommands(program: Command): void {
     action<[string]>('client create', async (ctx, [id], options) => {
       const config = await createClient(ctx, id, String(options.name));
       ctx.logger.info({ client_id: id }, 'client created');
-      return { json: { created: true, client: config }, text: `Client ${config.client_id} (${config.client_name}) created.` };
+      return {
+        json: { created: true, client: config },
+        text: `Client ${config.client_id} (${config.client_name}) created.`,
+      };
     }),
   );
 
@@ -35,7 +38,9 @@ export function registerClientCommands(program: Command): void {
     }),
   );
 
-  withCommonOptions(client.command('show').description("show a client's settings").argument('<id>', 'client ID')).action(
+  withCommonOptions(
+    client.command('show').description("show a client's settings").argument('<id>', 'client ID'),
+  ).action(
     action<[string]>('client show', async (ctx, [id]) => {
       const details = await showClient(ctx, id);
       const c = details.config;
@@ -43,8 +48,14 @@ export function registerClientCommands(program: Command): void {
         `Client ${c.client_id}: ${c.client_name}`,
         `created ${c.created_at}; settings last changed ${c.last_updated} by ${c.updated_by}`,
         `barcode mappings: ${details.mappings.count} (revision ${details.mappings.revision})`,
-        `courier deadlines: ${Object.entries(c.courier_deadlines).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
-        `packing list columns: ${Object.entries(c.required_columns).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+        `courier deadlines: ${
+          Object.entries(c.courier_deadlines)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'none'
+        }`,
+        `packing list columns: ${Object.entries(c.required_columns)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`,
         `label: ${c.barcode_label.width_mm}x${c.barcode_label.height_mm} mm, ${c.barcode_label.dpi} dpi`,
         `force-complete allowed: ${c.packing_rules.allow_force_complete ? 'yes' : 'no'}`,
         ...warningLines(details.warnings),

@@ -10,7 +10,16 @@ import { action, withCommonOptions } from '../output.js';
 function outcomeLine(o: StationOutcome, json: boolean): string {
   if (json) {
     const { kind, order, sku, packed, required, message } = o;
-    return JSON.stringify({ kind, order, sku, packed, required, message, order_packed: o.order_packed, order_required: o.order_required });
+    return JSON.stringify({
+      kind,
+      order,
+      sku,
+      packed,
+      required,
+      message,
+      order_packed: o.order_packed,
+      order_required: o.order_required,
+    });
   }
   const counts = o.packed !== null && o.required !== null ? ` [${o.packed}/${o.required}]` : '';
   return `${o.kind.toUpperCase().padEnd(20)} ${o.message}${counts}`;
@@ -20,28 +29,55 @@ export function registerPackCommands(program: Command): void {
   withCommonOptions(
     program
       .command('pack')
-      .description('pack a list at this terminal: one scan or command word per line (see docs/packing-station.md)')
+      .description(
+        'pack a list at this terminal: one scan or command word per line (see docs/packing-station.md)',
+      )
       .argument('<client>', 'client id')
       .argument('<session>', 'session id')
       .option('--list <name>', 'packing list (needed when the session has several)')
-      .option('--worker <name>', 'who is packing (default: config.ini [UI] DefaultWorker, else the login name)')
-      .option('--station <name>', 'this station\'s name (default: config.ini [General] StationName, else the host name)')
+      .option(
+        '--worker <name>',
+        'who is packing (default: config.ini [UI] DefaultWorker, else the login name)',
+      )
+      .option(
+        '--station <name>',
+        "this station's name (default: config.ini [General] StationName, else the host name)",
+      )
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
       const station = (options.station as string | undefined) ?? ctx.station;
-      const worker = (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
+      const worker =
+        (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
       const print = (line: string) => process.stdout.write(`${line}\n`);
       let lost = false;
       const onLease = (e: LeaseEvent) => {
         if (e.event === 'lost') {
           lost = true;
-          print(ctx.json ? JSON.stringify({ kind: 'lease_lost', order: null, sku: null, packed: null, required: null, message: e.message }) : `LEASE_LOST           ${e.message}`);
+          print(
+            ctx.json
+              ? JSON.stringify({
+                  kind: 'lease_lost',
+                  order: null,
+                  sku: null,
+                  packed: null,
+                  required: null,
+                  message: e.message,
+                })
+              : `LEASE_LOST           ${e.message}`,
+          );
         }
       };
       const packing = await PackingStation.open(
         { layout: ctx.layout, settings: ctx.settings, logger: ctx.logger },
-        { client, session, list: options.list as string | undefined, station, worker, takeOver: options.takeOver === true },
+        {
+          client,
+          session,
+          list: options.list as string | undefined,
+          station,
+          worker,
+          takeOver: options.takeOver === true,
+        },
         onLease,
       );
       const view = packing.view();
@@ -78,7 +114,18 @@ export function registerPackCommands(program: Command): void {
       }
       if (!ended) {
         await packing.close();
-        print(ctx.json ? JSON.stringify({ kind: 'paused', order: null, sku: null, packed: null, required: null, message: `Packing list ${view.list} paused; open it again to continue.` }) : `Packing list ${view.list} paused.`);
+        print(
+          ctx.json
+            ? JSON.stringify({
+                kind: 'paused',
+                order: null,
+                sku: null,
+                packed: null,
+                required: null,
+                message: `Packing list ${view.list} paused; open it again to continue.`,
+              })
+            : `Packing list ${view.list} paused.`,
+        );
       }
     }),
   );

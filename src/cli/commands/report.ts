@@ -17,7 +17,11 @@ export function registerReportCommands(program: Command): void {
       .option('--list <name>', 'packing list (needed when the session has several)'),
   ).action(
     action<[string, string]>('report', async (ctx, [client, session], options) => {
-      const result = await regenerateReports(ctx, { client, session, list: options.list as string | undefined });
+      const result = await regenerateReports(ctx, {
+        client,
+        session,
+        list: options.list as string | undefined,
+      });
       const s = result.summary;
       return {
         json: result,
@@ -44,7 +48,10 @@ export function registerReportCommands(program: Command): void {
     action<[]>('stats', async (ctx, _args, options) => {
       for (const key of ['from', 'to'] as const) {
         const value = options[key] as string | undefined;
-        if (value !== undefined && !DAY.test(value)) throw new ValidationError(`--${key} must be a day like 2026-11-29, not "${value}".`, { field: key });
+        if (value !== undefined && !DAY.test(value))
+          throw new ValidationError(`--${key} must be a day like 2026-11-29, not "${value}".`, {
+            field: key,
+          });
       }
       const report = await packingStats(ctx, {
         client: options.client as string | undefined,
@@ -52,14 +59,27 @@ export function registerReportCommands(program: Command): void {
         from: options.from as string | undefined,
         to: options.to as string | undefined,
       });
-      const rows = (title: string, buckets: Record<string, { orders_completed: number; items_packed: number; sittings: number }>) =>
-        [title, ...Object.entries(buckets).sort().map(([k, b]) => `  ${k.padEnd(20)} ${String(b.orders_completed).padStart(7)} orders ${String(b.items_packed).padStart(8)} items  (${b.sittings} sittings)`)].join('\n');
+      const rows = (
+        title: string,
+        buckets: Record<string, { orders_completed: number; items_packed: number; sittings: number }>,
+      ) =>
+        [
+          title,
+          ...Object.entries(buckets)
+            .sort()
+            .map(
+              ([k, b]) =>
+                `  ${k.padEnd(20)} ${String(b.orders_completed).padStart(7)} orders ${String(b.items_packed).padStart(8)} items  (${b.sittings} sittings)`,
+            ),
+        ].join('\n');
       const text = [
         `Total: ${report.totals.orders_completed} orders, ${report.totals.items_packed} items, ${report.totals.overscans} over-scans, ${report.totals.unknowns} unknown scans`,
         rows('By client', report.by_client),
         rows('By worker', report.by_worker),
         rows('By day', report.by_day),
-        ...(report.damaged_records.length > 0 ? [`Damaged records not counted: ${report.damaged_records.join(', ')}`] : []),
+        ...(report.damaged_records.length > 0
+          ? [`Damaged records not counted: ${report.damaged_records.join(', ')}`]
+          : []),
       ].join('\n');
       return { json: report, text };
     }),

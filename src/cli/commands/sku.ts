@@ -1,6 +1,12 @@
 // `packdesk sku list|set|delete|import|export`: a client's barcode → SKU mappings.
 import type { Command } from 'commander';
-import { deleteMapping, exportMappings, importMappings, listMappings, setMapping } from '../../app/sku-mappings.js';
+import {
+  deleteMapping,
+  exportMappings,
+  importMappings,
+  listMappings,
+  setMapping,
+} from '../../app/sku-mappings.js';
 import { action, withCommonOptions } from '../output.js';
 
 function withWarnings(text: string, warnings: string[]): string {
@@ -10,13 +16,18 @@ function withWarnings(text: string, warnings: string[]): string {
 export function registerSkuCommands(program: Command): void {
   const sku = program.command('sku').description("a client's barcode → SKU mappings");
 
-  withCommonOptions(sku.command('list').description('print all mappings').argument('<client>', 'client ID')).action(
+  withCommonOptions(
+    sku.command('list').description('print all mappings').argument('<client>', 'client ID'),
+  ).action(
     action<[string]>('sku list', async (ctx, [client]) => {
       const list = await listMappings(ctx, client);
       const lines =
         list.count === 0
           ? [`Client ${client} has no barcode mappings yet.`]
-          : [`${list.count} mapping(s), revision ${list.revision}:`, ...Object.entries(list.mappings).map(([b, s]) => `${b}\t${s}`)];
+          : [
+              `${list.count} mapping(s), revision ${list.revision}:`,
+              ...Object.entries(list.mappings).map(([b, s]) => `${b}\t${s}`),
+            ];
       return { json: list, text: withWarnings(lines.join('\n'), list.warnings) };
     }),
   );
@@ -41,18 +52,27 @@ export function registerSkuCommands(program: Command): void {
   );
 
   withCommonOptions(
-    sku.command('delete').description("remove a barcode's mapping").argument('<client>', 'client ID').argument('<barcode>', 'product barcode'),
+    sku
+      .command('delete')
+      .description("remove a barcode's mapping")
+      .argument('<client>', 'client ID')
+      .argument('<barcode>', 'product barcode'),
   ).action(
     action<[string, string]>('sku delete', async (ctx, [client, barcode]) => {
       const r = await deleteMapping(ctx, client, barcode);
-      return { json: r, text: withWarnings(`${r.barcode} (was ${r.previous}) deleted (revision ${r.revision}).`, r.warnings) };
+      return {
+        json: r,
+        text: withWarnings(`${r.barcode} (was ${r.previous}) deleted (revision ${r.revision}).`, r.warnings),
+      };
     }),
   );
 
   withCommonOptions(
     sku
       .command('import')
-      .description('add or replace mappings from a CSV or XLSX file with columns barcode and sku (all rows or none)')
+      .description(
+        'add or replace mappings from a CSV or XLSX file with columns barcode and sku (all rows or none)',
+      )
       .argument('<client>', 'client ID')
       .argument('<file>', '.csv or .xlsx file'),
   ).action(

@@ -271,7 +271,11 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
  * (minus a torn tail). With `from`, epochs before it are not read at all and its own segment only
  * from the offset on, so opening a list costs what happened since its last snapshot, not its history.
  */
-export async function readAccepted(journalDir: string, from?: JournalPosition, names?: string[]): Promise<AcceptedJournal> {
+export async function readAccepted(
+  journalDir: string,
+  from?: JournalPosition,
+  names?: string[],
+): Promise<AcceptedJournal> {
   names ??= await listOrEmpty(journalDir);
   const firstEpoch = from?.epoch ?? 0;
   const seals = new Map<number, Seal>();
