@@ -346,9 +346,9 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
     return this.writer!.appendFenced(line);
   }
 
-  writeSnapshotFenced(name: string, data: string): Promise<string> {
+  writeSnapshotFenced(name: string, data: string, options?: { sync?: boolean }): Promise<string> {
     this.assertHeld();
-    return this.writer!.writeSnapshotFenced(name, data);
+    return this.writer!.writeSnapshotFenced(name, data, options);
   }
 
   readAccepted(): Promise<AcceptedJournal> {

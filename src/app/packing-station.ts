@@ -187,7 +187,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
    */
   handle(text: string, eventId: string = randomUUID()): Promise<StationOutcome | null> {
     const run = this.queue.then(() => this.handleNow(text, eventId));
-    this.queue = run.catch(() => {});
+    // A snapshot that is due is taken after the answer is out, before the next input is handled.
+    this.queue = run.catch(() => {}).then(() => this.snapshotIfDue());
     return run;
   }
 
@@ -236,7 +237,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       }
       apply(this.state, decision.event);
       this.knownEventIds.set(eventId, this.journal.seq);
-      if (++this.eventsSinceSnapshot >= SNAPSHOT_EVERY) this.snapshotSoon();
+      this.eventsSinceSnapshot++;
     }
     const answer: StationOutcome = decision.outcome;
     this.rememberAnswer(eventId, answer);
@@ -279,10 +280,15 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     return this.progressWrite;
   }
 
-  private snapshotSoon(): void {
+  private async snapshotIfDue(): Promise<void> {
+    if (this.eventsSinceSnapshot < SNAPSHOT_EVERY || this.closed || this.lostMessage) return;
     this.eventsSinceSnapshot = 0;
-    // Serialised now, so it matches the journal position; written while the packer keeps scanning.
-    const pending = this.journal.snapshot(snapshotScanState(this.state), wallNowIso());
+    // Let the answer that made it due reach the packer first (its reply is written on this turn).
+    await new Promise((resolve) => setImmediate(resolve));
+    // Serialised now, inside the input queue, so it matches the journal position; written to disk
+    // while the packer keeps scanning, without a flush of its own: it only shortens recovery, and a
+    // snapshot cut short by a power failure is recognised and an older one used.
+    const pending = this.journal.snapshot(snapshotScanState(this.state), wallNowIso(), { sync: false });
     pending.catch((err) =>
       this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'),
     );

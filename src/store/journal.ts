@@ -43,7 +43,7 @@ export interface FencedTarget {
   /** Bytes of this epoch's segment written and confirmed so far. */
   readonly segmentBytes: number;
   appendFenced(line: string): Promise<void>;
-  writeSnapshotFenced(name: string, data: string): Promise<string>;
+  writeSnapshotFenced(name: string, data: string, options?: { sync?: boolean }): Promise<string>;
 }
 
 export interface SnapshotFile<S> {
@@ -215,7 +215,7 @@ export class JournalAppender {
    * Writes a snapshot of `state`, which must reflect every record appended so far and no other; call
    * it between appends (the station does, inside its input queue). Serialised before the first await.
    */
-  async snapshot<S>(state: S, writtenAt: string): Promise<string> {
+  async snapshot<S>(state: S, writtenAt: string, options: { sync?: boolean } = {}): Promise<string> {
     const body: SnapshotFile<S> = {
       kind: 'packing_state',
       last_seq: this.lastSeq,
@@ -225,6 +225,6 @@ export class JournalAppender {
       state,
     };
     // Compact: at 50,000 orders indentation alone would add megabytes to write and read.
-    return this.writer.writeSnapshotFenced(PACKING_STATE, JSON.stringify(body));
+    return this.writer.writeSnapshotFenced(PACKING_STATE, JSON.stringify(body), options);
   }
 }

@@ -121,14 +121,15 @@ export class FencedWriter {
   }
 
   /** Writes a snapshot under a new name carrying this epoch; returns the file name. */
-  async writeSnapshotFenced(name: string, data: string): Promise<string> {
+  /** `sync: false` skips the flush for snapshots that only shorten recovery (a torn one is skipped on reading). */
+  async writeSnapshotFenced(name: string, data: string, options: { sync?: boolean } = {}): Promise<string> {
     if (!/^[A-Za-z0-9_-]+$/.test(name))
       throw new ValidationError(`Snapshot name "${name}" may only hold letters, digits, "-" and "_".`);
     if (!this.guard.mayWrite()) throw this.guard.lostError();
     await fs.mkdir(this.journalDir, { recursive: true });
     const file = `snapshot.${pad(this.guard.epoch, 8)}.${pad(++this.snapshotSeq, 6)}.${name}.json`;
     try {
-      await writeNewFile(path.join(this.journalDir, file), data);
+      await writeNewFile(path.join(this.journalDir, file), data, options);
     } catch (err) {
       throw storageErrorFor(err, 'save a snapshot', path.join(this.journalDir, file));
     }

@@ -38,7 +38,11 @@ export async function exists(file: string): Promise<boolean> {
  * Writes a new file whole: the bytes go to a temp name, are fsynced, then renamed to `target`, which
  * does not exist yet, so readers see nothing or everything. Only the caller ever writes `target`.
  */
-export async function writeNewFile(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeNewFile(
+  target: string,
+  data: string | Uint8Array,
+  options: { sync?: boolean } = {},
+): Promise<void> {
   const temp = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
@@ -46,7 +50,7 @@ export async function writeNewFile(target: string, data: string | Uint8Array): P
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.sync !== false) await handle.sync();
   } finally {
     await handle.close();
   }
