@@ -37,6 +37,8 @@ import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingSta
 import { writeReports } from './reports.js';
 
 export const SNAPSHOT_EVERY = 1_000;
+/** Least time between two progress publications to the session index. */
+const PROGRESS_EVERY_MS = 2_000;
 /** How often an open list looks for barcode mappings added at other stations. */
 const MAPPING_REFRESH_MS = 2_000;
 
@@ -255,12 +257,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
    * Tells the session index how far the list is, for listings that must not open every list's journal.
    * Off the answer's path; writes coalesce, and the newest journal position wins in the index.
    */
-  private publishProgress(): Promise<void> {
-    if (this.progressWrite) {
-      this.progressDirty = true;
-      return this.progressWrite;
-    }
-    const event = {
+  private progressEvent() {
+    return {
       type: 'progress' as const,
       session: this.session,
       list: this.list,
@@ -268,16 +266,29 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       orders_done: this.state.completed_orders,
       items_done: this.state.packed_items,
     };
-    this.progressWrite = appendIndexEvents(this.deps.layout, this.client, [event])
+  }
+
+  private publishProgress(): void {
+    if (this.progressWrite) {
+      this.progressDirty = true;
+      return;
+    }
+    this.progressWrite = appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()])
       .catch((err) => this.deps.logger.warn({ err }, 'progress not published to the session index'))
+      // At most one publication per PROGRESS_EVERY_MS: a fast packer must not turn the index into a
+      // second journal, and its writes must not compete with the scans' own flushes.
+      .then(() =>
+        this.closed
+          ? undefined
+          : new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_EVERY_MS).unref()),
+      )
       .finally(() => {
         this.progressWrite = null;
-        if (this.progressDirty) {
+        if (this.progressDirty && !this.closed) {
           this.progressDirty = false;
-          void this.publishProgress();
+          this.publishProgress();
         }
       });
-    return this.progressWrite;
   }
 
   private async snapshotIfDue(): Promise<void> {
@@ -345,8 +356,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const ids = { client: this.client, session: this.session, list: this.list };
       const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
       await writeSittingRecord(this.deps.layout, record);
-      await this.publishProgress();
-      while (this.progressWrite) await this.progressWrite;
+      // The final figures, now; a publication still pending carries an older journal position and loses.
+      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
     } catch (err) {
       if (!(err instanceof LeaseLostError)) throw err;
       return;
