@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListLease } from '../src/app/open-list.js';
+import { createClient } from '../src/app/clients.js';
 import { createSession, listSessions } from '../src/app/sessions.js';
 import type { SessionInfo } from '../src/domain/session.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
@@ -23,15 +24,14 @@ function settingsWith(heartbeatMs: number, staleMs: number): Settings {
 async function world(root: string, settings: Settings, lists = 1) {
   const layout = new Layout(root);
   await initDataRoot(layout, 10_000);
-  await mkdir(layout.clientDir('B'), { recursive: true });
-  await writeFile(layout.clientConfigFile('B'), '{}');
+  await createClient({ layout, settings, station: 'BENCH' }, 'B', 'Bench');
   const deps = { layout, settings };
   const files = [];
   for (let i = 0; i < lists; i++) {
     const file = path.join(root, `l${i}.json`);
     await writeFile(
       file,
-      JSON.stringify({ orders: [{ order_number: '1', items: [{ sku: 'A', quantity: 1 }] }] }),
+      JSON.stringify({ orders: [{ order_number: '1', courier: 'DHL', items: [{ sku: 'A', quantity: 1 }] }] }),
     );
     files.push({ file });
   }
@@ -146,8 +146,7 @@ async function listTenThousand(root: string): Promise<BenchRow[]> {
   const settings = settingsWith(1_000, 6_000);
   const layout = new Layout(root);
   await initDataRoot(layout, 10_000);
-  await mkdir(layout.clientDir('B'), { recursive: true });
-  await writeFile(layout.clientConfigFile('B'), '{}');
+  await createClient({ layout, settings, station: 'BENCH' }, 'B', 'Bench');
   const deps = { layout, settings };
   const count = 10_000;
   const ids = await fillSessions(layout, count);
