@@ -166,14 +166,14 @@ describe('sku import', () => {
     await fs.writeFile(noColumns, 'code128,article_name\n1,2\n');
     const headerOnly = path.join(dir, 'header.csv');
     await fs.writeFile(headerOnly, 'barcode,sku\n');
-    const cases: Array<[string, RegExp]> = [
-      [noColumns, /no "barcode" and "sku" column \(found: code128, article_name\)/],
-      [headerOnly, /no mappings under it/],
-      [path.join(dir, 'missing.csv'), /was not found/],
+    const cases: Array<[string, RegExp, number]> = [
+      [noColumns, /no "barcode" and "sku" column \(found: code128, article_name\)/, 2],
+      [headerOnly, /no mappings under it/, 2],
+      [path.join(dir, 'missing.csv'), /was not found/, 3],
     ];
-    for (const [file, message] of cases) {
+    for (const [file, message, code] of cases) {
       const result = await runCli(['sku', 'import', id, file, '--root', root, '--json']);
-      expect(result.code).toBe(2);
+      expect(result.code).toBe(code);
       expect(JSON.parse(result.stderr).message).toMatch(message);
     }
     expect((await list(id)).revision).toBe(0);

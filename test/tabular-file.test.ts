@@ -134,8 +134,10 @@ describe('CSV', () => {
   });
 
   it('says when a file does not exist', async () => {
-    const err = await rejection(readTabularFile(path.join(dir, 'nope.csv')));
-    expect(err.message).toContain('nope.csv was not found');
+    await expect(readTabularFile(path.join(dir, 'nope.csv'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('nope.csv was not found'),
+    });
   });
 });
 

@@ -2,9 +2,8 @@
 // Tool's JSON) and gets packdesk's normalised list back, or one error that lists every problem.
 // The format is told from the file's content (a zip is a workbook, "{" is JSON) with the extension
 // as a hint, because warehouse files are often misnamed.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { assertSafeName, safeNameProblem } from '../domain/ids.js';
 import {
   packingListFromPackdeskJson,
@@ -14,8 +13,7 @@ import {
   type ImportedList,
   type ImportMeta,
 } from '../domain/packing-list-import.js';
-import { storageErrorFor } from '../store/atomic-file.js';
-import { parseTabular } from '../store/tabular-file.js';
+import { parseTabular, readImportFile } from '../store/tabular-file.js';
 import { looksLikeZip } from '../store/zip-inspect.js';
 
 export interface ImportPackingListOptions {
@@ -126,25 +124,6 @@ export async function importPackingList(
   options: ImportPackingListOptions,
 ): Promise<ImportedList> {
   const fileName = path.basename(file);
-  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let buf: Buffer;
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
-    if (stat.size > max) {
-      throw new ValidationError(
-        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`,
-        { file: fileName },
-      );
-    }
-    buf = await fs.readFile(file);
-  } catch (err) {
-    if (err instanceof ValidationError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new NotFoundError(`${fileName} was not found. Check the file name and folder.`, {
-        file: fileName,
-      });
-    throw storageErrorFor(err, `read ${fileName}`, file);
-  }
+  const buf = await readImportFile(file, fileName, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   return importPackingListBytes(buf, fileName, options);
 }

@@ -4,7 +4,7 @@
 // that name the file and say what to do.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ValidationError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import {
   decodeCsvBytes,
   parseCsvRecords,
@@ -162,31 +162,35 @@ export async function parseTabular(
   return { ...toTabular(numbered(records), fileName), format: 'csv', encoding, delimiter };
 }
 
-/** Reads a CSV or .xlsx file from disk (see parseTabular). */
-export async function readTabularFile(file: string, options: TabularOptions = {}): Promise<TabularData> {
-  const fileName = options.displayName ?? path.basename(file);
-  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let buf: Buffer;
+/**
+ * Reads a file a person chose to import (a packing list, a mapping sheet), refusing folders, files
+ * over `maxBytes` and missing files with messages that name the file as the person knows it.
+ */
+export async function readImportFile(file: string, fileName: string, maxBytes: number): Promise<Buffer> {
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
-    if (stat.size > max) {
+    if (stat.size > maxBytes) {
       throw new ValidationError(
-        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(max / 1024 / 1024)} MB).`,
-        {
-          file: fileName,
-        },
+        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB).`,
+        { file: fileName },
       );
     }
-    buf = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch (err) {
     if (err instanceof ValidationError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ValidationError(`${fileName} was not found. Check the file name and folder.`, {
+      throw new NotFoundError(`${fileName} was not found. Check the file name and folder.`, {
         file: fileName,
       });
     }
     throw storageErrorFor(err, `read ${fileName}`, file);
   }
+}
+
+/** Reads a CSV or .xlsx file from disk (see parseTabular). */
+export async function readTabularFile(file: string, options: TabularOptions = {}): Promise<TabularData> {
+  const fileName = options.displayName ?? path.basename(file);
+  const buf = await readImportFile(file, fileName, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   return parseTabular(buf, fileName, options);
 }
