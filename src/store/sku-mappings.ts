@@ -12,6 +12,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   applyChanges,
+  cleanBarcode,
+  normalizeCode,
   keyIndex,
   SkuMappingFileSchema,
   type ChangeResult,
@@ -35,8 +37,29 @@ export const mappingCache = new StatCache<Loaded<SkuMappingFile>>();
 /** The mapping file as this process last wrote it, with the file's fingerprint right after the write. */
 const ownWrites = new Map<
   string,
-  { value: SkuMappingFile; fingerprint: string; index: Map<string, string> }
+  { value: SkuMappingFile; fingerprint: string; index: Map<string, string>; fragments: Map<string, string> }
 >();
+
+/** `"barcode":"sku"` as it stands in the file's JSON. */
+function fragment(barcode: string, sku: string): string {
+  return `${JSON.stringify(barcode)}:${JSON.stringify(sku)}`;
+}
+
+function mappingFragments(mappings: Record<string, string>): Map<string, string> {
+  const fragments = new Map<string, string>();
+  for (const [barcode, sku] of Object.entries(mappings)) fragments.set(barcode, fragment(barcode, sku));
+  return fragments;
+}
+
+/**
+ * The file's JSON, with the mappings joined from per-mapping fragments that a change updates one by
+ * one: JSON.stringify of 10,000 mappings took most of a change's time.
+ */
+function mappingFileText(file: SkuMappingFile, fragments: Map<string, string>): string {
+  const { mappings: _mappings, ...rest } = file;
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"mappings":{${[...fragments.values()].join(',')}}}\n`;
+}
 
 function markerName(revision: number): string {
   return `.sku_mapping.rev-${String(revision).padStart(12, '0')}`;
@@ -88,13 +111,19 @@ async function readMappingFile(
  */
 async function saveWithBackup(file: string, backupsDir: string, text: string): Promise<void> {
   const temp = tempNameFor(file);
-  try {
-    await fs.mkdir(backupsDir, { recursive: true });
-    await fs.writeFile(path.join(backupsDir, backupName(MAPPING_BACKUP_STEM)), text, { flag: 'wx' });
+  const backup = async () => {
+    const name = path.join(backupsDir, backupName(MAPPING_BACKUP_STEM));
+    await fs.writeFile(name, text, { flag: 'wx' }).catch(async (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(backupsDir, { recursive: true });
+      await fs.writeFile(name, text, { flag: 'wx' });
+    });
     for (const old of (await listBackups(backupsDir, MAPPING_BACKUP_STEM)).slice(BACKUPS_KEPT)) {
       // Another PC may be pruning the same backups at the same moment.
       await fs.rm(old, { force: true }).catch(() => {});
     }
+  };
+  const durableTemp = async () => {
     const handle = await fs.open(temp, 'wx');
     try {
       await handle.writeFile(text);
@@ -102,6 +131,10 @@ async function saveWithBackup(file: string, backupsDir: string, text: string): P
     } finally {
       await handle.close();
     }
+  };
+  try {
+    // The backup is written while the new file is flushed; both are done before the file is replaced.
+    await Promise.all([backup(), durableTemp()]);
     await withTransientRetry(() => fs.rename(temp, file), { budgetMs: 5_000 });
   } catch (err) {
     await fs.rm(temp, { force: true }).catch(() => {});
@@ -167,6 +200,15 @@ export async function changeMappings(
         : await readMappingFile(layout, clientId, markers.revision);
       const before = current.value.revision;
       const index = reusable ? memo.index : keyIndex(current.value.mappings);
+      const fragments = reusable ? memo.fragments : mappingFragments(current.value.mappings);
+      // Every key a change can touch: its own spelling and the spelling stored for the same barcode.
+      const touched = new Set<string>();
+      for (const change of changes) {
+        const barcode = cleanBarcode(change.barcode);
+        touched.add(barcode);
+        const stored = index.get(normalizeCode(barcode));
+        if (stored !== undefined) touched.add(stored);
+      }
       const { file: next, results } = applyChanges(
         current.value,
         changes,
@@ -184,8 +226,13 @@ export async function changeMappings(
         if (reusable) ownWrites.set(file, memo);
         return outcome;
       }
+      for (const result of results) touched.add(result.barcode);
+      for (const key of touched) {
+        if (Object.hasOwn(next.mappings, key)) fragments.set(key, fragment(key, next.mappings[key]!));
+        else fragments.delete(key);
+      }
       // Compact: at 10,000 mappings indenting costs a millisecond per change and nobody reads it by eye.
-      const text = `${JSON.stringify(next)}\n`;
+      const text = mappingFileText(next, fragments);
       await lock.assertHeld();
       await saveWithBackup(file, layout.clientBackupsDir(clientId), text);
       // The previous marker is renamed to the new revision: one step, and never zero or two markers.
@@ -204,7 +251,7 @@ export async function changeMappings(
       }
       for (const old of leftovers) await fs.rm(path.join(clientDir, old), { force: true }).catch(() => {});
       const fingerprint = await fileFingerprint(file);
-      if (fingerprint !== null) ownWrites.set(file, { value: next, fingerprint, index });
+      if (fingerprint !== null) ownWrites.set(file, { value: next, fingerprint, index, fragments });
       // Not shared with the read cache: the memo is changed in place by this process's next change.
       mappingCache.forget(file);
       return outcome;
