@@ -1,8 +1,6 @@
-// What every command needs: settings from config.ini, the data root, this station's name and a logger.
-import type { Settings } from '../domain/settings.js';
-import { loadSettings, localFolder, resolveDataRoot, stationName } from '../store/config-ini.js';
-import { Layout } from '../store/layout.js';
-import { createLogger, type Logger } from '../store/logger.js';
+// What every command needs: the station context (settings, data root, station name, logger) and
+// whether to answer in JSON.
+import { loadStationContext, type StationContext } from '../app/station-context.js';
 
 export interface CommonOptions {
   root?: string;
@@ -10,26 +8,10 @@ export interface CommonOptions {
   json?: boolean;
 }
 
-export interface CliContext {
-  settings: Settings;
-  configFile: string | null;
-  layout: Layout;
-  station: string;
-  logger: Logger;
+export interface CliContext extends StationContext {
   json: boolean;
 }
 
 export async function makeContext(options: CommonOptions, command: string): Promise<CliContext> {
-  const { settings, file } = await loadSettings(options.config);
-  const root = resolveDataRoot(settings, options.root);
-  const station = stationName(settings);
-  const logger = await createLogger(settings, localFolder(settings), { station, command });
-  return {
-    settings,
-    configFile: file,
-    layout: new Layout(root),
-    station,
-    logger,
-    json: options.json === true,
-  };
+  return { ...(await loadStationContext(options, command)), json: options.json === true };
 }

@@ -1,8 +1,8 @@
 // What every route handler gets: the data root, settings, this server's station name, a logger, the
 // live-event hub, and the packing stations this server holds open for its browsers.
 import type { Settings } from '../domain/settings.js';
-import type { Layout } from '../store/layout.js';
-import type { Logger } from '../store/logger.js';
+import type { Layout } from '../app/station-context.js';
+import type { Logger } from '../app/station-context.js';
 import type { LiveHub } from './live.js';
 
 export interface ServerContext {

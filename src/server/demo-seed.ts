@@ -9,7 +9,7 @@ import { createSession } from '../app/sessions.js';
 import { setMapping } from '../app/sku-mappings.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { Settings } from '../domain/settings.js';
-import type { Layout } from '../store/layout.js';
+import type { Layout } from '../app/station-context.js';
 
 export interface SeedDeps {
   layout: Layout;

@@ -2,8 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Settings } from '../domain/settings.js';
-import type { Layout } from '../store/layout.js';
-import type { Logger } from '../store/logger.js';
+import type { Layout } from '../app/station-context.js';
+import type { Logger } from '../app/station-context.js';
 import type { ServerContext } from './context.js';
 import { errorResponse, HttpError } from './http-errors.js';
 import { LiveHub } from './live.js';

@@ -1,0 +1,27 @@
+// What every command and server starts from: settings from config.ini, the data root, this
+// station's name and a local logger.
+import type { Settings } from '../domain/settings.js';
+import { loadSettings, localFolder, resolveDataRoot, stationName } from '../store/config-ini.js';
+import { Layout } from '../store/layout.js';
+import { createLogger, type Logger } from '../store/logger.js';
+
+export type { Layout, Logger };
+
+export interface StationContext {
+  settings: Settings;
+  configFile: string | null;
+  layout: Layout;
+  station: string;
+  logger: Logger;
+}
+
+export async function loadStationContext(
+  options: { root?: string; config?: string },
+  command: string,
+): Promise<StationContext> {
+  const { settings, file } = await loadSettings(options.config);
+  const root = resolveDataRoot(settings, options.root);
+  const station = stationName(settings);
+  const logger = await createLogger(settings, localFolder(settings), { station, command });
+  return { settings, configFile: file, layout: new Layout(root), station, logger };
+}
