@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { REPO, runCliJson, startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -219,4 +219,26 @@ export async function scanAndWait(browser: Station, text: string, kind: string):
   await scan(browser.page, text);
   await soundsAfter(browser.page, before);
   expect(await browser.page.getByTestId('status').getAttribute('data-kind'), `after ${text}`).toBe(kind);
+}
+
+/** Two orders the station tests pack: three mugs and a tea over two orders. */
+export const TWO_ORDERS = [
+  {
+    order_number: '#2001',
+    items: [
+      { sku: 'MUG-RED', quantity: 2 },
+      { sku: 'TEA-GREEN', quantity: 1 },
+    ],
+  },
+  { order_number: '#2002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
+];
+
+/** Things a test started (servers, browsers, folders), closed after each test in reverse order. */
+export function cleanUpAfterEach(): Array<() => Promise<void>> {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    cleanups.length = 0;
+  });
+  return cleanups;
 }

@@ -1,7 +1,7 @@
 // Two browser stations on one packing list: the second is told who holds it; a mapping added in one
 // browser works in the other's open list; a force release stops the holder at once; a station whose
 // server is killed with kill -9 is taken over from another browser with nothing lost.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
 import {
   browserMissing,
@@ -14,25 +14,12 @@ import {
   serve,
   startPacking,
   sounds,
+  cleanUpAfterEach,
+  TWO_ORDERS as ORDERS,
 } from './harness.js';
 
-const ORDERS = [
-  {
-    order_number: '#2001',
-    items: [
-      { sku: 'MUG-RED', quantity: 2 },
-      { sku: 'TEA-GREEN', quantity: 1 },
-    ],
-  },
-  { order_number: '#2002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
-];
-
 describe.skipIf(browserMissing())('two browser stations on one list', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanUpAfterEach();
 
   it('tells the second station who holds the list, shares a new mapping, and a force release stops the holder at once', async () => {
     const folder = await dataFolder();

@@ -1,7 +1,7 @@
 // A station whose server process is killed with kill -9 is taken over from another browser, on a
 // local folder and over SMB between two PCs, with every acknowledged scan kept.
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { smbRig } from '../helpers/smb-rig.js';
 import { waitFor } from '../helpers/wait.js';
 import {
@@ -12,27 +12,14 @@ import {
   scanAndWait,
   serve,
   startPacking,
+  cleanUpAfterEach,
+  TWO_ORDERS as ORDERS,
 } from './harness.js';
 import { mkdir, rm } from 'node:fs/promises';
 import { runCliJson } from '../helpers/cli.js';
 
-const ORDERS = [
-  {
-    order_number: '#2001',
-    items: [
-      { sku: 'MUG-RED', quantity: 2 },
-      { sku: 'TEA-GREEN', quantity: 1 },
-    ],
-  },
-  { order_number: '#2002', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
-];
-
 describe.skipIf(browserMissing())('taking over from a killed station', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
-    cleanups.length = 0;
-  });
+  const cleanups = cleanUpAfterEach();
 
   const places: Array<
     [string, () => Promise<{ root1: string; root2: string; config: string; cleanup(): Promise<void> } | null>]
