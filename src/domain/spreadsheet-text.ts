@@ -1,0 +1,16 @@
+// Text that packdesk writes into a CSV or XLSX cell. A cell that starts with = + - @ (or a tab or
+// carriage return, which some spreadsheets skip before looking for a formula) is read as a formula
+// when a person opens the file, so a hostile SKU or product name could run a command on the shift
+// lead's PC. Prefixing an apostrophe is the form spreadsheets themselves use to mark "this is text",
+// and it is visible, so nobody mistakes the cell for the original value silently.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The cell text a spreadsheet shows as text, never evaluates. */
+export function spreadsheetSafeText(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Whether a cell text would be taken as a formula if written as it is. */
+export function looksLikeFormula(value: string): boolean {
+  return FORMULA_START.test(value);
+}
