@@ -3,6 +3,7 @@
 // (loose objects): an older station saving the file must not silently drop them.
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { defaultPreparationSettings, PreparationSettingsSchema } from './preparation-settings.js';
 
 export const CLIENT_CONFIG_SCHEMA_VERSION = 1;
 
@@ -82,6 +83,8 @@ export const ClientConfigSchema = z.looseObject({
   required_columns: RequiredColumnsSchema.default(defaultRequiredColumns),
   barcode_settings: BarcodeSettingsSchema.default(() => ({ auto_generate: true, format: 'CODE128' })),
   packing_rules: PackingRulesSchema.default(() => ({ allow_force_complete: false })),
+  /** How Shopify exports become packing lists (DESIGN §7); defaults for a client that never set them. */
+  preparation: PreparationSettingsSchema.default(defaultPreparationSettings),
   last_updated: z.string().min(1),
   updated_by: z.string().min(1),
 });
@@ -122,6 +125,7 @@ export function newClientConfig(
     required_columns: defaultRequiredColumns(),
     barcode_settings: { auto_generate: true, format: 'CODE128' },
     packing_rules: { allow_force_complete: false },
+    preparation: defaultPreparationSettings(),
     last_updated: at,
     updated_by: station,
   };

@@ -23,7 +23,7 @@ export const PackingListOrderSchema = z.object({
 });
 
 export const PackingListSourceSchema = z.object({
-  format: z.enum(['csv', 'xlsx', 'packdesk-json', 'shopify-json']),
+  format: z.enum(['csv', 'xlsx', 'packdesk-json', 'shopify-json', 'shopify-export']),
   /** The file's base name (never a full path: a share can move). */
   file: z.string(),
   imported_at: z.string(),

@@ -90,6 +90,25 @@ export class Layout {
   listJournalDir(clientId: string, sessionId: string, listName: string): string {
     return path.join(this.listWorkDir(clientId, sessionId, listName), 'journal');
   }
+  /** A prepared session's inputs as given (orders exports, stock, sets). */
+  sessionInputDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'input');
+  }
+  /** A prepared session's analysis: analysis.json/.xlsx, the settings it used, and its edit ledger. */
+  sessionAnalysisDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'analysis');
+  }
+  sessionEditsDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionAnalysisDir(clientId, sessionId), 'edits');
+  }
+  /** Lock folder for edits of a prepared session (one shift lead's edit at a time). */
+  sessionEditLockDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionAnalysisDir(clientId, sessionId), '.edit.lock');
+  }
+  /** Stock write-off exports of a prepared session. */
+  sessionExportsDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'exports');
+  }
   /** The per-client session index (a dot name, so it never collides with a session id). */
   sessionIndexDir(clientId: string): string {
     return path.join(this.clientSessionsDir(clientId), '.index');

@@ -52,6 +52,7 @@ export function sessionEntry(info: SessionInfo): IndexedSession {
   return {
     session: info.session_id,
     created_at: info.created_at,
+    ...(info.prepared ? { prepared: true, revision: info.prepared.revision } : {}),
     lists: info.lists.map((l) => ({
       name: l.name,
       orders_total: l.orders_total,

@@ -22,8 +22,16 @@ export interface StoredList {
   json: string;
   orders_total: number;
   items_total: number;
-  /** The imported file as it was, kept beside the list for reference. */
-  original: { file: string; data: Buffer };
+  /** The imported file as it was, kept beside the list for reference (a prepared list has none). */
+  original?: { file: string; data: Buffer };
+}
+
+/** What a prepared session stores besides its lists (inputs, analysis, exports), relative to its folder. */
+export interface SessionExtras {
+  files: Array<{ path: string; data: string | Uint8Array }>;
+  /** Files that name the session, made once its id is decided. */
+  late?: (sessionId: string) => Array<{ path: string; data: string | Uint8Array }>;
+  prepared: NonNullable<SessionInfo['prepared']>;
 }
 
 /** Makes a new session folder under a fresh id; mkdir decides, so two PCs in the same second never share one. */
@@ -58,8 +66,9 @@ export async function createSessionFolder(
   client: string,
   by: { station: string; worker: string },
   prepared: StoredList[],
+  extras?: SessionExtras,
 ): Promise<SessionInfo> {
-  if (prepared.length === 0)
+  if (prepared.length === 0 && !extras)
     throw new ValidationError('A session needs at least one packing list (--list FILE).');
   const seen = new Set<string>();
   for (const p of prepared) {
@@ -80,11 +89,13 @@ export async function createSessionFolder(
     for (const p of prepared) {
       const file = `packing_lists/${p.name}.json`;
       await writeNewFile(path.join(dir, file), p.json);
-      const original = path.basename(p.original.file).replace(/[^A-Za-z0-9_.() -]+/g, '_');
-      await writeNewFile(
-        path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`),
-        p.original.data,
-      );
+      if (p.original) {
+        const original = path.basename(p.original.file).replace(/[^A-Za-z0-9_.() -]+/g, '_');
+        await writeNewFile(
+          path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`),
+          p.original.data,
+        );
+      }
       await fs.mkdir(layout.listLeasesDir(client, id, p.name), { recursive: true });
       lists.push({
         name: p.name,
@@ -96,6 +107,11 @@ export async function createSessionFolder(
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));
+    for (const extra of [...(extras?.files ?? []), ...(extras?.late?.(id) ?? [])]) {
+      const target = path.join(dir, extra.path);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await writeNewFile(target, extra.data);
+    }
     const now = wallNowIso();
     const info: SessionInfo = {
       schema_version: 1,
@@ -104,9 +120,10 @@ export async function createSessionFolder(
       created_at: now,
       started_at: now,
       pc_name: os.hostname(),
-      packing_list_path: lists[0]!.file,
+      packing_list_path: lists[0]?.file ?? '',
       created_by: by,
       lists,
+      ...(extras ? { prepared: extras.prepared } : {}),
     };
     await writeNewFile(layout.sessionInfoFile(client, id), `${JSON.stringify(info, null, 2)}\n`);
     return info;

@@ -1,0 +1,325 @@
+// Use case: a shift lead changes a prepared session before it is packed: hold or release an order,
+// remove one, change a line's quantity, or undo an earlier change. Each change is a ledger record;
+// the analysis is recomputed from the session's inputs plus the whole ledger (final stock is never
+// patched), and the lists, analysis and exports are regenerated. A list a station has opened is frozen:
+// a change that would alter it is refused, naming the list and its station.
+import { ConflictError, CorruptFileError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
+import type { PreparationSettings } from '../domain/preparation-settings.js';
+import type { PreparedSessionRecord } from '../domain/prepared-session.js';
+import { assertClientId } from '../domain/ids.js';
+import { analyseFulfilment, type AnalysisResult } from '../domain/fulfilment-analysis.js';
+import { normalizeCode, normalizeOrderNumber } from '../domain/normalize.js';
+import {
+  describeChange,
+  effectiveEdits,
+  type PreparationChange,
+  type PreparationEdit,
+} from '../domain/preparation-edits.js';
+import type { ListView } from '../domain/session.js';
+import { openDataRoot } from '../store/data-root.js';
+import { withDirLock } from '../store/dir-lock.js';
+import { wallNowIso } from '../store/lease/clock.js';
+import {
+  appendEdit,
+  makeListWorkDir,
+  readEdits,
+  readPreparationRecord,
+  readStoredInput,
+  replaceSessionFiles,
+  replaceSessionInfo,
+} from '../store/prepared-session-files.js';
+import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
+import { readSessionInfo } from '../store/sessions.js';
+import type { Deps, StationIdentity } from './open-list.js';
+import { preparedFiles, preparedLists, readPrepareInputs, repeatHistoryOf } from './prepare-session.js';
+import { showSession } from './sessions.js';
+
+export interface EditResult {
+  edit: PreparationEdit;
+  description: string;
+  result: AnalysisResult;
+  /** Lists rewritten by this change (unopened ones only). */
+  lists_regenerated: string[];
+}
+
+export interface ActivityEntry {
+  seq: number;
+  at: string;
+  station: string;
+  worker: string;
+  description: string;
+  undone: boolean;
+}
+
+interface LoadedPreparation {
+  record: PreparedSessionRecord;
+  read: Awaited<ReturnType<typeof readPrepareInputs>>;
+  /** The settings as they were when the session was prepared, sets included: a later change to the
+   * client's settings does not silently re-decide a prepared day. */
+  settings: PreparationSettings;
+}
+
+async function loadPreparation(deps: Deps, client: string, session: string): Promise<LoadedPreparation> {
+  const record = await readPreparationRecord(deps.layout, client, session);
+  const files = await Promise.all(
+    record.inputs.map(async (i) => ({
+      meta: i,
+      data: await readStoredInput(deps.layout, client, session, i.stored_as),
+    })),
+  );
+  const file = (f: (typeof files)[number]) => ({ name: f.meta.file, data: f.data });
+  const stock = files.find((f) => f.meta.kind === 'stock');
+  if (!stock) throw new CorruptFileError(`Session ${session} has lost its stock file.`, { session });
+  const sets = files.find((f) => f.meta.kind === 'sets');
+  const settings = { ...record.settings, sets: record.sets };
+  const read = await readPrepareInputs(
+    {
+      orders: files.filter((f) => f.meta.kind === 'orders').map(file),
+      stock: file(stock),
+      ...(sets ? { sets: file(sets) } : {}),
+    },
+    settings,
+  );
+  return { record, read, settings };
+}
+
+function analyse(loaded: LoadedPreparation, edits: readonly PreparationEdit[]): AnalysisResult {
+  const result = analyseFulfilment({
+    orders: loaded.read.orders,
+    stock: loaded.read.stock,
+    sets: loaded.record.sets,
+    settings: loaded.settings,
+    repeats: repeatHistoryOf(loaded.record.repeats),
+    edits,
+  });
+  result.warnings.unshift(...loaded.read.warnings);
+  return result;
+}
+
+/** The analysis of a prepared session as it stands (inputs plus every edit). */
+export async function currentAnalysis(deps: Deps, client: string, session: string): Promise<AnalysisResult> {
+  assertClientId(client);
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const edits = await readEdits(deps.layout, client, session);
+  return analyse(await loadPreparation(deps, client, session), edits);
+}
+
+function openedBy(list: ListView): string {
+  if (list.holder) return `station ${list.holder.station} (${list.holder.worker})`;
+  return list.state === 'completed' ? 'a station (it is completed)' : 'a station (it is paused)';
+}
+
+function checkChange(
+  change: PreparationChange,
+  before: AnalysisResult,
+  edits: readonly PreparationEdit[],
+): void {
+  if (change.type === 'undo') {
+    const target = edits.find((e) => e.seq === change.undoes);
+    if (!target)
+      throw new NotFoundError(`There is no change ${change.undoes} to undo.`, { seq: change.undoes });
+    if (target.change.type === 'undo')
+      throw new ValidationError('An undo cannot be undone; make the change again instead.');
+    if (!effectiveEdits(edits).some((e) => e.seq === change.undoes))
+      throw new ConflictError(`Change ${change.undoes} was already undone.`, { seq: change.undoes });
+    return;
+  }
+  const key = normalizeOrderNumber(change.order);
+  const order = before.orders.find((o) => o.key === key);
+  if (!order)
+    throw new NotFoundError(`Order ${change.order} is not in this session.`, { order: change.order });
+  if (order.status === 'removed' && change.type !== 'remove')
+    throw new ConflictError(
+      `Order ${order.order_number} was removed from the session; undo the removal first.`,
+      { order: order.order_number },
+    );
+  switch (change.type) {
+    case 'hold':
+      if (order.status === 'held')
+        throw new ConflictError(`Order ${order.order_number} is already held.`, {
+          order: order.order_number,
+        });
+      return;
+    case 'release':
+      if (order.status !== 'held')
+        throw new ConflictError(
+          `Order ${order.order_number} is not held (it is ${order.status.replace('_', ' ')}).`,
+          { order: order.order_number },
+        );
+      return;
+    case 'remove':
+      if (order.status === 'removed')
+        throw new ConflictError(`Order ${order.order_number} is already removed.`, {
+          order: order.order_number,
+        });
+      return;
+    case 'set_quantity':
+      if (
+        !order.lines.some(
+          (l) => l.stock_line && l.source === 'export' && normalizeCode(l.sku) === normalizeCode(change.sku),
+        )
+      )
+        throw new NotFoundError(`Order ${order.order_number} has no line with SKU ${change.sku}.`, {
+          order: order.order_number,
+          sku: change.sku,
+        });
+      return;
+  }
+}
+
+/** Applies one change to a prepared session; see the file comment. */
+export async function editPreparedSession(
+  deps: Deps,
+  client: string,
+  session: string,
+  change: PreparationChange,
+  by: StationIdentity,
+): Promise<EditResult> {
+  assertClientId(client);
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const info = await readSessionInfo(deps.layout, client, session);
+  if (!info.prepared)
+    throw new ValidationError(
+      `Session ${session} was made from packing lists, not prepared from a Shopify export; it has nothing to edit.`,
+      {
+        session,
+      },
+    );
+  const { heartbeatMs, staleMs } = deps.settings.locking;
+  return withDirLock(
+    deps.layout.sessionEditLockDir(client, session),
+    {
+      station: by.station,
+      heartbeatMs,
+      staleMs,
+      waitMs: staleMs * 2 + 10_000,
+      what: `the edits of session ${session}`,
+    },
+    async (lock) => {
+      const edits = await readEdits(deps.layout, client, session);
+      const loaded = await loadPreparation(deps, client, session);
+      const before = analyse(loaded, edits);
+      checkChange(change, before, edits);
+      const edit: PreparationEdit = {
+        schema_version: 1,
+        seq: (edits.at(-1)?.seq ?? 0) + 1,
+        at: wallNowIso(),
+        by,
+        change,
+      };
+      const after = analyse(loaded, [...edits, edit]);
+      if (change.type === 'release') {
+        const order = after.orders.find((o) => o.key === normalizeOrderNumber(change.order))!;
+        if (order.status !== 'fulfillable') {
+          throw new ConflictError(
+            `Order ${order.order_number} cannot be released: ${order.reasons.join('; ')}. It stays held.`,
+            { order: order.order_number, short: order.short },
+          );
+        }
+      }
+      // Frozen lists: what a station has opened must stay exactly as it was.
+      const now = await showSession(deps, client, session);
+      const inputs = loaded.record.inputs;
+      const newLists = new Map(after.lists.map((l) => [l.name, l]));
+      const oldLists = new Map(before.lists.map((l) => [l.name, l]));
+      const opened = now.lists.filter((l) => l.state !== 'not_started');
+      for (const list of opened) {
+        const was = oldLists.get(list.name);
+        const will = newLists.get(list.name);
+        if (JSON.stringify(was?.orders ?? []) !== JSON.stringify(will?.orders ?? [])) {
+          throw new ConflictError(
+            `This change would alter packing list ${list.name}, which ${openedBy(list)} has opened; its orders can no longer change.`,
+            { list: list.name, holder: list.holder },
+          );
+        }
+      }
+      const openedNames = new Set(opened.map((l) => l.name));
+      const knownNames = new Set(info.lists.map((l) => l.name));
+      const added = [...newLists.keys()].filter((n) => !knownNames.has(n));
+      await lock.assertHeld();
+      await appendEdit(deps.layout, client, session, edit);
+
+      const at = wallNowIso();
+      const lists = preparedLists(after, { now: at, inputs }).filter((l) => !openedNames.has(l.name));
+      const out = preparedFiles(after, {
+        client,
+        session,
+        now: at,
+        settings: loaded.settings,
+        inputs,
+        edits: effectiveEdits([...edits, edit]),
+      });
+      await replaceSessionFiles(deps.layout, client, session, [
+        ...lists.map((l) => ({ path: `packing_lists/${l.name}.json`, data: l.json })),
+        ...out.files,
+      ]);
+      // Lists keep their names; one an edit makes newly needed is added, one it empties stays (empty).
+      const revision = (info.prepared?.revision ?? 0) + 1;
+      const nextInfo = {
+        ...info,
+        prepared: { analysis: info.prepared!.analysis, revision },
+        lists: [
+          ...info.lists.map((l) => {
+            const fresh = newLists.get(l.name);
+            if (openedNames.has(l.name)) return l;
+            return { ...l, orders_total: fresh?.orders_total ?? 0, items_total: fresh?.items_total ?? 0 };
+          }),
+          ...added.map((name) => ({
+            name,
+            file: `packing_lists/${name}.json`,
+            work_directory: `packing/${name}`,
+            orders_total: newLists.get(name)!.orders_total,
+            items_total: newLists.get(name)!.items_total,
+          })),
+        ],
+      };
+      // A list an edit emptied keeps an empty list file, so the session's lists stay what they were.
+      for (const l of info.lists)
+        if (!newLists.has(l.name) && !openedNames.has(l.name))
+          await replaceSessionFiles(deps.layout, client, session, [
+            { path: l.file, data: emptyList(l.name, at) },
+          ]);
+      for (const name of added) await makeListWorkDir(deps.layout, client, session, name);
+      await replaceSessionInfo(deps.layout, nextInfo);
+      await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(nextInfo) }]);
+      return {
+        edit,
+        description: describeChange(change),
+        result: after,
+        lists_regenerated: [...lists.map((l) => l.name)],
+      };
+    },
+  );
+}
+
+function emptyList(name: string, at: string): string {
+  const list: PackingList = {
+    format_version: PACKING_LIST_FORMAT_VERSION,
+    list_name: name,
+    created_at: at,
+    source: { format: 'shopify-export', file: '', imported_at: at },
+    orders: [],
+  };
+  return JSON.stringify(list);
+}
+
+/** The session's changes, newest last, for the activity log. */
+export async function preparationActivity(
+  deps: Deps,
+  client: string,
+  session: string,
+): Promise<ActivityEntry[]> {
+  assertClientId(client);
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const edits = await readEdits(deps.layout, client, session);
+  const live = new Set(effectiveEdits(edits).map((e) => e.seq));
+  return edits.map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    station: e.by.station,
+    worker: e.by.worker,
+    description: describeChange(e.change),
+    undone: e.change.type !== 'undo' && !live.has(e.seq),
+  }));
+}

@@ -1,0 +1,288 @@
+// Use case: a shift lead prepares the day. The morning's Shopify orders export(s) and the warehouse's
+// stock file (and optionally a sets file) become a packdesk session: the fulfilment analysis, one
+// packing list per definition (default: per courier), and the stock write-off export. Nothing is
+// written while any input is refused, and the session appears whole under a new id or not at all.
+import { ValidationError } from '../domain/errors.js';
+import { assertClientId } from '../domain/ids.js';
+import { analyseFulfilment, type AnalysisResult, type RepeatHistory } from '../domain/fulfilment-analysis.js';
+import { analysisFile, type AnalysisInputFile } from '../domain/analysis-file.js';
+import type { InputTable } from '../domain/input-problems.js';
+import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
+import type { PreparationEdit } from '../domain/preparation-edits.js';
+import { setCycle, type PreparationSettings, type SetDefinition } from '../domain/preparation-settings.js';
+import type { PreparedSessionRecord } from '../domain/prepared-session.js';
+import { readShopifyOrders, type ShopifyOrder } from '../domain/shopify-orders.js';
+import { readSetsTable, readStockTable, type StockTable } from '../domain/stock-table.js';
+import { normalizeCode } from '../domain/normalize.js';
+import { openDataRoot } from '../store/data-root.js';
+import { wallNowIso } from '../store/lease/clock.js';
+import { loadClientConfig } from '../store/profiles.js';
+import {
+  ANALYSIS_JSON,
+  ANALYSIS_XLSX,
+  PREPARATION_RECORD,
+  analysisWorkbook,
+  storedInputName,
+  writeOffFiles,
+} from '../store/prepared-session-files.js';
+import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
+import { createSessionFolder, type StoredList } from '../store/sessions.js';
+import { parseTabular, readImportFile } from '../store/tabular-file.js';
+import type { Deps, StationIdentity } from './open-list.js';
+import { packedBefore } from './repeat-history.js';
+
+export interface InputFile {
+  /** The file's name as the person chose it (messages, and the copy kept in the session). */
+  name: string;
+  data: Buffer;
+}
+
+export interface PrepareInputs {
+  orders: InputFile[];
+  stock: InputFile;
+  sets?: InputFile;
+}
+
+export type PreparePhase = 'read' | 'analyse' | 'write';
+export type PrepareProgress = (phase: PreparePhase, detail: string) => void;
+
+export interface PrepareOptions {
+  dryRun?: boolean;
+  onProgress?: PrepareProgress;
+}
+
+export interface PreparedFiles {
+  analysis_json: string;
+  analysis_xlsx: string;
+  writeoff: string[];
+  lists: string[];
+}
+
+export interface PrepareResult {
+  session: string | null;
+  dry_run: boolean;
+  result: AnalysisResult;
+  inputs: AnalysisInputFile[];
+  files: PreparedFiles | null;
+}
+
+const MAX_INPUT_BYTES = 200 * 1024 * 1024;
+
+/** Reads a file a person named on the command line, for prepare. */
+export async function readInputFile(file: string, name: string): Promise<InputFile> {
+  return { name, data: await readImportFile(file, name, MAX_INPUT_BYTES) };
+}
+
+interface ReadInputs {
+  orders: ShopifyOrder[];
+  stock: StockTable;
+  sets: SetDefinition[];
+  inputs: AnalysisInputFile[];
+  warnings: string[];
+}
+
+async function table(
+  file: InputFile,
+): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'> }> {
+  const data = await parseTabular(file.data, file.name);
+  return {
+    table: { file: file.name, headers: data.headers, headerRow: data.headerRow, rows: data.rows },
+    meta: {
+      file: file.name,
+      rows: data.rows.length,
+      format: data.format,
+      ...(data.encoding ? { encoding: data.encoding } : {}),
+      ...(data.delimiter ? { delimiter: data.delimiter } : {}),
+    },
+  };
+}
+
+/** Reads and checks every input; throws one ValidationError listing every problem. */
+export async function readPrepareInputs(
+  inputs: PrepareInputs,
+  settings: PreparationSettings,
+): Promise<ReadInputs> {
+  if (inputs.orders.length === 0)
+    throw new ValidationError('Give at least one Shopify orders export.', { field: 'orders' });
+  const metas: AnalysisInputFile[] = [];
+  const tables: InputTable[] = [];
+  for (const [i, f] of inputs.orders.entries()) {
+    const t = await table(f);
+    tables.push(t.table);
+    metas.push({ kind: 'orders', stored_as: storedInputName('orders', i, f.name), ...t.meta });
+  }
+  const orders = readShopifyOrders(tables, settings.orders_columns);
+  const stockT = await table(inputs.stock);
+  metas.push({ kind: 'stock', stored_as: storedInputName('stock', 0, inputs.stock.name), ...stockT.meta });
+  const stock = readStockTable(stockT.table, settings.stock_columns);
+  let sets = settings.sets;
+  if (inputs.sets) {
+    const setsT = await table(inputs.sets);
+    metas.push({ kind: 'sets', stored_as: storedInputName('sets', 0, inputs.sets.name), ...setsT.meta });
+    const fromFile = readSetsTable(setsT.table);
+    // The file's definition of a set replaces the settings' one of the same SKU.
+    const fileKeys = new Set(fromFile.map((s) => normalizeCode(s.sku)));
+    sets = [...settings.sets.filter((s) => !fileKeys.has(normalizeCode(s.sku))), ...fromFile];
+    const cycle = setCycle(sets);
+    if (cycle)
+      throw new ValidationError(
+        `${inputs.sets.name}: the sets contain a cycle (${cycle.join(' → ')}), so they never end. Fix the sets file.`,
+        {
+          file: inputs.sets.name,
+        },
+      );
+  }
+  if (orders.orders.length === 0)
+    throw new ValidationError(`The orders export has no orders.`, { file: inputs.orders[0]!.name });
+  return { orders: orders.orders, stock, sets, inputs: metas, warnings: orders.warnings };
+}
+
+export function repeatHistoryOf(record: PreparedSessionRecord['repeats']): RepeatHistory {
+  return { orderKeys: new Set(record.order_keys), emails: new Set(record.emails) };
+}
+
+interface OutputMeta {
+  client: string;
+  session: string;
+  now: string;
+  settings: PreparationSettings;
+  inputs: AnalysisInputFile[];
+  edits: readonly PreparationEdit[];
+}
+
+/** The packing lists the analysis decided, as stored in the session. */
+export function preparedLists(
+  result: AnalysisResult,
+  meta: Pick<OutputMeta, 'now' | 'inputs'>,
+): StoredList[] {
+  return result.lists.map((l) => {
+    const list: PackingList = {
+      format_version: PACKING_LIST_FORMAT_VERSION,
+      list_name: l.name,
+      created_at: meta.now,
+      source: {
+        format: 'shopify-export',
+        file: meta.inputs.find((i) => i.kind === 'orders')?.file ?? '',
+        imported_at: meta.now,
+      },
+      orders: l.orders,
+    };
+    return {
+      name: l.name,
+      json: JSON.stringify(list),
+      orders_total: l.orders_total,
+      items_total: l.items_total,
+    };
+  });
+}
+
+/** The analysis files and write-off exports, as files to write (paths relative to the session). */
+export function preparedFiles(
+  result: AnalysisResult,
+  meta: OutputMeta,
+): { files: Array<{ path: string; data: string | Uint8Array }>; paths: Omit<PreparedFiles, 'lists'> } {
+  const exportFiles: Record<string, string[]> = {};
+  const files: Array<{ path: string; data: string | Uint8Array }> = [];
+  for (const exp of result.exports) {
+    for (const f of writeOffFiles(exp)) {
+      const p = `exports/${f.name}`;
+      (exportFiles[exp.name] ??= []).push(p);
+      files.push({ path: p, data: f.data });
+    }
+  }
+  const doc = analysisFile(result, {
+    client: meta.client,
+    session: meta.session,
+    generatedAt: meta.now,
+    editsApplied: meta.edits.length,
+    inputs: meta.inputs,
+    exportFiles,
+  });
+  files.push({ path: ANALYSIS_JSON, data: JSON.stringify(doc) });
+  files.push({ path: ANALYSIS_XLSX, data: analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)) });
+  return {
+    files,
+    paths: {
+      analysis_json: ANALYSIS_JSON,
+      analysis_xlsx: ANALYSIS_XLSX,
+      writeoff: Object.values(exportFiles).flat(),
+    },
+  };
+}
+
+/**
+ * Prepares a session from the day's files. With dryRun the analysis is run and returned, and
+ * nothing is written.
+ */
+export async function prepareSession(
+  deps: Deps,
+  client: string,
+  inputs: PrepareInputs,
+  by: StationIdentity,
+  options: PrepareOptions = {},
+): Promise<PrepareResult> {
+  assertClientId(client);
+  const progress = options.onProgress ?? (() => {});
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const config = (await loadClientConfig(deps.layout, client, { fresh: true })).value;
+  const settings = config.preparation;
+
+  progress('read', `reading ${inputs.orders.length + 1 + (inputs.sets ? 1 : 0)} file(s)`);
+  const read = await readPrepareInputs(inputs, settings);
+  progress('read', `${read.orders.length} orders, ${read.stock.bySku.size} stock SKUs`);
+  const packed = await packedBefore(deps, client, settings.repeat_window_days, (n) =>
+    progress('read', `looked at ${n} earlier list(s) for repeats`),
+  );
+  const repeats: PreparedSessionRecord['repeats'] = {
+    window_days: settings.repeat_window_days,
+    order_keys: [...packed.orderKeys],
+    emails: [...packed.emails],
+  };
+
+  progress('analyse', `allocating stock to ${read.orders.length} orders`);
+  const result = analyseFulfilment({
+    orders: read.orders,
+    stock: read.stock,
+    sets: read.sets,
+    settings,
+    repeats: repeatHistoryOf(repeats),
+    edits: [],
+  });
+  result.warnings.unshift(...read.warnings);
+  if (options.dryRun) return { session: null, dry_run: true, result, inputs: read.inputs, files: null };
+
+  progress('write', `writing ${result.lists.length} list(s) and the analysis`);
+  const now = wallNowIso();
+  const lists = preparedLists(result, { now, inputs: read.inputs });
+  let paths: PreparedFiles | null = null;
+  const inputFiles = [
+    ...inputs.orders.map((f, i) => ({ path: `input/${storedInputName('orders', i, f.name)}`, data: f.data })),
+    { path: `input/${storedInputName('stock', 0, inputs.stock.name)}`, data: inputs.stock.data },
+    ...(inputs.sets
+      ? [{ path: `input/${storedInputName('sets', 0, inputs.sets.name)}`, data: inputs.sets.data }]
+      : []),
+  ];
+  const record = (session: string): PreparedSessionRecord => ({
+    schema_version: 1,
+    client,
+    session,
+    prepared_at: now,
+    by,
+    settings,
+    sets: read.sets,
+    inputs: read.inputs,
+    repeats,
+  });
+  const info = await createSessionFolder(deps.layout, client, by, lists, {
+    files: inputFiles,
+    prepared: { analysis: ANALYSIS_JSON, revision: 0 },
+    // The session id is known once its folder exists; the files that name it are made then.
+    late: (session) => {
+      const out = preparedFiles(result, { client, session, now, settings, inputs: read.inputs, edits: [] });
+      paths = { ...out.paths, lists: lists.map((l) => `packing_lists/${l.name}.json`) };
+      return [...out.files, { path: PREPARATION_RECORD, data: `${JSON.stringify(record(session))}\n` }];
+    },
+  });
+  await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
+  return { session: info.session_id, dry_run: false, result, inputs: read.inputs, files: paths };
+}

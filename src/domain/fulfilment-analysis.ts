@@ -1,0 +1,741 @@
+// Fulfilment analysis (DESIGN §7): which of the day's orders can ship from the stock on hand, and on
+// which packing list each goes. Pure and linear: lines are indexed by order once, every rule and filter
+// looks at one order's lines, and stock is allocated in one pass in priority order, all or nothing per
+// order, with one reason per short SKU. Edits from the ledger are applied to the inputs and the whole
+// analysis recomputed, so final stock always equals stock minus what the fulfillable orders take.
+import { normalizeCode, normalizeOrderNumber } from './normalize.js';
+import { compileMatcher, type CompiledMatcher, type OrderFacts } from './order-conditions.js';
+import { effectiveEdits, type PreparationEdit } from './preparation-edits.js';
+import {
+  UNKNOWN_COURIER,
+  type PackingListDefinition,
+  type PreparationSettings,
+  type PriorityKey,
+  type SetDefinition,
+} from './preparation-settings.js';
+import { compareOrderNumbers, isStockSku, type ShopifyOrder } from './shopify-orders.js';
+import type { StockTable } from './stock-table.js';
+import type { PackingListOrder } from './packing-list.js';
+
+export type PreparedOrderStatus = 'fulfillable' | 'not_fulfillable' | 'held' | 'removed';
+
+export interface AnalysedLine {
+  sku: string;
+  product_name: string;
+  quantity: number;
+  /** False for a line without a SKU (tip, shipping protection): never packed, never short. */
+  stock_line: boolean;
+  source: 'export' | 'rule';
+  /** The set this component was expanded from, or null. */
+  set_sku: string | null;
+}
+
+export interface ShortSku {
+  sku: string;
+  need: number;
+  /** null: the SKU is not in the stock file. */
+  have: number | null;
+}
+
+export interface AnalysedOrder {
+  order_number: string;
+  key: string;
+  status: PreparedOrderStatus;
+  reasons: string[];
+  short: ShortSku[];
+  courier: string;
+  shipping_method: string;
+  country: string;
+  created_at: string;
+  tags: string[];
+  notes: string;
+  email: string;
+  total: number | null;
+  subtotal: number | null;
+  extra: Record<string, string>;
+  order_type: 'single' | 'multi';
+  /** Units to pack (stock lines after set expansion). */
+  item_count: number;
+  repeat: boolean;
+  list: string | null;
+  sequence: number | null;
+  /** The order's lines as exported (plus rule-added ones), SKU-less lines included. */
+  lines: AnalysedLine[];
+  /** What is allocated and packed: stock lines with sets expanded into their components. */
+  pack: AnalysedLine[];
+}
+
+export interface SkuSummary {
+  sku: string;
+  product_name: string;
+  in_stock_file: boolean;
+  stock_before: number;
+  /** Units the fulfillable orders take. */
+  allocated: number;
+  /** Units the not-fulfillable orders would have needed. */
+  missing: number;
+  stock_after: number;
+  low: boolean;
+}
+
+export interface PreparedList {
+  name: string;
+  orders: PackingListOrder[];
+  orders_total: number;
+  items_total: number;
+}
+
+export interface StockExportRow {
+  sku: string;
+  product_name: string;
+  quantity: number;
+}
+
+export interface StockExport {
+  name: string;
+  format: 'xlsx' | 'csv' | 'both';
+  rows: StockExportRow[];
+}
+
+export interface CourierCount {
+  courier: string;
+  orders: number;
+  fulfillable: number;
+  items: number;
+  repeats: number;
+}
+
+export interface AnalysisCounts {
+  orders_total: number;
+  fulfillable: number;
+  not_fulfillable: number;
+  held: number;
+  removed: number;
+  lines_total: number;
+  items_to_ship: number;
+  repeats: number;
+  low_stock_skus: number;
+  unknown_courier_orders: number;
+  /** Short SKU → orders it stops. */
+  short_by_sku: Record<string, number>;
+}
+
+export interface AnalysisResult {
+  orders: AnalysedOrder[];
+  skus: SkuSummary[];
+  lists: PreparedList[];
+  exports: StockExport[];
+  couriers: CourierCount[];
+  counts: AnalysisCounts;
+  warnings: string[];
+}
+
+/** Order numbers (as keys) and e-mails packed in the client's earlier sessions within the window. */
+export interface RepeatHistory {
+  orderKeys: ReadonlySet<string>;
+  emails: ReadonlySet<string>;
+}
+
+export interface AnalysisInputs {
+  orders: readonly ShopifyOrder[];
+  stock: StockTable;
+  /** The client's sets plus those of a sets file. */
+  sets: readonly SetDefinition[];
+  settings: PreparationSettings;
+  repeats: RepeatHistory;
+  edits: readonly PreparationEdit[];
+}
+
+const MAX_SET_DEPTH = 20;
+
+/** A name safe as a list (folder) name, from a courier name such as "Speedy Express". */
+export function listNameFor(text: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 74)
+    .replace(/[._-]+$/, '');
+  return cleaned === ''
+    ? 'list'
+    : /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(cleaned.split('.')[0]!)
+      ? `list_${cleaned}`
+      : cleaned;
+}
+
+export function courierFor(method: string, couriers: PreparationSettings['couriers']): string {
+  const m = method.toLocaleLowerCase();
+  if (m.trim() === '') return UNKNOWN_COURIER;
+  for (const c of couriers) if (c.patterns.some((p) => m.includes(p.toLocaleLowerCase()))) return c.name;
+  return UNKNOWN_COURIER;
+}
+
+interface WorkOrder {
+  src: ShopifyOrder;
+  a: AnalysedOrder;
+  /** SKU key → units needed (stock lines only). */
+  demand: Map<string, { sku: string; need: number }>;
+  stockLines: number;
+  /** What rules and filters read; rebuilt when a rule changes the lines. */
+  facts: OrderFacts;
+  ruleHold: string | null;
+  route: string | null;
+  input: number;
+}
+
+class SetExpander {
+  private readonly byKey: Map<string, SetDefinition>;
+  constructor(sets: readonly SetDefinition[]) {
+    this.byKey = new Map(sets.map((s) => [normalizeCode(s.sku), s]));
+  }
+  expand(line: AnalysedLine, out: AnalysedLine[], depth = 0, setSku: string | null = null): void {
+    const set = line.stock_line ? this.byKey.get(normalizeCode(line.sku)) : undefined;
+    if (!set || depth >= MAX_SET_DEPTH) {
+      out.push(setSku === null ? line : { ...line, set_sku: setSku });
+      return;
+    }
+    for (const c of set.components) {
+      this.expand(
+        {
+          sku: c.sku,
+          product_name: '',
+          quantity: line.quantity * c.quantity,
+          stock_line: true,
+          source: line.source,
+          set_sku: null,
+        },
+        out,
+        depth + 1,
+        setSku ?? set.sku,
+      );
+    }
+  }
+}
+
+function factsOf(w: WorkOrder): OrderFacts {
+  const a = w.a;
+  const skus: string[] = [];
+  const names: string[] = [];
+  for (const l of a.pack) {
+    skus.push(l.sku);
+    if (l.product_name) names.push(l.product_name);
+  }
+  for (const l of a.lines) {
+    if (l.set_sku === null && l.stock_line && !skus.includes(l.sku)) skus.push(l.sku);
+    if (l.product_name && !names.includes(l.product_name)) names.push(l.product_name);
+  }
+  return {
+    order_number: a.order_number,
+    courier: a.courier,
+    shipping_method: a.shipping_method,
+    country: a.country,
+    tags: a.tags,
+    notes: a.notes,
+    email: a.email,
+    created_at: a.created_at,
+    total: a.total,
+    subtotal: a.subtotal,
+    order_type: a.order_type,
+    item_count: a.item_count,
+    line_count: w.stockLines,
+    skus,
+    product_names: names,
+    extra: a.extra,
+  };
+}
+
+function comparator(keys: readonly PriorityKey[]): (x: WorkOrder, y: WorkOrder) => number {
+  const parts = keys.map((k): ((x: WorkOrder, y: WorkOrder) => number) => {
+    switch (k) {
+      case 'multi_line_first':
+        return (x, y) => (y.stockLines > 1 ? 1 : 0) - (x.stockLines > 1 ? 1 : 0);
+      case 'single_line_first':
+        return (x, y) => (x.stockLines > 1 ? 1 : 0) - (y.stockLines > 1 ? 1 : 0);
+      case 'most_items_first':
+        return (x, y) => y.a.item_count - x.a.item_count;
+      case 'oldest_first':
+      case 'newest_first': {
+        const sign = k === 'oldest_first' ? 1 : -1;
+        return (x, y) => {
+          const a = x.src.created_ms;
+          const b = y.src.created_ms;
+          if (a === b) return 0;
+          if (a === null) return 1; // undated orders after the dated ones either way
+          if (b === null) return -1;
+          return sign * (a - b);
+        };
+      }
+      case 'order_number':
+        return (x, y) => compareOrderNumbers(x.a.order_number, y.a.order_number);
+    }
+  });
+  return (x, y) => {
+    for (const p of parts) {
+      const d = p(x, y);
+      if (d !== 0) return d;
+    }
+    return compareOrderNumbers(x.a.order_number, y.a.order_number) || x.input - y.input;
+  };
+}
+
+/** Runs the whole analysis. Deterministic: the same inputs and ledger give the same result. */
+export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
+  const { settings, stock } = inputs;
+  const warnings: string[] = [...stock.warnings];
+  const expander = new SetExpander(inputs.sets);
+
+  // ---- the ledger, folded into per-order facts ----
+  const removed = new Set<string>();
+  const manualHold = new Map<string, string>();
+  const released: string[] = [];
+  const heldOnce = new Set<string>();
+  const quantityEdits = new Map<string, Map<string, number>>();
+  for (const e of effectiveEdits(inputs.edits)) {
+    const c = e.change;
+    if (c.type === 'undo') continue;
+    const key = normalizeOrderNumber(c.order);
+    if (c.type === 'remove') removed.add(key);
+    else if (c.type === 'hold') {
+      heldOnce.add(key);
+      manualHold.set(key, c.reason ? `held by ${e.by.worker}: ${c.reason}` : `held by ${e.by.worker}`);
+      const at = released.indexOf(key);
+      if (at >= 0) released.splice(at, 1);
+    } else if (c.type === 'release') {
+      manualHold.delete(key);
+      const at = released.indexOf(key);
+      if (at >= 0) released.splice(at, 1);
+      released.push(key);
+    } else if (c.type === 'set_quantity') {
+      const m = quantityEdits.get(key) ?? new Map<string, number>();
+      m.set(normalizeCode(c.sku), c.quantity);
+      quantityEdits.set(key, m);
+    }
+  }
+  const releasedSet = new Set(released);
+
+  const rules = settings.rules
+    .filter((r) => r.enabled)
+    .map((r) => ({ rule: r, matcher: compileMatcher(r.conditions, r.match) }));
+  const listDefs = settings.packing_lists.map((d) => ({
+    def: d,
+    matcher: compileMatcher(d.filters, d.match),
+  }));
+
+  // ---- per order: lines, courier, rules, set expansion, demand ----
+  const work: WorkOrder[] = [];
+  const unknownMethods = new Map<string, number>();
+  inputs.orders.forEach((src, input) => {
+    const edits = quantityEdits.get(src.key);
+    const lines: AnalysedLine[] = [];
+    const seenEdited = new Set<string>();
+    for (const l of src.lines) {
+      const stockLine = isStockSku(l.sku);
+      let quantity = l.quantity;
+      if (edits && stockLine) {
+        const k = normalizeCode(l.sku);
+        const q = edits.get(k);
+        if (q !== undefined) {
+          // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
+          quantity = seenEdited.has(k) ? 0 : q;
+          seenEdited.add(k);
+        }
+      }
+      if (quantity > 0)
+        lines.push({
+          sku: l.sku,
+          product_name: l.product_name,
+          quantity,
+          stock_line: stockLine,
+          source: 'export',
+          set_sku: null,
+        });
+    }
+    const courier = courierFor(src.shipping_method, settings.couriers);
+    if (courier === UNKNOWN_COURIER) {
+      const m = src.shipping_method === '' ? '(no shipping method)' : src.shipping_method;
+      unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
+    }
+    const a: AnalysedOrder = {
+      order_number: src.order_number,
+      key: src.key,
+      status: 'fulfillable',
+      reasons: [],
+      short: [],
+      courier,
+      shipping_method: src.shipping_method,
+      country: src.country,
+      created_at: src.created_at,
+      tags: [...src.tags],
+      notes: src.notes,
+      email: src.email,
+      total: src.total,
+      subtotal: src.subtotal,
+      extra: src.extra,
+      order_type: 'single',
+      item_count: 0,
+      repeat:
+        inputs.repeats.orderKeys.has(src.key) ||
+        (settings.repeat_by_email && src.email !== '' && inputs.repeats.emails.has(src.email.toLowerCase())),
+      list: null,
+      sequence: null,
+      lines,
+      pack: [],
+    };
+    const w: WorkOrder = {
+      src,
+      a,
+      demand: new Map(),
+      stockLines: 0,
+      facts: null!,
+      ruleHold: null,
+      route: null,
+      input,
+    };
+    expandAndCount(w, expander);
+    w.facts = factsOf(w);
+    for (const { rule, matcher } of rules) {
+      if (!matcher.test(w.facts)) continue;
+      let linesChanged = false;
+      for (const action of rule.actions) {
+        switch (action.type) {
+          case 'add_tag':
+            if (!a.tags.includes(action.tag)) a.tags.push(action.tag);
+            break;
+          case 'hold':
+            w.ruleHold ??= `held by rule "${rule.name}"`;
+            break;
+          case 'add_item':
+            a.lines.push({
+              sku: action.sku,
+              product_name: action.product_name ?? '',
+              quantity: action.quantity,
+              stock_line: isStockSku(action.sku),
+              source: 'rule',
+              set_sku: null,
+            });
+            linesChanged = true;
+            break;
+          case 'set_list':
+            w.route = action.list;
+            break;
+        }
+      }
+      if (linesChanged) {
+        expandAndCount(w, expander);
+        w.facts = factsOf(w);
+      }
+    }
+    work.push(w);
+  });
+
+  // ---- statuses that do not depend on stock ----
+  const live = new Map<string, number>();
+  for (const [k, e] of stock.bySku) live.set(k, e.stock);
+  const toAllocate: WorkOrder[] = [];
+  const afterRelease = new Map<string, WorkOrder>();
+  for (const w of work) {
+    const a = w.a;
+    if (removed.has(a.key)) {
+      a.status = 'removed';
+      a.reasons.push('removed from the session');
+      continue;
+    }
+    const hold = manualHold.get(a.key) ?? (releasedSet.has(a.key) ? null : w.ruleHold);
+    if (hold !== null) {
+      a.status = 'held';
+      a.reasons.push(hold);
+      continue;
+    }
+    if (w.demand.size === 0) {
+      a.status = 'not_fulfillable';
+      a.reasons.push('nothing to pack: no line has a SKU');
+      continue;
+    }
+    // A released order was held when the others were allocated; it takes what is left after them.
+    if (releasedSet.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
+    else toAllocate.push(w);
+  }
+  toAllocate.sort(comparator(settings.priority));
+  for (const key of released) {
+    const w = afterRelease.get(key);
+    if (w) toAllocate.push(w);
+  }
+
+  // ---- allocation: all or nothing per order, in priority order ----
+  const allocated = new Map<string, number>();
+  const missing = new Map<string, number>();
+  const shortBySku: Record<string, number> = {};
+  for (const w of toAllocate) {
+    const a = w.a;
+    for (const [k, d] of w.demand) {
+      const have = live.get(k);
+      if (have === undefined) a.short.push({ sku: d.sku, need: d.need, have: null });
+      else if (have < d.need) a.short.push({ sku: d.sku, need: d.need, have: Math.max(have, 0) });
+    }
+    if (a.short.length > 0) {
+      a.status = 'not_fulfillable';
+      for (const s of a.short) {
+        a.reasons.push(
+          s.have === null ? `${s.sku}: not in the stock file` : `${s.sku}: need ${s.need}, have ${s.have}`,
+        );
+        shortBySku[s.sku] = (shortBySku[s.sku] ?? 0) + 1;
+      }
+      for (const [k, d] of w.demand) missing.set(k, (missing.get(k) ?? 0) + d.need);
+      continue;
+    }
+    for (const [k, d] of w.demand) {
+      live.set(k, live.get(k)! - d.need);
+      allocated.set(k, (allocated.get(k) ?? 0) + d.need);
+    }
+  }
+  if (unknownMethods.size > 0) {
+    const total = [...unknownMethods.values()].reduce((s, n) => s + n, 0);
+    const shown = [...unknownMethods.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 5)
+      .map(([m, n]) => `"${m}" (${n})`);
+    warnings.push(
+      `${total} order(s) have a shipping method that matches no courier, so their courier is ${UNKNOWN_COURIER}: ${shown.join(', ')}${unknownMethods.size > 5 ? ', …' : ''}. Add a pattern to the client's couriers if these should go with one.`,
+    );
+  }
+
+  const lists = buildLists(work, listDefs, stock, warnings);
+  const skus = skuSummary(work, stock, allocated, missing, live, settings.low_stock_threshold);
+  const exports = settings.stock_exports.map((def) => {
+    const matcher = compileMatcher(def.filters, def.match);
+    return { name: def.name, format: def.format, rows: writeOffRows(work, matcher, stock) };
+  });
+  return {
+    orders: work.map((w) => w.a),
+    skus,
+    lists,
+    exports,
+    couriers: courierCounts(work),
+    counts: countOrders(work, skus, shortBySku),
+    warnings,
+  };
+}
+
+function expandAndCount(w: WorkOrder, expander: SetExpander): void {
+  const pack: AnalysedLine[] = [];
+  for (const l of w.a.lines) if (l.stock_line) expander.expand(l, pack);
+  w.a.pack = pack;
+  w.demand.clear();
+  let items = 0;
+  for (const l of pack) {
+    const k = normalizeCode(l.sku);
+    const d = w.demand.get(k);
+    if (d) d.need += l.quantity;
+    else w.demand.set(k, { sku: l.sku, need: l.quantity });
+    items += l.quantity;
+  }
+  w.stockLines = pack.length;
+  w.a.item_count = items;
+  w.a.order_type = pack.length > 1 ? 'multi' : 'single';
+}
+
+function buildLists(
+  work: readonly WorkOrder[],
+  defs: ReadonlyArray<{ def: PackingListDefinition; matcher: CompiledMatcher }>,
+  stock: StockTable,
+  warnings: string[],
+): PreparedList[] {
+  const byName = new Map<string, { def: PackingListDefinition | null; orders: WorkOrder[] }>();
+  const defByName = new Map(defs.map((d) => [d.def.name.toLowerCase(), d.def]));
+  // Definitions come first, in their order, even when empty: the shift lead expects every list.
+  for (const { def } of defs) byName.set(def.name, { def, orders: [] });
+  let unlisted = 0;
+  for (const w of work) {
+    if (w.a.status !== 'fulfillable') continue;
+    let name: string;
+    if (w.route !== null) name = defByName.get(w.route.toLowerCase())?.name ?? w.route;
+    else if (defs.length === 0) name = listNameFor(w.a.courier);
+    else {
+      const hit = defs.find((d) => d.matcher.test(w.facts));
+      if (hit) name = hit.def.name;
+      else {
+        name = 'Other';
+        unlisted++;
+      }
+    }
+    const entry = byName.get(name) ?? { def: defByName.get(name.toLowerCase()) ?? null, orders: [] };
+    entry.orders.push(w);
+    byName.set(name, entry);
+  }
+  if (unlisted > 0)
+    warnings.push(
+      `${unlisted} fulfillable order(s) match none of the packing-list definitions; they are on the list "Other".`,
+    );
+  const lists: PreparedList[] = [];
+  let emptyAfterExclusion = 0;
+  for (const [name, { def, orders }] of byName) {
+    const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
+    // Packing order: by order number, so label sequence numbers follow the list.
+    orders.sort((x, y) => compareOrderNumbers(x.a.order_number, y.a.order_number) || x.input - y.input);
+    const out: PackingListOrder[] = [];
+    let items = 0;
+    for (const w of orders) {
+      const merged = new Map<string, { sku: string; product_name: string; quantity: number }>();
+      for (const l of w.a.pack) {
+        const k = normalizeCode(l.sku);
+        if (excluded.has(k)) continue;
+        const m = merged.get(k);
+        if (m) m.quantity += l.quantity;
+        else
+          merged.set(k, {
+            sku: l.sku,
+            product_name: stock.bySku.get(k)?.product_name || l.product_name || l.sku,
+            quantity: l.quantity,
+          });
+      }
+      if (merged.size === 0) {
+        emptyAfterExclusion++;
+        continue;
+      }
+      const sequence = out.length + 1;
+      w.a.list = name;
+      w.a.sequence = sequence;
+      const lineItems = [...merged.values()];
+      items += lineItems.reduce((s, l) => s + l.quantity, 0);
+      out.push({
+        order_number: w.a.order_number,
+        courier: w.a.courier,
+        items: lineItems,
+        metadata: {
+          sequence,
+          country: w.a.country,
+          tags: w.a.tags,
+          notes: w.a.notes,
+          created_at: w.a.created_at,
+          repeat: w.a.repeat,
+          shipping_method: w.a.shipping_method,
+          order_type: w.a.order_type,
+          email: w.a.email,
+          total: w.a.total,
+          ...Object.fromEntries(Object.entries(w.a.extra).filter(([k]) => k !== '__proto__')),
+        },
+      });
+    }
+    lists.push({ name, orders: out, orders_total: out.length, items_total: items });
+  }
+  if (emptyAfterExclusion > 0)
+    warnings.push(
+      `${emptyAfterExclusion} fulfillable order(s) have only excluded SKUs, so no list has anything to pack for them.`,
+    );
+  return lists;
+}
+
+function skuSummary(
+  work: readonly WorkOrder[],
+  stock: StockTable,
+  allocated: ReadonlyMap<string, number>,
+  missing: ReadonlyMap<string, number>,
+  live: ReadonlyMap<string, number>,
+  threshold: number,
+): SkuSummary[] {
+  const demanded = new Map<string, { sku: string; name: string }>();
+  for (const w of work)
+    for (const l of w.a.pack) {
+      const k = normalizeCode(l.sku);
+      if (!demanded.has(k)) demanded.set(k, { sku: l.sku, name: l.product_name });
+    }
+  const out: SkuSummary[] = [];
+  const keys = new Set([...stock.bySku.keys(), ...demanded.keys()]);
+  for (const k of keys) {
+    const entry = stock.bySku.get(k);
+    const before = entry?.stock ?? 0;
+    const after = live.get(k) ?? 0;
+    out.push({
+      sku: entry?.sku ?? demanded.get(k)!.sku,
+      product_name: entry?.product_name || demanded.get(k)?.name || '',
+      in_stock_file: entry !== undefined,
+      stock_before: before,
+      allocated: allocated.get(k) ?? 0,
+      missing: missing.get(k) ?? 0,
+      stock_after: after,
+      low: demanded.has(k) && after < threshold,
+    });
+  }
+  return out;
+}
+
+function writeOffRows(
+  work: readonly WorkOrder[],
+  matcher: CompiledMatcher,
+  stock: StockTable,
+): StockExportRow[] {
+  const sums = new Map<string, StockExportRow>();
+  for (const w of work) {
+    if (w.a.status !== 'fulfillable' || !matcher.test(w.facts)) continue;
+    for (const [k, d] of w.demand) {
+      const row = sums.get(k);
+      if (row) row.quantity += d.need;
+      else
+        sums.set(k, {
+          sku: stock.bySku.get(k)?.sku ?? d.sku,
+          product_name: stock.bySku.get(k)?.product_name ?? '',
+          quantity: d.need,
+        });
+    }
+  }
+  return [...sums.values()].sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0));
+}
+
+function courierCounts(work: readonly WorkOrder[]): CourierCount[] {
+  const by = new Map<string, CourierCount>();
+  for (const w of work) {
+    if (w.a.status === 'removed') continue;
+    const c = by.get(w.a.courier) ?? {
+      courier: w.a.courier,
+      orders: 0,
+      fulfillable: 0,
+      items: 0,
+      repeats: 0,
+    };
+    c.orders++;
+    if (w.a.status === 'fulfillable') {
+      c.fulfillable++;
+      c.items += w.a.item_count;
+    }
+    if (w.a.repeat) c.repeats++;
+    by.set(w.a.courier, c);
+  }
+  return [...by.values()].sort((x, y) => y.orders - x.orders || (x.courier < y.courier ? -1 : 1));
+}
+
+function countOrders(
+  work: readonly WorkOrder[],
+  skus: readonly SkuSummary[],
+  shortBySku: Record<string, number>,
+): AnalysisCounts {
+  const counts: AnalysisCounts = {
+    orders_total: 0,
+    fulfillable: 0,
+    not_fulfillable: 0,
+    held: 0,
+    removed: 0,
+    lines_total: 0,
+    items_to_ship: 0,
+    repeats: 0,
+    low_stock_skus: skus.filter((s) => s.low).length,
+    unknown_courier_orders: 0,
+    short_by_sku: shortBySku,
+  };
+  for (const w of work) {
+    const a = w.a;
+    if (a.status === 'removed') {
+      counts.removed++;
+      continue;
+    }
+    counts.orders_total++;
+    counts.lines_total += a.lines.length;
+    if (a.status === 'fulfillable') {
+      counts.fulfillable++;
+      counts.items_to_ship += a.item_count;
+    } else if (a.status === 'held') counts.held++;
+    else counts.not_fulfillable++;
+    if (a.repeat) counts.repeats++;
+    if (a.courier === UNKNOWN_COURIER) counts.unknown_courier_orders++;
+  }
+  return counts;
+}
