@@ -11,7 +11,7 @@ import { updateClientConfig } from '../store/profiles.js';
 export type ClientSettingsChange = Partial<
   Pick<
     ClientConfig,
-    'client_name' | 'courier_deadlines' | 'barcode_label' | 'required_columns' | 'packing_rules'
+    'client_name' | 'courier_deadlines' | 'barcode_label' | 'required_columns' | 'packing_rules' | 'preparation'
   >
 >;
 

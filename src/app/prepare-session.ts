@@ -27,7 +27,7 @@ import {
 } from '../store/prepared-session-files.js';
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
-import { parseTabular, readImportFile } from '../store/tabular-file.js';
+import { parseCellTable, readImportFile } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
 import { packedBefore } from './repeat-history.js';
 
@@ -84,7 +84,7 @@ interface ReadInputs {
 async function table(
   file: InputFile,
 ): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'> }> {
-  const data = await parseTabular(file.data, file.name);
+  const data = await parseCellTable(file.data, file.name);
   return {
     table: { file: file.name, headers: data.headers, headerRow: data.headerRow, rows: data.rows },
     meta: {

@@ -18,6 +18,8 @@ const LineSchema = z.object({
 
 export const AnalysedOrderSchema = z.object({
   order_number: z.string(),
+  /** The order number as a scanner compares it ("#1001" → "1001"). */
+  key: z.string(),
   status: z.enum(['fulfillable', 'not_fulfillable', 'held', 'removed']),
   reasons: z.array(z.string()),
   short: z.array(z.object({ sku: z.string(), need: z.number().int(), have: z.number().int().nullable() })),
@@ -130,7 +132,6 @@ export function analysisFile(
     exports: result.exports.map((e) => ({ name: e.name, files: meta.exportFiles[e.name] ?? [] })),
     warnings: result.warnings,
     skus: result.skus,
-    // The e-mail stays out of the file people open most; the packing lists carry it for repeat checks.
-    orders: result.orders.map(({ key: _key, email: _email, ...o }) => o),
+    orders: result.orders,
   };
 }

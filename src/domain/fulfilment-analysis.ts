@@ -13,7 +13,7 @@ import {
   type PriorityKey,
   type SetDefinition,
 } from './preparation-settings.js';
-import { compareOrderNumbers, isStockSku, type ShopifyOrder } from './shopify-orders.js';
+import { isStockSku, orderNumberSortKey, type ShopifyOrder } from './shopify-orders.js';
 import type { StockTable } from './stock-table.js';
 import type { PackingListOrder } from './packing-list.js';
 
@@ -49,7 +49,6 @@ export interface AnalysedOrder {
   created_at: string;
   tags: string[];
   notes: string;
-  email: string;
   total: number | null;
   subtotal: number | null;
   extra: Record<string, string>;
@@ -170,11 +169,32 @@ export function courierFor(method: string, couriers: PreparationSettings['courie
   return UNKNOWN_COURIER;
 }
 
+interface Demand {
+  key: string;
+  sku: string;
+  need: number;
+}
+
+// SKU keys repeat across thousands of lines (a catalogue is far smaller than the lines), so each
+// distinct SKU is normalised once.
+const skuKeyCache = new Map<string, string>();
+function skuKey(sku: string): string {
+  let k = skuKeyCache.get(sku);
+  if (k === undefined) {
+    if (skuKeyCache.size > 200_000) skuKeyCache.clear();
+    k = normalizeCode(sku);
+    skuKeyCache.set(sku, k);
+  }
+  return k;
+}
+
 interface WorkOrder {
   src: ShopifyOrder;
   a: AnalysedOrder;
   /** SKU key → units needed (stock lines only). */
-  demand: Map<string, { sku: string; need: number }>;
+  demand: Demand[];
+  /** orderNumberSortKey of the order number, made once (sorting compares it often). */
+  sortKey: string;
   stockLines: number;
   /** What rules and filters read; rebuilt when a rule changes the lines. */
   facts: OrderFacts;
@@ -186,10 +206,10 @@ interface WorkOrder {
 class SetExpander {
   private readonly byKey: Map<string, SetDefinition>;
   constructor(sets: readonly SetDefinition[]) {
-    this.byKey = new Map(sets.map((s) => [normalizeCode(s.sku), s]));
+    this.byKey = new Map(sets.map((s) => [skuKey(s.sku), s]));
   }
   expand(line: AnalysedLine, out: AnalysedLine[], depth = 0, setSku: string | null = null): void {
-    const set = line.stock_line ? this.byKey.get(normalizeCode(line.sku)) : undefined;
+    const set = line.stock_line ? this.byKey.get(skuKey(line.sku)) : undefined;
     if (!set || depth >= MAX_SET_DEPTH) {
       out.push(setSku === null ? line : { ...line, set_sku: setSku });
       return;
@@ -231,7 +251,7 @@ function factsOf(w: WorkOrder): OrderFacts {
     country: a.country,
     tags: a.tags,
     notes: a.notes,
-    email: a.email,
+    email: w.src.email,
     created_at: a.created_at,
     total: a.total,
     subtotal: a.subtotal,
@@ -266,7 +286,7 @@ function comparator(keys: readonly PriorityKey[]): (x: WorkOrder, y: WorkOrder) 
         };
       }
       case 'order_number':
-        return (x, y) => compareOrderNumbers(x.a.order_number, y.a.order_number);
+        return (x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0);
     }
   });
   return (x, y) => {
@@ -274,7 +294,7 @@ function comparator(keys: readonly PriorityKey[]): (x: WorkOrder, y: WorkOrder) 
       const d = p(x, y);
       if (d !== 0) return d;
     }
-    return compareOrderNumbers(x.a.order_number, y.a.order_number) || x.input - y.input;
+    return x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input;
   };
 }
 
@@ -307,7 +327,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       released.push(key);
     } else if (c.type === 'set_quantity') {
       const m = quantityEdits.get(key) ?? new Map<string, number>();
-      m.set(normalizeCode(c.sku), c.quantity);
+      m.set(skuKey(c.sku), c.quantity);
       quantityEdits.set(key, m);
     }
   }
@@ -332,7 +352,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       const stockLine = isStockSku(l.sku);
       let quantity = l.quantity;
       if (edits && stockLine) {
-        const k = normalizeCode(l.sku);
+        const k = skuKey(l.sku);
         const q = edits.get(k);
         if (q !== undefined) {
           // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
@@ -365,9 +385,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       shipping_method: src.shipping_method,
       country: src.country,
       created_at: src.created_at,
-      tags: [...src.tags],
+      tags: src.tags,
       notes: src.notes,
-      email: src.email,
       total: src.total,
       subtotal: src.subtotal,
       extra: src.extra,
@@ -384,7 +403,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     const w: WorkOrder = {
       src,
       a,
-      demand: new Map(),
+      demand: [],
+      sortKey: orderNumberSortKey(src.order_number),
       stockLines: 0,
       facts: null!,
       ruleHold: null,
@@ -399,12 +419,15 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       for (const action of rule.actions) {
         switch (action.type) {
           case 'add_tag':
-            if (!a.tags.includes(action.tag)) a.tags.push(action.tag);
+            // Copied on first change: the input's array is shared.
+            if (!a.tags.includes(action.tag)) a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
+            w.facts.tags = a.tags;
             break;
           case 'hold':
             w.ruleHold ??= `held by rule "${rule.name}"`;
             break;
           case 'add_item':
+            if (a.lines === src.lines) a.lines = [...a.lines];
             a.lines.push({
               sku: action.sku,
               product_name: action.product_name ?? '',
@@ -446,7 +469,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       a.reasons.push(hold);
       continue;
     }
-    if (w.demand.size === 0) {
+    if (w.demand.length === 0) {
       a.status = 'not_fulfillable';
       a.reasons.push('nothing to pack: no line has a SKU');
       continue;
@@ -467,8 +490,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const shortBySku: Record<string, number> = {};
   for (const w of toAllocate) {
     const a = w.a;
-    for (const [k, d] of w.demand) {
-      const have = live.get(k);
+    for (const d of w.demand) {
+      const have = live.get(d.key);
       if (have === undefined) a.short.push({ sku: d.sku, need: d.need, have: null });
       else if (have < d.need) a.short.push({ sku: d.sku, need: d.need, have: Math.max(have, 0) });
     }
@@ -480,12 +503,12 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
         );
         shortBySku[s.sku] = (shortBySku[s.sku] ?? 0) + 1;
       }
-      for (const [k, d] of w.demand) missing.set(k, (missing.get(k) ?? 0) + d.need);
+      for (const d of w.demand) missing.set(d.key, (missing.get(d.key) ?? 0) + d.need);
       continue;
     }
-    for (const [k, d] of w.demand) {
-      live.set(k, live.get(k)! - d.need);
-      allocated.set(k, (allocated.get(k) ?? 0) + d.need);
+    for (const d of w.demand) {
+      live.set(d.key, live.get(d.key)! - d.need);
+      allocated.set(d.key, (allocated.get(d.key) ?? 0) + d.need);
     }
   }
   if (unknownMethods.size > 0) {
@@ -520,15 +543,16 @@ function expandAndCount(w: WorkOrder, expander: SetExpander): void {
   const pack: AnalysedLine[] = [];
   for (const l of w.a.lines) if (l.stock_line) expander.expand(l, pack);
   w.a.pack = pack;
-  w.demand.clear();
+  const demand: Demand[] = [];
   let items = 0;
   for (const l of pack) {
-    const k = normalizeCode(l.sku);
-    const d = w.demand.get(k);
+    const k = skuKey(l.sku);
+    const d = demand.find((x) => x.key === k);
     if (d) d.need += l.quantity;
-    else w.demand.set(k, { sku: l.sku, need: l.quantity });
+    else demand.push({ key: k, sku: l.sku, need: l.quantity });
     items += l.quantity;
   }
+  w.demand = demand;
   w.stockLines = pack.length;
   w.a.item_count = items;
   w.a.order_type = pack.length > 1 ? 'multi' : 'single';
@@ -571,13 +595,13 @@ function buildLists(
   for (const [name, { def, orders }] of byName) {
     const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
     // Packing order: by order number, so label sequence numbers follow the list.
-    orders.sort((x, y) => compareOrderNumbers(x.a.order_number, y.a.order_number) || x.input - y.input);
+    orders.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input));
     const out: PackingListOrder[] = [];
     let items = 0;
     for (const w of orders) {
       const merged = new Map<string, { sku: string; product_name: string; quantity: number }>();
       for (const l of w.a.pack) {
-        const k = normalizeCode(l.sku);
+        const k = skuKey(l.sku);
         if (excluded.has(k)) continue;
         const m = merged.get(k);
         if (m) m.quantity += l.quantity;
@@ -610,7 +634,7 @@ function buildLists(
           repeat: w.a.repeat,
           shipping_method: w.a.shipping_method,
           order_type: w.a.order_type,
-          email: w.a.email,
+          email: w.src.email,
           total: w.a.total,
           ...Object.fromEntries(Object.entries(w.a.extra).filter(([k]) => k !== '__proto__')),
         },
@@ -636,7 +660,7 @@ function skuSummary(
   const demanded = new Map<string, { sku: string; name: string }>();
   for (const w of work)
     for (const l of w.a.pack) {
-      const k = normalizeCode(l.sku);
+      const k = skuKey(l.sku);
       if (!demanded.has(k)) demanded.set(k, { sku: l.sku, name: l.product_name });
     }
   const out: SkuSummary[] = [];
@@ -667,7 +691,8 @@ function writeOffRows(
   const sums = new Map<string, StockExportRow>();
   for (const w of work) {
     if (w.a.status !== 'fulfillable' || !matcher.test(w.facts)) continue;
-    for (const [k, d] of w.demand) {
+    for (const d of w.demand) {
+      const k = d.key;
       const row = sums.get(k);
       if (row) row.quantity += d.need;
       else

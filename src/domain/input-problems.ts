@@ -4,12 +4,18 @@
 import { ValidationError } from './errors.js';
 import type { RowProblem } from './packing-list-import.js';
 
-/** A spreadsheet as read from a file: header plus rows numbered as Excel shows them. */
+/** A spreadsheet as read from a file: header plus rows numbered as Excel shows them, cells in header order. */
 export interface InputTable {
   file: string;
   headers: string[];
   headerRow: number;
-  rows: Array<{ row: number; values: Record<string, string> }>;
+  rows: Array<{ row: number; cells: string[] }>;
+}
+
+/** Column positions by header, compared case-insensitively (people retype headers). */
+export function headerIndex(headers: readonly string[]): (header: string) => number | null {
+  const lookup = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
+  return (header) => lookup.get(header.toLowerCase()) ?? null;
 }
 
 const MAX_PROBLEMS = 200;

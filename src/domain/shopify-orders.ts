@@ -6,16 +6,17 @@
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import type { OrdersColumns } from './preparation-settings.js';
 import { REQUIRED_ORDER_COLUMNS } from './preparation-settings.js';
-import { ProblemList, type InputTable } from './input-problems.js';
+import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
 
+/** A line as the analysis uses it (shared, never changed: an edit makes a new line). */
 export interface ExportLine {
   /** As the export has it, trimmed and without a spreadsheet's ".0"; '' for a line without a SKU. */
   sku: string;
   product_name: string;
   quantity: number;
-  /** Where it came from, for messages. */
-  file: string;
-  row: number;
+  stock_line: boolean;
+  source: 'export';
+  set_sku: null;
 }
 
 export interface ShopifyOrder {
@@ -98,17 +99,21 @@ export function splitTags(raw: string): string[] {
     .filter((t) => t !== '');
 }
 
-/** "#999" before "#1000": the digits compared as a number, then the text. */
+/**
+ * A key that sorts order numbers as people expect: "#999" before "#1000" (the first run of digits
+ * compared as a number, of any length), then the text; order numbers without digits come last.
+ */
+export function orderNumberSortKey(orderNumber: string): string {
+  const digits = /\d+/.exec(orderNumber)?.[0];
+  if (digits === undefined) return `~${orderNumber}`;
+  const n = digits.replace(/^0+/, '');
+  return `${String(n.length).padStart(4, '0')}${n}\u0000${orderNumber}`;
+}
+
 export function compareOrderNumbers(a: string, b: string): number {
-  const da = /\d+/.exec(a)?.[0];
-  const db = /\d+/.exec(b)?.[0];
-  if (da !== undefined && db !== undefined && da !== db) {
-    const la = da.replace(/^0+/, '');
-    const lb = db.replace(/^0+/, '');
-    if (la.length !== lb.length) return la.length - lb.length;
-    if (la !== lb) return la < lb ? -1 : 1;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  const ka = orderNumberSortKey(a);
+  const kb = orderNumberSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 type Column = keyof Omit<OrdersColumns, 'extra'>;
@@ -123,10 +128,6 @@ const OPTIONAL_COLUMNS: Column[] = [
   'subtotal',
   'email',
 ];
-
-function headerLookup(headers: readonly string[]): Map<string, string> {
-  return new Map(headers.map((h) => [h.toLowerCase(), h]));
-}
 
 /**
  * Reads one or more exports into orders. The same order in two files (exports of overlapping days)
@@ -145,8 +146,8 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
   let differing = 0;
 
   for (const table of tables) {
-    const lookup = headerLookup(table.headers);
-    const missing = REQUIRED_ORDER_COLUMNS.filter((c) => !lookup.has(columns[c].toLowerCase()));
+    const at = headerIndex(table.headers);
+    const missing = REQUIRED_ORDER_COLUMNS.filter((c) => at(columns[c]) === null);
     if (missing.length > 0) {
       problems.add(
         table.file,
@@ -156,26 +157,28 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
       );
       continue;
     }
-    const col = (c: Column): string | null => lookup.get(columns[c].toLowerCase()) ?? null;
-    const h = {
-      order: col('order_number')!,
-      sku: col('sku')!,
-      quantity: col('quantity')!,
-      ...Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, col(c)])),
-    } as Record<'order' | 'sku' | 'quantity', string> &
-      Record<(typeof OPTIONAL_COLUMNS)[number], string | null>;
-    const extraHeaders = columns.extra.map((e) => ({ name: e, header: lookup.get(e.toLowerCase()) ?? null }));
-    for (const e of extraHeaders)
-      if (e.header === null) warnings.push(`${table.file}: the extra column "${e.name}" is not in the file.`);
+    const orderI = at(columns.order_number)!;
+    const skuI = at(columns.sku)!;
+    const qtyI = at(columns.quantity)!;
+    const nameI = at(columns.product_name);
+    const opt = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, at(columns[c])])) as Record<
+      (typeof OPTIONAL_COLUMNS)[number],
+      number | null
+    >;
+    const extras = columns.extra.map((e) => ({ name: e, index: at(e) }));
+    for (const e of extras)
+      if (e.index === null) warnings.push(`${table.file}: the extra column "${e.name}" is not in the file.`);
+    const orderH = table.headers[orderI]!;
+    const qtyH = table.headers[qtyI]!;
 
     // Orders of this file, so an order seen in an earlier file is compared whole, then dropped.
     const inFile = new Map<string, ShopifyOrder>();
     for (const r of table.rows) {
       rows++;
-      const v = r.values;
-      const orderNumber = (v[h.order] ?? '').trim();
+      const cells = r.cells;
+      const orderNumber = cells[orderI] ?? '';
       if (orderNumber === '') {
-        problems.add(table.file, r.row, h.order, 'the order number is empty');
+        problems.add(table.file, r.row, orderH, 'the order number is empty');
         continue;
       }
       const key = normalizeOrderNumber(orderNumber);
@@ -183,29 +186,32 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
         problems.add(
           table.file,
           r.row,
-          h.order,
+          orderH,
           `order number "${orderNumber}" has no letters or digits, so it cannot be scanned`,
         );
         continue;
       }
-      const qtyText = v[h.quantity] ?? '';
+      const qtyText = cells[qtyI] ?? '';
       const quantity = parseWholeNumber(qtyText);
       if (quantity === null || quantity < 0) {
         problems.add(
           table.file,
           r.row,
-          h.quantity,
-          qtyText.trim() === '' ? 'the quantity is empty' : `"${qtyText}" is not a whole number`,
+          qtyH,
+          qtyText === '' ? 'the quantity is empty' : `"${qtyText}" is not a whole number`,
         );
         continue;
       }
       if (quantity > 100_000) {
-        problems.add(table.file, r.row, h.quantity, `the quantity ${qtyText} is not plausible`);
+        problems.add(table.file, r.row, qtyH, `the quantity ${qtyText} is not plausible`);
         continue;
       }
       let order = inFile.get(key);
       if (!order) {
-        const text = (c: (typeof OPTIONAL_COLUMNS)[number]) => (h[c] ? (v[h[c]] ?? '').trim() : '');
+        const text = (c: (typeof OPTIONAL_COLUMNS)[number]) => {
+          const i = opt[c];
+          return i === null ? '' : (cells[i] ?? '');
+        };
         const createdAt = text('created_at');
         const createdMs = parseOrderTime(createdAt);
         if (createdAt !== '' && createdMs === null) unreadableTimes++;
@@ -223,9 +229,7 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
           email: text('email'),
           total: parseAmount(text('total')),
           subtotal: parseAmount(text('subtotal')),
-          extra: Object.fromEntries(
-            extraHeaders.map((e) => [e.name, e.header ? (v[e.header] ?? '').trim() : '']),
-          ),
+          extra: Object.fromEntries(extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')])),
           lines: [],
         };
         inFile.set(key, order);
@@ -234,12 +238,14 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
         zeroLines++;
         continue;
       }
+      const sku = cleanExportSku(cells[skuI] ?? '');
       order.lines.push({
-        sku: cleanExportSku(v[h.sku] ?? ''),
-        product_name: h.product_name ? (v[h.product_name] ?? '').trim() : '',
+        sku,
+        product_name: nameI === null ? '' : (cells[nameI] ?? ''),
         quantity,
-        file: table.file,
-        row: r.row,
+        stock_line: isStockSku(sku),
+        source: 'export',
+        set_sku: null,
       });
     }
     for (const [key, order] of inFile) {

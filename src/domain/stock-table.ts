@@ -3,7 +3,7 @@
 // engine compares them, after dropping a spreadsheet's ".0"; leading zeros are kept.
 import { normalizeCode } from './normalize.js';
 import type { SetDefinition, StockColumns } from './preparation-settings.js';
-import { ProblemList, type InputTable } from './input-problems.js';
+import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
 import { cleanExportSku, isStockSku, parseWholeNumber } from './shopify-orders.js';
 
 export interface StockEntry {
@@ -25,12 +25,12 @@ export interface StockTable {
  */
 export function readStockTable(table: InputTable, columns: StockColumns): StockTable {
   const problems = new ProblemList();
-  const lookup = new Map(table.headers.map((h) => [h.toLowerCase(), h]));
-  const skuH = lookup.get(columns.sku.toLowerCase());
-  const stockH = lookup.get(columns.stock.toLowerCase());
-  const nameH = lookup.get(columns.product_name.toLowerCase()) ?? null;
-  if (!skuH || !stockH) {
-    const missing = [!skuH ? columns.sku : null, !stockH ? columns.stock : null].filter(Boolean);
+  const at = headerIndex(table.headers);
+  const skuI = at(columns.sku);
+  const stockI = at(columns.stock);
+  const nameI = at(columns.product_name);
+  if (skuI === null || stockI === null) {
+    const missing = [skuI === null ? columns.sku : null, stockI === null ? columns.stock : null].filter(Boolean);
     problems.add(
       table.file,
       table.headerRow,
@@ -39,21 +39,23 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
     );
     problems.throwIfAny('The stock file was not read');
   }
+  const skuH = table.headers[skuI!]!;
+  const stockH = table.headers[stockI!]!;
   const bySku = new Map<string, StockEntry>();
   let noSku = 0;
   for (const r of table.rows) {
-    const sku = cleanExportSku(r.values[skuH!] ?? '');
+    const sku = cleanExportSku(r.cells[skuI!] ?? '');
     if (!isStockSku(sku)) {
       noSku++;
       continue;
     }
-    const raw = r.values[stockH!] ?? '';
+    const raw = r.cells[stockI!] ?? '';
     const stock = parseWholeNumber(raw);
     if (stock === null) {
       problems.add(
         table.file,
         r.row,
-        stockH!,
+        stockH,
         raw.trim() === '' ? 'the stock is empty' : `"${raw}" is not a whole number`,
       );
       continue;
@@ -64,12 +66,12 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
       problems.add(
         table.file,
         r.row,
-        skuH!,
+        skuH,
         `SKU ${sku} is listed twice (rows ${first.row} and ${r.row}); keep one row per SKU`,
       );
       continue;
     }
-    bySku.set(key, { sku, product_name: nameH ? (r.values[nameH] ?? '').trim() : '', stock, row: r.row });
+    bySku.set(key, { sku, product_name: nameI !== null ? (r.cells[nameI] ?? '') : '', stock, row: r.row });
   }
   problems.throwIfAny('The stock file was not read');
   const warnings = noSku > 0 ? [`${table.file}: ${noSku} row(s) without a SKU were left out.`] : [];
@@ -81,11 +83,9 @@ const SET_COLUMNS = { set: 'set_sku', component: 'component_sku', quantity: 'com
 /** A sets file: `Set_SKU,Component_SKU,Component_Quantity`, one row per component. */
 export function readSetsTable(table: InputTable): SetDefinition[] {
   const problems = new ProblemList();
-  const lookup = new Map(table.headers.map((h) => [h.toLowerCase(), h]));
-  const cols = Object.fromEntries(
-    Object.entries(SET_COLUMNS).map(([k, name]) => [k, lookup.get(name) ?? null]),
-  ) as Record<keyof typeof SET_COLUMNS, string | null>;
-  if (!cols.set || !cols.component || !cols.quantity) {
+  const at = headerIndex(table.headers);
+  const idx = { set: at(SET_COLUMNS.set), component: at(SET_COLUMNS.component), quantity: at(SET_COLUMNS.quantity) };
+  if (idx.set === null || idx.component === null || idx.quantity === null) {
     problems.add(
       table.file,
       table.headerRow,
@@ -94,17 +94,18 @@ export function readSetsTable(table: InputTable): SetDefinition[] {
     );
     problems.throwIfAny('The sets file was not read');
   }
+  const cols = { set: table.headers[idx.set!]!, component: table.headers[idx.component!]!, quantity: table.headers[idx.quantity!]! };
   const sets = new Map<string, SetDefinition>();
   for (const r of table.rows) {
-    const set = cleanExportSku(r.values[cols.set!] ?? '');
-    const component = cleanExportSku(r.values[cols.component!] ?? '');
-    const qtyRaw = r.values[cols.quantity!] ?? '';
+    const set = cleanExportSku(r.cells[idx.set!] ?? '');
+    const component = cleanExportSku(r.cells[idx.component!] ?? '');
+    const qtyRaw = r.cells[idx.quantity!] ?? '';
     const quantity = parseWholeNumber(qtyRaw);
-    if (!isStockSku(set)) problems.add(table.file, r.row, cols.set!, 'the set SKU is empty');
+    if (!isStockSku(set)) problems.add(table.file, r.row, cols.set, 'the set SKU is empty');
     else if (!isStockSku(component))
-      problems.add(table.file, r.row, cols.component!, 'the component SKU is empty');
+      problems.add(table.file, r.row, cols.component, 'the component SKU is empty');
     else if (quantity === null || quantity < 1 || quantity > 10_000)
-      problems.add(table.file, r.row, cols.quantity!, `"${qtyRaw}" is not a whole number of at least 1`);
+      problems.add(table.file, r.row, cols.quantity, `"${qtyRaw}" is not a whole number of at least 1`);
     else {
       const key = normalizeCode(set);
       const def = sets.get(key) ?? { sku: set, components: [] };

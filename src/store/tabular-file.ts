@@ -59,17 +59,37 @@ function isOldExcel(buf: Uint8Array): boolean {
   return buf.length >= 8 && buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0;
 }
 
+const maybeSpace = (code: number) => code <= 32 || code >= 0x7f;
+
+/** A row as cells in header order (trimmed, '' when blank): cheaper than a record per row for big files. */
+export interface CellRow {
+  row: number;
+  cells: string[];
+}
+
+export interface CellTable {
+  headers: string[];
+  rows: CellRow[];
+  headerRow: number;
+}
+
 /** Builds header + rows from raw cell rows, checking the header. Blank rows are skipped but keep their numbers. */
-export function toTabular(
-  cellRows: Iterable<[number, string[]]>,
-  fileName: string,
-): Pick<TabularData, 'headers' | 'rows' | 'headerRow'> {
+export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: string): CellTable {
   let headers: string[] | null = null;
   let headerRow = 0;
-  const rows: TabularRow[] = [];
+  const rows: CellRow[] = [];
   for (const [rowNumber, raw] of cellRows) {
-    const cells = raw.map((c) => c.trim());
-    if (cells.every((c) => c === '')) continue;
+    let blank = true;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i]!;
+      // Most cells need no trimming; only allocate a new string when one might (ASCII space and
+      // control characters, or anything non-ASCII, which trim() then judges exactly).
+      const t = c.length > 0 && (maybeSpace(c.charCodeAt(0)) || maybeSpace(c.charCodeAt(c.length - 1))) ? c.trim() : c;
+      raw[i] = t;
+      if (t !== '') blank = false;
+    }
+    if (blank) continue;
+    const cells = raw;
     if (headers === null) {
       while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
       const seen = new Map<string, number>();
@@ -94,18 +114,15 @@ export function toTabular(
       headerRow = rowNumber;
       continue;
     }
-    const extra = cells.findIndex((c, i) => i >= headers!.length && c !== '');
-    if (extra >= 0) {
-      throw new ValidationError(
-        `${fileName}, row ${rowNumber}: there is a value in column ${columnLetter(extra)}, which has no header. Add a header or remove the value.`,
-        { file: fileName, row: rowNumber, column: columnLetter(extra) },
-      );
+    for (let i = headers.length; i < cells.length; i++) {
+      if (cells[i] !== '') {
+        throw new ValidationError(
+          `${fileName}, row ${rowNumber}: there is a value in column ${columnLetter(i)}, which has no header. Add a header or remove the value.`,
+          { file: fileName, row: rowNumber, column: columnLetter(i) },
+        );
+      }
     }
-    const values: Record<string, string> = {};
-    headers.forEach((h, i) => {
-      values[h] = cells[i] ?? '';
-    });
-    rows.push({ row: rowNumber, values });
+    rows.push({ row: rowNumber, cells });
   }
   if (headers === null) {
     throw new ValidationError(`${fileName} has no header row: every row is blank. Export the list again.`, {
@@ -115,9 +132,28 @@ export function toTabular(
   return { headers, rows, headerRow };
 }
 
+/** Header + rows keyed by header (see toCellTable). */
+export function toTabular(
+  cellRows: Iterable<[number, string[]]>,
+  fileName: string,
+): Pick<TabularData, 'headers' | 'rows' | 'headerRow'> {
+  const table = toCellTable(cellRows, fileName);
+  return { headers: table.headers, headerRow: table.headerRow, rows: table.rows.map((r) => recordOf(table.headers, r)) };
+}
+
+function recordOf(headers: string[], r: CellRow): TabularRow {
+  const values: Record<string, string> = {};
+  headers.forEach((h, i) => {
+    values[h] = r.cells[i] ?? '';
+  });
+  return { row: r.row, values };
+}
+
 function* numbered(records: string[][]): Generator<[number, string[]]> {
   for (let i = 0; i < records.length; i++) yield [i + 1, records[i]!];
 }
+
+export type CellTableData = CellTable & Omit<TabularData, 'headers' | 'rows' | 'headerRow'>;
 
 /** Parses file bytes already in memory (`fileName` decides nothing but the messages and the .xlsx/.csv hint). */
 export async function parseTabular(
@@ -125,6 +161,16 @@ export async function parseTabular(
   fileName: string,
   options: TabularOptions = {},
 ): Promise<TabularData> {
+  const table = await parseCellTable(buf, fileName, options);
+  return { ...table, rows: table.rows.map((r) => recordOf(table.headers, r)) };
+}
+
+/** Like parseTabular, with rows as cell arrays in header order. */
+export async function parseCellTable(
+  buf: Buffer,
+  fileName: string,
+  options: TabularOptions = {},
+): Promise<CellTableData> {
   const ext = path.extname(fileName).toLowerCase();
   if (buf.length === 0) {
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
@@ -139,7 +185,7 @@ export async function parseTabular(
   }
   if (looksLikeZip(buf)) {
     const { sheet, rows } = await readXlsxRows(buf, fileName, options.zipLimits ?? DEFAULT_ZIP_LIMITS);
-    return { ...toTabular(rows, fileName), format: 'xlsx', sheet };
+    return { ...toCellTable(rows, fileName), format: 'xlsx', sheet };
   }
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw new ValidationError(
@@ -159,7 +205,7 @@ export async function parseTabular(
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
   const records = parseCsvRecords(text, delimiter, fileName);
-  return { ...toTabular(numbered(records), fileName), format: 'csv', encoding, delimiter };
+  return { ...toCellTable(numbered(records), fileName), format: 'csv', encoding, delimiter };
 }
 
 /**

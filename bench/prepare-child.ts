@@ -1,0 +1,32 @@
+// One preparation in a fresh process, so its peak RSS is its own: reads the sample files written by
+// bench/prepare.ts, runs `prepare` end to end into a data root, and prints the timings as JSON.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { loadStationContext } from '../src/app/station-context.js';
+import { prepareSession, readInputFile, readPrepareInputs } from '../src/app/prepare-session.js';
+import { analyseFulfilment } from '../src/domain/fulfilment-analysis.js';
+import { loadClientConfig } from '../src/store/profiles.js';
+
+const [dir, root, mode] = process.argv.slice(2) as [string, string, string];
+const ctx = await loadStationContext({ root }, 'bench');
+const files = {
+  orders: [await readInputFile(path.join(dir, 'orders.csv'), 'orders.csv')],
+  stock: await readInputFile(path.join(dir, 'stock.csv'), 'stock.csv'),
+  sets: await readInputFile(path.join(dir, 'sets.csv'), 'sets.csv'),
+};
+const t0 = performance.now();
+let out: Record<string, unknown>;
+if (mode === 'analysis') {
+  const settings = (await loadClientConfig(ctx.layout, 'B')).value.preparation;
+  const read = await readPrepareInputs(files, settings);
+  const t1 = performance.now();
+  const result = analyseFulfilment({ orders: read.orders, stock: read.stock, sets: read.sets, settings, repeats: { orderKeys: new Set(), emails: new Set() }, edits: [] });
+  out = { read_ms: t1 - t0, analysis_ms: performance.now() - t1, fulfillable: result.counts.fulfillable, orders: result.counts.orders_total };
+} else {
+  const r = await prepareSession(ctx, 'B', files, { station: 'bench', worker: 'bench' });
+  out = { total_ms: performance.now() - t0, fulfillable: r.result.counts.fulfillable, orders: r.result.counts.orders_total, lists: r.result.lists.length };
+}
+const usage = process.resourceUsage();
+process.stdout.write(`${JSON.stringify({ ...out, max_rss_mb: usage.maxRSS / 1024 })}\n`);
+await fs.rm(root, { recursive: true, force: true }).catch(() => {});
+process.exit(0);
