@@ -8,6 +8,7 @@ import { ValidationError } from '../src/domain/errors.js';
 import { buildPackingListIndex } from '../src/domain/packing-list.js';
 import type { ColumnMapping } from '../src/domain/packing-list-import.js';
 import { buildZip, deflatedEntry, zerosDeflated } from './helpers/zip-builder.js';
+import { cp1251 } from './helpers/encodings.js';
 
 const COLUMNS: ColumnMapping = {
   order_number: 'Order_Number',
@@ -39,15 +40,6 @@ async function refused(file: string, columns = COLUMNS): Promise<ValidationError
   );
   expect(err).toBeInstanceOf(ValidationError);
   return err as ValidationError;
-}
-
-function cp1251(text: string): Buffer {
-  return Buffer.from(
-    [...text].map((ch) => {
-      const c = ch.codePointAt(0)!;
-      return c < 0x80 ? c : c >= 0x410 && c <= 0x44f ? c - 0x410 + 0xc0 : 0x3f;
-    }),
-  );
 }
 
 const CSV_ROWS = [
