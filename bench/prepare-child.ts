@@ -20,11 +20,28 @@ if (mode === 'analysis') {
   const settings = (await loadClientConfig(ctx.layout, 'B')).value.preparation;
   const read = await readPrepareInputs(files, settings);
   const t1 = performance.now();
-  const result = analyseFulfilment({ orders: read.orders, stock: read.stock, sets: read.sets, settings, repeats: { orderKeys: new Set(), emails: new Set() }, edits: [] });
-  out = { read_ms: t1 - t0, analysis_ms: performance.now() - t1, fulfillable: result.counts.fulfillable, orders: result.counts.orders_total };
+  const result = analyseFulfilment({
+    orders: read.orders,
+    stock: read.stock,
+    sets: read.sets,
+    settings,
+    repeats: { orderKeys: new Set(), emails: new Set() },
+    edits: [],
+  });
+  out = {
+    read_ms: t1 - t0,
+    analysis_ms: performance.now() - t1,
+    fulfillable: result.counts.fulfillable,
+    orders: result.counts.orders_total,
+  };
 } else {
   const r = await prepareSession(ctx, 'B', files, { station: 'bench', worker: 'bench' });
-  out = { total_ms: performance.now() - t0, fulfillable: r.result.counts.fulfillable, orders: r.result.counts.orders_total, lists: r.result.lists.length };
+  out = {
+    total_ms: performance.now() - t0,
+    fulfillable: r.result.counts.fulfillable,
+    orders: r.result.counts.orders_total,
+    lists: r.result.lists.length,
+  };
 }
 const usage = process.resourceUsage();
 process.stdout.write(`${JSON.stringify({ ...out, max_rss_mb: usage.maxRSS / 1024 })}\n`);

@@ -44,7 +44,10 @@ export async function run(): Promise<BenchRow[]> {
       await initialiseDataFolder(ctx.layout, ctx.settings);
       await createClient(ctx, 'B', 'Bench');
       await changeClientSettings({ ...ctx, station: 'bench' }, 'B', {
-        preparation: PreparationSettingsSchema.parse({ ...defaultPreparationSettings(), rules: SAMPLE_RULES }),
+        preparation: PreparationSettingsSchema.parse({
+          ...defaultPreparationSettings(),
+          rules: SAMPLE_RULES,
+        }),
       });
       const repeats = n <= 10_000 ? 5 : n <= 50_000 ? 3 : 1;
       const totals: number[] = [];
@@ -62,9 +65,20 @@ export async function run(): Promise<BenchRow[]> {
         what: 'prepare: export + stock → session (end to end)',
         size: `${size}; median of ${repeats}`,
         figure: `${(full[n] / 1000).toFixed(2)} s, peak RSS ${Math.round(last.max_rss_mb!)} MB`,
-        budget: n === 50_000 ? '≤ 2 s (Python 815 s)' : n === 200_000 ? `≤ 4.5 × 50k, ≤ 400 MB` : n === 10_000 ? '(Python 59.5 s)' : '-',
+        budget:
+          n === 50_000
+            ? '≤ 2 s (Python 815 s)'
+            : n === 200_000
+              ? `≤ 4.5 × 50k, ≤ 400 MB`
+              : n === 10_000
+                ? '(Python 59.5 s)'
+                : '-',
         withinBudget:
-          n === 50_000 ? full[n] <= 2000 : n === 200_000 ? full[n] <= 4.5 * full[50_000]! && last.max_rss_mb! <= 400 : null,
+          n === 50_000
+            ? full[n] <= 2000
+            : n === 200_000
+              ? full[n] <= 4.5 * full[50_000]! && last.max_rss_mb! <= 400
+              : null,
       });
       rows.push({
         what: 'prepare: analysis alone (after reading)',

@@ -30,7 +30,13 @@ function rng(seed: number): () => number {
   };
 }
 
-const METHODS = ['DHL Express Worldwide', 'DPD Classic', 'Speedy - to office', 'Speedy - to address', 'Local pickup'];
+const METHODS = [
+  'DHL Express Worldwide',
+  'DPD Classic',
+  'Speedy - to office',
+  'Speedy - to address',
+  'Local pickup',
+];
 const COUNTRIES = ['BG', 'DE', 'RO', 'GR', 'AT'];
 const HEADER =
   'Name,Email,Financial Status,Fulfillment Status,Subtotal,Shipping,Total,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Name,Shipping City,Shipping Zip,Shipping Country,Notes,Tags,Payment Method';
@@ -57,7 +63,10 @@ export function shopifySample(options: SampleOptions): Sample {
   for (let o = 0; o < n; o++) {
     const number = `#${1000 + o}`;
     const count = rand() < 0.45 ? 1 : rand() < 0.7 ? 2 : 3 + Math.floor(rand() * 2);
-    const created = new Date(start + Math.floor(rand() * 12 * 3600_000)).toISOString().replace('T', ' ').slice(0, 19);
+    const created = new Date(start + Math.floor(rand() * 12 * 3600_000))
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
     const method = METHODS[Math.floor(rand() * METHODS.length)]!;
     const country = COUNTRIES[Math.floor(rand() * COUNTRIES.length)]!;
     const tags = rand() < 0.1 ? '"VIP, Priority"' : rand() < 0.2 ? 'wholesale' : '';

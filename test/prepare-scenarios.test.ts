@@ -51,7 +51,10 @@ describe('allocation', () => {
   });
 
   it('names a SKU that is not in the stock file', async () => {
-    const r = await analyse({ orders: ordersCsv([{ order: '#1', lines: [{ sku: 'GHOST', qty: 2 }] }]), stock: stockCsv({ A: 1 }) });
+    const r = await analyse({
+      orders: ordersCsv([{ order: '#1', lines: [{ sku: 'GHOST', qty: 2 }] }]),
+      stock: stockCsv({ A: 1 }),
+    });
     expect(order(r, '#1').reasons).toEqual(['GHOST: not in the stock file']);
     expect(r.counts.short_by_sku).toEqual({ GHOST: 1 });
   });
@@ -62,13 +65,18 @@ describe('allocation', () => {
       stock: stockCsv({ A: 1, B: 2, a: 3 }),
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as Error).message).toContain('stock.csv, row 4, column "Артикул": SKU a is listed twice (rows 2 and 4)');
+    expect((err as Error).message).toContain(
+      'stock.csv, row 4, column "Артикул": SKU a is listed twice (rows 2 and 4)',
+    );
   });
 
   it('keeps SKU-less lines (tips, protection) as non-stock lines that never stop an order', async () => {
     const r = await analyse({
       orders: ordersCsv([
-        { order: '#1', lines: [{ sku: 'A' }, { sku: '', name: 'Tip' }, { sku: '', name: 'Shipping protection', qty: 2 }] },
+        {
+          order: '#1',
+          lines: [{ sku: 'A' }, { sku: '', name: 'Tip' }, { sku: '', name: 'Shipping protection', qty: 2 }],
+        },
         { order: '#2', lines: [{ sku: '', name: 'Tip only' }] },
       ]),
       stock: stockCsv({ A: 1 }),
@@ -76,10 +84,16 @@ describe('allocation', () => {
     const one = order(r, '#1');
     expect(one.status).toBe('fulfillable');
     expect(one.item_count).toBe(1);
-    expect(one.lines.filter((l) => !l.stock_line).map((l) => l.product_name)).toEqual(['Tip', 'Shipping protection']);
+    expect(one.lines.filter((l) => !l.stock_line).map((l) => l.product_name)).toEqual([
+      'Tip',
+      'Shipping protection',
+    ]);
     const list = r.lists.find((l) => l.name === 'DHL')!;
     expect(list.orders[0]!.items).toEqual([{ sku: 'A', product_name: 'Склад A', quantity: 1 }]);
-    expect(order(r, '#2')).toMatchObject({ status: 'not_fulfillable', reasons: ['nothing to pack: no line has a SKU'] });
+    expect(order(r, '#2')).toMatchObject({
+      status: 'not_fulfillable',
+      reasons: ['nothing to pack: no line has a SKU'],
+    });
   });
 
   it('expands sets (nested too) into components and allocates those', async () => {
@@ -144,10 +158,15 @@ describe('allocation', () => {
 });
 
 describe('reading the files', () => {
-  it('takes each order\'s shipping method from its own first line, never from the order above', async () => {
+  it("takes each order's shipping method from its own first line, never from the order above", async () => {
     const r = await analyse({
       orders: ordersCsv([
-        { order: '#1001', method: 'DHL Express Worldwide', country: 'DE', lines: [{ sku: 'A' }, { sku: 'B' }] },
+        {
+          order: '#1001',
+          method: 'DHL Express Worldwide',
+          country: 'DE',
+          lines: [{ sku: 'A' }, { sku: 'B' }],
+        },
         { order: '#1002', method: '', country: '', lines: [{ sku: 'A' }] },
       ]),
       stock: stockCsv({ A: 5, B: 5 }),
@@ -158,7 +177,8 @@ describe('reading the files', () => {
   });
 
   it('reads a cp1251 stock file separated by ";"', async () => {
-    const text = 'Артикул;Име;Наличност\r\nCR-00012-M;Крем за лице Роза 50мл;14\r\n07;Балсам за устни Арган;0\r\n';
+    const text =
+      'Артикул;Име;Наличност\r\nCR-00012-M;Крем за лице Роза 50мл;14\r\n07;Балсам за устни Арган;0\r\n';
     const r = await analyse({
       orders: ordersCsv([{ order: '#1', lines: [{ sku: 'CR-00012-M', qty: 2 }] }]),
       stock: cp1251(text),
@@ -183,11 +203,20 @@ describe('reading the files', () => {
   });
 
   it('names file, row and column for a bad quantity, and lists the columns a file has when one is missing', async () => {
-    const bad = ordersCsv([{ order: '#1', lines: [{ sku: 'A' }] }]).replace(',1,Product A,', ',1.5,Product A,');
-    const err = (await analyse({ orders: bad, stock: stockCsv({ A: 1 }) }).catch((e: unknown) => e)) as ValidationError;
-    expect(err.message).toContain('orders_1.csv, row 2, column "Lineitem quantity": "1.5" is not a whole number');
+    const bad = ordersCsv([{ order: '#1', lines: [{ sku: 'A' }] }]).replace(
+      ',1,Product A,',
+      ',1.5,Product A,',
+    );
+    const err = (await analyse({ orders: bad, stock: stockCsv({ A: 1 }) }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
+    expect(err.message).toContain(
+      'orders_1.csv, row 2, column "Lineitem quantity": "1.5" is not a whole number',
+    );
     const noSku = 'Name,Lineitem quantity\n#1,1\n';
-    const err2 = (await analyse({ orders: noSku, stock: stockCsv({ A: 1 }) }).catch((e: unknown) => e)) as ValidationError;
+    const err2 = (await analyse({ orders: noSku, stock: stockCsv({ A: 1 }) }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
     expect(err2.message).toContain('has no column "Lineitem sku"');
     expect(err2.message).toContain('Its columns are: Name, Lineitem quantity');
     const stockBad = (await analyse({
@@ -195,7 +224,9 @@ describe('reading the files', () => {
       stock: stockCsv({ A: 'lots' }),
     }).catch((e: unknown) => e)) as ValidationError;
     expect(stockBad.message).toContain('stock.csv, row 2, column "Наличност": "lots" is not a whole number');
-    const empty = (await analyse({ orders: '', stock: stockCsv({ A: 1 }) }).catch((e: unknown) => e)) as ValidationError;
+    const empty = (await analyse({ orders: '', stock: stockCsv({ A: 1 }) }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
     expect(empty.message).toContain('orders_1.csv is empty');
   });
 });
@@ -209,10 +240,19 @@ describe('rules', () => {
       ]),
       stock: stockCsv({ A: 1, B: 1 }),
       settings: {
-        rules: [{ name: 'Customer asked to wait', conditions: [{ field: 'notes', operator: 'contains', value: 'hold' }], actions: [{ type: 'hold' }] }],
+        rules: [
+          {
+            name: 'Customer asked to wait',
+            conditions: [{ field: 'notes', operator: 'contains', value: 'hold' }],
+            actions: [{ type: 'hold' }],
+          },
+        ],
       },
     });
-    expect(order(r, '#1')).toMatchObject({ status: 'held', reasons: ['held by rule "Customer asked to wait"'] });
+    expect(order(r, '#1')).toMatchObject({
+      status: 'held',
+      reasons: ['held by rule "Customer asked to wait"'],
+    });
     expect(order(r, '#2').status).toBe('fulfillable');
   });
 
@@ -229,7 +269,10 @@ describe('rules', () => {
           {
             name: 'Gift over 100',
             conditions: [{ field: 'total', operator: 'greater_than', value: 100 }],
-            actions: [{ type: 'add_item', sku: 'GIFT', quantity: 1 }, { type: 'add_tag', tag: 'gift' }],
+            actions: [
+              { type: 'add_item', sku: 'GIFT', quantity: 1 },
+              { type: 'add_tag', tag: 'gift' },
+            ],
           },
         ],
       },
@@ -250,8 +293,16 @@ describe('rules', () => {
       stock: stockCsv({ A: 5 }),
       settings: {
         rules: [
-          { name: 'Wholesale', conditions: [{ field: 'tags', operator: 'equals', value: 'wholesale' }], actions: [{ type: 'set_list', list: 'Wholesale' }] },
-          { name: 'Express', conditions: [{ field: 'tags', operator: 'contains', value: '(eu)' }], actions: [{ type: 'set_list', list: 'Express' }] },
+          {
+            name: 'Wholesale',
+            conditions: [{ field: 'tags', operator: 'equals', value: 'wholesale' }],
+            actions: [{ type: 'set_list', list: 'Wholesale' }],
+          },
+          {
+            name: 'Express',
+            conditions: [{ field: 'tags', operator: 'contains', value: '(eu)' }],
+            actions: [{ type: 'set_list', list: 'Express' }],
+          },
         ],
       },
     });
@@ -271,14 +322,24 @@ describe('rules', () => {
       stock: stockCsv({ A: 9, B: 9, PROTECT: 9 }),
       settings: {
         packing_lists: [
-          { name: 'Abroad', filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }], exclude_skus: ['protect'] },
-          { name: 'Singles', filters: [{ field: 'order_type', operator: 'equals', value: 'single' }], exclude_skus: ['PROTECT'] },
+          {
+            name: 'Abroad',
+            filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }],
+            exclude_skus: ['protect'],
+          },
+          {
+            name: 'Singles',
+            filters: [{ field: 'order_type', operator: 'equals', value: 'single' }],
+            exclude_skus: ['PROTECT'],
+          },
           { name: 'Rest' },
         ],
       },
     });
     const byName = Object.fromEntries(r.lists.map((l) => [l.name, l]));
-    expect(byName.Abroad!.orders.map((o) => [o.order_number, o.items.map((i) => i.sku), o.metadata.sequence])).toEqual([['#10', ['A'], 1]]);
+    expect(
+      byName.Abroad!.orders.map((o) => [o.order_number, o.items.map((i) => i.sku), o.metadata.sequence]),
+    ).toEqual([['#10', ['A'], 1]]);
     expect(byName.Singles!.orders.map((o) => [o.order_number, o.metadata.sequence])).toEqual([['#9', 1]]);
     expect(byName.Rest!.orders.map((o) => o.order_number)).toEqual(['#11']);
     expect(r.warnings.join('\n')).toContain('1 fulfillable order(s) have only excluded SKUs');
@@ -287,7 +348,13 @@ describe('rules', () => {
   it('refuses a rule with an invalid regular expression when it is saved', async () => {
     const { PreparationSettingsSchema } = await import('../src/domain/preparation-settings.js');
     const parsed = PreparationSettingsSchema.safeParse({
-      rules: [{ name: 'x', conditions: [{ field: 'notes', operator: 'matches', value: '(' }], actions: [{ type: 'hold' }] }],
+      rules: [
+        {
+          name: 'x',
+          conditions: [{ field: 'notes', operator: 'matches', value: '(' }],
+          actions: [{ type: 'hold' }],
+        },
+      ],
     });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.path).toEqual(['rules', 0, 'conditions', 0, 'value']);
@@ -312,14 +379,23 @@ describe('edits before packing', () => {
     expect(order(held, '#2').status).toBe('fulfillable');
     expect(held.skus.find((s) => s.sku === 'A')!.stock_after).toBe(0);
     // Released after #2 took the stock: it takes what is left, which is not enough.
-    const released = await analyse({ ...files, edits: [edit(1, { type: 'hold', order: '#1' }), edit(2, { type: 'release', order: '#1' })] });
+    const released = await analyse({
+      ...files,
+      edits: [edit(1, { type: 'hold', order: '#1' }), edit(2, { type: 'release', order: '#1' })],
+    });
     expect(order(released, '#1').reasons).toEqual(['A: need 2, have 0']);
-    const smaller = await analyse({ ...files, edits: [edit(1, { type: 'set_quantity', order: '#1', sku: 'a', quantity: 1 })] });
+    const smaller = await analyse({
+      ...files,
+      edits: [edit(1, { type: 'set_quantity', order: '#1', sku: 'a', quantity: 1 })],
+    });
     expect(order(smaller, '#1').item_count).toBe(2);
     expect(smaller.skus.find((s) => s.sku === 'A')!.stock_after).toBe(1);
     const undone = await analyse({
       ...files,
-      edits: [edit(1, { type: 'set_quantity', order: '#1', sku: 'A', quantity: 1 }), edit(2, { type: 'undo', undoes: 1 })],
+      edits: [
+        edit(1, { type: 'set_quantity', order: '#1', sku: 'A', quantity: 1 }),
+        edit(2, { type: 'undo', undoes: 1 }),
+      ],
     });
     expect(undone.skus).toEqual(base.skus);
     const removed = await analyse({ ...files, edits: [edit(1, { type: 'remove', order: '#1' })] });

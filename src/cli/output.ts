@@ -52,7 +52,8 @@ export function action<Args extends unknown[]>(
 ) {
   return async (...received: unknown[]): Promise<void> => {
     const command = received[received.length - 1] as Command;
-    const options = command.opts() as CommonOptions & Record<string, unknown>;
+    // With globals: a subcommand (`prepare hold …`) gets --root and the rest wherever they were typed.
+    const options = command.optsWithGlobals() as CommonOptions & Record<string, unknown>;
     const args = received.slice(0, -2) as Args;
     let ctx: CliContext | undefined;
     try {

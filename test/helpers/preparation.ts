@@ -1,9 +1,16 @@
 // Small Shopify exports and stock files as a shift lead would have them, and the analysis of them
 // through the same reading and analysis code that `packdesk prepare` runs.
 import { readPrepareInputs } from '../../src/app/prepare-session.js';
-import { analyseFulfilment, type AnalysisResult, type AnalysedOrder } from '../../src/domain/fulfilment-analysis.js';
+import {
+  analyseFulfilment,
+  type AnalysisResult,
+  type AnalysedOrder,
+} from '../../src/domain/fulfilment-analysis.js';
 import type { PreparationEdit } from '../../src/domain/preparation-edits.js';
-import { defaultPreparationSettings, PreparationSettingsSchema } from '../../src/domain/preparation-settings.js';
+import {
+  defaultPreparationSettings,
+  PreparationSettingsSchema,
+} from '../../src/domain/preparation-settings.js';
 
 export const ORDERS_HEADER =
   'Name,Email,Financial Status,Subtotal,Total,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Country,Notes,Tags';
@@ -62,7 +69,11 @@ export function ordersCsv(orders: OrderSpec[]): string {
 /** The default stock mapping's file: Bulgarian headers, ';', UTF-8 with BOM. */
 export function stockCsv(stock: Record<string, number | string>): string {
   return `\uFEFFАртикул;Име;Наличност\n${Object.entries(stock)
-    .map(([sku, n]) => `${sku};Склад ${sku};${n}`)
+    .map(([sku, n]) =>
+      [sku, `Склад ${sku}`, String(n)]
+        .map((v) => (/[";]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v))
+        .join(';'),
+    )
     .join('\n')}\n`;
 }
 
@@ -76,7 +87,10 @@ export interface AnalyseFiles {
 }
 
 export async function analyse(files: AnalyseFiles): Promise<AnalysisResult> {
-  const settings = PreparationSettingsSchema.parse({ ...defaultPreparationSettings(), ...(files.settings ?? {}) });
+  const settings = PreparationSettingsSchema.parse({
+    ...defaultPreparationSettings(),
+    ...(files.settings ?? {}),
+  });
   const orders = (Array.isArray(files.orders) ? files.orders : [files.orders]).map((text, i) => ({
     name: `orders_${i + 1}.csv`,
     data: Buffer.from(text),
@@ -84,7 +98,10 @@ export async function analyse(files: AnalyseFiles): Promise<AnalysisResult> {
   const read = await readPrepareInputs(
     {
       orders,
-      stock: { name: 'stock.csv', data: Buffer.isBuffer(files.stock) ? files.stock : Buffer.from(files.stock) },
+      stock: {
+        name: 'stock.csv',
+        data: Buffer.isBuffer(files.stock) ? files.stock : Buffer.from(files.stock),
+      },
       ...(files.sets ? { sets: { name: 'sets.csv', data: Buffer.from(files.sets) } } : {}),
     },
     settings,
@@ -108,5 +125,11 @@ export function order(result: AnalysisResult, number: string): AnalysedOrder {
 }
 
 export function edit(seq: number, change: PreparationEdit['change']): PreparationEdit {
-  return { schema_version: 1, seq, at: '2026-02-16T10:00:00.000Z', by: { station: 'T', worker: 'lead' }, change };
+  return {
+    schema_version: 1,
+    seq,
+    at: '2026-02-16T10:00:00.000Z',
+    by: { station: 'T', worker: 'lead' },
+    change,
+  };
 }

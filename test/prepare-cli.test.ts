@@ -1,0 +1,348 @@
+// `packdesk prepare` end to end with real processes: the day's files become a session whose lists a
+// station packs; the next preparation flags what was packed (and only that) as repeats; edits before
+// packing change stock and lists, and are refused on a list a station holds.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisFileSchema } from '../src/domain/analysis-file.js';
+import { PackingListSchema } from '../src/domain/packing-list.js';
+import { parseTabular } from '../src/store/tabular-file.js';
+import { runCli, runCliJson, startCli, tempDir } from './helpers/cli.js';
+import { ordersCsv, stockCsv } from './helpers/preparation.js';
+import { waitFor } from './helpers/wait.js';
+
+interface PrepareJson {
+  session: string | null;
+  orders_total: number;
+  fulfillable: number;
+  not_fulfillable: number;
+  held: number;
+  repeats: number;
+  lines_total: number;
+  lists: Array<{ name: string; orders_total: number; items_total: number }>;
+  files: { analysis_json: string; analysis_xlsx: string; writeoff: string[]; lists: string[] } | null;
+  warnings: string[];
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let root: string;
+let common: string[];
+
+const HOSTILE_SKU = '=HYPERLINK("http://x",1)';
+
+async function writeDayFiles(
+  day: string,
+): Promise<{ orders: string; more: string; stock: string; sets: string }> {
+  const d = path.join(dir, day);
+  await fs.mkdir(d, { recursive: true });
+  const files = {
+    orders: path.join(d, 'orders_export.csv'),
+    more: path.join(d, 'orders_export_2.csv'),
+    stock: path.join(d, 'inventory.csv'),
+    sets: path.join(d, 'sets.csv'),
+  };
+  await fs.writeFile(
+    files.orders,
+    ordersCsv([
+      {
+        order: '#1001',
+        method: 'DHL Express Worldwide',
+        lines: [{ sku: 'CR-00012-M', qty: 2 }, { sku: 'SET-WINTER' }],
+      },
+      { order: '#1002', method: 'Speedy - to office', lines: [{ sku: '07' }] },
+      { order: '#1003', method: 'DHL Express', lines: [{ sku: '5171' }, { sku: '', name: 'Tip' }] },
+      { order: '#1004', method: 'Speedy - to address', lines: [{ sku: HOSTILE_SKU, name: '+SUM(A1)' }] },
+    ]),
+  );
+  await fs.writeFile(
+    files.more,
+    ordersCsv([
+      { order: '#1003', method: 'DHL Express', lines: [{ sku: '5171' }, { sku: '', name: 'Tip' }] },
+      { order: '#1005', method: 'DPD Classic', lines: [{ sku: '5171', qty: 40 }] },
+    ]),
+  );
+  await fs.writeFile(files.stock, stockCsv({ 'CR-00012-M': 14, '07': 0, 5171: 32, [HOSTILE_SKU]: 3 }));
+  await fs.writeFile(
+    files.sets,
+    'Set_SKU,Component_SKU,Component_Quantity\nSET-WINTER,CR-00012-M,1\nSET-WINTER,5171,2\n',
+  );
+  return files;
+}
+
+async function sessionDirs(): Promise<string[]> {
+  return (await fs.readdir(path.join(root, 'SESSIONS', 'CLIENT_M')).catch(() => [] as string[])).filter(
+    (n) => !n.startsWith('.'),
+  );
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('packdesk-prepare-'));
+  root = path.join(dir, 'data');
+  const config = path.join(dir, 'config.ini');
+  await fs.writeFile(
+    config,
+    '[Locking]\nHeartbeatSeconds = 0.25\nStaleSeconds = 2\n[Network]\nConnectionTimeout = 10\n',
+  );
+  common = ['--root', root, '--config', config];
+  await runCliJson(['init', ...common]);
+  await runCliJson(['client', 'create', 'M', '--name', 'M Cosmetics', ...common]);
+});
+
+afterAll(async () => {
+  await cleanup();
+});
+
+describe('packdesk prepare', () => {
+  let first: PrepareJson;
+  let files: Awaited<ReturnType<typeof writeDayFiles>>;
+
+  it('refuses bad input with file, row and column, and writes nothing', async () => {
+    files = await writeDayFiles('monday');
+    const bad = path.join(dir, 'bad.csv');
+    await fs.writeFile(bad, (await fs.readFile(files.orders, 'utf8')).replace(',2,', ',two,'));
+    const r = await runCli(['prepare', 'M', '--orders', bad, '--stock', files.stock, ...common, '--json']);
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stderr) as {
+      error: string;
+      message: string;
+      problems: Array<{ file: string; row: number; column: string }>;
+    };
+    expect(err.error).toBe('VALIDATION');
+    expect(err.problems[0]).toMatchObject({ file: 'bad.csv', row: 2, column: 'Lineitem quantity' });
+    expect(await sessionDirs()).toEqual([]);
+  });
+
+  it('--dry-run prints the analysis and writes nothing', async () => {
+    const dry = await runCliJson<PrepareJson>([
+      'prepare',
+      'M',
+      '--orders',
+      files.orders,
+      '--stock',
+      files.stock,
+      '--dry-run',
+      ...common,
+    ]);
+    expect(dry.session).toBeNull();
+    expect(dry.files).toBeNull();
+    expect(dry.orders_total).toBe(4);
+    expect(await sessionDirs()).toEqual([]);
+  });
+
+  it('makes a session with lists per courier, analysis.json/.xlsx and the write-off export', async () => {
+    first = await runCliJson<PrepareJson>([
+      'prepare',
+      'M',
+      '--orders',
+      files.orders,
+      '--orders',
+      files.more,
+      '--stock',
+      files.stock,
+      '--sets',
+      files.sets,
+      ...common,
+    ]);
+    expect(first).toMatchObject({ orders_total: 5, fulfillable: 3, not_fulfillable: 2, held: 0, repeats: 0 });
+    expect(first.lists).toEqual([
+      { name: 'DHL', orders_total: 2, items_total: 6 },
+      { name: 'Speedy', orders_total: 1, items_total: 1 },
+    ]);
+    expect(first.warnings.join('\n')).toContain('(#1003)');
+    const sdir = path.join(root, 'SESSIONS', 'CLIENT_M', first.session!);
+    const analysis = AnalysisFileSchema.parse(
+      JSON.parse(await fs.readFile(path.join(sdir, first.files!.analysis_json), 'utf8')),
+    );
+    expect(analysis.session).toBe(first.session);
+    expect(analysis.orders.find((o) => o.order_number === '#1005')!.reasons).toEqual([
+      '5171: need 40, have 29',
+    ]);
+    expect(analysis.orders.find((o) => o.order_number === '#1002')!.reasons).toEqual(['07: need 1, have 0']);
+    const dhl = PackingListSchema.parse(
+      JSON.parse(await fs.readFile(path.join(sdir, 'packing_lists', 'DHL.json'), 'utf8')),
+    );
+    expect(dhl.orders.map((o) => [o.order_number, o.metadata.sequence, o.metadata.country])).toEqual([
+      ['#1001', 1, 'BG'],
+      ['#1003', 2, 'BG'],
+    ]);
+    const xlsx = await parseTabular(
+      await fs.readFile(path.join(sdir, first.files!.analysis_xlsx)),
+      'analysis.xlsx',
+    );
+    expect(xlsx.rows.find((r) => r.values.Order === '#1005')!.values).toMatchObject({
+      Status: 'Not fulfillable',
+      Reasons: '5171: need 40, have 29',
+    });
+    // Hostile cells are written so a spreadsheet shows them as text.
+    const csv = await fs.readFile(path.join(sdir, 'exports', 'writeoff.csv'), 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",1)",1`);
+    expect(csv).not.toMatch(/^=|,=|"=/m);
+    const writeoff = await parseTabular(
+      await fs.readFile(path.join(sdir, 'exports', 'writeoff.xlsx')),
+      'writeoff.xlsx',
+    );
+    expect(writeoff.rows.map((r) => [r.values.SKU, r.values.Quantity])).toEqual([
+      ['5171', '3'],
+      ['\'=HYPERLINK("http://x",1)', '1'],
+      ['CR-00012-M', '3'],
+    ]);
+    const listed = await runCliJson<
+      Array<{ session: string; lists: Array<{ name: string; state: string }> }>
+    >(['session', 'list', 'M', ...common]);
+    expect(listed.find((s) => s.session === first.session)!.lists.map((l) => [l.name, l.state])).toEqual([
+      ['DHL', 'not_started'],
+      ['Speedy', 'not_started'],
+    ]);
+  });
+
+  it('edits before packing: hold frees stock, release is refused when stock no longer covers it, undo restores', async () => {
+    const s = first.session!;
+    const held = await runCliJson<{
+      seq: number;
+      fulfillable: number;
+      held: number;
+      lists: Array<{ name: string; orders_total: number }>;
+    }>(['prepare', 'hold', 'M', s, '#1001', ...common]);
+    expect(held).toMatchObject({ seq: 1, fulfillable: 2, held: 1 });
+    expect(held.lists.find((l) => l.name === 'DHL')!.orders_total).toBe(1);
+    const dhl = PackingListSchema.parse(
+      JSON.parse(
+        await fs.readFile(path.join(root, 'SESSIONS', 'CLIENT_M', s, 'packing_lists', 'DHL.json'), 'utf8'),
+      ),
+    );
+    expect(dhl.orders.map((o) => [o.order_number, o.metadata.sequence])).toEqual([['#1003', 1]]);
+    // Less stock of 5171 taken by #1001 now: #1005 still needs 40 and there are 31.
+    const shrink = await runCliJson<{ fulfillable: number }>([
+      'prepare',
+      'quantity',
+      'M',
+      s,
+      '1005',
+      '5171',
+      '30',
+      ...common,
+    ]);
+    expect(shrink.fulfillable).toBe(3);
+    const refused = await runCli(['prepare', 'release', 'M', s, '#1001', ...common]);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('cannot be released: 5171: need 2, have 1');
+    const undo = await runCliJson<{ fulfillable: number; held: number }>([
+      'prepare',
+      'undo',
+      'M',
+      s,
+      '2',
+      ...common,
+    ]);
+    expect(undo).toMatchObject({ fulfillable: 2, held: 1 });
+    const released = await runCliJson<{ fulfillable: number; held: number }>([
+      'prepare',
+      'release',
+      'M',
+      s,
+      '#1001',
+      ...common,
+    ]);
+    expect(released).toMatchObject({ fulfillable: 3, held: 0 });
+    const log = await runCliJson<{ changes: Array<{ seq: number; description: string; undone: boolean }> }>([
+      'prepare',
+      'log',
+      'M',
+      s,
+      ...common,
+    ]);
+    expect(log.changes.map((c) => [c.seq, c.description, c.undone])).toEqual([
+      [1, 'held order #1001', false],
+      [2, 'set 5171 on order 1005 to 30', true],
+      [3, 'undid change 2', false],
+      [4, 'released order #1001', false],
+    ]);
+  });
+
+  it('refuses an edit that would change a list a station holds, naming the list and the station', async () => {
+    const s = first.session!;
+    const station = startCli([
+      'pack',
+      'M',
+      s,
+      '--list',
+      'DHL',
+      '--station',
+      'DESK-3',
+      '--worker',
+      'Ann',
+      '--json',
+      ...common,
+    ]);
+    let out = '';
+    station.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    await waitFor(() => out.includes('station_ready'), 'the station to open DHL');
+    const r = await runCli(['prepare', 'hold', 'M', s, '#1003', ...common]);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('packing list DHL, which station DESK-3 (Ann) has opened');
+    // An order on another, unopened list can still change.
+    const other = await runCliJson<{ held: number }>(['prepare', 'hold', 'M', s, '#1004', ...common]);
+    expect(other.held).toBe(1);
+    // Pack #1001 completely, then let the station pause the list.
+    station.stdin!.write(['1001', 'CR-00012-M', 'CR-00012-M', 'CR-00012-M', '5171', '5171', ''].join('\n'));
+    await waitFor(() => out.includes('"order_complete"'), 'order 1001 packed');
+    station.stdin!.end();
+    await new Promise((resolve) => station.on('close', resolve));
+  });
+
+  it('flags as repeats the orders packed in an earlier session, not those only analysed', async () => {
+    const tuesday = await writeDayFiles('tuesday');
+    const next = await runCliJson<PrepareJson>([
+      'prepare',
+      'M',
+      '--orders',
+      tuesday.orders,
+      '--stock',
+      tuesday.stock,
+      '--sets',
+      tuesday.sets,
+      ...common,
+    ]);
+    expect(next.repeats).toBe(1);
+    const analysis = AnalysisFileSchema.parse(
+      JSON.parse(
+        await fs.readFile(
+          path.join(root, 'SESSIONS', 'CLIENT_M', next.session!, 'analysis', 'analysis.json'),
+          'utf8',
+        ),
+      ),
+    );
+    expect(analysis.orders.filter((o) => o.repeat).map((o) => o.order_number)).toEqual(['#1001']);
+    const dhl = PackingListSchema.parse(
+      JSON.parse(
+        await fs.readFile(
+          path.join(root, 'SESSIONS', 'CLIENT_M', next.session!, 'packing_lists', 'DHL.json'),
+          'utf8',
+        ),
+      ),
+    );
+    expect(dhl.orders.find((o) => o.order_number === '#1001')!.metadata.repeat).toBe(true);
+    expect(dhl.orders.find((o) => o.order_number === '#1003')!.metadata.repeat).toBe(false);
+  });
+
+  it('prints a summary a shift lead can read', async () => {
+    const r = await runCli([
+      'prepare',
+      'M',
+      '--orders',
+      files.orders,
+      '--stock',
+      files.stock,
+      '--sets',
+      files.sets,
+      '--dry-run',
+      ...common,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Dry run for client M: nothing was written.');
+    expect(r.stdout).toMatch(/fulfillable: +3 \(7 items\)/);
+    expect(r.stdout).toMatch(/07 +1 order\(s\)/);
+    expect(r.stderr).toContain('analyse');
+  });
+});
