@@ -345,4 +345,69 @@ describe('packdesk prepare', () => {
     expect(r.stdout).toMatch(/07 +1 order\(s\)/);
     expect(r.stderr).toContain('analyse');
   });
+
+  it('client settings: shows the defaults, refuses a bad file naming each setting, and prepare uses saved ones', async () => {
+    const shown = await runCliJson<{ couriers: Array<{ name: string }>; stock_columns: { sku: string } }>([
+      'client',
+      'settings',
+      'M',
+      ...common,
+    ]);
+    expect(shown.couriers.map((c) => c.name)).toEqual(['DHL', 'DPD', 'Speedy']);
+    expect(shown.stock_columns.sku).toBe('Артикул');
+    const bad = path.join(dir, 'bad-settings.json');
+    await fs.writeFile(
+      bad,
+      JSON.stringify({
+        rules: [
+          { name: 'x', conditions: [{ field: 'notes', operator: 'matches', value: '(' }], actions: [] },
+        ],
+      }),
+    );
+    const refused = await runCli(['client', 'settings', 'M', '--file', bad, ...common]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('rules[0].conditions[0].value: "(" is not a valid regular expression');
+    expect(refused.stderr).toContain('rules[0].actions:');
+    const good = path.join(dir, 'settings.json');
+    await fs.writeFile(
+      good,
+      JSON.stringify({
+        ...shown,
+        couriers: [
+          { name: 'Speedy', patterns: ['speedy'] },
+          { name: 'Express', patterns: ['dhl', 'dpd'] },
+        ],
+      }),
+    );
+    await runCliJson(['client', 'settings', 'M', '--file', good, ...common]);
+    const r = await runCliJson<PrepareJson>([
+      'prepare',
+      'M',
+      '--orders',
+      files.orders,
+      '--stock',
+      files.stock,
+      '--sets',
+      files.sets,
+      '--dry-run',
+      ...common,
+    ]);
+    expect(r.lists.map((l) => l.name)).toEqual(['Express', 'Speedy']);
+  });
+});
+
+describe('older config.json files', () => {
+  it('read with the default preparation settings', async () => {
+    const { ClientConfigSchema } = await import('../src/domain/client-config.js');
+    const old = ClientConfigSchema.parse({
+      client_id: 'OLD',
+      client_name: 'Old client',
+      created_at: '2025-01-01T00:00:00Z',
+      last_updated: '2025-01-01T00:00:00Z',
+      updated_by: 'seed',
+    });
+    expect(old.preparation.orders_columns.order_number).toBe('Name');
+    expect(old.preparation.packing_lists).toEqual([]);
+    expect(old.preparation.priority).toEqual(['multi_line_first', 'oldest_first', 'order_number']);
+  });
 });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { createClient, listClients, showClient } from '../../app/clients.js';
 import { action, withCommonOptions } from '../output.js';
+import { ValidationError } from '../../domain/errors.js';
 
 function warningLines(warnings: string[]): string[] {
   return warnings.map((w) => `warning: ${w}`);
@@ -61,6 +62,41 @@ export function registerClientCommands(program: Command): void {
         ...warningLines(details.warnings),
       ];
       return { json: details, text: lines.join('\n') };
+    }),
+  );
+
+  withCommonOptions(
+    client
+      .command('settings')
+      .description(
+        "show a client's preparation settings (columns, couriers, sets, rules, lists), or replace them from a JSON file",
+      )
+      .argument('<id>', 'client ID')
+      .option('--file <settings.json>', 'replace the settings with this file, after checking all of it'),
+  ).action(
+    action<[string]>('client settings', async (ctx, [id], options) => {
+      const { preparationSettings, replacePreparationSettings } =
+        await import('../../app/client-settings.js');
+      if (typeof options.file === 'string') {
+        const { readFile } = await import('node:fs/promises');
+        let raw: unknown;
+        try {
+          raw = JSON.parse((await readFile(options.file, 'utf8')).replace(/^\uFEFF/, ''));
+        } catch (err) {
+          throw new ValidationError(
+            `${options.file} is not a JSON file packdesk can read: ${(err as Error).message}`,
+            { file: options.file },
+          );
+        }
+        const saved = await replacePreparationSettings(ctx, id, raw);
+        ctx.logger.info({ client_id: id }, 'preparation settings replaced');
+        return {
+          json: { saved: true, settings: saved },
+          text: `Preparation settings of client ${id} saved (a backup of the old ones is in its backups folder).`,
+        };
+      }
+      const settings = await preparationSettings(ctx, id);
+      return { json: settings, text: JSON.stringify(settings, null, 2) };
     }),
   );
 }
