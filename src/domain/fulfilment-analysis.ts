@@ -420,7 +420,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
         switch (action.type) {
           case 'add_tag':
             // Copied on first change: the input's array is shared.
-            if (!a.tags.includes(action.tag)) a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
+            if (!a.tags.includes(action.tag))
+              a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
             w.facts.tags = a.tags;
             break;
           case 'hold':

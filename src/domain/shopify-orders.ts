@@ -229,7 +229,9 @@ export function readShopifyOrders(tables: readonly InputTable[], columns: Orders
           email: text('email'),
           total: parseAmount(text('total')),
           subtotal: parseAmount(text('subtotal')),
-          extra: Object.fromEntries(extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')])),
+          extra: Object.fromEntries(
+            extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')]),
+          ),
           lines: [],
         };
         inFile.set(key, order);

@@ -30,7 +30,9 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
   const stockI = at(columns.stock);
   const nameI = at(columns.product_name);
   if (skuI === null || stockI === null) {
-    const missing = [skuI === null ? columns.sku : null, stockI === null ? columns.stock : null].filter(Boolean);
+    const missing = [skuI === null ? columns.sku : null, stockI === null ? columns.stock : null].filter(
+      Boolean,
+    );
     problems.add(
       table.file,
       table.headerRow,
@@ -84,7 +86,11 @@ const SET_COLUMNS = { set: 'set_sku', component: 'component_sku', quantity: 'com
 export function readSetsTable(table: InputTable): SetDefinition[] {
   const problems = new ProblemList();
   const at = headerIndex(table.headers);
-  const idx = { set: at(SET_COLUMNS.set), component: at(SET_COLUMNS.component), quantity: at(SET_COLUMNS.quantity) };
+  const idx = {
+    set: at(SET_COLUMNS.set),
+    component: at(SET_COLUMNS.component),
+    quantity: at(SET_COLUMNS.quantity),
+  };
   if (idx.set === null || idx.component === null || idx.quantity === null) {
     problems.add(
       table.file,
@@ -94,7 +100,11 @@ export function readSetsTable(table: InputTable): SetDefinition[] {
     );
     problems.throwIfAny('The sets file was not read');
   }
-  const cols = { set: table.headers[idx.set!]!, component: table.headers[idx.component!]!, quantity: table.headers[idx.quantity!]! };
+  const cols = {
+    set: table.headers[idx.set!]!,
+    component: table.headers[idx.component!]!,
+    quantity: table.headers[idx.quantity!]!,
+  };
   const sets = new Map<string, SetDefinition>();
   for (const r of table.rows) {
     const set = cleanExportSku(r.cells[idx.set!] ?? '');

@@ -84,7 +84,10 @@ export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: st
       const c = raw[i]!;
       // Most cells need no trimming; only allocate a new string when one might (ASCII space and
       // control characters, or anything non-ASCII, which trim() then judges exactly).
-      const t = c.length > 0 && (maybeSpace(c.charCodeAt(0)) || maybeSpace(c.charCodeAt(c.length - 1))) ? c.trim() : c;
+      const t =
+        c.length > 0 && (maybeSpace(c.charCodeAt(0)) || maybeSpace(c.charCodeAt(c.length - 1)))
+          ? c.trim()
+          : c;
       raw[i] = t;
       if (t !== '') blank = false;
     }
@@ -138,7 +141,11 @@ export function toTabular(
   fileName: string,
 ): Pick<TabularData, 'headers' | 'rows' | 'headerRow'> {
   const table = toCellTable(cellRows, fileName);
-  return { headers: table.headers, headerRow: table.headerRow, rows: table.rows.map((r) => recordOf(table.headers, r)) };
+  return {
+    headers: table.headers,
+    headerRow: table.headerRow,
+    rows: table.rows.map((r) => recordOf(table.headers, r)),
+  };
 }
 
 function recordOf(headers: string[], r: CellRow): TabularRow {
