@@ -38,7 +38,9 @@ const scenarioArb = fc.record({
   ),
 });
 
-function build(s: fc.RecordValue<typeof scenarioArb> extends infer T ? T : never) {
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: Scenario) {
   const orders: ShopifyOrder[] = s.orders.map((o, i) => ({
     order_number: `#${1000 + i}`,
     key: normalizeOrderNumber(`#${1000 + i}`),

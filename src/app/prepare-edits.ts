@@ -242,7 +242,7 @@ export async function editPreparedSession(
 
       const at = wallNowIso();
       const lists = preparedLists(after, { now: at, inputs }).filter((l) => !openedNames.has(l.name));
-      const out = preparedFiles(after, {
+      const out = await preparedFiles(after, {
         client,
         session,
         now: at,

@@ -177,14 +177,17 @@ export function preparedLists(
 }
 
 /** The analysis files and write-off exports, as files to write (paths relative to the session). */
-export function preparedFiles(
+export async function preparedFiles(
   result: AnalysisResult,
   meta: OutputMeta,
-): { files: Array<{ path: string; data: string | Uint8Array }>; paths: Omit<PreparedFiles, 'lists'> } {
+): Promise<{
+  files: Array<{ path: string; data: string | Uint8Array }>;
+  paths: Omit<PreparedFiles, 'lists'>;
+}> {
   const exportFiles: Record<string, string[]> = {};
   const files: Array<{ path: string; data: string | Uint8Array }> = [];
   for (const exp of result.exports) {
-    for (const f of writeOffFiles(exp)) {
+    for (const f of await writeOffFiles(exp)) {
       const p = `exports/${f.name}`;
       (exportFiles[exp.name] ??= []).push(p);
       files.push({ path: p, data: f.data });
@@ -199,7 +202,10 @@ export function preparedFiles(
     exportFiles,
   });
   files.push({ path: ANALYSIS_JSON, data: JSON.stringify(doc) });
-  files.push({ path: ANALYSIS_XLSX, data: analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)) });
+  files.push({
+    path: ANALYSIS_XLSX,
+    data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),
+  });
   return {
     files,
     paths: {
@@ -277,8 +283,15 @@ export async function prepareSession(
     files: inputFiles,
     prepared: { analysis: ANALYSIS_JSON, revision: 0 },
     // The session id is known once its folder exists; the files that name it are made then.
-    late: (session) => {
-      const out = preparedFiles(result, { client, session, now, settings, inputs: read.inputs, edits: [] });
+    late: async (session) => {
+      const out = await preparedFiles(result, {
+        client,
+        session,
+        now,
+        settings,
+        inputs: read.inputs,
+        edits: [],
+      });
       paths = { ...out.paths, lists: lists.map((l) => `packing_lists/${l.name}.json`) };
       return [...out.files, { path: PREPARATION_RECORD, data: `${JSON.stringify(record(session))}\n` }];
     },

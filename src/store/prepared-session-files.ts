@@ -31,7 +31,7 @@ export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number
   return `${kind}_${index + 1}__${safe}`;
 }
 
-export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Uint8Array {
+export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Promise<Buffer> {
   const orderRows: CellValue[][] = [];
   for (const o of result.orders) {
     orderRows.push([
@@ -44,7 +44,7 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       o.sequence,
       o.order_type,
       o.item_count,
-      o.lines.length,
+      itemsText(o),
       o.tags.join(', '),
       o.repeat ? 'repeat' : '',
       o.shipping_method,
@@ -53,30 +53,6 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       o.notes,
     ]);
   }
-  const lineRows: CellValue[][] = [];
-  for (const o of result.orders)
-    for (const l of o.pack.length > 0 || o.lines.length === 0 ? o.pack : o.lines)
-      lineRows.push([
-        o.order_number,
-        statusText(o.status),
-        l.sku,
-        l.product_name,
-        l.quantity,
-        l.set_sku ?? '',
-        l.source,
-      ]);
-  for (const o of result.orders)
-    for (const l of o.lines)
-      if (!l.stock_line)
-        lineRows.push([
-          o.order_number,
-          statusText(o.status),
-          '(no SKU)',
-          l.product_name,
-          l.quantity,
-          '',
-          'not packed',
-        ]);
   return buildXlsx([
     {
       name: 'Orders',
@@ -89,8 +65,8 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
         { header: 'List', width: 14 },
         { header: 'Sequence', width: 9 },
         { header: 'Type', width: 8 },
-        { header: 'Items', width: 7 },
-        { header: 'Lines', width: 7 },
+        { header: 'Units', width: 7 },
+        { header: 'Items (sets as their components; lines without a SKU in brackets)', width: 48 },
         { header: 'Tags', width: 24 },
         { header: 'Repeat', width: 8 },
         { header: 'Shipping method', width: 26 },
@@ -100,20 +76,6 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       ],
       rows: orderRows,
       mark: (row) => (row[1] === 'Not fulfillable' ? 'bad' : row[1] === 'Held' ? 'warn' : 'none'),
-    },
-    {
-      name: 'Lines',
-      columns: [
-        { header: 'Order', width: 14 },
-        { header: 'Status', width: 16 },
-        { header: 'SKU', width: 18 },
-        { header: 'Product', width: 36 },
-        { header: 'Quantity', width: 9 },
-        { header: 'From set', width: 16 },
-        { header: 'Source', width: 10 },
-      ],
-      rows: lineRows,
-      mark: (row) => (row[1] === 'Not fulfillable' ? 'bad' : 'none'),
     },
     {
       name: 'SKUs',
@@ -160,6 +122,15 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
   ]);
 }
 
+/** "2× CR-00012-M, 1× 5171 (SET-WINTER), [1× Tip]": what the order holds, in one cell. */
+function itemsText(o: AnalysisResult['orders'][number]): string {
+  const packed = o.pack.map((l) => `${l.quantity}× ${l.sku}${l.set_sku ? ` (${l.set_sku})` : ''}`);
+  const other = o.lines
+    .filter((l) => !l.stock_line)
+    .map((l) => `[${l.quantity}× ${l.product_name || 'no SKU'}]`);
+  return [...packed, ...other].join(', ');
+}
+
 function statusText(s: AnalysisResult['orders'][number]['status']): string {
   return s === 'fulfillable'
     ? 'Fulfillable'
@@ -171,12 +142,14 @@ function statusText(s: AnalysisResult['orders'][number]['status']): string {
 }
 
 /** The write-off files of one export definition: the warehouse system imports SKU and quantity. */
-export function writeOffFiles(exp: StockExport): Array<{ name: string; data: Uint8Array | string }> {
+export async function writeOffFiles(
+  exp: StockExport,
+): Promise<Array<{ name: string; data: Uint8Array | string }>> {
   const out: Array<{ name: string; data: Uint8Array | string }> = [];
   if (exp.format === 'xlsx' || exp.format === 'both') {
     out.push({
       name: `${exp.name}.xlsx`,
-      data: buildXlsx([
+      data: await buildXlsx([
         {
           name: 'Write-off',
           columns: [

@@ -30,7 +30,7 @@ export interface StoredList {
 export interface SessionExtras {
   files: Array<{ path: string; data: string | Uint8Array }>;
   /** Files that name the session, made once its id is decided. */
-  late?: (sessionId: string) => Array<{ path: string; data: string | Uint8Array }>;
+  late?: (sessionId: string) => Promise<Array<{ path: string; data: string | Uint8Array }>>;
   prepared: NonNullable<SessionInfo['prepared']>;
 }
 
@@ -107,7 +107,7 @@ export async function createSessionFolder(
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));
-    for (const extra of [...(extras?.files ?? []), ...(extras?.late?.(id) ?? [])]) {
+    for (const extra of [...(extras?.files ?? []), ...((await extras?.late?.(id)) ?? [])]) {
       const target = path.join(dir, extra.path);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await writeNewFile(target, extra.data);
