@@ -11,7 +11,7 @@ import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing
 import type { PreparationEdit } from '../domain/preparation-edits.js';
 import { setCycle, type PreparationSettings, type SetDefinition } from '../domain/preparation-settings.js';
 import type { PreparedSessionRecord } from '../domain/prepared-session.js';
-import { readShopifyOrders, type ShopifyOrder } from '../domain/shopify-orders.js';
+import { ShopifyOrdersReader, type ShopifyOrder } from '../domain/shopify-orders.js';
 import { readSetsTable, readStockTable, type StockTable } from '../domain/stock-table.js';
 import { normalizeCode } from '../domain/normalize.js';
 import { openDataRoot } from '../store/data-root.js';
@@ -21,13 +21,15 @@ import {
   ANALYSIS_JSON,
   ANALYSIS_XLSX,
   PREPARATION_RECORD,
+  analysisJsonChunks,
   analysisWorkbook,
   storedInputName,
   writeOffFiles,
 } from '../store/prepared-session-files.js';
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
-import { parseCellTable, readImportFile } from '../store/tabular-file.js';
+import type { FileContent } from '../store/file-content.js';
+import { parseCellTable, readImportFile, scanTabular, type TabularAbout } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
 import { packedBefore } from './repeat-history.js';
 
@@ -81,19 +83,26 @@ interface ReadInputs {
   warnings: string[];
 }
 
+function inputMeta(
+  name: string,
+  about: Pick<TabularAbout, 'format' | 'encoding' | 'delimiter'> & { rows: number },
+): Omit<AnalysisInputFile, 'kind' | 'stored_as'> {
+  return {
+    file: name,
+    rows: about.rows,
+    format: about.format,
+    ...(about.encoding ? { encoding: about.encoding } : {}),
+    ...(about.delimiter ? { delimiter: about.delimiter } : {}),
+  };
+}
+
 async function table(
   file: InputFile,
 ): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'> }> {
   const data = await parseCellTable(file.data, file.name);
   return {
     table: { file: file.name, headers: data.headers, headerRow: data.headerRow, rows: data.rows },
-    meta: {
-      file: file.name,
-      rows: data.rows.length,
-      format: data.format,
-      ...(data.encoding ? { encoding: data.encoding } : {}),
-      ...(data.delimiter ? { delimiter: data.delimiter } : {}),
-    },
+    meta: inputMeta(file.name, { ...data, rows: data.rows.length }),
   };
 }
 
@@ -105,13 +114,26 @@ export async function readPrepareInputs(
   if (inputs.orders.length === 0)
     throw new ValidationError('Give at least one Shopify orders export.', { field: 'orders' });
   const metas: AnalysisInputFile[] = [];
-  const tables: InputTable[] = [];
+  // Exports are read a row at a time into orders: the largest file is never held as a table.
+  const reader = new ShopifyOrdersReader(settings.orders_columns);
   for (const [i, f] of inputs.orders.entries()) {
-    const t = await table(f);
-    tables.push(t.table);
-    metas.push({ kind: 'orders', stored_as: storedInputName('orders', i, f.name), ...t.meta });
+    let readable = false;
+    const about = await scanTabular(f.data, f.name, {
+      header: (headers, headerRow) => {
+        readable = reader.beginFile(f.name, headers, headerRow);
+      },
+      row: (row, cells) => {
+        if (readable) reader.row(row, cells);
+      },
+    });
+    reader.endFile();
+    metas.push({
+      kind: 'orders',
+      stored_as: storedInputName('orders', i, f.name),
+      ...inputMeta(f.name, about),
+    });
   }
-  const orders = readShopifyOrders(tables, settings.orders_columns);
+  const orders = reader.finish();
   const stockT = await table(inputs.stock);
   metas.push({ kind: 'stock', stored_as: storedInputName('stock', 0, inputs.stock.name), ...stockT.meta });
   const stock = readStockTable(stockT.table, settings.stock_columns);
@@ -181,11 +203,11 @@ export async function preparedFiles(
   result: AnalysisResult,
   meta: OutputMeta,
 ): Promise<{
-  files: Array<{ path: string; data: string | Uint8Array }>;
+  files: Array<{ path: string; data: FileContent }>;
   paths: Omit<PreparedFiles, 'lists'>;
 }> {
   const exportFiles: Record<string, string[]> = {};
-  const files: Array<{ path: string; data: string | Uint8Array }> = [];
+  const files: Array<{ path: string; data: FileContent }> = [];
   for (const exp of result.exports) {
     for (const f of await writeOffFiles(exp)) {
       const p = `exports/${f.name}`;
@@ -201,7 +223,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: JSON.stringify(doc) });
+  files.push({ path: ANALYSIS_JSON, data: analysisJsonChunks(doc) });
   files.push({
     path: ANALYSIS_XLSX,
     data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),

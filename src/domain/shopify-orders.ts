@@ -130,153 +130,200 @@ const OPTIONAL_COLUMNS: Column[] = [
 ];
 
 /**
- * Reads one or more exports into orders. The same order in two files (exports of overlapping days)
+ * Reads one or more exports into orders, a row at a time (the caller feeds rows as it reads them, so a
+ * large export is never held as a table). The same order in two files (exports of overlapping days)
  * is taken once, from the first file it is in; a difference between the copies is reported.
- * Problems (missing columns, bad quantities) are collected for all files and thrown together.
+ * Problems (missing columns, bad quantities) are collected for all files and thrown together by finish().
  */
-export function readShopifyOrders(tables: readonly InputTable[], columns: OrdersColumns): ReadOrdersResult {
-  const problems = new ProblemList();
-  const warnings: string[] = [];
-  const byKey = new Map<string, ShopifyOrder>();
-  let zeroLines = 0;
-  let unreadableTimes = 0;
-  let rows = 0;
-  const overlaps: string[] = [];
-  let overlapCount = 0;
-  let differing = 0;
+export class ShopifyOrdersReader {
+  private readonly problems = new ProblemList();
+  private readonly warnings: string[] = [];
+  private readonly byKey = new Map<string, ShopifyOrder>();
+  private zeroLines = 0;
+  private unreadableTimes = 0;
+  private rows = 0;
+  private readonly overlaps: string[] = [];
+  private overlapCount = 0;
+  private differing = 0;
+  private file: FileColumns | null = null;
+  /** Orders of the current file, so an order seen in an earlier file is compared whole, then dropped. */
+  private inFile = new Map<string, ShopifyOrder>();
 
-  for (const table of tables) {
-    const at = headerIndex(table.headers);
+  constructor(private readonly columns: OrdersColumns) {}
+
+  /** Starts a file with its header; false (and a problem recorded) when a mapped column is missing. */
+  beginFile(file: string, headers: readonly string[], headerRow: number): boolean {
+    this.endFile();
+    const columns = this.columns;
+    const at = headerIndex(headers);
     const missing = REQUIRED_ORDER_COLUMNS.filter((c) => at(columns[c]) === null);
     if (missing.length > 0) {
-      problems.add(
-        table.file,
-        table.headerRow,
+      this.problems.add(
+        file,
+        headerRow,
         null,
-        `the orders export has no column ${missing.map((c) => `"${columns[c]}"`).join(', ')} (the client's orders column mapping). Its columns are: ${table.headers.join(', ')}`,
+        `the orders export has no column ${missing.map((c) => `"${columns[c]}"`).join(', ')} (the client's orders column mapping). Its columns are: ${headers.join(', ')}`,
       );
-      continue;
+      return false;
     }
-    const orderI = at(columns.order_number)!;
-    const skuI = at(columns.sku)!;
-    const qtyI = at(columns.quantity)!;
-    const nameI = at(columns.product_name);
-    const opt = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, at(columns[c])])) as Record<
-      (typeof OPTIONAL_COLUMNS)[number],
-      number | null
-    >;
     const extras = columns.extra.map((e) => ({ name: e, index: at(e) }));
     for (const e of extras)
-      if (e.index === null) warnings.push(`${table.file}: the extra column "${e.name}" is not in the file.`);
-    const orderH = table.headers[orderI]!;
-    const qtyH = table.headers[qtyI]!;
-
-    // Orders of this file, so an order seen in an earlier file is compared whole, then dropped.
-    const inFile = new Map<string, ShopifyOrder>();
-    for (const r of table.rows) {
-      rows++;
-      const cells = r.cells;
-      const orderNumber = cells[orderI] ?? '';
-      if (orderNumber === '') {
-        problems.add(table.file, r.row, orderH, 'the order number is empty');
-        continue;
-      }
-      const key = normalizeOrderNumber(orderNumber);
-      if (key === '') {
-        problems.add(
-          table.file,
-          r.row,
-          orderH,
-          `order number "${orderNumber}" has no letters or digits, so it cannot be scanned`,
-        );
-        continue;
-      }
-      const qtyText = cells[qtyI] ?? '';
-      const quantity = parseWholeNumber(qtyText);
-      if (quantity === null || quantity < 0) {
-        problems.add(
-          table.file,
-          r.row,
-          qtyH,
-          qtyText === '' ? 'the quantity is empty' : `"${qtyText}" is not a whole number`,
-        );
-        continue;
-      }
-      if (quantity > 100_000) {
-        problems.add(table.file, r.row, qtyH, `the quantity ${qtyText} is not plausible`);
-        continue;
-      }
-      let order = inFile.get(key);
-      if (!order) {
-        const text = (c: (typeof OPTIONAL_COLUMNS)[number]) => {
-          const i = opt[c];
-          return i === null ? '' : (cells[i] ?? '');
-        };
-        const createdAt = text('created_at');
-        const createdMs = parseOrderTime(createdAt);
-        if (createdAt !== '' && createdMs === null) unreadableTimes++;
-        order = {
-          order_number: orderNumber,
-          key,
-          file: table.file,
-          row: r.row,
-          shipping_method: text('shipping_method'),
-          country: text('country'),
-          created_at: createdAt,
-          created_ms: createdMs,
-          tags: splitTags(text('tags')),
-          notes: text('notes'),
-          email: text('email'),
-          total: parseAmount(text('total')),
-          subtotal: parseAmount(text('subtotal')),
-          extra: Object.fromEntries(
-            extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')]),
-          ),
-          lines: [],
-        };
-        inFile.set(key, order);
-      }
-      if (quantity === 0) {
-        zeroLines++;
-        continue;
-      }
-      const sku = cleanExportSku(cells[skuI] ?? '');
-      order.lines.push({
-        sku,
-        product_name: nameI === null ? '' : (cells[nameI] ?? ''),
-        quantity,
-        stock_line: isStockSku(sku),
-        source: 'export',
-        set_sku: null,
-      });
-    }
-    for (const [key, order] of inFile) {
-      const earlier = byKey.get(key);
-      if (earlier) {
-        overlapCount++;
-        if (overlaps.length < 5) overlaps.push(order.order_number);
-        if (lineSignature(earlier) !== lineSignature(order)) differing++;
-        continue;
-      }
-      byKey.set(key, order);
-    }
+      if (e.index === null) this.warnings.push(`${file}: the extra column "${e.name}" is not in the file.`);
+    this.file = {
+      name: file,
+      order: at(columns.order_number)!,
+      sku: at(columns.sku)!,
+      quantity: at(columns.quantity)!,
+      optional: Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, at(columns[c])])) as FileColumns['optional'],
+      extras,
+      orderHeader: headers[at(columns.order_number)!]!,
+      quantityHeader: headers[at(columns.quantity)!]!,
+    };
+    return true;
   }
-  problems.throwIfAny('The orders export was not read');
-  if (overlapCount > 0)
-    warnings.push(
-      `${overlapCount} order(s) are in more than one export file (${overlaps.join(', ')}${overlapCount > overlaps.length ? ', …' : ''}); each was taken once, from the first file.${differing > 0 ? ` ${differing} of them differ between the files: check those orders.` : ''}`,
-    );
-  if (zeroLines > 0) warnings.push(`${zeroLines} line(s) with quantity 0 were left out.`);
-  if (unreadableTimes > 0)
-    warnings.push(
-      `${unreadableTimes} order(s) have a "Created at" time that could not be read; they are allocated after the dated ones.`,
-    );
-  const orders = [...byKey.values()].filter((o) => {
-    if (o.lines.length > 0) return true;
-    warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
-    return false;
-  });
-  return { orders, warnings, rows };
+
+  row(rowNumber: number, cells: readonly string[]): void {
+    const f = this.file;
+    if (!f) return;
+    this.rows++;
+    const orderNumber = cells[f.order] ?? '';
+    if (orderNumber === '') {
+      this.problems.add(f.name, rowNumber, f.orderHeader, 'the order number is empty');
+      return;
+    }
+    const key = normalizeOrderNumber(orderNumber);
+    if (key === '') {
+      this.problems.add(
+        f.name,
+        rowNumber,
+        f.orderHeader,
+        `order number "${orderNumber}" has no letters or digits, so it cannot be scanned`,
+      );
+      return;
+    }
+    const qtyText = cells[f.quantity] ?? '';
+    const quantity = parseWholeNumber(qtyText);
+    if (quantity === null || quantity < 0) {
+      this.problems.add(
+        f.name,
+        rowNumber,
+        f.quantityHeader,
+        qtyText === '' ? 'the quantity is empty' : `"${qtyText}" is not a whole number`,
+      );
+      return;
+    }
+    if (quantity > 100_000) {
+      this.problems.add(f.name, rowNumber, f.quantityHeader, `the quantity ${qtyText} is not plausible`);
+      return;
+    }
+    let order = this.inFile.get(key);
+    if (!order) {
+      const text = (c: OptionalColumn) => {
+        const i = f.optional[c];
+        return i === null ? '' : (cells[i] ?? '');
+      };
+      const createdAt = text('created_at');
+      const createdMs = parseOrderTime(createdAt);
+      if (createdAt !== '' && createdMs === null) this.unreadableTimes++;
+      order = {
+        order_number: orderNumber,
+        key,
+        file: f.name,
+        row: rowNumber,
+        shipping_method: text('shipping_method'),
+        country: text('country'),
+        created_at: createdAt,
+        created_ms: createdMs,
+        tags: splitTags(text('tags')),
+        notes: text('notes'),
+        email: text('email'),
+        total: parseAmount(text('total')),
+        subtotal: parseAmount(text('subtotal')),
+        extra:
+          f.extras.length === 0
+            ? NO_EXTRA
+            : Object.fromEntries(f.extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')])),
+        lines: [],
+      };
+      this.inFile.set(key, order);
+    }
+    if (quantity === 0) {
+      this.zeroLines++;
+      return;
+    }
+    const sku = cleanExportSku(cells[f.sku] ?? '');
+    const name = f.optional.product_name;
+    order.lines.push({
+      sku,
+      product_name: name === null ? '' : (cells[name] ?? ''),
+      quantity,
+      stock_line: isStockSku(sku),
+      source: 'export',
+      set_sku: null,
+    });
+  }
+
+  /** Ends the current file: its orders join the others (an order already read is taken once). */
+  endFile(): void {
+    for (const [key, order] of this.inFile) {
+      const earlier = this.byKey.get(key);
+      if (earlier) {
+        this.overlapCount++;
+        if (this.overlaps.length < 5) this.overlaps.push(order.order_number);
+        if (lineSignature(earlier) !== lineSignature(order)) this.differing++;
+        continue;
+      }
+      this.byKey.set(key, order);
+    }
+    this.inFile = new Map();
+    this.file = null;
+  }
+
+  /** The orders, or a ValidationError listing every problem of every file. */
+  finish(): ReadOrdersResult {
+    this.endFile();
+    this.problems.throwIfAny('The orders export was not read');
+    const warnings = this.warnings;
+    if (this.overlapCount > 0)
+      warnings.push(
+        `${this.overlapCount} order(s) are in more than one export file (${this.overlaps.join(', ')}${this.overlapCount > this.overlaps.length ? ', …' : ''}); each was taken once, from the first file.${this.differing > 0 ? ` ${this.differing} of them differ between the files: check those orders.` : ''}`,
+      );
+    if (this.zeroLines > 0) warnings.push(`${this.zeroLines} line(s) with quantity 0 were left out.`);
+    if (this.unreadableTimes > 0)
+      warnings.push(
+        `${this.unreadableTimes} order(s) have a "Created at" time that could not be read; they are allocated after the dated ones.`,
+      );
+    const orders = [...this.byKey.values()].filter((o) => {
+      if (o.lines.length > 0) return true;
+      warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
+      return false;
+    });
+    return { orders, warnings, rows: this.rows };
+  }
+}
+
+type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+const NO_EXTRA: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+interface FileColumns {
+  name: string;
+  order: number;
+  sku: number;
+  quantity: number;
+  optional: Record<OptionalColumn, number | null>;
+  extras: Array<{ name: string; index: number | null }>;
+  orderHeader: string;
+  quantityHeader: string;
+}
+
+/** Reads whole tables (see ShopifyOrdersReader). */
+export function readShopifyOrders(tables: readonly InputTable[], columns: OrdersColumns): ReadOrdersResult {
+  const reader = new ShopifyOrdersReader(columns);
+  for (const t of tables) {
+    if (!reader.beginFile(t.file, t.headers, t.headerRow)) continue;
+    for (const r of t.rows) reader.row(r.row, r.cells);
+  }
+  return reader.finish();
 }
 
 function lineSignature(order: ShopifyOrder): string {

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AlreadyExistsError, StorageError } from '../domain/errors.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
+import { writeContent, type FileContent } from './file-content.js';
 
 export function tempNameFor(target: string): string {
   return path.join(
@@ -13,10 +14,10 @@ export function tempNameFor(target: string): string {
   );
 }
 
-async function writeAndSync(file: string, data: string | Uint8Array, flag: 'wx' | 'w'): Promise<void> {
+async function writeAndSync(file: string, data: FileContent, flag: 'wx' | 'w'): Promise<void> {
   const handle = await fs.open(file, flag);
   try {
-    await handle.writeFile(data);
+    await writeContent(handle, data);
     await handle.sync();
   } finally {
     await handle.close();
@@ -37,7 +38,7 @@ export async function syncFolder(dir: string): Promise<void> {
 }
 
 /** Replaces `target` whole: readers see the old content or the new, never a torn file. */
-export async function replaceFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function replaceFileAtomic(target: string, data: FileContent): Promise<void> {
   const temp = tempNameFor(target);
   try {
     await writeAndSync(temp, data, 'wx');

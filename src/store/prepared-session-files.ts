@@ -17,10 +17,28 @@ import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
 import { buildXlsx, type CellValue } from './xlsx-writer.js';
+import type { FileContent } from './file-content.js';
 
 export const ANALYSIS_JSON = 'analysis/analysis.json';
 export const ANALYSIS_XLSX = 'analysis/analysis.xlsx';
 export const PREPARATION_RECORD = 'analysis/preparation.json';
+
+/**
+ * analysis.json as chunks of a few thousand orders: the file of a 200,000-order day is ~160 MB of
+ * JSON, which is never held as one string.
+ */
+export function* analysisJsonChunks(doc: AnalysisFile): Generator<Buffer> {
+  const { orders, ...head } = doc;
+  yield Buffer.from(`${JSON.stringify(head).slice(0, -1)},"orders":[`);
+  for (let i = 0; i < orders.length; i += 2000) {
+    const part = orders
+      .slice(i, i + 2000)
+      .map((o) => JSON.stringify(o))
+      .join(',');
+    yield Buffer.from(i > 0 ? `,${part}` : part);
+  }
+  yield Buffer.from(']}');
+}
 
 /** An input file's name inside input/: its kind and position first, so two exports never collide. */
 export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number, fileName: string): string {
@@ -32,26 +50,27 @@ export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number
 }
 
 export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Promise<Buffer> {
-  const orderRows: CellValue[][] = [];
-  for (const o of result.orders) {
-    orderRows.push([
-      o.order_number,
-      statusText(o.status),
-      o.reasons.join('; '),
-      o.courier,
-      o.country,
-      o.list ?? '',
-      o.sequence,
-      o.order_type,
-      o.item_count,
-      itemsText(o),
-      o.tags.join(', '),
-      o.repeat ? 'repeat' : '',
-      o.shipping_method,
-      o.created_at,
-      o.total,
-      o.notes,
-    ]);
+  function* orderRows(): Generator<CellValue[]> {
+    for (const o of result.orders) {
+      yield [
+        o.order_number,
+        statusText(o.status),
+        o.reasons.join('; '),
+        o.courier,
+        o.country,
+        o.list ?? '',
+        o.sequence,
+        o.order_type,
+        o.item_count,
+        itemsText(o),
+        o.tags.join(', '),
+        o.repeat ? 'repeat' : '',
+        o.shipping_method,
+        o.created_at,
+        o.total,
+        o.notes,
+      ];
+    }
   }
   return buildXlsx([
     {
@@ -74,7 +93,7 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
         { header: 'Total', width: 9 },
         { header: 'Notes', width: 30 },
       ],
-      rows: orderRows,
+      rows: orderRows(),
       mark: (row) => (row[1] === 'Not fulfillable' ? 'bad' : row[1] === 'Held' ? 'warn' : 'none'),
     },
     {
@@ -256,7 +275,7 @@ export async function replaceSessionFiles(
   layout: Layout,
   client: string,
   session: string,
-  files: Array<{ path: string; data: string | Uint8Array }>,
+  files: Array<{ path: string; data: FileContent }>,
 ): Promise<void> {
   const dir = layout.sessionDir(client, session);
   for (const f of files) {

@@ -14,6 +14,7 @@ import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { wallNowIso, wallNowMs } from './lease/clock.js';
 import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import type { FileContent } from './file-content.js';
 
 /** A packing list ready to be stored in a session: packdesk's normalised JSON plus the file it came from. */
 export interface StoredList {
@@ -28,9 +29,9 @@ export interface StoredList {
 
 /** What a prepared session stores besides its lists (inputs, analysis, exports), relative to its folder. */
 export interface SessionExtras {
-  files: Array<{ path: string; data: string | Uint8Array }>;
+  files: Array<{ path: string; data: FileContent }>;
   /** Files that name the session, made once its id is decided. */
-  late?: (sessionId: string) => Promise<Array<{ path: string; data: string | Uint8Array }>>;
+  late?: (sessionId: string) => Promise<Array<{ path: string; data: FileContent }>>;
   prepared: NonNullable<SessionInfo['prepared']>;
 }
 

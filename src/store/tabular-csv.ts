@@ -76,28 +76,53 @@ export function sniffDelimiter(text: string): CsvDelimiter {
 }
 
 /**
- * Parses decoded CSV text into records; records[i] is Excel's row i + 1 (blank lines included).
- * papaparse reads quotes as Excel writes them ("" inside quotes, a quote inside an unquoted field
- * kept as it is), and is about three times faster than csv-parse on a 90,000-row export.
+ * Reads decoded CSV text record by record (record n is Excel's row n, blank lines included) without
+ * keeping them. papaparse reads quotes as Excel writes them ("" inside quotes, a quote inside an
+ * unquoted field kept as it is), and is about three times faster than csv-parse was on a
+ * 90,000-row export.
  */
-export function parseCsvRecords(text: string, delimiter: CsvDelimiter, fileName: string): string[][] {
-  const result = Papa.parse<string[]>(text, {
+export function forEachCsvRecord(
+  text: string,
+  delimiter: CsvDelimiter,
+  fileName: string,
+  onRecord: (record: string[]) => void,
+): void {
+  // A file ending in a line break gives one last empty record, which is no row of the file.
+  let pending: string[] | null = null;
+  let failure: unknown = null;
+  Papa.parse<string[]>(text, {
     delimiter,
     quoteChar: '"',
     escapeChar: '"',
     skipEmptyLines: false,
+    step: (result, parser) => {
+      const quoteError = result.errors.find((e) => e.type === 'Quotes');
+      if (quoteError) {
+        failure = quoteError;
+        parser.abort();
+        return;
+      }
+      if (pending) {
+        try {
+          onRecord(pending);
+        } catch (err) {
+          failure = err;
+          parser.abort();
+          return;
+        }
+      }
+      pending = result.data;
+    },
   });
-  const quoteError = result.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) {
-    const row = typeof quoteError.row === 'number' ? quoteError.row + 1 : undefined;
+  if (failure instanceof Error) throw failure;
+  if (failure) {
+    const e = failure as Papa.ParseError;
+    const row = typeof e.row === 'number' ? e.row + 1 : undefined;
     throw new ValidationError(
-      `${fileName} could not be read as CSV${row !== undefined ? ` near row ${row}` : ''}: ${quoteError.message}. Check for an unclosed quote (") in that row.`,
+      `${fileName} could not be read as CSV${row !== undefined ? ` near row ${row}` : ''}: ${e.message}. Check for an unclosed quote (") in that row.`,
       { file: fileName, ...(row !== undefined ? { row } : {}) },
     );
   }
-  const records = result.data;
-  // A file ending in a line break gives one last empty record, which is no row of the file.
-  const last = records[records.length - 1];
-  if (last && last.length === 1 && last[0] === '' && /\r?\n$/.test(text)) records.pop();
-  return records;
+  const last = pending as string[] | null;
+  if (last && !(last.length === 1 && last[0] === '' && /\r?\n$/.test(text))) onRecord(last);
 }

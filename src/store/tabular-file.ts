@@ -7,7 +7,7 @@ import path from 'node:path';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import {
   decodeCsvBytes,
-  parseCsvRecords,
+  forEachCsvRecord,
   sniffDelimiter,
   type CsvDelimiter,
   type CsvEncoding,
@@ -73,12 +73,25 @@ export interface CellTable {
   headerRow: number;
 }
 
-/** Builds header + rows from raw cell rows, checking the header. Blank rows are skipped but keep their numbers. */
-export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: string): CellTable {
-  let headers: string[] | null = null;
-  let headerRow = 0;
-  const rows: CellRow[] = [];
-  for (const [rowNumber, raw] of cellRows) {
+/** Receives a file's rows as they are read: the header first, then each data row (cells in header order). */
+export interface RowSink {
+  header(headers: string[], headerRow: number): void;
+  row(row: number, cells: string[]): void;
+}
+
+/**
+ * Checks rows as a person's spreadsheet has them and passes them on: blank rows are skipped (but keep
+ * their numbers), the first other row is the header (no empty or repeated names), and a value in a
+ * column without a header is refused. Cells are trimmed.
+ */
+class CheckedRows {
+  private headers: string[] | null = null;
+  constructor(
+    private readonly fileName: string,
+    private readonly sink: RowSink,
+  ) {}
+
+  push(rowNumber: number, raw: string[]): void {
     let blank = true;
     for (let i = 0; i < raw.length; i++) {
       const c = raw[i]!;
@@ -91,8 +104,10 @@ export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: st
       raw[i] = t;
       if (t !== '') blank = false;
     }
-    if (blank) continue;
+    if (blank) return;
     const cells = raw;
+    const fileName = this.fileName;
+    const headers = this.headers;
     if (headers === null) {
       while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
       const seen = new Map<string, number>();
@@ -113,9 +128,9 @@ export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: st
         }
         seen.set(key, i);
       });
-      headers = cells;
-      headerRow = rowNumber;
-      continue;
+      this.headers = cells;
+      this.sink.header(cells, rowNumber);
+      return;
     }
     for (let i = headers.length; i < cells.length; i++) {
       if (cells[i] !== '') {
@@ -125,14 +140,44 @@ export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: st
         );
       }
     }
-    rows.push({ row: rowNumber, cells });
+    this.sink.row(rowNumber, cells);
   }
-  if (headers === null) {
-    throw new ValidationError(`${fileName} has no header row: every row is blank. Export the list again.`, {
-      file: fileName,
-    });
+
+  end(): void {
+    if (this.headers === null) {
+      throw new ValidationError(
+        `${this.fileName} has no header row: every row is blank. Export the list again.`,
+        {
+          file: this.fileName,
+        },
+      );
+    }
   }
-  return { headers, rows, headerRow };
+}
+
+function collectingSink(): RowSink & { table(): CellTable } {
+  let headers: string[] = [];
+  let headerRow = 0;
+  const rows: CellRow[] = [];
+  return {
+    header(h, r) {
+      headers = h;
+      headerRow = r;
+    },
+    row(row, cells) {
+      rows.push({ row, cells });
+    },
+    table: () => ({ headers, rows, headerRow }),
+  };
+}
+
+/** Builds header + rows from raw cell rows, checking them (see CheckedRows). */
+export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: string): CellTable {
+  const sink = collectingSink();
+  const checked = new CheckedRows(fileName, sink);
+  for (const [rowNumber, raw] of cellRows) checked.push(rowNumber, raw);
+  checked.end();
+  return sink.table();
 }
 
 /** Header + rows keyed by header (see toCellTable). */
@@ -156,10 +201,6 @@ function recordOf(headers: string[], r: CellRow): TabularRow {
   return { row: r.row, values };
 }
 
-function* numbered(records: string[][]): Generator<[number, string[]]> {
-  for (let i = 0; i < records.length; i++) yield [i + 1, records[i]!];
-}
-
 export type CellTableData = CellTable & Omit<TabularData, 'headers' | 'rows' | 'headerRow'>;
 
 /** Parses file bytes already in memory (`fileName` decides nothing but the messages and the .xlsx/.csv hint). */
@@ -178,6 +219,23 @@ export async function parseCellTable(
   fileName: string,
   options: TabularOptions = {},
 ): Promise<CellTableData> {
+  const sink = collectingSink();
+  const about = await scanTabular(buf, fileName, sink, options);
+  return { ...about, ...sink.table() };
+}
+
+export type TabularAbout = Omit<TabularData, 'headers' | 'rows' | 'headerRow'> & { rows: number };
+
+/**
+ * Reads a CSV or .xlsx file's rows into `sink` one by one, checked (see CheckedRows), without
+ * keeping them: a 200,000-order export is never held as a table of every cell of every column.
+ */
+export async function scanTabular(
+  buf: Buffer,
+  fileName: string,
+  sink: RowSink,
+  options: TabularOptions = {},
+): Promise<TabularAbout> {
   const ext = path.extname(fileName).toLowerCase();
   if (buf.length === 0) {
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
@@ -190,9 +248,20 @@ export async function parseCellTable(
       },
     );
   }
+  let count = 0;
+  const counting: RowSink = {
+    header: (h, r) => sink.header(h, r),
+    row: (r, c) => {
+      count++;
+      sink.row(r, c);
+    },
+  };
+  const checked = new CheckedRows(fileName, counting);
   if (looksLikeZip(buf)) {
     const { sheet, rows } = await readXlsxRows(buf, fileName, options.zipLimits ?? DEFAULT_ZIP_LIMITS);
-    return { ...toCellTable(rows, fileName), format: 'xlsx', sheet };
+    for (const [rowNumber, raw] of rows) checked.push(rowNumber, raw);
+    checked.end();
+    return { format: 'xlsx', sheet, rows: count };
   }
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw new ValidationError(
@@ -211,8 +280,10 @@ export async function parseCellTable(
   if (text.trim() === '')
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
-  const records = parseCsvRecords(text, delimiter, fileName);
-  return { ...toCellTable(numbered(records), fileName), format: 'csv', encoding, delimiter };
+  let rowNumber = 0;
+  forEachCsvRecord(text, delimiter, fileName, (record) => checked.push(++rowNumber, record));
+  checked.end();
+  return { format: 'csv', encoding, delimiter, rows: count };
 }
 
 /**

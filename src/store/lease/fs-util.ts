@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorCode, withTransientRetry } from '../fs-retry.js';
+import { writeContent, type FileContent } from '../file-content.js';
 
 /** Text of `file`, or null when it does not exist. Other errors are thrown: an unreadable file is not an absent one. */
 export async function readIfExists(file: string): Promise<string | null> {
@@ -40,7 +41,7 @@ export async function exists(file: string): Promise<boolean> {
  */
 export async function writeNewFile(
   target: string,
-  data: string | Uint8Array,
+  data: FileContent,
   options: { sync?: boolean } = {},
 ): Promise<void> {
   const temp = path.join(
@@ -49,7 +50,7 @@ export async function writeNewFile(
   );
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.writeFile(data);
+    await writeContent(handle, data);
     if (options.sync !== false) await handle.sync();
   } finally {
     await handle.close();
