@@ -21,14 +21,13 @@ import {
   ANALYSIS_JSON,
   ANALYSIS_XLSX,
   PREPARATION_RECORD,
-  analysisJsonChunks,
   analysisWorkbook,
   storedInputName,
   writeOffFiles,
 } from '../store/prepared-session-files.js';
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
-import type { FileContent } from '../store/file-content.js';
+import { jsonChunks, type FileContent } from '../store/file-content.js';
 import { parseCellTable, readImportFile, scanTabular, type TabularAbout } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
 import { packedBefore } from './repeat-history.js';
@@ -191,7 +190,7 @@ export function preparedLists(
     };
     return {
       name: l.name,
-      json: JSON.stringify(list),
+      json: jsonChunks(list, 'orders'),
       orders_total: l.orders_total,
       items_total: l.items_total,
     };
@@ -223,7 +222,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: analysisJsonChunks(doc) });
+  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders') });
   files.push({
     path: ANALYSIS_XLSX,
     data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),

@@ -23,23 +23,6 @@ export const ANALYSIS_JSON = 'analysis/analysis.json';
 export const ANALYSIS_XLSX = 'analysis/analysis.xlsx';
 export const PREPARATION_RECORD = 'analysis/preparation.json';
 
-/**
- * analysis.json as chunks of a few thousand orders: the file of a 200,000-order day is ~160 MB of
- * JSON, which is never held as one string.
- */
-export function* analysisJsonChunks(doc: AnalysisFile): Generator<Buffer> {
-  const { orders, ...head } = doc;
-  yield Buffer.from(`${JSON.stringify(head).slice(0, -1)},"orders":[`);
-  for (let i = 0; i < orders.length; i += 2000) {
-    const part = orders
-      .slice(i, i + 2000)
-      .map((o) => JSON.stringify(o))
-      .join(',');
-    yield Buffer.from(i > 0 ? `,${part}` : part);
-  }
-  yield Buffer.from(']}');
-}
-
 /** An input file's name inside input/: its kind and position first, so two exports never collide. */
 export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number, fileName: string): string {
   const safe = path

@@ -19,8 +19,8 @@ import type { FileContent } from './file-content.js';
 /** A packing list ready to be stored in a session: packdesk's normalised JSON plus the file it came from. */
 export interface StoredList {
   name: string;
-  /** The normalised packing list (domain/packing-list.ts), as JSON text. */
-  json: string;
+  /** The normalised packing list (domain/packing-list.ts), as JSON (text, or chunks made while writing). */
+  json: FileContent;
   orders_total: number;
   items_total: number;
   /** The imported file as it was, kept beside the list for reference (a prepared list has none). */
