@@ -10,7 +10,7 @@ import { normalizeCode } from './normalize.js';
 export const PREPARATION_SETTINGS_VERSION = 1;
 
 const Header = z.string().trim().min(1).max(200);
-const Sku = z.string().trim().min(1).max(200);
+const Sku = z.string().trim().min(1).max(100);
 
 export const OrdersColumnsSchema = z.object({
   order_number: Header.default('Name'),

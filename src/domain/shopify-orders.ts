@@ -8,6 +8,14 @@ import type { OrdersColumns } from './preparation-settings.js';
 import { REQUIRED_ORDER_COLUMNS } from './preparation-settings.js';
 import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
 
+/** Longest texts kept: a list's fields reach every station's screen and every scan's answer. */
+export const TEXT_LIMITS = { code: 100, name: 300, notes: 2000, tags: 1000, other: 500 } as const;
+
+/** `text` cut to `max` characters with a visible ellipsis, and whether it was cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** A line as the analysis uses it (shared, never changed: an edit makes a new line). */
 export interface ExportLine {
   /** As the export has it, trimmed and without a spreadsheet's ".0"; '' for a line without a SKU. */
@@ -140,6 +148,8 @@ export class ShopifyOrdersReader {
   private readonly warnings: string[] = [];
   private readonly byKey = new Map<string, ShopifyOrder>();
   private zeroLines = 0;
+  /** Texts longer than packdesk keeps, shortened. */
+  private clipped = 0;
   private unreadableTimes = 0;
   private rows = 0;
   private readonly overlaps: string[] = [];
@@ -174,9 +184,12 @@ export class ShopifyOrdersReader {
       order: at(columns.order_number)!,
       sku: at(columns.sku)!,
       quantity: at(columns.quantity)!,
-      optional: Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, at(columns[c])])) as FileColumns['optional'],
+      optional: Object.fromEntries(
+        OPTIONAL_COLUMNS.map((c) => [c, at(columns[c])]),
+      ) as FileColumns['optional'],
       extras,
       orderHeader: headers[at(columns.order_number)!]!,
+      skuHeader: headers[at(columns.sku)!]!,
       quantityHeader: headers[at(columns.quantity)!]!,
     };
     return true;
@@ -189,6 +202,15 @@ export class ShopifyOrdersReader {
     const orderNumber = cells[f.order] ?? '';
     if (orderNumber === '') {
       this.problems.add(f.name, rowNumber, f.orderHeader, 'the order number is empty');
+      return;
+    }
+    if (orderNumber.length > TEXT_LIMITS.code) {
+      this.problems.add(
+        f.name,
+        rowNumber,
+        f.orderHeader,
+        `the order number is longer than ${TEXT_LIMITS.code} characters`,
+      );
       return;
     }
     const key = normalizeOrderNumber(orderNumber);
@@ -218,9 +240,12 @@ export class ShopifyOrdersReader {
     }
     let order = this.inFile.get(key);
     if (!order) {
-      const text = (c: OptionalColumn) => {
+      const text = (c: OptionalColumn, max: number = TEXT_LIMITS.other) => {
         const i = f.optional[c];
-        return i === null ? '' : (cells[i] ?? '');
+        const v = i === null ? '' : (cells[i] ?? '');
+        if (v.length <= max) return v;
+        this.clipped++;
+        return clip(v, max);
       };
       const createdAt = text('created_at');
       const createdMs = parseOrderTime(createdAt);
@@ -234,15 +259,20 @@ export class ShopifyOrdersReader {
         country: text('country'),
         created_at: createdAt,
         created_ms: createdMs,
-        tags: splitTags(text('tags')),
-        notes: text('notes'),
+        tags: splitTags(text('tags', TEXT_LIMITS.tags)),
+        notes: text('notes', TEXT_LIMITS.notes),
         email: text('email'),
         total: parseAmount(text('total')),
         subtotal: parseAmount(text('subtotal')),
         extra:
           f.extras.length === 0
             ? NO_EXTRA
-            : Object.fromEntries(f.extras.map((e) => [e.name, e.index === null ? '' : (cells[e.index] ?? '')])),
+            : Object.fromEntries(
+                f.extras.map((e) => [
+                  e.name,
+                  e.index === null ? '' : clip(cells[e.index] ?? '', TEXT_LIMITS.other),
+                ]),
+              ),
         lines: [],
       };
       this.inFile.set(key, order);
@@ -252,10 +282,21 @@ export class ShopifyOrdersReader {
       return;
     }
     const sku = cleanExportSku(cells[f.sku] ?? '');
-    const name = f.optional.product_name;
+    if (sku.length > TEXT_LIMITS.code) {
+      this.problems.add(
+        f.name,
+        rowNumber,
+        f.skuHeader,
+        `the SKU is longer than ${TEXT_LIMITS.code} characters`,
+      );
+      return;
+    }
+    const nameIndex = f.optional.product_name;
+    const name = nameIndex === null ? '' : (cells[nameIndex] ?? '');
+    if (name.length > TEXT_LIMITS.name) this.clipped++;
     order.lines.push({
       sku,
-      product_name: name === null ? '' : (cells[name] ?? ''),
+      product_name: clip(name, TEXT_LIMITS.name),
       quantity,
       stock_line: isStockSku(sku),
       source: 'export',
@@ -289,6 +330,10 @@ export class ShopifyOrdersReader {
         `${this.overlapCount} order(s) are in more than one export file (${this.overlaps.join(', ')}${this.overlapCount > this.overlaps.length ? ', …' : ''}); each was taken once, from the first file.${this.differing > 0 ? ` ${this.differing} of them differ between the files: check those orders.` : ''}`,
       );
     if (this.zeroLines > 0) warnings.push(`${this.zeroLines} line(s) with quantity 0 were left out.`);
+    if (this.clipped > 0)
+      warnings.push(
+        `${this.clipped} text(s) were longer than packdesk keeps (product names ${TEXT_LIMITS.name}, notes ${TEXT_LIMITS.notes}, tags ${TEXT_LIMITS.tags} characters) and were shortened, marked with "…".`,
+      );
     if (this.unreadableTimes > 0)
       warnings.push(
         `${this.unreadableTimes} order(s) have a "Created at" time that could not be read; they are allocated after the dated ones.`,
@@ -313,6 +358,7 @@ interface FileColumns {
   optional: Record<OptionalColumn, number | null>;
   extras: Array<{ name: string; index: number | null }>;
   orderHeader: string;
+  skuHeader: string;
   quantityHeader: string;
 }
 

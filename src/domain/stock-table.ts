@@ -4,7 +4,7 @@
 import { normalizeCode } from './normalize.js';
 import type { SetDefinition, StockColumns } from './preparation-settings.js';
 import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
-import { cleanExportSku, isStockSku, parseWholeNumber } from './shopify-orders.js';
+import { cleanExportSku, clip, isStockSku, parseWholeNumber, TEXT_LIMITS } from './shopify-orders.js';
 
 export interface StockEntry {
   sku: string;
@@ -51,6 +51,10 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
       noSku++;
       continue;
     }
+    if (sku.length > TEXT_LIMITS.code) {
+      problems.add(table.file, r.row, skuH, `the SKU is longer than ${TEXT_LIMITS.code} characters`);
+      continue;
+    }
     const raw = r.cells[stockI!] ?? '';
     const stock = parseWholeNumber(raw);
     if (stock === null) {
@@ -73,7 +77,12 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
       );
       continue;
     }
-    bySku.set(key, { sku, product_name: nameI !== null ? (r.cells[nameI] ?? '') : '', stock, row: r.row });
+    bySku.set(key, {
+      sku,
+      product_name: nameI !== null ? clip(r.cells[nameI] ?? '', TEXT_LIMITS.name) : '',
+      stock,
+      row: r.row,
+    });
   }
   problems.throwIfAny('The stock file was not read');
   const warnings = noSku > 0 ? [`${table.file}: ${noSku} row(s) without a SKU were left out.`] : [];
