@@ -196,8 +196,8 @@ interface WorkOrder {
   /** orderNumberSortKey of the order number, made once (sorting compares it often). */
   sortKey: string;
   stockLines: number;
-  /** What rules and filters read; rebuilt when a rule changes the lines. */
-  facts: OrderFacts;
+  /** What rules and filters read, made when first asked for (see factsFor); dropped when a rule changes the lines. */
+  facts: OrderFacts | null;
   ruleHold: string | null;
   route: string | null;
   input: number;
@@ -230,6 +230,11 @@ class SetExpander {
       );
     }
   }
+}
+
+/** The order's facts, made once (most orders are never asked: no rules, no filters). */
+function factsFor(w: WorkOrder): OrderFacts {
+  return (w.facts ??= factsOf(w));
 }
 
 function factsOf(w: WorkOrder): OrderFacts {
@@ -344,6 +349,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   // ---- per order: lines, courier, rules, set expansion, demand ----
   const work: WorkOrder[] = [];
   const unknownMethods = new Map<string, number>();
+  // A day has a handful of distinct shipping methods: each is matched against the patterns once.
+  const courierOf = new Map<string, string>();
   inputs.orders.forEach((src, input) => {
     const edits = quantityEdits.get(src.key);
     const lines: AnalysedLine[] = [];
@@ -370,7 +377,11 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
           set_sku: null,
         });
     }
-    const courier = courierFor(src.shipping_method, settings.couriers);
+    let courier = courierOf.get(src.shipping_method);
+    if (courier === undefined) {
+      courier = courierFor(src.shipping_method, settings.couriers);
+      courierOf.set(src.shipping_method, courier);
+    }
     if (courier === UNKNOWN_COURIER) {
       const m = src.shipping_method === '' ? '(no shipping method)' : src.shipping_method;
       unknownMethods.set(m, (unknownMethods.get(m) ?? 0) + 1);
@@ -406,15 +417,14 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       demand: [],
       sortKey: orderNumberSortKey(src.order_number),
       stockLines: 0,
-      facts: null!,
+      facts: null,
       ruleHold: null,
       route: null,
       input,
     };
     expandAndCount(w, expander);
-    w.facts = factsOf(w);
     for (const { rule, matcher } of rules) {
-      if (!matcher.test(w.facts)) continue;
+      if (!matcher.always && !matcher.test(factsFor(w))) continue;
       let linesChanged = false;
       for (const action of rule.actions) {
         switch (action.type) {
@@ -422,7 +432,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
             // Copied on first change: the input's array is shared.
             if (!a.tags.includes(action.tag))
               a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
-            w.facts.tags = a.tags;
+            if (w.facts) w.facts.tags = a.tags;
             break;
           case 'hold':
             w.ruleHold ??= `held by rule "${rule.name}"`;
@@ -446,7 +456,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       }
       if (linesChanged) {
         expandAndCount(w, expander);
-        w.facts = factsOf(w);
+        w.facts = null;
       }
     }
     work.push(w);
@@ -576,7 +586,7 @@ function buildLists(
     if (w.route !== null) name = defByName.get(w.route.toLowerCase())?.name ?? w.route;
     else if (defs.length === 0) name = listNameFor(w.a.courier);
     else {
-      const hit = defs.find((d) => d.matcher.test(w.facts));
+      const hit = defs.find((d) => d.matcher.always || d.matcher.test(factsFor(w)));
       if (hit) name = hit.def.name;
       else {
         name = 'Other';
@@ -691,7 +701,7 @@ function writeOffRows(
 ): StockExportRow[] {
   const sums = new Map<string, StockExportRow>();
   for (const w of work) {
-    if (w.a.status !== 'fulfillable' || !matcher.test(w.facts)) continue;
+    if (w.a.status !== 'fulfillable' || (!matcher.always && !matcher.test(factsFor(w)))) continue;
     for (const d of w.demand) {
       const k = d.key;
       const row = sums.get(k);

@@ -223,6 +223,8 @@ export function compileCondition(c: Condition): CompiledCondition {
 
 export interface CompiledMatcher {
   test(order: OrderFacts): boolean;
+  /** True when there are no conditions: every order matches, so its facts need not be made. */
+  readonly always: boolean;
 }
 
 /** All (or any) of the conditions; no conditions matches every order. */
@@ -231,8 +233,8 @@ export function compileMatcher(
   match: 'all' | 'any' = 'all',
 ): CompiledMatcher {
   const compiled = conditions.map(compileCondition);
-  if (compiled.length === 0) return { test: () => true };
+  if (compiled.length === 0) return { test: () => true, always: true };
   return match === 'all'
-    ? { test: (o) => compiled.every((c) => c.test(o)) }
-    : { test: (o) => compiled.some((c) => c.test(o)) };
+    ? { test: (o) => compiled.every((c) => c.test(o)), always: false }
+    : { test: (o) => compiled.some((c) => c.test(o)), always: false };
 }
