@@ -5,6 +5,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
+import { StorageError } from '../../domain/errors.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
@@ -23,6 +24,12 @@ function outcomeLine(o: StationOutcome, json: boolean): string {
   }
   const counts = o.packed !== null && o.required !== null ? ` [${o.packed}/${o.required}]` : '';
   return `${o.kind.toUpperCase().padEnd(20)} ${o.message}${counts}`;
+}
+
+function notSavedLine(err: StorageError, json: boolean): string {
+  const message = `Not saved, scan it again: ${err.message}`;
+  if (!json) return `${'NOT_SAVED'.padEnd(20)} ${message}`;
+  return JSON.stringify({ kind: 'not_saved', order: null, sku: null, packed: null, required: null, message });
 }
 
 export function registerPackCommands(program: Command): void {
@@ -101,7 +108,16 @@ export function registerPackCommands(program: Command): void {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       for await (const line of input) {
-        const answer = await packing.handle(line);
+        let answer: StationOutcome | null;
+        try {
+          answer = await packing.handle(line);
+        } catch (err) {
+          // A scan the share could not take (full, read-only, not answering) was not saved and is not
+          // counted; the station keeps going so the packer can scan it again once the share is back.
+          if (!(err instanceof StorageError)) throw err;
+          print(notSavedLine(err, ctx.json));
+          continue;
+        }
         if (!answer) continue;
         print(outcomeLine(answer, ctx.json));
         if (answer.kind === 'lease_lost') lost = true;

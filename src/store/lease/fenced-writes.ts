@@ -43,6 +43,8 @@ export interface LeaseGuard {
 export class FencedWriter {
   private handle: FileHandle | null = null;
   private position = 0;
+  /** Bytes past `position` from an append that failed part-way; cut off before the next write. */
+  private dirtyTail = false;
   private snapshotSeq = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -96,19 +98,45 @@ export class FencedWriter {
   private async appendNow(line: string): Promise<void> {
     if (!this.guard.mayWrite()) throw this.guard.lostError();
     const data = Buffer.from(`${line}\n`, 'utf8');
+    const file = path.join(this.journalDir, segmentName(this.guard.epoch));
     try {
       const handle = await this.segment();
-      await handle.write(data, 0, data.length, this.position);
-      await handle.datasync();
+      await this.cutBackIfNeeded(handle);
+      // A write may take fewer bytes than asked (a nearly full disk does exactly that, then fails the
+      // rest with ENOSPC): keep writing until the whole line is there, or fail without moving on.
+      let written = 0;
+      try {
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(
+            data,
+            written,
+            data.length - written,
+            this.position + written,
+          );
+          if (bytesWritten <= 0) throw Object.assign(new Error('the write took no bytes'), { code: 'EIO' });
+          written += bytesWritten;
+        }
+        await handle.datasync();
+      } catch (err) {
+        // Not confirmed, so never acknowledged: the partial line is cut off again (or overwritten by
+        // the next append, which starts at the same place), so no hole and no half line stays behind.
+        this.dirtyTail = written > 0 || this.dirtyTail;
+        await this.cutBackIfNeeded(handle).catch(() => {});
+        throw err;
+      }
       this.position += data.length;
     } catch (err) {
-      throw storageErrorFor(
-        err,
-        'save the packing progress',
-        path.join(this.journalDir, segmentName(this.guard.epoch)),
-      );
+      throw storageErrorFor(err, 'save the packing progress', file);
     }
     if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+  }
+
+  /** After a failed append: the bytes past the confirmed position are removed before anything else is written. */
+  private async cutBackIfNeeded(handle: FileHandle): Promise<void> {
+    if (!this.dirtyTail) return;
+    await handle.truncate(this.position);
+    await handle.datasync();
+    this.dirtyTail = false;
   }
 
   get epoch(): number {
