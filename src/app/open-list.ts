@@ -20,6 +20,8 @@ import { createEpoch, newRecord, previousFrom, type Claimant } from '../store/le
 import { monoNowMs } from '../store/lease/clock.js';
 import {
   FencedWriter,
+  highestJournalEpoch,
+  journalNames,
   readAccepted,
   type AcceptedJournal,
   type LeaseGuard,
@@ -233,7 +235,9 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           reason = `no heartbeat for ${(outcome.watchedMs / 1000).toFixed(1)} s (watched by station ${req.station})`;
         }
       }
-      const epoch = snap.epoch + 1;
+      // Epochs only ever grow, even when the lease folder was deleted or lost some epochs: a new
+      // epoch below one the journal already has would write into a sealed segment and be ignored.
+      const epoch = Math.max(snap.epoch, highestJournalEpoch(await journalNames(this.journalDir))) + 1;
       const record = newRecord(
         claimant,
         epoch,

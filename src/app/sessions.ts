@@ -19,6 +19,7 @@ import { openDataRoot } from '../store/data-root.js';
 import { clientIdFromFolder, type Layout } from '../store/layout.js';
 import { listOrEmpty } from '../store/lease/fs-util.js';
 import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
+import { sealEpochsBefore } from '../store/lease/fenced-writes.js';
 import { forceRelease } from '../store/lease/release.js';
 import { appendIndexEvents, readSessionIndex, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, readSessionInfo, type StoredList } from '../store/sessions.js';
@@ -259,6 +260,9 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
       `Packing list ${list} changed hands while releasing it; look at it again before releasing.`,
       { epoch: snap.epoch },
     );
+  // Sealed now, not by whoever opens the list next: the released holder waits for this seal to tell
+  // which of its last scans count, so what it answered and what the journal holds agree.
+  await sealEpochsBefore(deps.layout.listJournalDir(req.client, req.session, list), epoch);
   await appendIndexEvents(deps.layout, req.client, [
     { type: 'finished', session: req.session, list, epoch, kind: 'force_released' },
   ]).catch(() => {});

@@ -13,6 +13,7 @@ import {
   type JournalRecord,
 } from '../domain/journal-record.js';
 import {
+  compareSnapshotNames,
   journalNames,
   readAccepted,
   snapshotAccepted,
@@ -117,7 +118,7 @@ async function newestSnapshot<S>(
 ): Promise<{ file: string; raw: SnapshotFile<unknown>; state: S } | null> {
   const candidates = names
     .filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null)
-    .sort()
+    .sort(compareSnapshotNames)
     .reverse();
   for (const file of candidates) {
     try {

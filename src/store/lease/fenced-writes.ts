@@ -7,20 +7,42 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
 import { storageErrorFor } from '../atomic-file.js';
 import { errorCode } from '../fs-retry.js';
 import { parseJsonText } from '../json-file.js';
-import { wallNowIso } from './clock.js';
+import { monoNowMs, wallNowIso } from './clock.js';
 import { listOrEmpty, readIfExists, writeNewFile } from './fs-util.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const segmentName = (epoch: number) => `segment.${pad(epoch, 8)}.jsonl`;
 export const sealName = (epoch: number) => `seal.${pad(epoch, 8)}.json`;
-const SEGMENT = /^segment\.(\d{8})\.jsonl$/;
-const SEAL = /^seal\.(\d{8})\.json$/;
-const SNAPSHOT = /^snapshot\.(\d{8})\.(\d{6})\.([A-Za-z0-9_-]+)\.json$/;
+// The widths are padding, not limits: an epoch or snapshot number past them is still read, in number order.
+const SEGMENT = /^segment\.(\d{8,15})\.jsonl$/;
+const SEAL = /^seal\.(\d{8,15})\.json$/;
+const SNAPSHOT = /^snapshot\.(\d{8,15})\.(\d{6,15})\.([A-Za-z0-9_-]+)\.json$/;
+
+/** Snapshot names in write order (epoch, then sequence), which is not name order once a number outgrows its padding. */
+export function compareSnapshotNames(a: string, b: string): number {
+  const x = SNAPSHOT.exec(a);
+  const y = SNAPSHOT.exec(b);
+  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+  return (
+    Number(x[1]) - Number(y[1]) || Number(x[2]) - Number(y[2]) || (x[3]! < y[3]! ? -1 : x[3]! > y[3]! ? 1 : 0)
+  );
+}
+
+/** The highest epoch that left anything in a journal folder (segment, seal or snapshot), 0 for none. */
+export function highestJournalEpoch(names: string[]): number {
+  let max = 0;
+  for (const n of names) {
+    const m = SEGMENT.exec(n) ?? SEAL.exec(n) ?? SNAPSHOT.exec(n);
+    if (m && Number(m[1]) > max) max = Number(m[1]);
+  }
+  return max;
+}
 
 export const Seal = z.object({
   epoch: z.number().int().positive(),
@@ -38,6 +60,8 @@ export interface LeaseGuard {
   mayWrite(): boolean;
   checkNotSuperseded(): Promise<boolean>;
   lostError(): LeaseLostError;
+  /** How long a write that found a newer epoch waits for that epoch's seal (default 5 s). */
+  readonly sealWaitMs?: number;
 }
 
 export class FencedWriter {
@@ -54,33 +78,8 @@ export class FencedWriter {
   ) {}
 
   /** Seals every earlier epoch that has no seal yet. A new holder calls this before its first write. */
-  async sealPrevious(): Promise<Seal[]> {
-    await fs.mkdir(this.journalDir, { recursive: true });
-    const names = await listOrEmpty(this.journalDir);
-    const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
-    const epochs = new Set<number>();
-    for (const n of names) {
-      const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
-      if (m) epochs.add(Number(m[1]));
-    }
-    // The epoch just before ours is sealed even when it wrote nothing, so a late first write from it counts for nothing.
-    if (this.guard.epoch > 1) epochs.add(this.guard.epoch - 1);
-    const seals: Seal[] = [];
-    for (const epoch of [...epochs].sort((a, b) => a - b)) {
-      if (epoch >= this.guard.epoch || sealed.has(epoch)) continue;
-      const { bytes, lines } = await completeLines(path.join(this.journalDir, segmentName(epoch)));
-      const seal: Seal = {
-        epoch,
-        bytes,
-        lines,
-        snapshots: names.filter((n) => SNAPSHOT.exec(n)?.[1] === pad(epoch, 8)).sort(),
-        sealed_by_epoch: this.guard.epoch,
-        sealed_at: wallNowIso(),
-      };
-      await writeNewFile(path.join(this.journalDir, sealName(epoch)), `${JSON.stringify(seal)}\n`);
-      seals.push(seal);
-    }
-    return seals;
+  sealPrevious(): Promise<Seal[]> {
+    return sealEpochsBefore(this.journalDir, this.guard.epoch);
   }
 
   /**
@@ -128,7 +127,25 @@ export class FencedWriter {
     } catch (err) {
       throw storageErrorFor(err, 'save the packing progress', file);
     }
-    if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+    // No newer epoch after the line is on disk: whoever takes over seals this epoch later, from what
+    // is on disk then, so the line counts and is acknowledged. With a newer epoch, its seal decides.
+    if (await this.guard.checkNotSuperseded()) return;
+    if (!(await this.sealCovers(this.position))) throw this.guard.lostError();
+  }
+
+  /**
+   * Whether this epoch's seal counts the bytes up to `end`. The seal is written right after the newer
+   * epoch is made (by the shift lead's release or the new holder), so it is waited for; if it does not
+   * come, the line is answered as not saved (see docs/sessions-and-leases.md, "Known limits").
+   */
+  private async sealCovers(end: number): Promise<boolean> {
+    const deadline = monoNowMs() + (this.guard.sealWaitMs ?? 5_000);
+    for (;;) {
+      const seal = await readSeal(this.journalDir, this.guard.epoch).catch(() => null);
+      if (seal) return seal.bytes >= end;
+      if (monoNowMs() > deadline) return false;
+      await delay(20);
+    }
   }
 
   /** After a failed append: the bytes past the confirmed position are removed before anything else is written. */
@@ -189,6 +206,44 @@ export class FencedWriter {
     }
     return this.handle;
   }
+}
+
+/**
+ * Seals every epoch before `epoch` that left something and has no seal yet, and always epoch - 1 (so
+ * a late first write from it counts for nothing). Called by a new holder before its first write, and
+ * by a shift lead's force release right after it made the new epoch, so the released holder learns at
+ * once which of its last writes count.
+ */
+export async function sealEpochsBefore(journalDir: string, epoch: number): Promise<Seal[]> {
+  await fs.mkdir(journalDir, { recursive: true });
+  const names = await listOrEmpty(journalDir);
+  const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
+  const epochs = new Set<number>();
+  for (const n of names) {
+    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+    if (m) epochs.add(Number(m[1]));
+  }
+  if (epoch > 1) epochs.add(epoch - 1);
+  const seals: Seal[] = [];
+  for (const e of [...epochs].sort((a, b) => a - b)) {
+    if (e >= epoch || sealed.has(e)) continue;
+    const { bytes, lines } = await completeLines(path.join(journalDir, segmentName(e)));
+    const seal: Seal = {
+      epoch: e,
+      bytes,
+      lines,
+      snapshots: names.filter((n) => snapshotEpoch(n) === e).sort(compareSnapshotNames),
+      sealed_by_epoch: epoch,
+      sealed_at: wallNowIso(),
+    };
+    try {
+      await writeNewFile(path.join(journalDir, sealName(e)), `${JSON.stringify(seal)}\n`);
+    } catch (err) {
+      throw storageErrorFor(err, 'seal the earlier journal', path.join(journalDir, sealName(e)));
+    }
+    seals.push(seal);
+  }
+  return seals;
 }
 
 /**
@@ -340,6 +395,6 @@ export async function readAccepted(
       const seal = seals.get(epoch);
       return !seal || seal.snapshots.includes(n);
     })
-    .sort();
+    .sort(compareSnapshotNames);
   return result;
 }

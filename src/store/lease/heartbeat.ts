@@ -117,8 +117,11 @@ export class Heartbeat {
       this.seq = next;
       if (await this.checkNotSuperseded()) this.lastConfirmed = started;
       if (this.seq % PRUNE_EVERY === 0) await this.prune(this.seq - 2 * PRUNE_EVERY, this.seq - PRUNE_EVERY);
-    } catch {
-      if (!holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs)) this.fence(monoNowMs());
+    } catch (err) {
+      // The epoch folder itself is gone (someone deleted the lease folder): this hold cannot be
+      // confirmed any more, and a new holder may already be starting, so stop saving now.
+      if (errorCode(err) === 'ENOENT' || !holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs))
+        this.fence(monoNowMs());
     }
   }
 
