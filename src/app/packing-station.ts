@@ -31,6 +31,7 @@ import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
 import { appendIndexEvents } from '../store/session-index.js';
+import { knownProgress, missingRecordsError } from './journal-completeness.js';
 import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
 import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingStart } from './sittings.js';
@@ -118,6 +119,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const recovered = await recoverJournal(lease.journalDir, (raw) =>
         restoreScanState(index, ScanSnapshotSchema.parse(raw)),
       );
+      const missing = missingRecordsError(
+        lease.journalDir,
+        lease.list,
+        recovered.lastSeq,
+        await knownProgress(deps.layout, lease.client, lease.session, lease.list),
+      );
+      // Packing on top of a shortened journal would make the loss permanent: refuse, say what is missing.
+      if (missing) throw missing;
       const state = recovered.snapshot?.state ?? createScanState(index);
       for (const record of recovered.records) apply(state, eventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');

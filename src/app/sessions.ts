@@ -27,6 +27,7 @@ import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
 import { importPackingList } from './import-packing-list.js';
+import { journalDamage } from './journal-completeness.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
 
 /** A packing list file to make a session from; its name in the session defaults to the file name. */
@@ -190,7 +191,17 @@ export async function showSession(deps: Deps, client: string, session: string): 
   const info = await readSessionInfo(deps.layout, client, session);
   const { index } = await readSessionIndex(deps.layout, client);
   const look: LookContext = { deps, client, serverNow: undefined, progress: index.progress };
-  const lists = await mapLimited(info.lists, 8, (l) => lookAtList(look, session, l));
+  const lists = await mapLimited(info.lists, 8, async (l) => {
+    const view = await lookAtList(look, session, l);
+    const damage = await journalDamage(
+      deps.layout,
+      client,
+      session,
+      l.name,
+      index.progress[leaseKey(session, l.name)] ?? null,
+    );
+    return damage ? { ...view, damage: { message: damage.message, details: damage.details } } : view;
+  });
   return { client, session, created_at: info.created_at, lists };
 }
 

@@ -332,9 +332,15 @@ export async function journalNames(journalDir: string): Promise<string[]> {
   return listOrEmpty(journalDir);
 }
 
-async function readFrom(file: string, offset: number): Promise<Buffer> {
-  if (offset === 0) return (await fs.readFile(file)) as Buffer;
-  const handle = await fs.open(file, 'r');
+/** A segment's size and its bytes from `offset` on; null when the segment does not exist. */
+async function readFrom(file: string, offset: number): Promise<{ size: number; data: Buffer } | null> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
   try {
     const size = (await handle.stat()).size;
     const data = Buffer.alloc(Math.max(0, size - offset));
@@ -344,7 +350,7 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return data.subarray(0, read);
+    return { size, data: data.subarray(0, read) };
   } finally {
     await handle.close();
   }
@@ -365,7 +371,7 @@ export async function readAccepted(
   const seals = new Map<number, Seal>();
   const epochs = new Set<number>();
   for (const n of names) {
-    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n) ?? SEAL.exec(n);
     if (m && Number(m[1]) >= firstEpoch) epochs.add(Number(m[1]));
   }
   for (const epoch of epochs) {
@@ -373,15 +379,37 @@ export async function readAccepted(
     if (seal) seals.set(epoch, seal);
   }
   const result: AcceptedJournal = { entries: [], ignored: [], snapshots: [] };
-  const segments = names
-    .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
-    .filter((epoch) => epoch >= firstEpoch)
-    .sort((a, b) => a - b);
+  // Every epoch known to have written: its segment, or a seal or the snapshot's position saying so.
+  const written = new Set(
+    names
+      .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
+      .filter((e) => e >= firstEpoch),
+  );
+  for (const [epoch, seal] of seals) if (seal.bytes > 0) written.add(epoch);
+  if (from && from.offset > 0) written.add(from.epoch);
+  const segments = [...written].sort((a, b) => a - b);
   for (const epoch of segments) {
     const offset = from && epoch === from.epoch ? from.offset : 0;
-    const data = await readFrom(path.join(journalDir, segmentName(epoch)), offset);
-    const complete = data.lastIndexOf(0x0a) + 1;
+    const file = path.join(journalDir, segmentName(epoch));
     const seal = seals.get(epoch);
+    const segment = await readFrom(file, offset);
+    const data = segment?.data ?? Buffer.alloc(0);
+    const complete = data.lastIndexOf(0x0a) + 1;
+    // Shorter than what is known to have been written (its seal, or the snapshot that read it): the
+    // missing part held acknowledged scans, so this is damage, never a quiet shorter history.
+    const known = Math.max(seal?.bytes ?? 0, offset);
+    const have = segment === null ? 0 : segment.size < offset ? segment.size : offset + complete;
+    if (have < known) {
+      const by =
+        seal && seal.bytes === known
+          ? `its seal says ${seal.bytes} bytes (${seal.lines} records) were written`
+          : `a snapshot had already read ${offset} bytes of it`;
+      throw new CorruptFileError(
+        `The packing journal file ${segmentName(epoch)} ${segment === null ? 'is missing' : `has only ${have} bytes`}, but ${by}: acknowledged scans are missing. ` +
+          "Restore the list's journal folder from a backup, or ask a shift lead to check the list before packing continues.",
+        { journal: journalDir, segment: segmentName(epoch), have_bytes: have, known_bytes: known },
+      );
+    }
     const accepted = seal ? Math.max(0, Math.min(seal.bytes - offset, complete)) : complete;
     const text = data.subarray(0, accepted).toString('utf8');
     for (const line of text.split('\n')) if (line.length > 0) result.entries.push({ epoch, line });
