@@ -11,7 +11,14 @@ import { clientRoutes } from './routes/clients.js';
 import { mappingRoutes } from './routes/mappings.js';
 import { systemRoutes } from './routes/system.js';
 import { Router } from './router.js';
-import { checkAccess, isLoopbackHost, KEY_COOKIE, keyMatches, type AccessPolicy } from './security.js';
+import {
+  checkAccess,
+  hostNamesFor,
+  isLoopbackHost,
+  KEY_COOKIE,
+  keyMatches,
+  type AccessPolicy,
+} from './security.js';
 import { defaultWebDir, serveStatic } from './static-files.js';
 
 export interface ServerOptions {
@@ -23,6 +30,8 @@ export interface ServerOptions {
   port: number;
   /** Needed when `host` is not a loopback address; ignored otherwise. */
   stationKey?: string | null;
+  /** Further names this server may be opened as (a DNS alias of the hub); IP addresses always work. */
+  hostNames?: readonly string[];
   webDir?: string;
   /** Extra route groups (e.g. packing stations) registered after the built-in ones. */
   routes?: Array<(router: Router, ctx: ServerContext) => void>;
@@ -40,7 +49,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const loopback = isLoopbackHost(options.host);
-  const policy: AccessPolicy = { stationKey: loopback ? null : (options.stationKey ?? null) };
+  const policy: AccessPolicy = {
+    stationKey: loopback ? null : (options.stationKey ?? null),
+    hostNames: hostNamesFor(options.host, options.hostNames),
+  };
   if (!loopback && !policy.stationKey) {
     throw new HttpError(
       500,
