@@ -20,6 +20,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   NETWORK: 7,
   CORRUPT: 8,
   LEASE_LOST: 9,
+  LOCKED_OUT: 10,
 };
 
 export function withCommonOptions(command: Command): Command {

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'LEASE_LOST'
   | 'STORAGE'
   | 'NETWORK'
-  | 'CORRUPT';
+  | 'CORRUPT'
+  | 'LOCKED_OUT';
 
 export class PackdeskError extends Error {
   readonly code: ErrorCode;
@@ -98,5 +99,12 @@ export class NetworkError extends PackdeskError {
 export class CorruptFileError extends PackdeskError {
   constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
     super('CORRUPT', message, details, options);
+  }
+}
+
+/** Too many wrong PINs for a worker or from one address: no more tries until the lockout ends or a shift lead clears it. */
+export class LockedOutError extends PackdeskError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('LOCKED_OUT', message, details);
   }
 }

@@ -45,6 +45,9 @@ export const OpenStationBody = z.strictObject({
   session: z.string().min(1).max(80),
   list: z.string().min(1).max(80),
   worker: z.string().trim().min(1).max(60),
+  /** Needed when the worker has a PIN: the PIN itself, or the pass `POST /api/workers/:id/check` gave. */
+  pin: z.string().max(8).nullable().default(null),
+  worker_pass: z.string().max(400).nullable().default(null),
   take_over: z.boolean().default(false),
 });
 

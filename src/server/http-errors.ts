@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   STORAGE: 503,
   NETWORK: 503,
   CORRUPT: 500,
+  LOCKED_OUT: 429,
 };
 
 /** Problems of the request itself (size, type, method, access) that no use case raises. */

@@ -14,6 +14,12 @@ import { HttpError } from './http-errors.js';
 export const KEY_HEADER = 'x-packdesk-key';
 export const KEY_COOKIE = 'packdesk_key';
 
+/** Where a request comes from, for counting wrong PINs per device. */
+export function callerAddress(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? 'unknown';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.startsWith('::ffff:') ? address.slice(7) : address;

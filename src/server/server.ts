@@ -20,6 +20,7 @@ import {
   type AccessPolicy,
 } from './security.js';
 import { defaultWebDir, serveStatic } from './static-files.js';
+import { PinAttempts } from '../app/worker-pins.js';
 
 export interface ServerOptions {
   layout: Layout;
@@ -68,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     station: options.station,
     logger: options.logger,
     live,
+    pins: new PinAttempts(),
     onClose: (hook) => void closeHooks.push(hook),
   };
   const router = new Router();

@@ -5,6 +5,8 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
+import { PinAttempts } from '../../app/worker-pins.js';
+import { admitWorker } from '../../app/workers.js';
 import { StorageError } from '../../domain/errors.js';
 import { action, withCommonOptions } from '../output.js';
 
@@ -50,6 +52,7 @@ export function registerPackCommands(program: Command): void {
         '--station <name>',
         "this station's name (default: config.ini [General] StationName, else the host name)",
       )
+      .option('--pin <digits>', "the worker's PIN, when the worker has one (else PACKDESK_PIN)")
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
@@ -75,6 +78,14 @@ export function registerPackCommands(program: Command): void {
           );
         }
       };
+      // The scans are journaled as this worker: one with a PIN must give it here too.
+      await admitWorker(
+        { layout: ctx.layout, settings: ctx.settings, station },
+        new PinAttempts(),
+        worker,
+        { pin: (options.pin as string | undefined) ?? process.env.PACKDESK_PIN ?? null },
+        'terminal',
+      );
       const packing = await PackingStation.open(
         { layout: ctx.layout, settings: ctx.settings, logger: ctx.logger },
         {

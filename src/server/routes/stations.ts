@@ -3,6 +3,8 @@ import { assertClientId, assertSafeName } from '../../domain/ids.js';
 import { OpenStationBody, ScanBody, StationNameSchema } from '../api-schemas.js';
 import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
+import { admitWorker } from '../../app/workers.js';
+import { callerAddress } from '../security.js';
 import { StationRegistry } from '../stations.js';
 import { ValidationError } from '../../domain/errors.js';
 
@@ -23,6 +25,14 @@ export function stationRoutes(router: Router, ctx: ServerContext): void {
   router.post('/api/stations/:station/open', async (req) => {
     const name = stationParam(req.params.station!);
     const body = await req.json(OpenStationBody);
+    // The worker named here is who every scan is journaled as: a worker with a PIN must prove it.
+    await admitWorker(
+      ctx,
+      ctx.pins,
+      body.worker,
+      { pin: body.pin, pass: body.worker_pass },
+      callerAddress(req.raw),
+    );
     const state = await stations.open(name, {
       client: assertClientId(body.client),
       session: assertSafeName(body.session, 'Session id'),

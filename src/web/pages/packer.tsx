@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, enc, newEventId } from '../api.js';
 import { playSound } from '../audio.js';
-import { setWorker, useIdentity } from '../identity.js';
+import { currentWorkerPass, setWorker, useIdentity } from '../identity.js';
 import { onLive } from '../live.js';
 import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
@@ -162,6 +162,7 @@ function Station(props: {
         session: props.session,
         list: props.list,
         worker: props.worker,
+        worker_pass: currentWorkerPass(),
         take_over: takeOver,
       });
       live.current = s.lease.state === 'held';
