@@ -3,52 +3,13 @@
 // disk could not take must be answered "not saved", never acknowledged; once space is freed the
 // packer scans it again; after a kill -9 and a restart, the list holds exactly what was
 // acknowledged and the journal has no hole.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/cli.js';
 import { fullScript, ordersSpec, setUpPacking } from './helpers/packing-session.js';
 import { StationProcess } from './helpers/station-process.js';
-import { waitFor } from './helpers/wait.js';
-
-const canMount = process.getuid?.() === 0 && process.platform === 'linux';
-
-/** A tmpfs of `size` mounted at `dir` in a mount namespace of its own; gone when the holder process ends. */
-async function privateTmpfs(
-  dir: string,
-  size: string,
-): Promise<{ root: string; close: () => Promise<void> }> {
-  const holder: ChildProcess = spawn(
-    'unshare',
-    [
-      '-m',
-      '--propagation',
-      'private',
-      'sh',
-      '-c',
-      'mount -t tmpfs -o size="$2" tmpfs "$1" && echo mounted && exec cat',
-      'sh',
-      dir,
-      size,
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  holder.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  holder.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const closed = new Promise<void>((resolve) => holder.on('close', () => resolve()));
-  await waitFor(() => out.includes('mounted') || holder.exitCode !== null, 'the tmpfs mount', 10_000);
-  if (!out.includes('mounted')) throw new Error(`could not mount a tmpfs: ${out}`);
-  // This process's view of the namespace: every path below it is on the tmpfs.
-  return {
-    root: `/proc/${holder.pid}/root${dir}`,
-    close: async () => {
-      holder.stdin!.end();
-      await closed;
-    },
-  };
-}
+import { canMount, privateMounts } from './helpers/mount-namespace.js';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -62,9 +23,9 @@ describe.skipIf(!canMount)('journal on a full disk', () => {
     cleanups.push(t.cleanup);
     const mountPoint = path.join(t.dir, 'share');
     await fs.mkdir(mountPoint);
-    const tmpfs = await privateTmpfs(mountPoint, '1m');
+    const tmpfs = await privateMounts('mount -t tmpfs -o size=1m tmpfs "$1"', [mountPoint]);
     cleanups.push(tmpfs.close);
-    const root = path.join(tmpfs.root, 'data');
+    const root = path.join(`${tmpfs.prefix}${mountPoint}`, 'data');
     const spec = ordersSpec(12, 3);
     const setup = await setUpPacking(t.dir, root, spec);
     const args = ['pack', setup.client, setup.session, '--root', root, '--config', setup.config, '--json'];

@@ -361,6 +361,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     const endedAt = wallNowIso();
     try {
       await this.journal.snapshot(snapshotScanState(this.state), endedAt);
+      // The final figures, now; a publication still pending carries an older journal position and loses.
+      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
       if (how === 'end')
         await writeReports(
           this.deps.layout,
@@ -371,11 +373,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const ids = { client: this.client, session: this.session, list: this.list };
       const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
       await writeSittingRecord(this.deps.layout, record);
-      // The final figures, now; a publication still pending carries an older journal position and loses.
-      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
     } catch (err) {
-      if (!(err instanceof LeaseLostError)) throw err;
-      return;
+      if (err instanceof LeaseLostError) return;
+      // The journal has every event; what failed (a report, the statistics record) is written again
+      // from it later (the next opening records a sitting that has no record). Holding the list on
+      // would only stop every other station until the TTL, so it is released and the error reported.
+      await this.lease.release({ completed: how === 'end' }).catch(() => {});
+      throw err;
     }
     await this.lease.release({ completed: how === 'end' });
   }
