@@ -384,6 +384,11 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     await this.lease.release({ completed: how === 'end' });
   }
 
+  /** Stops holding the list for a station that is gone (see ListLease.abandon). */
+  abandon(silentMs: number): void {
+    this.lease.abandon(silentMs);
+  }
+
   /** Leaves the list paused and releases it (end of input, Ctrl+C, the station closing), after any input in hand. */
   close(): Promise<void> {
     const run = this.queue.then(() => this.finish('close'));

@@ -40,6 +40,13 @@ export const StationNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
 
+/** Which browser tab a station request comes from: each tab that packs is its own station session. */
+const TabIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a tab id is 8–64 letters, digits, "-" or "_"')
+  .nullable()
+  .default(null);
+
 export const OpenStationBody = z.strictObject({
   client: ClientIdSchema,
   session: z.string().min(1).max(80),
@@ -49,13 +56,18 @@ export const OpenStationBody = z.strictObject({
   pin: z.string().max(8).nullable().default(null),
   worker_pass: z.string().max(400).nullable().default(null),
   take_over: z.boolean().default(false),
+  tab: TabIdSchema,
 });
 
 export const ScanBody = z.strictObject({
   text: z.string().min(1).max(200),
   /** Made by the browser once per scan and reused on a retry, so a retried scan counts once. */
   event_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an event id is 8–64 letters, digits, "-" or "_"'),
+  tab: TabIdSchema,
 });
+
+/** A packer page's sign of life (sent every heartbeat while it shows the station). */
+export const StationAliveBody = z.strictObject({ tab: TabIdSchema });
 
 export const ForceReleaseBody = z.strictObject({
   confirm: z.literal(true, 'force release needs "confirm": true'),

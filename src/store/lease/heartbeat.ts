@@ -17,7 +17,9 @@ export type LostReason =
       reason: 'superseded';
       by: { epoch: number; station: string | null; worker: string | null; kind: string | null };
     }
-  | { reason: 'fenced'; unconfirmed_ms: number };
+  | { reason: 'fenced'; unconfirmed_ms: number }
+  /** The server stopped holding the list for a browser station that showed no sign of life. */
+  | { reason: 'abandoned'; silent_ms: number };
 
 export class Heartbeat {
   private seq = 0;
@@ -137,6 +139,11 @@ export class Heartbeat {
   /** After a release: everything but the last beat. */
   pruneAll(): Promise<void> {
     return this.prune(0, this.seq - 1);
+  }
+
+  /** Stops beating for good: the lease goes stale after its TTL, as if this holder had crashed. */
+  abandon(silentMs: number): void {
+    this.lose({ reason: 'abandoned', silent_ms: Math.round(silentMs) });
   }
 
   private fence(now: number): void {
