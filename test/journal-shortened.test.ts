@@ -102,4 +102,28 @@ describe('a shortened journal', () => {
     await fs.writeFile(segment, whole.subarray(0, whole.length - 40));
     await expectRefused(setup, /segment\.00000001\.jsonl has only \d+ bytes, but its seal says/);
   });
+
+  it('a snapshot edited to claim more than its list holds is not believed; the journal is replayed', async () => {
+    const spec = ordersSpec(5);
+    const setup = await setUpPacking(dir, path.join(dir, 'root'), spec, { heartbeat: 0.1, stale: 1 });
+    const two = fullScript(Object.fromEntries(Object.entries(spec).slice(0, 2)));
+    const first = await runCli(packArgs(setup), { input: two.map((l) => `${l}\n`).join('') });
+    expect(first.code, first.stderr).toBe(0);
+    const journal = journalOf(setup);
+    const name = (await fs.readdir(journal))
+      .filter((n) => n.endsWith('.packing_state.json'))
+      .sort()
+      .at(-1)!;
+    const snapshot = JSON.parse(await fs.readFile(path.join(journal, name), 'utf8'));
+    snapshot.state.completed_orders = 9999;
+    snapshot.state.packed_items = 2e9;
+    await fs.writeFile(path.join(journal, name), JSON.stringify(snapshot));
+    const again = await runCli(packArgs(setup));
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.split('\n')[0]!)).toMatchObject({
+      kind: 'station_ready',
+      packed: 2,
+      required: 5,
+    });
+  });
 });

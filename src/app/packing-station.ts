@@ -25,7 +25,7 @@ import type { Settings } from '../domain/settings.js';
 import { buildSkuLookup } from '../domain/sku-mapping.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
-import { wallNowIso } from '../store/lease/clock.js';
+import { monoNowMs, wallNowIso } from '../store/lease/clock.js';
 import type { Logger } from '../store/logger.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
@@ -89,6 +89,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private readonly answers = new Map<string, StationOutcome>();
   private progressWrite: Promise<void> | null = null;
   private progressDirty = false;
+  /** When this sitting began on the monotonic clock: its length, whatever the wall clock does. */
+  private readonly startedMono = monoNowMs();
 
   private constructor(
     private readonly deps: StationDeps,
@@ -371,7 +373,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
           endedAt,
         );
       const ids = { client: this.client, session: this.session, list: this.list };
-      const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
+      const record = sittingRecord(
+        ids,
+        this.sitting,
+        listTotals(this.state, endedAt),
+        endedAt,
+        how,
+        monoNowMs() - this.startedMono,
+      );
       await writeSittingRecord(this.deps.layout, record);
     } catch (err) {
       if (err instanceof LeaseLostError) return;
