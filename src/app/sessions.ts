@@ -27,6 +27,7 @@ import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
 import { importPackingList } from './import-packing-list.js';
+import type { ImportedList } from '../domain/packing-list-import.js';
 import { journalDamage } from './journal-completeness.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
 
@@ -64,17 +65,43 @@ export async function createSession(
       now,
       ...(source.name ? { listName: source.name } : {}),
     });
-    warnings.push(...imported.warnings);
-    const index = buildPackingListIndex(imported.list);
-    prepared.push({
-      name: imported.list.list_name,
-      json: JSON.stringify(imported.list),
-      orders_total: index.totalOrders,
-      items_total: index.totalItems,
-      original: { file: source.file, data: await fs.readFile(source.file) },
-    });
+    const ready = prepareList(imported);
+    warnings.push(...ready.warnings);
+    prepared.push({ ...ready, original: { file: source.file, data: await fs.readFile(source.file) } });
   }
-  const info = await createSessionFolder(deps.layout, client, by, prepared);
+  return createSessionFromPrepared(deps, client, prepared, by, warnings);
+}
+
+/** A list imported and made ready to store: its file content and totals (see import-off-thread.ts). */
+export interface PreparedList {
+  name: string;
+  json: string;
+  orders_total: number;
+  items_total: number;
+  warnings: string[];
+}
+
+export function prepareList(imported: ImportedList): PreparedList {
+  const index = buildPackingListIndex(imported.list);
+  return {
+    name: imported.list.list_name,
+    json: JSON.stringify(imported.list),
+    orders_total: index.totalOrders,
+    items_total: index.totalItems,
+    warnings: imported.warnings,
+  };
+}
+
+/** Creates a session from lists already imported and prepared (each with the file it came from). */
+export async function createSessionFromPrepared(
+  deps: Deps,
+  client: string,
+  lists: StoredList[],
+  by: StationIdentity,
+  warnings: string[] = [],
+): Promise<CreatedSession> {
+  assertClientId(client);
+  const info = await createSessionFolder(deps.layout, client, by, lists);
   await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
   return { ...info, warnings };
 }

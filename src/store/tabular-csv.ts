@@ -1,6 +1,7 @@
 // Turning the bytes of a CSV export into text records: which encoding (UTF-8 with or without BOM,
 // UTF-16 from Excel's "Unicode text", else windows-1251 as Cyrillic Excel saves it) and which
 // delimiter (`,` `;` tab `|`), both detected from the file itself so nobody has to configure them.
+import { FIELD_LIMITS } from '../domain/field-limits.js';
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../domain/errors.js';
 
@@ -84,10 +85,17 @@ export function parseCsvRecords(text: string, delimiter: CsvDelimiter, fileName:
       relax_quotes: true,
       skip_empty_lines: false,
       bom: true,
+      // A row this long is no packing list: stop at it instead of holding a 100 MB cell.
+      max_record_size: FIELD_LIMITS.csvRecordBytes,
     }) as string[][];
   } catch (err) {
     const e = err as Error & { lines?: number; code?: string };
     const where = e.lines ? ` near line ${e.lines}` : '';
+    if (e.code === 'CSV_MAX_RECORD_SIZE')
+      throw new ValidationError(
+        `${fileName}${where}: a row is longer than ${FIELD_LIMITS.csvRecordBytes / 1024} KB, which no packing list or mapping row needs (or a quote (") is never closed). Check that the right file was exported.`,
+        { file: fileName, ...(e.lines ? { row: e.lines } : {}) },
+      );
     throw new ValidationError(
       `${fileName} could not be read as CSV${where}: ${e.message}. Check for an unclosed quote (") in that row.`,
       {

@@ -2,6 +2,7 @@
 // a header row plus data rows keyed by the row number the person sees in Excel, so every later
 // error can say "file X, row 12, column Quantity". Problems with the file itself are ValidationErrors
 // that name the file and say what to do.
+import { FIELD_LIMITS } from '../domain/field-limits.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -69,6 +70,17 @@ export function toTabular(
   const rows: TabularRow[] = [];
   for (const [rowNumber, raw] of cellRows) {
     const cells = raw.map((c) => c.trim());
+    const long = cells.findIndex((c) => c.length > FIELD_LIMITS.cellChars);
+    if (long >= 0)
+      throw new ValidationError(
+        `${fileName}, row ${rowNumber}: the cell in column ${columnLetter(long)} has ${cells[long]!.length} characters; a cell may have at most ${FIELD_LIMITS.cellChars}. Check that the right file was exported.`,
+        { file: fileName, row: rowNumber, column: columnLetter(long) },
+      );
+    if (rows.length >= FIELD_LIMITS.tableRows)
+      throw new ValidationError(
+        `${fileName} has more than ${FIELD_LIMITS.tableRows.toLocaleString('en')} rows; split it into several files.`,
+        { file: fileName, row: rowNumber },
+      );
     if (cells.every((c) => c === '')) continue;
     if (headers === null) {
       while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
