@@ -2,7 +2,7 @@
 // other origins are refused on any address; a loopback server only answers to local host names.
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiServer, call, rawGet, type ApiServer } from './e2e/api-server.js';
+import { apiServer, call, rawGet, rawRequest, type ApiServer } from './e2e/api-server.js';
 
 const lanAddress = Object.values(os.networkInterfaces())
   .flat()
@@ -96,5 +96,54 @@ describe.skipIf(!lanAddress)('a server on the warehouse network', () => {
 
   it('still answers this PC without a key', async () => {
     expect((await call(api.url.replace('0.0.0.0', '127.0.0.1'), 'GET', '/api/clients')).status).toBe(200);
+  });
+});
+
+describe('a hub started with a station key, called from a browser on the hub PC', () => {
+  let api: ApiServer;
+  let url: string;
+  beforeAll(async () => {
+    api = await apiServer({ host: '0.0.0.0', stationKey: 'k3y-for-tests-only' });
+    url = api.url.replace('0.0.0.0', '127.0.0.1');
+  });
+  afterAll(async () => api?.stop());
+
+  it('refuses a hostile name rebound to 127.0.0.1, with or without a matching Origin (DNS rebinding)', async () => {
+    const port = new URL(url).port;
+    const forged = await rawRequest(
+      url,
+      'POST',
+      '/api/clients',
+      JSON.stringify({ client_id: 'EVIL', client_name: 'x' }),
+      {
+        host: `evil.example:${port}`,
+        origin: `http://evil.example:${port}`,
+        'content-type': 'application/json',
+      },
+    );
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.text).error).toBe('FORBIDDEN_HOST');
+    expect((await rawGet(url, '/api/clients', { host: `evil.example:${port}` })).status).toBe(403);
+    // The address and the PC's own name still work.
+    expect((await rawGet(url, '/api/clients', { host: `127.0.0.1:${port}` })).status).toBe(200);
+    expect((await rawGet(url, '/api/clients', { host: `${os.hostname()}:${port}` })).status).toBe(200);
+    expect((await call(url, 'GET', '/api/clients')).body.clients).toEqual([]);
+  });
+
+  it('checks the Origin scheme too', async () => {
+    const port = new URL(url).port;
+    const answer = await rawGet(url, '/api/clients', {
+      host: `127.0.0.1:${port}`,
+      origin: `https://127.0.0.1:${port}`,
+    });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.text).error).toBe('FORBIDDEN_ORIGIN');
+  });
+
+  it.skipIf(!lanAddress)('answers a malformed key cookie with 401, not a server error', async () => {
+    const lanUrl = `http://${lanAddress}:${new URL(url).port}`;
+    const answer = await call(lanUrl, 'GET', '/api/clients', undefined, { cookie: 'packdesk_key=%E0%A4%A' });
+    expect(answer.status).toBe(401);
+    expect(answer.body.error).toBe('STATION_KEY_REQUIRED');
   });
 });

@@ -8,6 +8,8 @@
 // may not have reached the journal; as the station handles lines one at a time, what reached it is a
 // prefix of them. Each time a station reports ready, the list's state as its journal has it must be
 // exactly the acknowledged history plus such a prefix, and the counts in the ready line must agree.
+// In some rounds a shift lead force-releases the list while the station scans as fast as it can; the
+// next recovery must then hold exactly what that station acknowledged, not one refused line more.
 // At the end the list is packed to the last order and ended: every order complete, counted once in
 // the statistics and the report.
 import { writeFile } from 'node:fs/promises';
@@ -40,6 +42,8 @@ const ORDERS = 70;
 // make a live station fence itself (it stops answering after TTL/2 without a confirmed heartbeat).
 const LOCKING = { heartbeat: 0.1, stale: 1.5 };
 const TAKEOVER_SHARE = 0.1;
+/** Rounds in which a shift lead force-releases the list while the station scans as fast as it can. */
+const RELEASE_SHARE = 0.05;
 
 type Rand = () => number;
 
@@ -113,6 +117,8 @@ class Ledger {
   readonly packed = new Map<string, number>();
   readonly completed = new Set<string>();
   acknowledged = 0;
+  /** Set when the next recovery must hold exactly what was acknowledged. */
+  strict = false;
   landedUnanswered = 0;
   lostUnanswered = 0;
   private n = 0;
@@ -188,7 +194,10 @@ class Ledger {
    */
   reconcile(recovered: ScanState): void {
     const got = fingerprint(recovered);
-    const candidates = [this.confirmed, ...this.pending.map((p) => p.after)];
+    // After a force release the station was not killed: every line it did not acknowledge was
+    // refused or never read, so none of them may count.
+    const candidates = this.strict ? [this.confirmed] : [this.confirmed, ...this.pending.map((p) => p.after)];
+    this.strict = false;
     const landed = candidates.findIndex((c) => c.fp === got);
     if (landed < 0) {
       throw new Error(
@@ -291,6 +300,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
   let who = 0;
   const stats = {
     takeovers: 0,
+    releases: 0,
     lockedRetries: 0,
     leaseLost: 0,
     modes: { startup: 0, inflight: 0, answered: 0, pausing: 0 } as Record<Mode, number>,
@@ -387,6 +397,41 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
         who = 1 - who;
         stats.takeovers++;
       }
+      if (round > 0 && rand() < RELEASE_SHARE) {
+        // A shift lead force-releases the list at a random moment while the station keeps scanning.
+        stats.releases++;
+        const proc = await open(takeOver);
+        let consumed = 1;
+        let lost = false;
+        const unlock = runCliJson(
+          [
+            'session',
+            'unlock',
+            setup.client,
+            setup.session,
+            '--root',
+            backend.roots[0]!,
+            '--config',
+            config,
+          ].concat(['--station', 'LEAD', '--worker', 'Lea', '--reason', 'crash test', '--yes', '--force']),
+        );
+        let unlocked = false;
+        void unlock.then(() => (unlocked = true));
+        for (let guard = 0; !lost && guard < 2_000; guard++) {
+          ledger.send(nextLine(ledger.state, index, rand, true));
+          proc.send(ledger.pending.at(-1)!.line);
+          if (!(await proc.line(consumed))) break;
+          ({ next: consumed, lost } = collect(proc, consumed));
+          if (unlocked && !lost && guard > 1_000) break;
+        }
+        await unlock;
+        if (!lost) throw new Error('the station did not notice the force release');
+        proc.endInput();
+        expect((await proc.exited).code).toBe(9);
+        collect(proc, consumed);
+        ledger.strict = true;
+        continue;
+      }
       const r = rand();
       const mode: Mode = r < 0.12 ? 'startup' : r < 0.55 ? 'inflight' : r < 0.93 ? 'answered' : 'pausing';
       stats.modes[mode]++;
@@ -479,7 +524,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     const ready = [...stats.readyMs].sort((a, b) => a - b);
     return (
       `${backend.name}: ${ROUNDS} kills in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}); modes ${JSON.stringify(stats.modes)}; ` +
-      `${stats.takeovers} takeovers, ${stats.lockedRetries} opens had to take over a lease left without a record, ${stats.leaseLost} lease_lost; ` +
+      `${stats.takeovers} takeovers, ${stats.releases} force releases mid-scan, ${stats.lockedRetries} opens had to take over a lease left without a record, ${stats.leaseLost} lease_lost; ` +
       `${ledger.acknowledged} answers checked, ${ledger.landedUnanswered} unanswered lines reached the journal, ${ledger.lostUnanswered} did not; ` +
       `open→ready p50 ${ready[Math.floor(ready.length / 2)]} ms, max ${ready.at(-1)} ms; ${statsOut.totals.sittings} sittings recorded`
     );

@@ -193,4 +193,23 @@ describe('packdesk pack (terminal station)', () => {
     holder.stdin!.end();
     await new Promise((resolve) => holder.on('close', resolve));
   });
+
+  it('packs as a worker with a PIN only with that PIN', async () => {
+    const setup = await setUpPacking(dir, path.join(dir, 'data'), ordersSpec(1));
+    const { createWorker } = await import('../src/app/workers.js');
+    const { DEFAULT_SETTINGS } = await import('../src/domain/settings.js');
+    const { Layout } = await import('../src/store/layout.js');
+    await createWorker(
+      { layout: new Layout(setup.root), settings: DEFAULT_SETTINGS, station: 'PREP' },
+      'Ann',
+      '4321',
+    );
+    const without = await pack(setup, []);
+    expect(without.code).toBe(2);
+    expect(JSON.parse(without.stderr)).toMatchObject({ error: 'VALIDATION', field: 'pin' });
+    expect((await pack(setup, [], ['--pin', '1111'])).code).toBe(2);
+    const withPin = await pack(setup, [], ['--pin', '4321']);
+    expect(withPin.code, withPin.stderr).toBe(0);
+    expect(withPin.outcomes[0]).toMatchObject({ kind: 'station_ready' });
+  });
 });

@@ -232,25 +232,30 @@ describe('reading the files', () => {
 });
 
 describe('field lengths', () => {
-  it('shortens a huge product name visibly and refuses an over-long SKU with its row', async () => {
+  it('shortens a long product name visibly, refuses an over-long SKU and a huge row with its row', async () => {
     const r = await analyse({
       orders: ordersCsv([
-        { order: '#1', notes: 'n'.repeat(50_000), lines: [{ sku: 'A', name: 'x'.repeat(1_000_000) }] },
+        { order: '#1', notes: 'n'.repeat(3000), lines: [{ sku: 'A', name: 'x'.repeat(1000) }] },
       ]),
       stock: stockCsv({ A: 1 }),
     });
     const o = order(r, '#1');
-    expect(o.lines[0]!.product_name).toHaveLength(300);
+    expect(o.lines[0]!.product_name).toHaveLength(500);
     expect(o.lines[0]!.product_name.endsWith('…')).toBe(true);
     expect(o.notes).toHaveLength(2000);
     expect(r.warnings.join('\n')).toContain('2 text(s) were longer than packdesk keeps');
     const long = (await analyse({
-      orders: ordersCsv([{ order: '#1', lines: [{ sku: 'S'.repeat(150) }] }]),
+      orders: ordersCsv([{ order: '#1', lines: [{ sku: 'S'.repeat(250) }] }]),
       stock: stockCsv({ A: 1 }),
     }).catch((e: unknown) => e)) as ValidationError;
     expect(long.message).toContain(
-      'orders_1.csv, row 2, column "Lineitem sku": the SKU is longer than 100 characters',
+      'orders_1.csv, row 2, column "Lineitem sku": the SKU is longer than 200 characters',
     );
+    const huge = (await analyse({
+      orders: ordersCsv([{ order: '#1', lines: [{ sku: 'A', name: 'x'.repeat(1_000_000) }] }]),
+      stock: stockCsv({ A: 1 }),
+    }).catch((e: unknown) => e)) as ValidationError;
+    expect(huge.message).toMatch(/orders_1\.csv near row 2: a row is longer than 64 KB/);
   });
 });
 

@@ -210,6 +210,45 @@ describe('sku export', () => {
   });
 });
 
+describe('sku export of formula-looking values', () => {
+  it('neutralises = + - @ in every CSV and XLSX cell, and imports back to the same mappings', async () => {
+    const id = await newClient();
+    const hostile: Record<string, string> = {
+      "=cmd|' /C calc'!A0": 'SKU-1',
+      '@SUM(A1)': '+HYPERLINK("http://evil.example")',
+      '-5+5': '=1+1',
+      '4006381333931': 'PLAIN',
+    };
+    for (const [barcode, sku] of Object.entries(hostile)) await setMapping(app(), id, barcode, sku);
+    const csv = path.join(dir, `${id}-hostile.csv`);
+    const xlsx = path.join(dir, `${id}-hostile.xlsx`);
+    await runCliJson(['sku', 'export', id, csv, '--root', root]);
+    await runCliJson(['sku', 'export', id, xlsx, '--root', root]);
+
+    const { default: Papa } = await import('papaparse');
+    const csvCells = Papa.parse<string[]>((await fs.readFile(csv, 'utf8')).trim()).data.flat();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const xlsxCells: unknown[] = [];
+    workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => xlsxCells.push(cell.value)));
+    for (const cells of [csvCells, xlsxCells]) {
+      expect(cells).toHaveLength(10);
+      for (const cell of cells) {
+        expect(typeof cell).toBe('string');
+        expect(cell as string).not.toMatch(/^[=+\-@\t\r]/);
+      }
+      expect(cells).toContain("'=cmd|' /C calc'!A0");
+      expect(cells).toContain('PLAIN');
+    }
+
+    for (const file of [csv, xlsx]) {
+      const copy = await newClient();
+      await runCliJson(['sku', 'import', copy, file, '--root', root]);
+      expect((await list(copy)).mappings).toEqual((await list(id)).mappings);
+    }
+  });
+});
+
 describe('damaged sku_mapping.json', () => {
   for (const [label, content] of [
     ['torn', '{"mappings": {"111": "A"'],

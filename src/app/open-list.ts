@@ -20,6 +20,8 @@ import { createEpoch, newRecord, previousFrom, type Claimant } from '../store/le
 import { monoNowMs } from '../store/lease/clock.js';
 import {
   FencedWriter,
+  highestJournalEpoch,
+  journalNames,
   readAccepted,
   type AcceptedJournal,
   type LeaseGuard,
@@ -139,6 +141,9 @@ async function snapshotWithRecord(leasesDir: string, patienceMs: number): Promis
   }
 }
 
+/** Leases this process gave up by abandon(): their own station may take them back at once. */
+const abandonedHere = new Set<string>();
+
 export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
   private heartbeat: Heartbeat | null = null;
   private writer: FencedWriter | null = null;
@@ -199,6 +204,10 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
         ) {
           kind = 'restart';
           reason = `station ${req.station} restarted on ${held.host}; its previous process ${held.pid} is gone`;
+        } else if (held && held.station === req.station && abandonedHere.has(held.lease_id)) {
+          // This process stopped beating for it (its browser went silent); it comes back at once.
+          kind = 'restart';
+          reason = `browser station ${req.station} came back after this server had stopped holding the list for it`;
         } else if (!req.takeOver) {
           throw await lockedError(
             this.leasesDir,
@@ -233,7 +242,9 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           reason = `no heartbeat for ${(outcome.watchedMs / 1000).toFixed(1)} s (watched by station ${req.station})`;
         }
       }
-      const epoch = snap.epoch + 1;
+      // Epochs only ever grow, even when the lease folder was deleted or lost some epochs: a new
+      // epoch below one the journal already has would write into a sealed segment and be ignored.
+      const epoch = Math.max(snap.epoch, highestJournalEpoch(await journalNames(this.journalDir))) + 1;
       const record = newRecord(
         claimant,
         epoch,
@@ -313,6 +324,8 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           : `station ${why.by.station ?? 'unknown'} (worker ${why.by.worker ?? 'unknown'}) took it over`;
       return `This station no longer holds packing list ${this.list}: ${by}. Nothing more is saved here; open the list again to continue.`;
     }
+    if (why.reason === 'abandoned')
+      return `This station showed no sign of life for ${secondsText(why.silent_ms)}, so it stopped holding packing list ${this.list} and another station may take it over. Open the list again to continue.`;
     return `This station could not renew its hold on packing list ${this.list} for ${secondsText(why.unconfirmed_ms)} (the shared folder did not answer, or the PC was paused), so it stopped saving to make sure no list is packed twice. Open the list again.`;
   }
 
@@ -333,6 +346,16 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       `This station has not been able to confirm its hold on packing list ${this.list} recently, so nothing is saved until it does.`,
       { epoch: this.epoch, reason: 'unconfirmed' },
     );
+  }
+
+  /**
+   * Stops holding the list for a station that is gone (a browser that showed no sign of life for
+   * `silentMs`): no more heartbeats, nothing more saved, so after the TTL any station can take over.
+   */
+  abandon(silentMs: number): void {
+    if (!this.heartbeat || this.heartbeat.lost || this.releasedFlag || !this.recordValue) return;
+    abandonedHere.add(this.recordValue.lease_id);
+    this.heartbeat.abandon(silentMs);
   }
 
   /** Throws LeaseLostError unless this station holds the list and confirmed so within the last TTL/2. */

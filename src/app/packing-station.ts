@@ -25,12 +25,13 @@ import type { Settings } from '../domain/settings.js';
 import { buildSkuLookup } from '../domain/sku-mapping.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
-import { wallNowIso } from '../store/lease/clock.js';
+import { monoNowMs, wallNowIso } from '../store/lease/clock.js';
 import type { Logger } from '../store/logger.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
 import { appendIndexEvents } from '../store/session-index.js';
+import { knownProgress, missingRecordsError } from './journal-completeness.js';
 import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
 import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingStart } from './sittings.js';
@@ -88,6 +89,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private readonly answers = new Map<string, StationOutcome>();
   private progressWrite: Promise<void> | null = null;
   private progressDirty = false;
+  /** When this sitting began on the monotonic clock: its length, whatever the wall clock does. */
+  private readonly startedMono = monoNowMs();
 
   private constructor(
     private readonly deps: StationDeps,
@@ -118,6 +121,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const recovered = await recoverJournal(lease.journalDir, (raw) =>
         restoreScanState(index, ScanSnapshotSchema.parse(raw)),
       );
+      const missing = missingRecordsError(
+        lease.journalDir,
+        lease.list,
+        recovered.lastSeq,
+        await knownProgress(deps.layout, lease.client, lease.session, lease.list),
+      );
+      // Packing on top of a shortened journal would make the loss permanent: refuse, say what is missing.
+      if (missing) throw missing;
       const state = recovered.snapshot?.state ?? createScanState(index);
       for (const record of recovered.records) apply(state, eventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
@@ -352,6 +363,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     const endedAt = wallNowIso();
     try {
       await this.journal.snapshot(snapshotScanState(this.state), endedAt);
+      // The final figures, now; a publication still pending carries an older journal position and loses.
+      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
       if (how === 'end')
         await writeReports(
           this.deps.layout,
@@ -360,15 +373,29 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
           endedAt,
         );
       const ids = { client: this.client, session: this.session, list: this.list };
-      const record = sittingRecord(ids, this.sitting, listTotals(this.state, endedAt), endedAt, how);
+      const record = sittingRecord(
+        ids,
+        this.sitting,
+        listTotals(this.state, endedAt),
+        endedAt,
+        how,
+        monoNowMs() - this.startedMono,
+      );
       await writeSittingRecord(this.deps.layout, record);
-      // The final figures, now; a publication still pending carries an older journal position and loses.
-      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
     } catch (err) {
-      if (!(err instanceof LeaseLostError)) throw err;
-      return;
+      if (err instanceof LeaseLostError) return;
+      // The journal has every event; what failed (a report, the statistics record) is written again
+      // from it later (the next opening records a sitting that has no record). Holding the list on
+      // would only stop every other station until the TTL, so it is released and the error reported.
+      await this.lease.release({ completed: how === 'end' }).catch(() => {});
+      throw err;
     }
     await this.lease.release({ completed: how === 'end' });
+  }
+
+  /** Stops holding the list for a station that is gone (see ListLease.abandon). */
+  abandon(silentMs: number): void {
+    this.lease.abandon(silentMs);
   }
 
   /** Leaves the list paused and releases it (end of input, Ctrl+C, the station closing), after any input in hand. */

@@ -19,6 +19,7 @@ import { openDataRoot } from '../store/data-root.js';
 import { clientIdFromFolder, type Layout } from '../store/layout.js';
 import { listOrEmpty } from '../store/lease/fs-util.js';
 import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
+import { sealEpochsBefore } from '../store/lease/fenced-writes.js';
 import { forceRelease } from '../store/lease/release.js';
 import { appendIndexEvents, readSessionIndex, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, readSessionInfo, type StoredList } from '../store/sessions.js';
@@ -26,6 +27,8 @@ import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
 import { importPackingList } from './import-packing-list.js';
+import type { ImportedList } from '../domain/packing-list-import.js';
+import { journalDamage } from './journal-completeness.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
 
 /** A packing list file to make a session from; its name in the session defaults to the file name. */
@@ -62,17 +65,43 @@ export async function createSession(
       now,
       ...(source.name ? { listName: source.name } : {}),
     });
-    warnings.push(...imported.warnings);
-    const index = buildPackingListIndex(imported.list);
-    prepared.push({
-      name: imported.list.list_name,
-      json: JSON.stringify(imported.list),
-      orders_total: index.totalOrders,
-      items_total: index.totalItems,
-      original: { file: source.file, data: await fs.readFile(source.file) },
-    });
+    const ready = prepareList(imported);
+    warnings.push(...ready.warnings);
+    prepared.push({ ...ready, original: { file: source.file, data: await fs.readFile(source.file) } });
   }
-  const info = await createSessionFolder(deps.layout, client, by, prepared);
+  return createSessionFromPrepared(deps, client, prepared, by, warnings);
+}
+
+/** A list imported and made ready to store: its file content and totals (see import-off-thread.ts). */
+export interface PreparedList {
+  name: string;
+  json: string;
+  orders_total: number;
+  items_total: number;
+  warnings: string[];
+}
+
+export function prepareList(imported: ImportedList): PreparedList {
+  const index = buildPackingListIndex(imported.list);
+  return {
+    name: imported.list.list_name,
+    json: JSON.stringify(imported.list),
+    orders_total: index.totalOrders,
+    items_total: index.totalItems,
+    warnings: imported.warnings,
+  };
+}
+
+/** Creates a session from lists already imported and prepared (each with the file it came from). */
+export async function createSessionFromPrepared(
+  deps: Deps,
+  client: string,
+  lists: StoredList[],
+  by: StationIdentity,
+  warnings: string[] = [],
+): Promise<CreatedSession> {
+  assertClientId(client);
+  const info = await createSessionFolder(deps.layout, client, by, lists);
   await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
   return { ...info, warnings };
 }
@@ -189,7 +218,17 @@ export async function showSession(deps: Deps, client: string, session: string): 
   const info = await readSessionInfo(deps.layout, client, session);
   const { index } = await readSessionIndex(deps.layout, client);
   const look: LookContext = { deps, client, serverNow: undefined, progress: index.progress };
-  const lists = await mapLimited(info.lists, 8, (l) => lookAtList(look, session, l));
+  const lists = await mapLimited(info.lists, 8, async (l) => {
+    const view = await lookAtList(look, session, l);
+    const damage = await journalDamage(
+      deps.layout,
+      client,
+      session,
+      l.name,
+      index.progress[leaseKey(session, l.name)] ?? null,
+    );
+    return damage ? { ...view, damage: { message: damage.message, details: damage.details } } : view;
+  });
   return { client, session, created_at: info.created_at, lists };
 }
 
@@ -259,6 +298,9 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
       `Packing list ${list} changed hands while releasing it; look at it again before releasing.`,
       { epoch: snap.epoch },
     );
+  // Sealed now, not by whoever opens the list next: the released holder waits for this seal to tell
+  // which of its last scans count, so what it answered and what the journal holds agree.
+  await sealEpochsBefore(deps.layout.listJournalDir(req.client, req.session, list), epoch);
   await appendIndexEvents(deps.layout, req.client, [
     { type: 'finished', session: req.session, list, epoch, kind: 'force_released' },
   ]).catch(() => {});

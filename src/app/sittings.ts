@@ -73,8 +73,13 @@ export function sittingRecord(
   end: ListTotals,
   endedAt: string,
   endedBy: SittingRecord['ended_by'],
+  elapsedMs?: number,
 ): SittingRecord {
   const delta = totalsDelta(start.totals, end);
+  // Order times come from the events' wall-clock stamps, which a clock change while the list is held
+  // moves; the sitting cannot have packed for longer than it lasted on the monotonic clock.
+  if (elapsedMs !== undefined)
+    delta.packing_ms = Math.max(0, Math.min(delta.packing_ms, Math.round(elapsedMs)));
   return {
     schema_version: 1,
     ...ids,

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { fromSpreadsheetText, spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 import { AlreadyExistsError, PackdeskError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
 import type { Settings } from '../domain/settings.js';
@@ -180,8 +181,8 @@ export async function importMappings(
     let barcode: string;
     let sku: string;
     try {
-      barcode = cleanBarcode(values[barcodeColumn] ?? '');
-      sku = cleanSku(values[skuColumn] ?? '');
+      barcode = cleanBarcode(fromSpreadsheetText(values[barcodeColumn] ?? ''));
+      sku = cleanSku(fromSpreadsheetText(values[skuColumn] ?? ''));
     } catch (err) {
       problems.push({ row, reason: (err as Error).message });
       continue;
@@ -269,7 +270,10 @@ export async function exportMappings(
   const rows = sortedMappings(value.mappings);
   let data: string | Uint8Array;
   if (format === 'csv') {
-    data = stringify([['barcode', 'sku'], ...rows.map((r) => [r.barcode, r.sku])]);
+    data = stringify([
+      ['barcode', 'sku'],
+      ...rows.map((r) => [spreadsheetSafeText(r.barcode), spreadsheetSafeText(r.sku)]),
+    ]);
   } else {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
@@ -281,7 +285,8 @@ export async function exportMappings(
     // Cells are text so barcodes keep their leading zeros in Excel.
     sheet.getColumn(1).numFmt = '@';
     sheet.getColumn(2).numFmt = '@';
-    for (const r of rows) sheet.addRow({ barcode: r.barcode, sku: r.sku });
+    for (const r of rows)
+      sheet.addRow({ barcode: spreadsheetSafeText(r.barcode), sku: spreadsheetSafeText(r.sku) });
     data = new Uint8Array(await workbook.xlsx.writeBuffer());
   }
   try {

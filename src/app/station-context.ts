@@ -6,6 +6,8 @@ import { Layout } from '../store/layout.js';
 import { createLogger, type Logger } from '../store/logger.js';
 
 export type { Layout, Logger };
+/** The clock that time-outs in the interfaces use: monotonic, never moved by a clock change. */
+export { monoNowMs } from '../store/lease/clock.js';
 
 export interface StationContext {
   settings: Settings;

@@ -3,10 +3,11 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Settings } from '../domain/settings.js';
-import { addWorker, publicWorker, type PublicWorker } from '../domain/workers.js';
+import { addWorker, publicWorker, workerNameKey, type PublicWorker, type Worker } from '../domain/workers.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
 import { changeWorkers, readWorkers } from '../store/workers.js';
+import type { PinAttempts } from './worker-pins.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -53,14 +54,52 @@ export async function createWorker(
   return publicWorker(worker);
 }
 
-/** Checks that `pin` opens worker `id` (any PIN, or none, for a worker without one). */
-export async function checkWorker(deps: WorkerDeps, id: string, pin: string | null): Promise<PublicWorker> {
+/** The registered worker called `name` (any case and spacing), or null. */
+export async function findWorkerByName(deps: WorkerDeps, name: string): Promise<Worker | null> {
+  const file = await readWorkers(deps.layout, deps.station);
+  const key = workerNameKey(name);
+  return file.workers.find((w) => workerNameKey(w.name) === key) ?? null;
+}
+
+/**
+ * Lets `name` start packing: a registered worker with a PIN needs the PIN (or a pass from a PIN
+ * check). Every place that names a worker for packing calls this first.
+ */
+export async function admitWorker(
+  deps: WorkerDeps,
+  attempts: PinAttempts,
+  name: string,
+  credentials: { pin?: string | null; pass?: string | null },
+  address: string,
+): Promise<void> {
+  await attempts.admit(await findWorkerByName(deps, name), credentials, address, pinMatches);
+}
+
+/** Checks that `pin` opens worker `id`; returns the worker and a pass for opening lists as it. */
+export async function checkWorker(
+  deps: WorkerDeps,
+  attempts: PinAttempts,
+  id: string,
+  pin: string | null,
+  address: string,
+): Promise<PublicWorker & { pass: string }> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const file = await readWorkers(deps.layout, deps.station);
   const worker = file.workers.find((w) => w.id === id);
   if (!worker) throw new NotFoundError(`There is no worker ${id}. Reload the workers page.`, { worker: id });
-  if (worker.pin_hash !== null && (pin === null || !(await pinMatches(pin, worker.pin_hash)))) {
-    throw new ValidationError(`Wrong PIN for ${worker.name}. Try again.`, { field: 'pin' });
-  }
+  await attempts.admit(worker, { pin }, address, pinMatches);
+  return { ...publicWorker(worker), pass: attempts.issuePass(worker.id) };
+}
+
+/** A shift lead clears a worker's PIN lockout. */
+export async function unlockWorker(
+  deps: WorkerDeps,
+  attempts: PinAttempts,
+  id: string,
+): Promise<PublicWorker> {
+  const file = await readWorkers(deps.layout, deps.station);
+  const worker = file.workers.find((w) => w.id === id);
+  if (!worker) throw new NotFoundError(`There is no worker ${id}. Reload the workers page.`, { worker: id });
+  attempts.clear(worker.id);
   return publicWorker(worker);
 }

@@ -1,7 +1,7 @@
 // How commands answer: one JSON document on stdout with --json, readable text otherwise; errors as
 // JSON on stderr (--json) or one plain sentence, always with a non-zero exit code.
 import type { Command } from 'commander';
-import { PackdeskError, type ErrorCode } from '../domain/errors.js';
+import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
 import { makeContext, type CliContext, type CommonOptions } from './context.js';
 
 export interface CommandResult {
@@ -20,6 +20,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   NETWORK: 7,
   CORRUPT: 8,
   LEASE_LOST: 9,
+  LOCKED_OUT: 10,
 };
 
 export function withCommonOptions(command: Command): Command {
@@ -32,7 +33,8 @@ export function withCommonOptions(command: Command): Command {
     .option('--json', 'print one JSON document on stdout; errors as JSON on stderr');
 }
 
-export function printError(err: unknown, json: boolean): number {
+export function printError(raw: unknown, json: boolean): number {
+  const err = knownError(raw);
   const known = err instanceof PackdeskError;
   const payload = known
     ? err.toJSON()

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'LEASE_LOST'
   | 'STORAGE'
   | 'NETWORK'
-  | 'CORRUPT';
+  | 'CORRUPT'
+  | 'LOCKED_OUT';
 
 export class PackdeskError extends Error {
   readonly code: ErrorCode;
@@ -99,4 +100,53 @@ export class CorruptFileError extends PackdeskError {
   constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
     super('CORRUPT', message, details, options);
   }
+}
+
+/** Too many wrong PINs for a worker or from one address: no more tries until the lockout ends or a shift lead clears it. */
+export class LockedOutError extends PackdeskError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('LOCKED_OUT', message, details);
+  }
+}
+
+const READ_CALLS = new Set(['open', 'read', 'readdir', 'stat', 'lstat', 'access', 'scandir', 'opendir']);
+
+/** What a person can do about a file-system error code; `reading` when the failing call only read. */
+export function storageHint(code: string | undefined, reading: boolean): string {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'The data folder is full.';
+    case 'EACCES':
+    case 'EPERM':
+      return reading
+        ? 'packdesk is not allowed to read there; check the folder permissions.'
+        : 'packdesk is not allowed to write there; check the folder permissions or whether the share is read-only.';
+    case 'EROFS':
+      return 'The data folder is read-only; check whether the share is mounted read-only.';
+    case 'ENOENT':
+      return 'The folder does not exist; check the data folder path.';
+    case 'EIO':
+    case 'ETIMEDOUT':
+    case 'EHOSTDOWN':
+      return 'The shared folder is not answering; check the network connection.';
+    default:
+      return 'Check that the data folder is reachable and writable.';
+  }
+}
+
+/**
+ * A file-system error that reached an interface without being given words (Node's errors carry a
+ * `syscall` and an errno `code`) becomes the storage error it is, never an internal one.
+ */
+export function knownError(err: unknown): unknown {
+  if (err instanceof PackdeskError || !(err instanceof Error)) return err;
+  const { code, syscall, path } = err as Error & { code?: unknown; syscall?: unknown; path?: unknown };
+  if (typeof code !== 'string' || typeof syscall !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
+  const reading = READ_CALLS.has(syscall) && !/EROFS|ENOSPC/.test(code);
+  return new StorageError(
+    `Could not ${reading ? 'read' : 'write'} ${typeof path === 'string' ? path : 'a file in the data folder'}: ${storageHint(code, reading)}`,
+    { cause: code, ...(typeof path === 'string' ? { path } : {}) },
+    { cause: err },
+  );
 }

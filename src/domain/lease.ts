@@ -6,8 +6,10 @@
 // deleted while a lease lives, so no reader can see a live lease vanish.
 import { z } from 'zod';
 
-export const EPOCH_DIR_PATTERN = /^e(\d{8})$/;
-export const BEAT_PATTERN = /^b(\d{8})$/;
+// Eight digits is the padding, not a limit: epoch 100000000 is "e100000000" and still read as one
+// (a stray "e99999999" on the share must not make the next epoch invisible).
+export const EPOCH_DIR_PATTERN = /^e(\d{8,15})$/;
+export const BEAT_PATTERN = /^b(\d{8,15})$/;
 
 export function epochDirName(epoch: number): string {
   return `e${String(epoch).padStart(8, '0')}`;

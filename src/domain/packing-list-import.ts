@@ -171,6 +171,18 @@ function finishList(
     source: meta.source,
     orders,
   };
+  // Every import ends in the one file format: what its schema refuses (a field past its length
+  // limit, say) is refused now, with the order, not when a packer opens the list.
+  const checked = PackingListSchema.safeParse(list);
+  if (!checked.success) {
+    const p = zodProblem(checked.error);
+    const order = /^orders\[(\d+)\]/.exec(p.path);
+    const where = order ? `order ${orders[Number(order[1])]?.order_number ?? ''} (${p.path})` : p.path;
+    throw new ValidationError(`${meta.fileName} was not imported: ${where}: ${p.message}.`, {
+      file: meta.fileName,
+      problems: [{ file: meta.fileName, row: p.path, column: null, message: p.message }],
+    });
+  }
   buildPackingListIndex(list); // refuses what scanning could not tell apart
   return list;
 }

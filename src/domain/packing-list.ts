@@ -1,6 +1,7 @@
 // packdesk's own packing-list JSON: the one normalised form every import (CSV, XLSX, packdesk JSON,
 // the Shopify Tool's JSON) produces, plus the index a station builds once when it opens a list.
 // Building the index is one pass over the orders, so a 50,000-order list opens in linear time.
+import { FIELD_LIMITS } from './field-limits.js';
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
@@ -8,18 +9,21 @@ import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 export const PACKING_LIST_FORMAT_VERSION = 1;
 
 export const PackingListItemSchema = z.object({
-  sku: z.string().trim().min(1),
-  product_name: z.string(),
+  sku: z.string().trim().min(1).max(FIELD_LIMITS.skuChars),
+  product_name: z.string().max(FIELD_LIMITS.productNameChars),
   quantity: z.number().int().positive(),
 });
 
 export const PackingListOrderSchema = z.object({
   /** As printed on the order (e.g. "#1001"); compared through normalizeOrderNumber. */
-  order_number: z.string().trim().min(1),
-  courier: z.string(),
+  order_number: z.string().trim().min(1).max(FIELD_LIMITS.orderNumberChars),
+  courier: z.string().max(FIELD_LIMITS.courierChars),
   items: z.array(PackingListItemSchema).min(1),
   /** Every other column / field of the source, order-level, kept for reports and labels. */
-  metadata: z.record(z.string(), z.json()).default({}),
+  metadata: z
+    .record(z.string().max(FIELD_LIMITS.courierChars), z.json())
+    .refine((m) => JSON.stringify(m).length <= 10 * FIELD_LIMITS.metadataChars, 'order metadata is too long')
+    .default({}),
 });
 
 export const PackingListSourceSchema = z.object({

@@ -4,13 +4,14 @@
 // defaults for every field so a config.json written before these settings existed reads as the defaults.
 import { z } from 'zod';
 import { ConditionSchema } from './order-conditions.js';
+import { FIELD_LIMITS } from './field-limits.js';
 import { safeNameProblem } from './ids.js';
 import { normalizeCode } from './normalize.js';
 
 export const PREPARATION_SETTINGS_VERSION = 1;
 
 const Header = z.string().trim().min(1).max(200);
-const Sku = z.string().trim().min(1).max(100);
+const Sku = z.string().trim().min(1).max(FIELD_LIMITS.skuChars);
 
 export const OrdersColumnsSchema = z.object({
   order_number: Header.default('Name'),

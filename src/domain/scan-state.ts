@@ -209,8 +209,33 @@ export function restoreScanState(index: PackingListIndex, snapshot: ScanSnapshot
     );
   }
   const state = createScanState(index);
+  // A snapshot is believed only as far as the list it describes allows: an edited file claiming more
+  // packed than the list holds is refused, and the journal is replayed instead.
+  let completed = 0;
+  let packedTotal = 0;
   for (const o of snapshot.orders) {
-    if (!index.byKey.has(o.key)) throw mismatch(`order "${o.key}" is not in the list`);
+    const indexed = index.byKey.get(o.key);
+    if (!indexed) throw mismatch(`order "${o.key}" is not in the list`);
+    let packed = 0;
+    for (const [sku, n] of Object.entries(o.packed)) {
+      const line = indexed.skus.get(sku);
+      if (!line) throw mismatch(`order "${o.key}" has no SKU "${sku}"`);
+      if (!Number.isSafeInteger(n) || n < 0 || n > line.required)
+        throw mismatch(`order "${o.key}" claims ${n} of ${line.required} units of ${sku}`);
+      packed += n;
+    }
+    if (packed !== o.packed_items)
+      throw mismatch(`order "${o.key}" counts ${o.packed_items} units, its SKUs ${packed}`);
+    if (o.status === 'completed') completed++;
+    packedTotal += packed;
+  }
+  if (completed !== snapshot.completed_orders || packedTotal !== snapshot.packed_items)
+    throw mismatch(
+      `it claims ${snapshot.completed_orders} orders and ${snapshot.packed_items} units done, its orders add up to ${completed} and ${packedTotal}`,
+    );
+  if (snapshot.current !== null && !index.byKey.has(snapshot.current))
+    throw mismatch(`the open order "${snapshot.current}" is not in the list`);
+  for (const o of snapshot.orders) {
     state.orders.set(o.key, {
       ...o,
       packed: new Map(Object.entries(o.packed)),

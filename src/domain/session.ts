@@ -298,6 +298,8 @@ export interface ListView {
   orders_done: number;
   items_total: number;
   items_done: number;
+  /** Set by `session show` when the list's journal is shorter than what is known to be acknowledged. */
+  damage?: { message: string; details: Record<string, unknown> };
 }
 
 export interface SessionView {

@@ -3,13 +3,26 @@
 // order takes them from its own first line; nothing is filled down from the order above (the Python
 // tool's file-wide forward fill gave a pickup order the previous order's courier). Lines without a SKU
 // (tips, shipping protection, notes) are kept as non-stock lines.
+import { FIELD_LIMITS } from './field-limits.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import type { OrdersColumns } from './preparation-settings.js';
 import { REQUIRED_ORDER_COLUMNS } from './preparation-settings.js';
 import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
 
-/** Longest texts kept: a list's fields reach every station's screen and every scan's answer. */
-export const TEXT_LIMITS = { code: 100, name: 300, notes: 2000, tags: 1000, other: 500 } as const;
+/**
+ * Longest texts kept from an export (within packdesk's field limits): a list's fields reach every
+ * station's screen and every scan's answer. Order numbers and SKUs longer than their limit are
+ * refused; the others are shortened, visibly. Extra columns are kept short so an order's metadata,
+ * up to 50 of them, stays within what a packing list may carry.
+ */
+export const TEXT_LIMITS = {
+  orderNumber: FIELD_LIMITS.orderNumberChars,
+  sku: FIELD_LIMITS.skuChars,
+  name: FIELD_LIMITS.productNameChars,
+  notes: FIELD_LIMITS.metadataChars,
+  tags: 1000,
+  other: 200,
+} as const;
 
 /** `text` cut to `max` characters with a visible ellipsis, and whether it was cut. */
 export function clip(text: string, max: number): string {
@@ -204,12 +217,12 @@ export class ShopifyOrdersReader {
       this.problems.add(f.name, rowNumber, f.orderHeader, 'the order number is empty');
       return;
     }
-    if (orderNumber.length > TEXT_LIMITS.code) {
+    if (orderNumber.length > TEXT_LIMITS.orderNumber) {
       this.problems.add(
         f.name,
         rowNumber,
         f.orderHeader,
-        `the order number is longer than ${TEXT_LIMITS.code} characters`,
+        `the order number is longer than ${TEXT_LIMITS.orderNumber} characters`,
       );
       return;
     }
@@ -282,12 +295,12 @@ export class ShopifyOrdersReader {
       return;
     }
     const sku = cleanExportSku(cells[f.sku] ?? '');
-    if (sku.length > TEXT_LIMITS.code) {
+    if (sku.length > TEXT_LIMITS.sku) {
       this.problems.add(
         f.name,
         rowNumber,
         f.skuHeader,
-        `the SKU is longer than ${TEXT_LIMITS.code} characters`,
+        `the SKU is longer than ${TEXT_LIMITS.sku} characters`,
       );
       return;
     }

@@ -14,3 +14,11 @@ export function spreadsheetSafeText(value: string): string {
 export function looksLikeFormula(value: string): boolean {
   return FORMULA_START.test(value);
 }
+
+/**
+ * The value a cell packdesk wrote stands for: the apostrophe spreadsheetSafeText added is taken off
+ * again, so a file packdesk exported imports back to the same values.
+ */
+export function fromSpreadsheetText(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}

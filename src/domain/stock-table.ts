@@ -51,8 +51,8 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
       noSku++;
       continue;
     }
-    if (sku.length > TEXT_LIMITS.code) {
-      problems.add(table.file, r.row, skuH, `the SKU is longer than ${TEXT_LIMITS.code} characters`);
+    if (sku.length > TEXT_LIMITS.sku) {
+      problems.add(table.file, r.row, skuH, `the SKU is longer than ${TEXT_LIMITS.sku} characters`);
       continue;
     }
     const raw = r.cells[stockI!] ?? '';

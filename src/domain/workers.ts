@@ -45,12 +45,13 @@ export function cleanWorkerName(raw: string): string {
   return name;
 }
 
-const nameKey = (name: string) => name.toLowerCase().replace(/\s+/g, ' ');
+/** Worker names compare without regard to case or spacing. */
+export const workerNameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** Adds a worker with the next free id (W001, W002, …); a name already taken (any case) is refused. */
 export function addWorker(file: WorkersFile, name: string, pinHash: string | null, now: Date): Worker {
   const clean = cleanWorkerName(name);
-  if (file.workers.some((w) => nameKey(w.name) === nameKey(clean))) {
+  if (file.workers.some((w) => workerNameKey(w.name) === workerNameKey(clean))) {
     throw new ValidationError(`There is already a worker called ${clean}.`, { field: 'name' });
   }
   const next = file.workers.reduce((max, w) => Math.max(max, Number(w.id.slice(1))), 0) + 1;

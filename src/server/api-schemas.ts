@@ -40,19 +40,34 @@ export const StationNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
 
+/** Which browser tab a station request comes from: each tab that packs is its own station session. */
+const TabIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a tab id is 8–64 letters, digits, "-" or "_"')
+  .nullable()
+  .default(null);
+
 export const OpenStationBody = z.strictObject({
   client: ClientIdSchema,
   session: z.string().min(1).max(80),
   list: z.string().min(1).max(80),
   worker: z.string().trim().min(1).max(60),
+  /** Needed when the worker has a PIN: the PIN itself, or the pass `POST /api/workers/:id/check` gave. */
+  pin: z.string().max(8).nullable().default(null),
+  worker_pass: z.string().max(400).nullable().default(null),
   take_over: z.boolean().default(false),
+  tab: TabIdSchema,
 });
 
 export const ScanBody = z.strictObject({
   text: z.string().min(1).max(200),
   /** Made by the browser once per scan and reused on a retry, so a retried scan counts once. */
   event_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an event id is 8–64 letters, digits, "-" or "_"'),
+  tab: TabIdSchema,
 });
+
+/** A packer page's sign of life (sent every heartbeat while it shows the station). */
+export const StationAliveBody = z.strictObject({ tab: TabIdSchema });
 
 export const ForceReleaseBody = z.strictObject({
   confirm: z.literal(true, 'force release needs "confirm": true'),

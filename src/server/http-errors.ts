@@ -1,6 +1,6 @@
 // The one place where typed errors become HTTP statuses. The body is the error's own JSON (code,
 // message for the packer, details), the same document the CLI prints with --json.
-import { PackdeskError, type ErrorCode } from '../domain/errors.js';
+import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   STORAGE: 503,
   NETWORK: 503,
   CORRUPT: 500,
+  LOCKED_OUT: 429,
 };
 
 /** Problems of the request itself (size, type, method, access) that no use case raises. */
@@ -26,7 +27,8 @@ export class HttpError extends Error {
   }
 }
 
-export function errorResponse(err: unknown): { status: number; body: Record<string, unknown> } {
+export function errorResponse(raw: unknown): { status: number; body: Record<string, unknown> } {
+  const err = knownError(raw);
   if (err instanceof HttpError)
     return { status: err.status, body: { error: err.code, message: err.message } };
   if (err instanceof PackdeskError) return { status: STATUS[err.code], body: err.toJSON() };

@@ -11,8 +11,16 @@ import { clientRoutes } from './routes/clients.js';
 import { mappingRoutes } from './routes/mappings.js';
 import { systemRoutes } from './routes/system.js';
 import { Router } from './router.js';
-import { checkAccess, isLoopbackHost, KEY_COOKIE, keyMatches, type AccessPolicy } from './security.js';
+import {
+  checkAccess,
+  hostNamesFor,
+  isLoopbackHost,
+  KEY_COOKIE,
+  keyMatches,
+  type AccessPolicy,
+} from './security.js';
 import { defaultWebDir, serveStatic } from './static-files.js';
+import { PinAttempts } from '../app/worker-pins.js';
 
 export interface ServerOptions {
   layout: Layout;
@@ -23,6 +31,8 @@ export interface ServerOptions {
   port: number;
   /** Needed when `host` is not a loopback address; ignored otherwise. */
   stationKey?: string | null;
+  /** Further names this server may be opened as (a DNS alias of the hub); IP addresses always work. */
+  hostNames?: readonly string[];
   webDir?: string;
   /** Extra route groups (e.g. packing stations) registered after the built-in ones. */
   routes?: Array<(router: Router, ctx: ServerContext) => void>;
@@ -40,7 +50,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const loopback = isLoopbackHost(options.host);
-  const policy: AccessPolicy = { stationKey: loopback ? null : (options.stationKey ?? null) };
+  const policy: AccessPolicy = {
+    stationKey: loopback ? null : (options.stationKey ?? null),
+    hostNames: hostNamesFor(options.host, options.hostNames),
+  };
   if (!loopback && !policy.stationKey) {
     throw new HttpError(
       500,
@@ -56,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     station: options.station,
     logger: options.logger,
     live,
+    pins: new PinAttempts(),
     onClose: (hook) => void closeHooks.push(hook),
   };
   const router = new Router();

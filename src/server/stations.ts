@@ -4,11 +4,16 @@
 import { PackingStation, type StationOutcome } from '../app/packing-station.js';
 import type { LeaseEvent } from '../app/open-list.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { monoNowMs } from '../app/station-context.js';
 import type { ServerContext } from './context.js';
 import type { StationOutcomeView, StationState } from './station-view.js';
 
 interface Entry {
   station: PackingStation;
+  /** The browser tab that opened it (null for API callers that do not say). */
+  tab: string | null;
+  /** Monotonic time of this station's last request: its browser's last sign of life. */
+  seen: number;
   lost: string | null;
   /** The station let go of the list: ended (`ended`) or closed. */
   closed: boolean;
@@ -22,6 +27,7 @@ export interface OpenRequest {
   list: string;
   worker: string;
   takeOver: boolean;
+  tab: string | null;
 }
 
 /**
@@ -84,8 +90,46 @@ export class StationRegistry {
   /** One open/close at a time per station name: a double click must not open a list twice. */
   private readonly busy = new Map<string, Promise<unknown>>();
 
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(private readonly ctx: ServerContext) {
-    ctx.onClose(() => this.closeAll());
+    // A browser station holds its list only while it shows signs of life (DESIGN §4.10): one that
+    // sent nothing for a TTL (tab closed, tablet asleep) stops being heartbeated, so its lease goes
+    // stale and another station can take over; an open page pings, idle or not.
+    const ttl = ctx.settings.locking.staleMs;
+    this.sweeper = setInterval(() => this.abandonSilent(ttl), Math.max(50, Math.min(1_000, ttl / 4))).unref();
+    ctx.onClose(async () => {
+      clearInterval(this.sweeper);
+      await this.closeAll();
+    });
+  }
+
+  private abandonSilent(ttl: number): void {
+    const now = monoNowMs();
+    for (const entry of this.entries.values()) {
+      if (entry.lost !== null || entry.closed) continue;
+      if (now - entry.seen > ttl) entry.station.abandon(now - entry.seen);
+    }
+  }
+
+  /**
+   * A request from `tab` for station `name`: a sign of life, unless another tab of the same browser
+   * (same station name) holds the station's list, which is then refused instead of mixed up.
+   */
+  touch(name: string, tab: string | null): Entry {
+    const entry = this.get(name);
+    if (tab !== null && entry.tab !== null && entry.tab !== tab && entry.lost === null && !entry.closed)
+      throw new ConflictError(
+        `Packing list ${entry.station.list} is open in another tab of this browser (station ${name}). Pack in that tab, or close it first.`,
+        { station: name, reason: 'other_tab' },
+      );
+    entry.seen = monoNowMs();
+    return entry;
+  }
+
+  /** A page's periodic sign of life while it shows the station. */
+  alive(name: string, tab: string | null): StationState {
+    return stateOf(name, this.touch(name, tab));
   }
 
   private serial<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -120,6 +164,20 @@ export class StationRegistry {
       const existing = this.entries.get(name);
       if (existing) {
         const v = existing.station;
+        // Another tab of this browser already packs here: it keeps its list, this tab is told so.
+        // A tab that went quiet for a few pings is taken to be closed.
+        const otherTabAlive =
+          req.tab !== null &&
+          existing.tab !== null &&
+          existing.tab !== req.tab &&
+          existing.lost === null &&
+          !existing.closed &&
+          monoNowMs() - existing.seen < 3 * this.ctx.settings.locking.heartbeatMs;
+        if (otherTabAlive)
+          throw new ConflictError(
+            `Packing list ${v.list} is already open at this station in another tab of this browser. Pack in that tab, or close it first.`,
+            { station: name, reason: 'other_tab' },
+          );
         // A reload of the same page: the station already holds this list for this worker.
         if (
           existing.lost === null &&
@@ -129,12 +187,16 @@ export class StationRegistry {
           v.list === req.list &&
           v.worker === req.worker
         ) {
+          existing.seen = monoNowMs();
+          existing.tab = req.tab ?? existing.tab;
           return stateOf(name, existing);
         }
         await this.closeEntry(name, existing);
       }
       const entry: Entry = {
         station: undefined as unknown as PackingStation,
+        tab: req.tab,
+        seen: monoNowMs(),
         lost: null,
         closed: false,
         ended: false,
@@ -177,8 +239,9 @@ export class StationRegistry {
     name: string,
     text: string,
     eventId: string,
+    tab: string | null = null,
   ): Promise<{ outcome: StationOutcomeView | null; state: StationState }> {
-    const entry = this.get(name);
+    const entry = this.touch(name, tab);
     const outcome: StationOutcome | null = await entry.station.handle(text, eventId);
     if (outcome?.kind === 'lease_lost') {
       entry.lost ??= outcome.message;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AlreadyExistsError, StorageError } from '../domain/errors.js';
+import { AlreadyExistsError, StorageError, storageHint } from '../domain/errors.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 import { writeContent, type FileContent } from './file-content.js';
 
@@ -70,18 +70,9 @@ export async function createFileExclusive(target: string, data: string | Uint8Ar
 export function storageErrorFor(err: unknown, action: string, file: string): Error {
   if (err instanceof StorageError || err instanceof AlreadyExistsError) return err;
   const code = errorCode(err);
-  const hint =
-    code === 'ENOSPC'
-      ? 'The data folder is full.'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'packdesk is not allowed to write there; check the folder permissions or whether the share is read-only.'
-        : code === 'ENOENT'
-          ? 'The folder does not exist; check the data folder path.'
-          : code === 'EIO' || code === 'ETIMEDOUT' || code === 'EHOSTDOWN'
-            ? 'The shared folder is not answering; check the network connection.'
-            : 'Check that the data folder is reachable and writable.';
+  const reading = /^(read|look|list|open the)\b/.test(action);
   return new StorageError(
-    `Could not ${action}: ${hint}`,
+    `Could not ${action}: ${storageHint(code, reading)}`,
     { path: file, cause: code ?? String(err) },
     { cause: err },
   );

@@ -13,6 +13,7 @@ import {
   type JournalRecord,
 } from '../domain/journal-record.js';
 import {
+  compareSnapshotNames,
   journalNames,
   readAccepted,
   snapshotAccepted,
@@ -117,7 +118,7 @@ async function newestSnapshot<S>(
 ): Promise<{ file: string; raw: SnapshotFile<unknown>; state: S } | null> {
   const candidates = names
     .filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null)
-    .sort()
+    .sort(compareSnapshotNames)
     .reverse();
   for (const file of candidates) {
     try {
@@ -173,8 +174,21 @@ export async function recoverJournal<S>(
   }
   const accepted = await readAccepted(journalDir, undefined, names);
   lateNotes(accepted);
-  const usable = snapshot && snapshot.raw.last_seq <= lastSeqOf(accepted) ? snapshot : null;
-  if (snapshot && !usable) notes.push(`snapshot ${snapshot.file} is ahead of the journal and was not used`);
+  const journalEnd = lastSeqOf(accepted);
+  if (snapshot && snapshot.raw.last_seq > journalEnd)
+    // A snapshot is only ever written after the records it covers were durable: a journal that ends
+    // before it lost acknowledged scans.
+    throw new CorruptFileError(
+      `The packing journal ends at record ${journalEnd}, but snapshot ${snapshot.file} already covered record ${snapshot.raw.last_seq}: records ${journalEnd + 1}–${snapshot.raw.last_seq} are missing. ` +
+        "Restore the list's journal folder from a backup, or ask a shift lead to check the list before packing continues.",
+      {
+        journal: journalDir,
+        journal_records: journalEnd,
+        known_records: snapshot.raw.last_seq,
+        known_from: snapshot.file,
+      },
+    );
+  const usable = snapshot;
   const from = usable?.raw.last_seq ?? 0;
   const replay = replayRecords(journalDir, accepted, 0, from, notes);
   return {

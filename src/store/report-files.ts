@@ -2,6 +2,7 @@
 // Both are derived from the journal and can be rewritten at any time (`packdesk report`), so they are
 // replaced whole, never edited in place.
 import type { CompletedReportRow, SessionSummary } from '../domain/session-summary.js';
+import { spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 import { replaceFileAtomic } from './atomic-file.js';
 
 const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
@@ -24,19 +25,19 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
     { header: 'Items required', key: 'items_required', width: 14 },
     { header: 'Completed at', key: 'completed_at', width: 24 },
     { header: 'Worker', key: 'worker', width: 16 },
-    ...metadataKeys.map((k) => ({ header: k, key: `meta:${k}`, width: 14 })),
+    ...metadataKeys.map((k) => ({ header: spreadsheetSafeText(k), key: `meta:${k}`, width: 14 })),
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   for (const r of rows) {
     const row = sheet.addRow({
-      order_number: r.order_number,
-      courier: r.courier,
+      order_number: spreadsheetSafeText(r.order_number),
+      courier: spreadsheetSafeText(r.courier),
       status: r.status,
       items_packed: r.items_packed,
       items_required: r.items_required,
       completed_at: r.completed_at ?? '',
-      worker: r.worker ?? '',
+      worker: spreadsheetSafeText(r.worker ?? ''),
       ...Object.fromEntries(metadataKeys.map((k) => [`meta:${k}`, cellText(r.metadata[k])])),
     });
     const fill = STATUS_FILL[r.status];
@@ -47,8 +48,8 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
 
 function cellText(value: unknown): string | number {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'number') return value;
+  return spreadsheetSafeText(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 export async function writeListReports(

@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SittingRecordSchema, type SittingRecord } from '../domain/stats.js';
 import { clientIdFromFolder, type Layout } from './layout.js';
-import { exists, listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import { storageErrorFor } from './atomic-file.js';
+import { ensureDir, exists, listOrEmpty, writeNewFile } from './lease/fs-util.js';
 import { parseJsonText } from './json-file.js';
 
 export function sittingFileName(record: Pick<SittingRecord, 'session' | 'list' | 'epoch'>): string {
@@ -16,8 +17,12 @@ export async function writeSittingRecord(layout: Layout, record: SittingRecord):
   const dir = layout.sittingsDir(record.client);
   const file = path.join(dir, sittingFileName(record));
   if (await exists(file)) return false;
-  await fs.mkdir(dir, { recursive: true });
-  await writeNewFile(file, `${JSON.stringify(SittingRecordSchema.parse(record), null, 1)}\n`);
+  try {
+    await ensureDir(dir);
+    await writeNewFile(file, `${JSON.stringify(SittingRecordSchema.parse(record), null, 1)}\n`);
+  } catch (err) {
+    throw storageErrorFor(err, 'save the statistics of this sitting', dir);
+  }
   return true;
 }
 

@@ -2,6 +2,7 @@
 // UTF-16 from Excel's "Unicode text", else windows-1251 as Cyrillic Excel saves it) and which
 // delimiter (`,` `;` tab `|`), both detected from the file itself so nobody has to configure them.
 import Papa from 'papaparse';
+import { FIELD_LIMITS } from '../domain/field-limits.js';
 import { ValidationError } from '../domain/errors.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1251';
@@ -90,6 +91,7 @@ export function forEachCsvRecord(
   // A file ending in a line break gives one last empty record, which is no row of the file.
   let pending: string[] | null = null;
   let failure: unknown = null;
+  let records = 0;
   Papa.parse<string[]>(text, {
     delimiter,
     quoteChar: '"',
@@ -102,6 +104,19 @@ export function forEachCsvRecord(
         parser.abort();
         return;
       }
+      let bytes = 0;
+      for (const cell of result.data) bytes += cell.length;
+      if (bytes > FIELD_LIMITS.csvRecordBytes) {
+        // A row this long is no packing list or export: stop at it instead of carrying a 100 MB cell.
+        const row = (typeof result.errors[0]?.row === 'number' ? result.errors[0].row : records) + 1;
+        failure = new ValidationError(
+          `${fileName} near row ${row}: a row is longer than ${FIELD_LIMITS.csvRecordBytes / 1024} KB, which no packing list or export row needs (or a quote (") is never closed). Check that the right file was exported.`,
+          { file: fileName, row },
+        );
+        parser.abort();
+        return;
+      }
+      records++;
       if (pending) {
         try {
           onRecord(pending);

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { FIELD_LIMITS } from '../domain/field-limits.js';
 import {
   decodeCsvBytes,
   forEachCsvRecord,
@@ -86,6 +87,7 @@ export interface RowSink {
  */
 class CheckedRows {
   private headers: string[] | null = null;
+  private rows = 0;
   constructor(
     private readonly fileName: string,
     private readonly sink: RowSink,
@@ -95,6 +97,11 @@ class CheckedRows {
     let blank = true;
     for (let i = 0; i < raw.length; i++) {
       const c = raw[i]!;
+      if (c.length > FIELD_LIMITS.cellChars && c.trim().length > FIELD_LIMITS.cellChars)
+        throw new ValidationError(
+          `${this.fileName}, row ${rowNumber}: the cell in column ${columnLetter(i)} has ${c.trim().length} characters; a cell may have at most ${FIELD_LIMITS.cellChars}. Check that the right file was exported.`,
+          { file: this.fileName, row: rowNumber, column: columnLetter(i) },
+        );
       // Most cells need no trimming; only allocate a new string when one might (ASCII space and
       // control characters, or anything non-ASCII, which trim() then judges exactly).
       const t =
@@ -140,6 +147,11 @@ class CheckedRows {
         );
       }
     }
+    if (++this.rows > FIELD_LIMITS.tableRows)
+      throw new ValidationError(
+        `${fileName} has more than ${FIELD_LIMITS.tableRows.toLocaleString('en')} rows; split it into several files.`,
+        { file: fileName, row: rowNumber },
+      );
     this.sink.row(rowNumber, cells);
   }
 

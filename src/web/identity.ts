@@ -4,6 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 const STATION_KEY = 'packdesk.station';
 const WORKER_KEY = 'packdesk.worker';
+/** The server's pass for the chosen worker after its PIN was checked; sent when a list is opened. */
+const WORKER_PASS_KEY = 'packdesk.worker-pass';
 const listeners = new Set<() => void>();
 
 function randomSuffix(): string {
@@ -37,9 +39,15 @@ export function currentWorker(): string | null {
   return localStorage.getItem(WORKER_KEY);
 }
 
-export function setWorker(name: string | null): void {
+export function currentWorkerPass(): string | null {
+  return localStorage.getItem(WORKER_PASS_KEY);
+}
+
+export function setWorker(name: string | null, pass: string | null = null): void {
   if (name) localStorage.setItem(WORKER_KEY, name);
   else localStorage.removeItem(WORKER_KEY);
+  if (name && pass) localStorage.setItem(WORKER_PASS_KEY, pass);
+  else localStorage.removeItem(WORKER_PASS_KEY);
   listeners.forEach((l) => l());
 }
 

@@ -102,14 +102,25 @@ export function rawGet(
   rawPath: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; text: string }> {
+  return rawRequest(url, 'GET', rawPath, null, headers);
+}
+
+/** A request with exactly these headers (a forged Host, say), which fetch would not send. */
+export function rawRequest(
+  url: string,
+  method: string,
+  rawPath: string,
+  body: string | null,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: hostname, port, path: rawPath, method: 'GET', headers }, (res) => {
+    const request = http.request({ host: hostname, port, path: rawPath, method, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     request.on('error', reject);
-    request.end();
+    request.end(body ?? undefined);
   });
 }

@@ -209,6 +209,9 @@ export async function startPacking(
 ): Promise<void> {
   const page = browser.page;
   await page.goto(`${url}/#/pack?client=SHOP&session=${session}&list=DHL`);
+  // A hash change on a page still starting up can be missed by its router on a busy machine; a
+  // load of the packing address itself cannot.
+  await page.reload();
   await page.getByTestId('worker-input').fill(worker);
   await page.getByRole('button', { name: 'Start packing' }).click();
 }

@@ -19,6 +19,9 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   cwd?: string;
+  /** Run as this user and group (root only): permission bits then apply, as on a warehouse PC. */
+  uid?: number;
+  gid?: number;
 }
 
 /** Environment for a test process: logs go to a temp folder, no stray config.ini is picked up. */
@@ -38,6 +41,7 @@ export function startCli(args: string[], options: CliOptions = {}): ChildProcess
     cwd: options.cwd ?? REPO,
     env: testEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
   });
 }
 

@@ -5,6 +5,9 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
+import { PinAttempts } from '../../app/worker-pins.js';
+import { admitWorker } from '../../app/workers.js';
+import { StorageError } from '../../domain/errors.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
@@ -25,6 +28,12 @@ function outcomeLine(o: StationOutcome, json: boolean): string {
   return `${o.kind.toUpperCase().padEnd(20)} ${o.message}${counts}`;
 }
 
+function notSavedLine(err: StorageError, json: boolean): string {
+  const message = `Not saved, scan it again: ${err.message}`;
+  if (!json) return `${'NOT_SAVED'.padEnd(20)} ${message}`;
+  return JSON.stringify({ kind: 'not_saved', order: null, sku: null, packed: null, required: null, message });
+}
+
 export function registerPackCommands(program: Command): void {
   withCommonOptions(
     program
@@ -43,6 +52,7 @@ export function registerPackCommands(program: Command): void {
         '--station <name>',
         "this station's name (default: config.ini [General] StationName, else the host name)",
       )
+      .option('--pin <digits>', "the worker's PIN, when the worker has one (else PACKDESK_PIN)")
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
@@ -68,6 +78,14 @@ export function registerPackCommands(program: Command): void {
           );
         }
       };
+      // The scans are journaled as this worker: one with a PIN must give it here too.
+      await admitWorker(
+        { layout: ctx.layout, settings: ctx.settings, station },
+        new PinAttempts(),
+        worker,
+        { pin: (options.pin as string | undefined) ?? process.env.PACKDESK_PIN ?? null },
+        'terminal',
+      );
       const packing = await PackingStation.open(
         { layout: ctx.layout, settings: ctx.settings, logger: ctx.logger },
         {
@@ -101,7 +119,16 @@ export function registerPackCommands(program: Command): void {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       for await (const line of input) {
-        const answer = await packing.handle(line);
+        let answer: StationOutcome | null;
+        try {
+          answer = await packing.handle(line);
+        } catch (err) {
+          // A scan the share could not take (full, read-only, not answering) was not saved and is not
+          // counted; the station keeps going so the packer can scan it again once the share is back.
+          if (!(err instanceof StorageError)) throw err;
+          print(notSavedLine(err, ctx.json));
+          continue;
+        }
         if (!answer) continue;
         print(outcomeLine(answer, ctx.json));
         if (answer.kind === 'lease_lost') lost = true;

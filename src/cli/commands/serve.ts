@@ -15,6 +15,7 @@ interface ServeOptions {
   host?: string;
   port?: string;
   key?: string;
+  hostName?: string[];
 }
 
 function portOf(value: string | undefined, fallback: number): number {
@@ -46,6 +47,7 @@ async function serveUntilStopped(ctx: CliContext, options: ServeOptions): Promis
     host,
     port,
     stationKey,
+    hostNames: options.hostName ?? [],
     routes: serverRouteGroups(),
   });
   const address = stationKey ? `http://${reachableHost(host)}:${server.port}/?key=${stationKey}` : server.url;
@@ -76,6 +78,11 @@ export function registerServeCommands(program: Command): void {
         .option(
           '--key <key>',
           'station key required from other machines (default: PACKDESK_STATION_KEY, else a new random key)',
+        )
+        .option(
+          '--host-name <name>',
+          'another name this PC is opened as (a DNS alias); its IP addresses and own name always work',
+          (value: string, previous: string[] = []) => [...previous, value],
         ),
     );
 

@@ -38,7 +38,8 @@ function listLine(l: ListView): string {
   const holder = l.holder
     ? ` at ${l.holder.station} (${l.holder.worker}), since ${l.holder.since}, heartbeat ${seconds(l.holder.heartbeat_age_ms)} ago`
     : '';
-  return `  ${l.name.padEnd(20)} ${l.state.padEnd(11)} orders ${l.orders_done}/${l.orders_total}, items ${l.items_done}/${l.items_total}${holder}`;
+  const line = `  ${l.name.padEnd(20)} ${l.state.padEnd(11)} orders ${l.orders_done}/${l.orders_total}, items ${l.items_done}/${l.items_total}${holder}`;
+  return l.damage ? `${line}\n    DAMAGED: ${l.damage.message}` : line;
 }
 
 function sessionText(s: SessionView): string {

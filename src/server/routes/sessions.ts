@@ -1,11 +1,9 @@
 // Sessions and their packing lists: the browser's list with live states, one session, a new session
 // from an uploaded packing list, and a shift lead's force release.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { showClient } from '../../app/clients.js';
-import { importPackingListBytes } from '../../app/import-packing-list.js';
-import { createSession, listSessions, showSession, unlockList } from '../../app/sessions.js';
+import { importPackingListOffThread } from '../../app/import-off-thread.js';
+import { createSessionFromPrepared, listSessions, showSession, unlockList } from '../../app/sessions.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
 import { ForceReleaseBody } from '../api-schemas.js';
@@ -54,23 +52,21 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     // The upload is converted to packdesk's own list JSON first (with the client's column names), so
     // a CSV or workbook is checked row by row now, not when a packer opens it.
     const { config } = await showClient(ctx, client);
-    const imported = await importPackingListBytes(data, original, {
+    // Off the thread that answers scans and keeps leases alive: a large file takes seconds to read.
+    const prepared = await importPackingListOffThread(data, original, {
       columns: config.required_columns,
       now: new Date(),
     });
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-list-'));
-    try {
-      const file = path.join(dir, `${imported.list.list_name}.json`);
-      await fs.writeFile(file, JSON.stringify(imported.list));
-      const info = await createSession(ctx, client, [{ file }], {
-        station: ctx.station,
-        worker: workerOf(req.query.get('worker')),
-      });
-      ctx.live.publish({ type: 'sessions_changed', client });
-      return { status: 201, json: { ...info, warnings: imported.warnings } };
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+    const { warnings, ...list } = prepared;
+    const info = await createSessionFromPrepared(
+      ctx,
+      client,
+      [{ ...list, original: { file: `${list.name}.json`, data: Buffer.from(list.json) } }],
+      { station: ctx.station, worker: workerOf(req.query.get('worker')) },
+      warnings,
+    );
+    ctx.live.publish({ type: 'sessions_changed', client });
+    return { status: 201, json: info };
   });
 
   router.post('/api/clients/:client/sessions/:session/lists/:list/release', async (req) => {

@@ -7,20 +7,42 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
 import { storageErrorFor } from '../atomic-file.js';
 import { errorCode } from '../fs-retry.js';
 import { parseJsonText } from '../json-file.js';
-import { wallNowIso } from './clock.js';
+import { monoNowMs, wallNowIso } from './clock.js';
 import { listOrEmpty, readIfExists, writeNewFile } from './fs-util.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const segmentName = (epoch: number) => `segment.${pad(epoch, 8)}.jsonl`;
 export const sealName = (epoch: number) => `seal.${pad(epoch, 8)}.json`;
-const SEGMENT = /^segment\.(\d{8})\.jsonl$/;
-const SEAL = /^seal\.(\d{8})\.json$/;
-const SNAPSHOT = /^snapshot\.(\d{8})\.(\d{6})\.([A-Za-z0-9_-]+)\.json$/;
+// The widths are padding, not limits: an epoch or snapshot number past them is still read, in number order.
+const SEGMENT = /^segment\.(\d{8,15})\.jsonl$/;
+const SEAL = /^seal\.(\d{8,15})\.json$/;
+const SNAPSHOT = /^snapshot\.(\d{8,15})\.(\d{6,15})\.([A-Za-z0-9_-]+)\.json$/;
+
+/** Snapshot names in write order (epoch, then sequence), which is not name order once a number outgrows its padding. */
+export function compareSnapshotNames(a: string, b: string): number {
+  const x = SNAPSHOT.exec(a);
+  const y = SNAPSHOT.exec(b);
+  if (!x || !y) return a < b ? -1 : a > b ? 1 : 0;
+  return (
+    Number(x[1]) - Number(y[1]) || Number(x[2]) - Number(y[2]) || (x[3]! < y[3]! ? -1 : x[3]! > y[3]! ? 1 : 0)
+  );
+}
+
+/** The highest epoch that left anything in a journal folder (segment, seal or snapshot), 0 for none. */
+export function highestJournalEpoch(names: string[]): number {
+  let max = 0;
+  for (const n of names) {
+    const m = SEGMENT.exec(n) ?? SEAL.exec(n) ?? SNAPSHOT.exec(n);
+    if (m && Number(m[1]) > max) max = Number(m[1]);
+  }
+  return max;
+}
 
 export const Seal = z.object({
   epoch: z.number().int().positive(),
@@ -38,11 +60,15 @@ export interface LeaseGuard {
   mayWrite(): boolean;
   checkNotSuperseded(): Promise<boolean>;
   lostError(): LeaseLostError;
+  /** How long a write that found a newer epoch waits for that epoch's seal (default 5 s). */
+  readonly sealWaitMs?: number;
 }
 
 export class FencedWriter {
   private handle: FileHandle | null = null;
   private position = 0;
+  /** Bytes past `position` from an append that failed part-way; cut off before the next write. */
+  private dirtyTail = false;
   private snapshotSeq = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -52,33 +78,8 @@ export class FencedWriter {
   ) {}
 
   /** Seals every earlier epoch that has no seal yet. A new holder calls this before its first write. */
-  async sealPrevious(): Promise<Seal[]> {
-    await fs.mkdir(this.journalDir, { recursive: true });
-    const names = await listOrEmpty(this.journalDir);
-    const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
-    const epochs = new Set<number>();
-    for (const n of names) {
-      const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
-      if (m) epochs.add(Number(m[1]));
-    }
-    // The epoch just before ours is sealed even when it wrote nothing, so a late first write from it counts for nothing.
-    if (this.guard.epoch > 1) epochs.add(this.guard.epoch - 1);
-    const seals: Seal[] = [];
-    for (const epoch of [...epochs].sort((a, b) => a - b)) {
-      if (epoch >= this.guard.epoch || sealed.has(epoch)) continue;
-      const { bytes, lines } = await completeLines(path.join(this.journalDir, segmentName(epoch)));
-      const seal: Seal = {
-        epoch,
-        bytes,
-        lines,
-        snapshots: names.filter((n) => SNAPSHOT.exec(n)?.[1] === pad(epoch, 8)).sort(),
-        sealed_by_epoch: this.guard.epoch,
-        sealed_at: wallNowIso(),
-      };
-      await writeNewFile(path.join(this.journalDir, sealName(epoch)), `${JSON.stringify(seal)}\n`);
-      seals.push(seal);
-    }
-    return seals;
+  sealPrevious(): Promise<Seal[]> {
+    return sealEpochsBefore(this.journalDir, this.guard.epoch);
   }
 
   /**
@@ -96,19 +97,63 @@ export class FencedWriter {
   private async appendNow(line: string): Promise<void> {
     if (!this.guard.mayWrite()) throw this.guard.lostError();
     const data = Buffer.from(`${line}\n`, 'utf8');
+    const file = path.join(this.journalDir, segmentName(this.guard.epoch));
     try {
       const handle = await this.segment();
-      await handle.write(data, 0, data.length, this.position);
-      await handle.datasync();
+      await this.cutBackIfNeeded(handle);
+      // A write may take fewer bytes than asked (a nearly full disk does exactly that, then fails the
+      // rest with ENOSPC): keep writing until the whole line is there, or fail without moving on.
+      let written = 0;
+      try {
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(
+            data,
+            written,
+            data.length - written,
+            this.position + written,
+          );
+          if (bytesWritten <= 0) throw Object.assign(new Error('the write took no bytes'), { code: 'EIO' });
+          written += bytesWritten;
+        }
+        await handle.datasync();
+      } catch (err) {
+        // Not confirmed, so never acknowledged: the partial line is cut off again (or overwritten by
+        // the next append, which starts at the same place), so no hole and no half line stays behind.
+        this.dirtyTail = written > 0 || this.dirtyTail;
+        await this.cutBackIfNeeded(handle).catch(() => {});
+        throw err;
+      }
       this.position += data.length;
     } catch (err) {
-      throw storageErrorFor(
-        err,
-        'save the packing progress',
-        path.join(this.journalDir, segmentName(this.guard.epoch)),
-      );
+      throw storageErrorFor(err, 'save the packing progress', file);
     }
-    if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+    // No newer epoch after the line is on disk: whoever takes over seals this epoch later, from what
+    // is on disk then, so the line counts and is acknowledged. With a newer epoch, its seal decides.
+    if (await this.guard.checkNotSuperseded()) return;
+    if (!(await this.sealCovers(this.position))) throw this.guard.lostError();
+  }
+
+  /**
+   * Whether this epoch's seal counts the bytes up to `end`. The seal is written right after the newer
+   * epoch is made (by the shift lead's release or the new holder), so it is waited for; if it does not
+   * come, the line is answered as not saved (see docs/sessions-and-leases.md, "Known limits").
+   */
+  private async sealCovers(end: number): Promise<boolean> {
+    const deadline = monoNowMs() + (this.guard.sealWaitMs ?? 5_000);
+    for (;;) {
+      const seal = await readSeal(this.journalDir, this.guard.epoch).catch(() => null);
+      if (seal) return seal.bytes >= end;
+      if (monoNowMs() > deadline) return false;
+      await delay(20);
+    }
+  }
+
+  /** After a failed append: the bytes past the confirmed position are removed before anything else is written. */
+  private async cutBackIfNeeded(handle: FileHandle): Promise<void> {
+    if (!this.dirtyTail) return;
+    await handle.truncate(this.position);
+    await handle.datasync();
+    this.dirtyTail = false;
   }
 
   get epoch(): number {
@@ -161,6 +206,44 @@ export class FencedWriter {
     }
     return this.handle;
   }
+}
+
+/**
+ * Seals every epoch before `epoch` that left something and has no seal yet, and always epoch - 1 (so
+ * a late first write from it counts for nothing). Called by a new holder before its first write, and
+ * by a shift lead's force release right after it made the new epoch, so the released holder learns at
+ * once which of its last writes count.
+ */
+export async function sealEpochsBefore(journalDir: string, epoch: number): Promise<Seal[]> {
+  await fs.mkdir(journalDir, { recursive: true });
+  const names = await listOrEmpty(journalDir);
+  const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
+  const epochs = new Set<number>();
+  for (const n of names) {
+    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+    if (m) epochs.add(Number(m[1]));
+  }
+  if (epoch > 1) epochs.add(epoch - 1);
+  const seals: Seal[] = [];
+  for (const e of [...epochs].sort((a, b) => a - b)) {
+    if (e >= epoch || sealed.has(e)) continue;
+    const { bytes, lines } = await completeLines(path.join(journalDir, segmentName(e)));
+    const seal: Seal = {
+      epoch: e,
+      bytes,
+      lines,
+      snapshots: names.filter((n) => snapshotEpoch(n) === e).sort(compareSnapshotNames),
+      sealed_by_epoch: epoch,
+      sealed_at: wallNowIso(),
+    };
+    try {
+      await writeNewFile(path.join(journalDir, sealName(e)), `${JSON.stringify(seal)}\n`);
+    } catch (err) {
+      throw storageErrorFor(err, 'seal the earlier journal', path.join(journalDir, sealName(e)));
+    }
+    seals.push(seal);
+  }
+  return seals;
 }
 
 /**
@@ -249,9 +332,15 @@ export async function journalNames(journalDir: string): Promise<string[]> {
   return listOrEmpty(journalDir);
 }
 
-async function readFrom(file: string, offset: number): Promise<Buffer> {
-  if (offset === 0) return (await fs.readFile(file)) as Buffer;
-  const handle = await fs.open(file, 'r');
+/** A segment's size and its bytes from `offset` on; null when the segment does not exist. */
+async function readFrom(file: string, offset: number): Promise<{ size: number; data: Buffer } | null> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
   try {
     const size = (await handle.stat()).size;
     const data = Buffer.alloc(Math.max(0, size - offset));
@@ -261,7 +350,7 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return data.subarray(0, read);
+    return { size, data: data.subarray(0, read) };
   } finally {
     await handle.close();
   }
@@ -282,7 +371,7 @@ export async function readAccepted(
   const seals = new Map<number, Seal>();
   const epochs = new Set<number>();
   for (const n of names) {
-    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n);
+    const m = SEGMENT.exec(n) ?? SNAPSHOT.exec(n) ?? SEAL.exec(n);
     if (m && Number(m[1]) >= firstEpoch) epochs.add(Number(m[1]));
   }
   for (const epoch of epochs) {
@@ -290,15 +379,37 @@ export async function readAccepted(
     if (seal) seals.set(epoch, seal);
   }
   const result: AcceptedJournal = { entries: [], ignored: [], snapshots: [] };
-  const segments = names
-    .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
-    .filter((epoch) => epoch >= firstEpoch)
-    .sort((a, b) => a - b);
+  // Every epoch known to have written: its segment, or a seal or the snapshot's position saying so.
+  const written = new Set(
+    names
+      .flatMap((n) => (SEGMENT.exec(n) ? [Number(SEGMENT.exec(n)![1])] : []))
+      .filter((e) => e >= firstEpoch),
+  );
+  for (const [epoch, seal] of seals) if (seal.bytes > 0) written.add(epoch);
+  if (from && from.offset > 0) written.add(from.epoch);
+  const segments = [...written].sort((a, b) => a - b);
   for (const epoch of segments) {
     const offset = from && epoch === from.epoch ? from.offset : 0;
-    const data = await readFrom(path.join(journalDir, segmentName(epoch)), offset);
-    const complete = data.lastIndexOf(0x0a) + 1;
+    const file = path.join(journalDir, segmentName(epoch));
     const seal = seals.get(epoch);
+    const segment = await readFrom(file, offset);
+    const data = segment?.data ?? Buffer.alloc(0);
+    const complete = data.lastIndexOf(0x0a) + 1;
+    // Shorter than what is known to have been written (its seal, or the snapshot that read it): the
+    // missing part held acknowledged scans, so this is damage, never a quiet shorter history.
+    const known = Math.max(seal?.bytes ?? 0, offset);
+    const have = segment === null ? 0 : segment.size < offset ? segment.size : offset + complete;
+    if (have < known) {
+      const by =
+        seal && seal.bytes === known
+          ? `its seal says ${seal.bytes} bytes (${seal.lines} records) were written`
+          : `a snapshot had already read ${offset} bytes of it`;
+      throw new CorruptFileError(
+        `The packing journal file ${segmentName(epoch)} ${segment === null ? 'is missing' : `has only ${have} bytes`}, but ${by}: acknowledged scans are missing. ` +
+          "Restore the list's journal folder from a backup, or ask a shift lead to check the list before packing continues.",
+        { journal: journalDir, segment: segmentName(epoch), have_bytes: have, known_bytes: known },
+      );
+    }
     const accepted = seal ? Math.max(0, Math.min(seal.bytes - offset, complete)) : complete;
     const text = data.subarray(0, accepted).toString('utf8');
     for (const line of text.split('\n')) if (line.length > 0) result.entries.push({ epoch, line });
@@ -312,6 +423,6 @@ export async function readAccepted(
       const seal = seals.get(epoch);
       return !seal || seal.snapshots.includes(n);
     })
-    .sort();
+    .sort(compareSnapshotNames);
   return result;
 }

@@ -72,3 +72,20 @@ export function pidAlive(pid: number): boolean {
     return errorCode(err) === 'EPERM';
   }
 }
+
+/**
+ * mkdir -p that reports the real reason: Node's recursive mkdir answers ENOENT on a read-only file
+ * system when the folder is missing; making the first missing level on its own shows EROFS/EACCES.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err;
+    let missing = dir;
+    while (!(await exists(path.dirname(missing))) && path.dirname(missing) !== missing)
+      missing = path.dirname(missing);
+    await fs.mkdir(missing);
+    throw err;
+  }
+}

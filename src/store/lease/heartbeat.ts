@@ -17,7 +17,9 @@ export type LostReason =
       reason: 'superseded';
       by: { epoch: number; station: string | null; worker: string | null; kind: string | null };
     }
-  | { reason: 'fenced'; unconfirmed_ms: number };
+  | { reason: 'fenced'; unconfirmed_ms: number }
+  /** The server stopped holding the list for a browser station that showed no sign of life. */
+  | { reason: 'abandoned'; silent_ms: number };
 
 export class Heartbeat {
   private seq = 0;
@@ -117,8 +119,11 @@ export class Heartbeat {
       this.seq = next;
       if (await this.checkNotSuperseded()) this.lastConfirmed = started;
       if (this.seq % PRUNE_EVERY === 0) await this.prune(this.seq - 2 * PRUNE_EVERY, this.seq - PRUNE_EVERY);
-    } catch {
-      if (!holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs)) this.fence(monoNowMs());
+    } catch (err) {
+      // The epoch folder itself is gone (someone deleted the lease folder): this hold cannot be
+      // confirmed any more, and a new holder may already be starting, so stop saving now.
+      if (errorCode(err) === 'ENOENT' || !holderMayWrite(this.lastConfirmed, monoNowMs(), this.ttlMs))
+        this.fence(monoNowMs());
     }
   }
 
@@ -134,6 +139,11 @@ export class Heartbeat {
   /** After a release: everything but the last beat. */
   pruneAll(): Promise<void> {
     return this.prune(0, this.seq - 1);
+  }
+
+  /** Stops beating for good: the lease goes stale after its TTL, as if this holder had crashed. */
+  abandon(silentMs: number): void {
+    this.lose({ reason: 'abandoned', silent_ms: Math.round(silentMs) });
   }
 
   private fence(now: number): void {

@@ -4,11 +4,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, enc, newEventId } from '../api.js';
 import { playSound } from '../audio.js';
-import { setWorker, useIdentity } from '../identity.js';
+import { currentWorkerPass, setWorker, useIdentity } from '../identity.js';
 import { onLive } from '../live.js';
 import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
 import { attachScanner, type ScanInput } from '../scanner.js';
+import { keepStationAlive, tabId } from '../tab-session.js';
 import { WorkersPage } from './workers.js';
 import type { ClientSummary, ServerInfo, SessionView, StationOutcomeView, StationState } from '../types.js';
 
@@ -122,6 +123,7 @@ export function PackerPage(props: { info: ServerInfo; station: string; params: U
       list={list}
       worker={worker}
       takeOver={props.params.get('takeover') === '1'}
+      heartbeatMs={props.info.locking.heartbeatMs}
     />
   );
 }
@@ -133,6 +135,7 @@ function Station(props: {
   list: string;
   worker: string;
   takeOver: boolean;
+  heartbeatMs: number;
 }) {
   const base = `/api/stations/${enc(props.station)}`;
   const [state, setState] = useState<StationState | null>(null);
@@ -162,7 +165,9 @@ function Station(props: {
         session: props.session,
         list: props.list,
         worker: props.worker,
+        worker_pass: currentWorkerPass(),
         take_over: takeOver,
+        tab: tabId(),
       });
       live.current = s.lease.state === 'held';
       setLocked(null);
@@ -238,6 +243,7 @@ function Station(props: {
           const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, {
             text,
             event_id: eventId,
+            tab: tabId(),
           });
           live.current = r.state.lease.state === 'held';
           setState(r.state);
@@ -264,6 +270,7 @@ function Station(props: {
   };
 
   const opened = state !== null;
+  useEffect(() => (opened ? keepStationAlive(props.station, props.heartbeatMs) : undefined), [opened]);
   useEffect(() => {
     if (!opened) return;
     const stop = attachScanner(document, {

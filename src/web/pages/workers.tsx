@@ -1,6 +1,6 @@
 // Workers: who is packing at this station (optional PIN), adding workers, and stats per worker.
 import { useEffect, useState } from 'preact/hooks';
-import { api, enc } from '../api.js';
+import { api, enc, type ApiError } from '../api.js';
 import { setWorker, useIdentity } from '../identity.js';
 import type { StatsReport } from '../types.js';
 
@@ -20,6 +20,7 @@ export function WorkersPage() {
   const [name, setName] = useState('');
   const [newPin, setNewPin] = useState('');
   const [note, setNote] = useState<string | null>(null);
+  const [lockedOut, setLockedOut] = useState<Worker | null>(null);
   const load = () =>
     api.get<{ workers: Worker[] }>('/api/workers').then(
       (r) => setWorkers(r.workers),
@@ -35,11 +36,23 @@ export function WorkersPage() {
 
   const choose = async (w: Worker, pinText: string | null) => {
     try {
-      await api.post(`/api/workers/${enc(w.id)}/check`, { pin: pinText });
-      setWorker(w.name);
+      const checked = await api.post<{ pass: string }>(`/api/workers/${enc(w.id)}/check`, { pin: pinText });
+      setWorker(w.name, checked.pass);
       setChoosing(null);
       setPin('');
       setNote(`${w.name} is now packing at this station.`);
+    } catch (e) {
+      setNote((e as Error).message);
+      if ((e as ApiError).code === 'LOCKED_OUT') setLockedOut(w);
+    }
+  };
+
+  // Only at the packdesk PC itself: a device guessing PINs over the network cannot unlock itself.
+  const unlock = async (w: Worker) => {
+    try {
+      await api.post(`/api/workers/${enc(w.id)}/unlock`);
+      setLockedOut(null);
+      setNote(`${w.name} is unlocked.`);
     } catch (e) {
       setNote((e as Error).message);
     }
@@ -54,7 +67,12 @@ export function WorkersPage() {
       </p>
       {note && (
         <div class="notice">
-          {note} <button onClick={() => setNote(null)}>OK</button>
+          {note} <button onClick={() => setNote(null)}>OK</button>{' '}
+          {lockedOut && (
+            <button onClick={() => void unlock(lockedOut)} data-testid="unlock-worker">
+              Unlock {lockedOut.name} (shift lead)
+            </button>
+          )}
         </div>
       )}
       <div class="worker-cards">

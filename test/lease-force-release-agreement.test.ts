@@ -1,0 +1,76 @@
+// What a station answers and what the journal holds agree across a force release (DESIGN §4.11): a
+// holder writing as fast as it can is released by a shift lead at a random moment; every line it
+// acknowledged is read back by the next holder, and no line it refused is.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAccepted } from '../src/store/lease/fenced-writes.js';
+import { runCli, tempDir } from './helpers/cli.js';
+import { waitFor } from './helpers/wait.js';
+import { makeSession, makeWorld, openStation, writerStation, type World } from './lease-stations.js';
+
+const ROUNDS = 4;
+const LINES = 4_000;
+
+describe('force release while the holder writes', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let world: World;
+  beforeAll(async () => {
+    tmp = await tempDir();
+    world = await makeWorld(tmp.dir, { heartbeatS: 0.2, staleS: 2 });
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('every acknowledged line counts and no refused line does', async () => {
+    let refusedTotal = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const session = await makeSession(world, tmp.dir);
+      const holder = writerStation(world, session, 'dhl', 'HOLDER');
+      await holder.waitEvent('acquired');
+      holder.child.stdin!.write(Array.from({ length: LINES }, (_, i) => `r${round}-line-${i}\n`).join(''));
+      // Released somewhere in the middle of the stream, at a different point each round.
+      const releaseAfter = 200 + Math.floor(Math.random() * 1_500);
+      await waitFor(
+        () => holder.events.filter((e) => e.event === 'ack').length >= releaseAfter,
+        `${releaseAfter} acknowledged lines`,
+      );
+      const unlock = await runCli([
+        'session',
+        'unlock',
+        'M',
+        session,
+        '--root',
+        world.root,
+        '--config',
+        world.config,
+        '--station',
+        'LEAD-PC',
+        '--worker',
+        'Lea',
+        '--reason',
+        'moving the list',
+        '--yes',
+        '--force',
+      ]);
+      expect(unlock.code, unlock.stderr).toBe(0);
+      await waitFor(
+        () => holder.events.filter((e) => e.event === 'ack' || e.event === 'refused').length === LINES,
+        'every line answered',
+      );
+      holder.child.stdin!.end();
+      await holder.exit;
+
+      // The next holder seals what it must; then the journal is read as any station would.
+      const next = openStation(world, session, 'NEXT');
+      await next.waitEvent('acquired');
+      const journalDir = path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'journal');
+      const accepted = (await readAccepted(journalDir)).entries.map((e) => e.line);
+      const acked = holder.events.filter((e) => e.event === 'ack').map((e) => e.line);
+      refusedTotal += LINES - acked.length;
+      expect(accepted).toEqual(acked);
+      next.child.stdin!.end();
+      await next.exit;
+    }
+    // The release did land mid-stream.
+    expect(refusedTotal).toBeGreaterThan(0);
+  });
+});
