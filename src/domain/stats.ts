@@ -23,6 +23,9 @@ export const SittingRecordSchema = z.object({
   overscans: z.number().int(),
   wrong_items: z.number().int(),
   unknowns: z.number().int(),
+  // Records written before these were counted have none.
+  orders_forced: z.number().int().default(0),
+  orders_manual: z.number().int().default(0),
 });
 export type SittingRecord = z.infer<typeof SittingRecordSchema>;
 
@@ -34,6 +37,9 @@ export interface StatsBucket {
   unknowns: number;
   wrong_items: number;
   corrections: number;
+  /** Of orders_completed: completed without every item scanned (forced) / with units confirmed by hand. */
+  orders_forced: number;
+  orders_manual: number;
   sittings: number;
 }
 
@@ -52,6 +58,8 @@ const empty = (): StatsBucket => ({
   unknowns: 0,
   wrong_items: 0,
   corrections: 0,
+  orders_forced: 0,
+  orders_manual: 0,
   sittings: 0,
 });
 
@@ -63,6 +71,8 @@ function add(bucket: StatsBucket, r: SittingRecord): void {
   bucket.unknowns += r.unknowns;
   bucket.wrong_items += r.wrong_items;
   bucket.corrections += r.corrections;
+  bucket.orders_forced += r.orders_forced;
+  bucket.orders_manual += r.orders_manual;
   bucket.sittings++;
 }
 

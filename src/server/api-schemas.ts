@@ -46,6 +46,8 @@ export const OpenStationBody = z.strictObject({
   list: z.string().min(1).max(80),
   worker: z.string().trim().min(1).max(60),
   take_over: z.boolean().default(false),
+  /** Open a list that was ended, to pack more (recorded in its journal). Without it, an ended list is refused. */
+  reopen: z.boolean().default(false),
 });
 
 export const ScanBody = z.strictObject({

@@ -7,6 +7,7 @@ import { replaceFileAtomic } from './atomic-file.js';
 const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
   Completed: 'FFC6EFCE',
   'Completed (forced)': 'FFFFEB9C',
+  'Completed (confirmed by hand)': 'FFDDD0F0',
   Skipped: 'FFFFC7CE',
 };
 

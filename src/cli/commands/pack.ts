@@ -51,8 +51,9 @@ export function registerPackCommands(program: Command): void {
         (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
       const print = (line: string) => process.stdout.write(`${line}\n`);
       let lost = false;
+      // The lease event and the next scan's answer both say the list is lost: print it once.
       const onLease = (e: LeaseEvent) => {
-        if (e.event === 'lost') {
+        if (e.event === 'lost' && !lost) {
           lost = true;
           print(
             ctx.json
@@ -77,6 +78,8 @@ export function registerPackCommands(program: Command): void {
           station,
           worker,
           takeOver: options.takeOver === true,
+          // Naming the list at this command is deliberate enough to open it again after it was ended.
+          reopen: true,
         },
         onLease,
       );
@@ -103,8 +106,12 @@ export function registerPackCommands(program: Command): void {
       for await (const line of input) {
         const answer = await packing.handle(line);
         if (!answer) continue;
+        if (answer.kind === 'lease_lost') {
+          if (!lost) print(outcomeLine(answer, ctx.json));
+          lost = true;
+          break;
+        }
         print(outcomeLine(answer, ctx.json));
-        if (answer.kind === 'lease_lost') lost = true;
         if (answer.kind === 'ended') ended = true;
         if (ended || lost) break;
       }

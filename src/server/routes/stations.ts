@@ -29,6 +29,7 @@ export function stationRoutes(router: Router, ctx: ServerContext): void {
       list: assertSafeName(body.list, 'Packing list name'),
       worker: body.worker,
       takeOver: body.take_over,
+      reopen: body.reopen,
     });
     return { json: state };
   });
