@@ -39,7 +39,7 @@ export function PackerPage(props: { info: ServerInfo; station: string; params: U
   if (!worker) return <WorkerPrompt />;
   return (
     <Station
-      key={`${client}/${session}/${list}/${worker}`}
+      key={`${client}/${session}/${list}/${worker}/${props.params.get('reopen')}/${props.params.get('takeover')}`}
       info={props.info}
       station={props.station}
       client={client}
