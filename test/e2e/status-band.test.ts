@@ -47,6 +47,9 @@ const ORDERS = [
   { order_number: '#4005', items: [{ sku: 'MUG-BLUE', quantity: 1 }] },
 ];
 
+// Page code is passed as text: it runs in the browser, and keeps browser globals out of the Node type check.
+const BAND_EL = "document.querySelector('[data-testid=status]')";
+
 interface Seen {
   kind: string;
   tone: string;
@@ -91,7 +94,7 @@ describe.skipIf(browserMissing())('the status band', () => {
       tone: (await band.getAttribute('data-tone'))!,
       word: (await page.getByTestId('band-word').textContent())!,
       icon: (await page.getByTestId('band-icon').locator('path').getAttribute('d'))!,
-      bg: await band.evaluate((el) => getComputedStyle(el).backgroundColor),
+      bg: await page.evaluate<string>(`getComputedStyle(${BAND_EL}).backgroundColor`),
     };
     seen.set(kind, entry);
     await screenshot(page, `band-${kind}-1366x768`);
@@ -190,12 +193,12 @@ describe.skipIf(browserMissing())('the status band', () => {
     for (const width of [1366, 1024]) {
       await page.setViewportSize({ width, height: 768 });
       // The rendered font's own cap height (the ink of "H"), not the CSS font size.
-      const cap = await page.getByTestId('band-word').evaluate((el) => {
-        const ctx = document.createElement('canvas').getContext('2d')!;
-        const style = getComputedStyle(el);
-        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const cap = await page.evaluate<number>(`(() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        const style = getComputedStyle(${BAND_EL}.querySelector('[data-testid=band-word]'));
+        ctx.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
         return ctx.measureText('H').actualBoundingBoxAscent;
-      });
+      })()`);
       expect(cap, `cap height at ${width}×768`).toBeGreaterThanOrEqual(MIN_CAP_HEIGHT_PX);
       const box = (await page.getByTestId('band-word').boundingBox())!;
       expect(box.height).toBeGreaterThanOrEqual(cap);
@@ -260,11 +263,13 @@ describe.skipIf(browserMissing())('the status band', () => {
       const icon = page.getByTestId('band-icon');
       expect(await word.isVisible()).toBe(true);
       expect(await icon.isVisible()).toBe(true);
-      const { stroke, colour, bg } = await page.getByTestId('status').evaluate((el) => ({
-        stroke: getComputedStyle(el.querySelector('svg')!).stroke,
-        colour: getComputedStyle(el.querySelector('[data-testid=band-word]')!).color,
-        bg: getComputedStyle(el).backgroundColor,
-      }));
+      const { stroke, colour, bg } = await page.evaluate<{ stroke: string; colour: string; bg: string }>(
+        `({
+          stroke: getComputedStyle(${BAND_EL}.querySelector('svg')).stroke,
+          colour: getComputedStyle(${BAND_EL}.querySelector('[data-testid=band-word]')).color,
+          bg: getComputedStyle(${BAND_EL}).backgroundColor,
+        })`,
+      );
       // Drawn in the system's text colour, on the system's background: visible whatever the scheme.
       expect(stroke).toBe(colour);
       expect(colour).not.toBe(bg);
