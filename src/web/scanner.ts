@@ -189,7 +189,8 @@ export interface ScannerHandle {
  * Listens on the whole document (capture phase), so a scan arrives wherever focus is: on a button, on
  * the page, nowhere. Keys that went into the buffer are kept from the page (an Enter never clicks the
  * focused button). `passive` (pages other than packing): keys still reach the page, and only a
- * scanner's burst is taken, its closing Enter kept from the page.
+ * scanner's burst (or typing while no control has the focus) is taken, its closing Enter kept from
+ * the page.
  */
 export function attachScanner(
   target: ScannerTarget,
@@ -201,7 +202,9 @@ export function attachScanner(
     if (isOtherTextField(e.target)) return;
     const verdict = buffer.key(e);
     if (options.passive) {
-      if (verdict.kind === 'input' && verdict.input.source === 'scanner') {
+      // A scanner's burst always; typing too when no control has the focus (nothing else wants the Enter).
+      const unfocused = (e.target as { tagName?: string } | null)?.tagName === 'BODY';
+      if (verdict.kind === 'input' && (verdict.input.source === 'scanner' || unfocused)) {
         e.preventDefault();
         e.stopPropagation();
         handlers.onInput(verdict.input);

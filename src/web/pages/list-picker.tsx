@@ -33,9 +33,8 @@ export function ListPicker() {
       .get<{ sessions: SessionView[] }>(`/api/sessions?client=${enc(client)}`)
       .then((r) => setSessions(r.sessions));
   }, [client]);
-  useEffect(() => {
-    if (document.activeElement === document.body || document.activeElement === null) first.current?.focus();
-  }, [sessions]);
+  // The first list takes the focus once the lists are there: Enter opens it.
+  useEffect(() => first.current?.focus(), [sessions]);
 
   const lists = (sessions ?? []).flatMap((s) => s.lists.map((l) => ({ session: s.session, list: l })));
   const open = lists.filter((x) => x.list.state !== 'completed');
