@@ -2,6 +2,7 @@
 // Both are derived from the journal and can be rewritten at any time (`packdesk report`), so they are
 // replaced whole, never edited in place.
 import type { CompletedReportRow, SessionSummary } from '../domain/session-summary.js';
+import { spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 import { replaceFileAtomic } from './atomic-file.js';
 
 const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
@@ -23,7 +24,12 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
     { header: 'Status', key: 'status', width: 18 },
     { header: 'Items packed', key: 'items_packed', width: 13 },
     { header: 'Items required', key: 'items_required', width: 14 },
-    { header: 'Completed at', key: 'completed_at', width: 24 },
+    {
+      header: 'Completed at',
+      key: 'completed_at',
+      width: 20,
+      style: { numFmt: 'yyyy-mm-dd hh:mm:ss' },
+    },
     { header: 'Worker', key: 'worker', width: 16 },
     ...metadataKeys.map((k) => ({ header: k, key: `meta:${k}`, width: 14 })),
   ];
@@ -31,13 +37,13 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   for (const r of rows) {
     const row = sheet.addRow({
-      order_number: r.order_number,
-      courier: r.courier,
+      order_number: spreadsheetSafeText(r.order_number),
+      courier: spreadsheetSafeText(r.courier),
       status: r.status,
       items_packed: r.items_packed,
       items_required: r.items_required,
-      completed_at: r.completed_at ?? '',
-      worker: r.worker ?? '',
+      completed_at: r.completed_at ? excelLocalDate(r.completed_at) : '',
+      worker: spreadsheetSafeText(r.worker ?? ''),
       ...Object.fromEntries(metadataKeys.map((k) => [`meta:${k}`, cellText(r.metadata[k])])),
     });
     const fill = STATUS_FILL[r.status];
@@ -46,10 +52,20 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * An Excel date showing the local time of the PC that writes the report (Excel dates have no time
+ * zone: a shift lead reads the clock time of the warehouse, not UTC). Text that is no time stays text.
+ */
+function excelLocalDate(iso: string): Date | string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+}
+
 function cellText(value: unknown): string | number {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'number') return value;
+  return spreadsheetSafeText(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 export async function writeListReports(

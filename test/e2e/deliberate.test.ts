@@ -107,6 +107,14 @@ describe.skipIf(browserMissing())('ending and completing on purpose', () => {
       ['#3002', 'Completed (confirmed by hand)'],
       ['#3003', 'In progress'],
     ]);
+    // "Completed at" is a real Excel date, in the local clock time of the station that wrote it.
+    const completedAt = sheet.getRow(2).getCell(6);
+    expect(completedAt.value).toBeInstanceOf(Date);
+    expect(completedAt.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    const wall = completedAt.value as Date;
+    const local = new Date(wall.getTime() + new Date().getTimezoneOffset() * 60_000);
+    expect(Math.abs(Date.now() - local.getTime())).toBeLessThan(10 * 60_000);
+    expect(sheet.getRow(4).getCell(6).value).toBe('');
     const stats = (await (await fetch(`${server.url}/api/stats?client=SHOP`)).json()) as {
       report: { totals: { orders_completed: number; orders_manual: number; orders_forced: number } };
     };

@@ -71,7 +71,7 @@ export function LockedScreen(props: {
       <p class="heartbeat" data-testid="heartbeat-age">
         {age === null
           ? 'Its last heartbeat time is not known.'
-          : `Last heartbeat ${seconds(age)} s ago${stale ? '' : ` — it counts as stopped after ${ttl} s without one (in ${seconds(props.staleMs - age)} s)`}.`}
+          : `Last heartbeat ${Math.floor(age / 1000)} s ago${stale ? '' : ` — it counts as stopped after ${ttl} s without one (in ${seconds(props.staleMs - age)} s)`}.`}
       </p>
       {watching ? (
         <p class="countdown" data-testid="takeover-countdown">
