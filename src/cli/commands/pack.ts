@@ -3,7 +3,7 @@
 import os from 'node:os';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
+import type { StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
 import { action, withCommonOptions } from '../output.js';
 
@@ -46,6 +46,7 @@ export function registerPackCommands(program: Command): void {
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
+      const { PackingStation } = await import('../../app/packing-station.js');
       const station = (options.station as string | undefined) ?? ctx.station;
       const worker =
         (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
