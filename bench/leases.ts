@@ -23,6 +23,7 @@ function settingsWith(heartbeatMs: number, staleMs: number): Settings {
 
 async function world(root: string, settings: Settings, lists = 1) {
   const layout = new Layout(root);
+  await mkdir(path.dirname(layout.root), { recursive: true });
   await initDataRoot(layout, 10_000);
   await createClient({ layout, settings, station: 'BENCH' }, 'B', 'Bench');
   const deps = { layout, settings };
@@ -145,6 +146,7 @@ async function fillSessions(layout: Layout, count: number): Promise<string[]> {
 async function listTenThousand(root: string): Promise<BenchRow[]> {
   const settings = settingsWith(1_000, 6_000);
   const layout = new Layout(root);
+  await mkdir(path.dirname(layout.root), { recursive: true });
   await initDataRoot(layout, 10_000);
   await createClient({ layout, settings, station: 'BENCH' }, 'B', 'Bench');
   const deps = { layout, settings };

@@ -59,6 +59,7 @@ function orderScans(list: PackingList, i: number): string[] {
 export async function makeList(root: string, orders: number): Promise<BenchList> {
   const layout = new Layout(root);
   const deps = { layout, settings, logger: pino({ level: 'silent' }) };
+  await fs.mkdir(path.dirname(layout.root), { recursive: true });
   await initDataRoot(layout, 10_000);
   await createClient({ layout, settings, station: 'BENCH' }, 'BENCH', 'Bench Ltd');
   const list = bigList(orders);

@@ -226,7 +226,7 @@ describe('packing stations', () => {
     live.close();
     const refused = await scan('PC-A', '1');
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toBe('CONFLICT');
+    expect(refused.body.error).toBe('LEASE_LOST');
     expect((await req('GET', '/api/stations/PC-A')).body).toMatchObject({ lease: { state: 'lost' } });
     expect((await req('POST', base, { confirm: true, reason: 'again' })).status).toBe(409);
   });

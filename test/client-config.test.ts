@@ -115,10 +115,15 @@ describe('config.json formats', () => {
       barcode_label: { width_mm: 68 },
     });
     // Saving keeps fields this version does not know, so an older station never drops a newer one's settings.
-    await updateClientConfig(layout, 'M', (c) => ({ ...c, packing_rules: { allow_force_complete: true } }), {
-      station: 'PC2',
-      lock,
-    });
+    await updateClientConfig(
+      layout,
+      'M',
+      (c) => ({ ...c, packing_rules: { ...c.packing_rules, allow_force_complete: true } }),
+      {
+        station: 'PC2',
+        lock,
+      },
+    );
     const saved = JSON.parse(await fs.readFile(configFile('M'), 'utf8'));
     expect(saved).toMatchObject({
       custom_field_from_later_version: { keep: true },

@@ -38,6 +38,7 @@ export async function makeWorld(
   );
   const world = { root, config, client };
   const { layout } = depsOf(world);
+  await mkdir(path.dirname(layout.root), { recursive: true });
   await initDataRoot(layout, 10_000);
   await createClient({ layout, settings: depsOf(world).settings, station: 'PREP' }, client, `${client} Ltd`);
   return world;

@@ -123,8 +123,10 @@ describe('packdesk pack (terminal station)', () => {
     await workbook.xlsx.readFile(path.join(output, 'packing_completed.xlsx'));
     const sheet = workbook.worksheets[0]!;
     expect(sheet.rowCount).toBe(5);
-    const completedAt = [2, 3, 4, 5].map((r) => String(sheet.getRow(r).getCell(6).value));
-    expect(new Set(completedAt).size).toBe(4); // each order has its own completion time
+    // Each order has its own completion time, as a real date.
+    const completedAt = [2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(6).value);
+    for (const at of completedAt) expect(at).toBeInstanceOf(Date);
+    expect(new Set(completedAt.map((at) => (at as Date).getTime())).size).toBe(4);
     expect([2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(3).value)).toEqual([
       'Completed',
       'Completed',

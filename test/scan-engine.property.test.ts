@@ -39,14 +39,14 @@ const inputArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('BC-100', 'BC-200') }, // mapped barcodes
   { weight: 1, arbitrary: fc.constantFrom('NOPE-1', '#9999', '???') },
   { weight: 2, arbitrary: fc.constant('!UNDO') },
-  { weight: 1, arbitrary: fc.constantFrom(...SKU_POOL).map((s) => `!CONFIRM ${s}`) },
+  { weight: 1, arbitrary: fc.constantFrom(...SKU_POOL).map((s) => `!CONFIRM ${s} UNREADABLE`) },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 }))
-      .map(([s, n]) => `!CONFIRM ${s} ${n}`),
+      .tuple(fc.constantFrom(...SKU_POOL), fc.integer({ min: 1, max: 3 }), fc.constantFrom('', ' no-barcode'))
+      .map(([s, n, reason]) => `!CONFIRM ${s} ${n}${reason}`),
   },
-  { weight: 1, arbitrary: fc.constant('!CONFIRM') },
+  { weight: 1, arbitrary: fc.constantFrom('!CONFIRM', '!CONFIRM SCANNER-FAILS') },
   { weight: 1, arbitrary: fc.constant('!FORCE') },
   { weight: 1, arbitrary: fc.constant('!SKIP') },
   { weight: 1, arbitrary: fc.constantFrom(...ORDER_NUMBERS).map((o) => `!REOPEN ${o}`) },
@@ -89,9 +89,11 @@ describe('scan engine properties', () => {
         listArb,
         fc.array(inputArb, { maxLength: 60 }),
         fc.boolean(),
-        (spec, inputs, allowForce) => {
+        fc.constantFrom('off', 'one_unit', 'any_count' as const),
+        (spec, inputs, allowForce, manualConfirm) => {
           const station = new TestStation(makeList(spec), {
             allowForceComplete: allowForce,
+            manualConfirm,
             skuLookup: new Map([
               [normalizeCode('BC-100'), 'CR-1'],
               [normalizeCode('BC-200'), 'NOT-IN-LIST'],
@@ -109,6 +111,11 @@ describe('scan engine properties', () => {
             }
             if (outcome.kind === 'force_not_allowed') expect(allowForce).toBe(false);
             if (outcome.kind === 'force_completed') expect(allowForce).toBe(true);
+            if (outcome.kind === 'confirmed_manually') expect(manualConfirm).not.toBe('off');
+            if (outcome.kind === 'order_complete_manual') {
+              expect(manualConfirm).not.toBe('off');
+              expect(station.journal.at(-1)!.type).toMatch(/item_(confirmed|scanned)/);
+            }
             if (station.journal.length === journalBefore) {
               // No event means nothing changed.
               expect(snapshotScanState(station.state)).toEqual(before);

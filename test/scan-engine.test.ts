@@ -220,33 +220,55 @@ describe('commands', () => {
     expect(s.send('!UNDO')).toMatchObject({ kind: 'no_open_order' });
   });
 
-  it('confirm by hand counts like scans, is marked manual, and can complete the order', () => {
-    const s = station();
+  it('confirm by hand (whole lines allowed) counts like scans, is marked manual, and completes as manual', () => {
+    const s = station({ manualConfirm: 'any_count' });
     s.send('#1001');
     s.send('SET-WINTER');
-    const o = s.send('!CONFIRM cr-00012-m');
-    expect(o).toMatchObject({ kind: 'order_complete', packed: 2, order_packed: 3 });
-    expect(s.work('1001')).toMatchObject({ status: 'completed', manual_confirms: 1, scans: 1 });
+    const o = s.send('!CONFIRM cr-00012-m unreadable');
+    expect(o).toMatchObject({ kind: 'order_complete_manual', packed: 2, order_packed: 3 });
+    expect(o.message).toContain('2 items of 3 confirmed by hand');
+    expect(s.work('1001')).toMatchObject({ status: 'completed', manual: true, manual_confirms: 1, scans: 1 });
     expect(s.journal.at(-1)).toMatchObject({
       type: 'item_confirmed',
-      data: { order: '1001', sku: 'cr00012m', count: 2 },
+      data: { order: '1001', sku: 'cr00012m', count: 2, reason: 'UNREADABLE' },
     });
   });
 
-  it('confirm of one unit, and confirm without a SKU when one line is missing', () => {
+  it('by default confirms one unit at a time, each with a reason', () => {
     const s = station();
     s.send('#1001');
-    expect(s.send('!CONFIRM CR-00012-M 1')).toMatchObject({ kind: 'confirmed_manually', packed: 1 });
-    expect(s.send('!CONFIRM').kind).toBe('invalid_command'); // two lines still missing
+    expect(s.send('!CONFIRM CR-00012-M').kind).toBe('invalid_command'); // no reason
+    expect(s.send('!CONFIRM CR-00012-M 2 UNREADABLE').kind).toBe('confirm_not_allowed');
+    expect(s.send('!CONFIRM CR-00012-M UNREADABLE')).toMatchObject({ kind: 'confirmed_manually', packed: 1 });
+    expect(s.send('!CONFIRM UNREADABLE').kind).toBe('invalid_command'); // two lines still missing
     s.send('CR-00012-M');
-    expect(s.send('!CONFIRM')).toMatchObject({ kind: 'order_complete', sku: 'SET-WINTER' });
+    // The last unit scanned, an earlier one by hand: the order still counts as confirmed by hand.
+    expect(s.send('!CONFIRM no-barcode')).toMatchObject({ kind: 'order_complete_manual', sku: 'SET-WINTER' });
+    expect(s.work('1001')).toMatchObject({ manual: true, manual_confirms: 2 });
+  });
+
+  it('a reopened order scanned again is an ordinary completion', () => {
+    const s = station();
+    s.send('#1002');
+    s.send('!CONFIRM 07 UNREADABLE');
+    expect(s.work('1002')).toMatchObject({ status: 'completed', manual: true });
+    expect(s.send('!REOPEN 1002').kind).toBe('reopened');
+    expect(s.send('07').kind).toBe('order_complete');
+    expect(s.work('1002')).toMatchObject({ status: 'completed', manual: false });
+  });
+
+  it('refuses every manual confirmation when the client does not allow them', () => {
+    const s = station({ manualConfirm: 'off' });
+    s.send('#1002');
+    expect(s.send('!CONFIRM 07 UNREADABLE').kind).toBe('confirm_not_allowed');
+    expect(s.journal.map((e) => e.type)).toEqual(['order_opened']);
   });
 
   it('confirm refuses more than is missing and SKUs not in the order', () => {
-    const s = station();
+    const s = station({ manualConfirm: 'any_count' });
     s.send('#1001');
-    expect(s.send('!CONFIRM CR-00012-M 3').kind).toBe('nothing_to_confirm');
-    expect(s.send('!CONFIRM 07').kind).toBe('wrong_item');
+    expect(s.send('!CONFIRM CR-00012-M 3 UNREADABLE').kind).toBe('nothing_to_confirm');
+    expect(s.send('!CONFIRM 07 UNREADABLE').kind).toBe('wrong_item');
     expect(s.work('1001')!.packed_items).toBe(0);
   });
 
@@ -332,6 +354,10 @@ describe('commands', () => {
     const s = station();
     s.send('#1001');
     s.send('SET-WINTER');
+    const asked = s.send('!END');
+    expect(asked).toMatchObject({ kind: 'end_needs_confirm', order_required: 3 });
+    expect(asked.message).toContain('3 orders of 3 not done');
+    expect(s.journal.at(-1)!.type).toBe('item_scanned');
     const o = s.send('!END');
     expect(o.kind).toBe('ended');
     expect(o.message).toContain('0 of 3 orders');
@@ -339,6 +365,14 @@ describe('commands', () => {
     expect(s.work('1001')).toMatchObject({ status: 'paused', open_since: null });
     expect(s.work('1001')!.active_ms).toBeGreaterThan(0);
     expect(s.send('1001')).toMatchObject({ kind: 'order_opened', order_packed: 1 });
+  });
+
+  it('an end asked about is cancelled by any other input in between', () => {
+    const s = station();
+    expect(s.send('!END').kind).toBe('end_needs_confirm');
+    expect(s.send('#1002').kind).toBe('order_opened');
+    expect(s.send('!END').kind).toBe('end_needs_confirm');
+    expect(s.state.ended_at).toBeNull();
   });
 
   it('records the workers of each order', () => {
@@ -371,8 +405,17 @@ describe('command words', () => {
     expect(parseStationInput('!SKIP')).toEqual({ kind: 'skip' });
     expect(parseStationInput('!END')).toEqual({ kind: 'end' });
     expect(parseStationInput('!REOPEN #1001')).toEqual({ kind: 'reopen', order: '#1001' });
-    expect(parseStationInput('!CONFIRM SKU 1 2')).toEqual({ kind: 'confirm', sku: 'SKU 1', count: 2 });
-    expect(parseStationInput('!CONFIRM')).toEqual({ kind: 'confirm', sku: null, count: null });
+    expect(parseStationInput('!CONFIRM SKU 1 2')).toEqual({
+      kind: 'confirm',
+      sku: 'SKU 1',
+      count: 2,
+      reason: null,
+    });
+    expect(parseStationInput('!CONFIRM SKU 1 2 no-barcode')).toMatchObject({
+      count: 2,
+      reason: 'NO-BARCODE',
+    });
+    expect(parseStationInput('!CONFIRM')).toEqual({ kind: 'confirm', sku: null, count: null, reason: null });
     expect(parseStationInput('!REOPEN')).toMatchObject({ kind: 'invalid_command' });
     expect(parseStationInput('!DANCE')).toMatchObject({ kind: 'invalid_command' });
     expect(parseStationInput('#1001')).toEqual({ kind: 'scan', text: '#1001' });

@@ -1,7 +1,7 @@
 // Sessions and the per-client index (DESIGN §3): unique ids from concurrent creators, list states
 // from not started to completed, and an index that is cheap to read (it never opens session
 // folders), safe with concurrent writers, and rebuilt from the folders when missing or damaged.
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListLease } from '../src/app/open-list.js';
@@ -19,6 +19,7 @@ const settings: Settings = {
 
 async function setup(dir: string) {
   const layout = new Layout(path.join(dir, 'root'));
+  await mkdir(path.dirname(layout.root), { recursive: true });
   await initDataRoot(layout, 5_000);
   await createClient({ layout, settings, station: 'PREP' }, 'M', 'M Ltd');
   const list = path.join(dir, 'dhl.json');

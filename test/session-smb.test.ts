@@ -1,6 +1,6 @@
 // Sessions over the SMB rig: two PCs create sessions at the same time into one client's index and
 // each sees all of them, with the live state of a list held from the other PC.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/app/clients.js';
@@ -22,6 +22,7 @@ describe.skipIf(!rig)('sessions over SMB', () => {
     const sub = `session-smb-${process.pid}-${Date.now()}`;
     const pc1 = { layout: new Layout(path.join(rig!.pc1, sub, 'root')), settings };
     const pc2 = { layout: new Layout(path.join(rig!.pc2, sub, 'root')), settings };
+    await mkdir(path.dirname(pc1.layout.root), { recursive: true });
     await initDataRoot(pc1.layout, 10_000);
     await createClient({ ...pc1, station: 'PC1' }, 'M', 'M Ltd');
     const list = path.join(rig!.pc1, sub, 'dhl.json');

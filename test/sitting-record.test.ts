@@ -15,6 +15,7 @@ const totals = (packing_ms: number, orders_done: number): ListTotals => ({
   wrong_items: 0,
   unknowns: 0,
   manual_confirms: 0,
+  manual_orders: 0,
   forced: 0,
 });
 

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LeaseLostError, SessionLockedError, ValidationError } from '../domain/errors.js';
+import { localTimeText } from '../domain/local-time.js';
 import {
   leaseStatus,
   type LeaseKind,
@@ -119,7 +120,7 @@ export async function lockedError(
   const ttl = record?.ttl_ms ?? ownTtlMs;
   const stale = age !== null && age >= ttl;
   const who = record
-    ? `station ${holder.station} (worker ${holder.worker}, since ${holder.since})`
+    ? `station ${holder.station} (worker ${holder.worker}, since ${localTimeText(holder.since)})`
     : 'a station that has not identified itself (its lease record is missing or damaged)';
   const advice = stale
     ? `It has sent no heartbeat for ${secondsText(age)}, so that station has probably stopped: open the list with --take-over to take it over.`

@@ -7,13 +7,15 @@
 // are taken every SNAPSHOT_EVERY events and when the sitting ends, off the answer's path.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { LeaseLostError } from '../domain/errors.js';
+import { ConflictError, LeaseLostError } from '../domain/errors.js';
+import type { ManualConfirmRule } from '../domain/client-config.js';
+import { localTimeText } from '../domain/local-time.js';
 import { listTotals, type ListTotals } from '../domain/list-metrics.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { parseStationInput } from '../domain/scan-commands.js';
-import { apply, decide } from '../domain/scan-engine.js';
+import { apply, confirmsEnd, decide } from '../domain/scan-engine.js';
 import type { ScanEvent } from '../domain/scan-events.js';
-import { outcome, type ScanOutcome } from '../domain/scan-outcomes.js';
+import { outcome, type OutcomeKind, type ScanOutcome } from '../domain/scan-outcomes.js';
 import {
   createScanState,
   restoreScanState,
@@ -91,6 +93,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private progressDirty = false;
   /** When this sitting began on the monotonic clock: its length, whatever the wall clock does. */
   private readonly startedMono = monoNowMs();
+  /** The kind of the last answer, so a second !END right after "end the list anyway?" ends it. */
+  private lastKind: OutcomeKind | null = null;
 
   private constructor(
     private readonly deps: StationDeps,
@@ -101,21 +105,27 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     private readonly knownEventIds: Map<string, number>,
     private readonly sitting: SittingStart,
     private allowForceComplete: boolean,
+    private manualConfirm: ManualConfirmRule,
     readonly station: string,
     readonly worker: string,
   ) {
     super();
   }
 
+  /**
+   * Opens a list at this station. A list that was ended opens only with `reopen` (the packer said so),
+   * and its reopening is an event in the journal: who, where, when.
+   */
   static async open(
     deps: StationDeps,
-    req: OpenListRequest,
+    req: OpenListRequest & { reopen?: boolean },
     onLease?: (e: LeaseEvent) => void,
   ): Promise<PackingStation> {
     const events: LeaseEvent[] = [];
     let station: PackingStation | null = null;
     const forward = (e: LeaseEvent) => (station ? station.onLeaseEvent(e) : events.push(e));
     const lease = await ListLease.open(deps, req, forward);
+    let endedRefusal = false;
     try {
       const { index } = await loadListIndex(deps.layout, lease.client, lease.session, lease.list);
       const recovered = await recoverJournal(lease.journalDir, (raw) =>
@@ -132,6 +142,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       const state = recovered.snapshot?.state ?? createScanState(index);
       for (const record of recovered.records) apply(state, eventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
+      if (state.ended_at !== null && req.reopen !== true) {
+        // Let go of it as it was found: still ended.
+        endedRefusal = true;
+        throw new ConflictError(
+          `Packing list ${lease.list} was ended (${localTimeText(state.ended_at)}): ${state.completed_orders} of ${state.index.totalOrders} orders done. Reopen it to pack more.`,
+          { list: lease.list, ended: true, ended_at: state.ended_at },
+        );
+      }
 
       await recordEarlierSittings(deps.layout, lease, state, recovered.accepted);
       const sitting: SittingStart = {
@@ -153,11 +171,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
         recovered.eventIds,
         sitting,
         config.value.packing_rules.allow_force_complete,
+        config.value.packing_rules.manual_confirm,
         req.station,
         req.worker,
       );
       if (onLease) station.on('lease', onLease);
       for (const e of events) station.onLeaseEvent(e);
+      if (state.ended_at !== null)
+        await station.record(randomUUID(), 'list_reopened', { ended_at: state.ended_at });
       await station.refreshMappings();
       station.mappingTimer = setInterval(
         () => void station!.refreshMappings().catch(() => {}),
@@ -165,9 +186,19 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       ).unref();
       return station;
     } catch (err) {
-      await lease.release().catch(() => {});
+      await lease.release({ completed: endedRefusal }).catch(() => {});
       throw err;
     }
+  }
+
+  /** Appends one event the station makes itself (not a packer's input) and applies it. */
+  private async record(id: string, type: 'list_reopened', data: { ended_at: string | null }): Promise<void> {
+    const event: ScanEvent = { id, at: wallNowIso(), station: this.station, worker: this.worker, type, data };
+    const { at, station, worker, ...body } = event;
+    await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
+    apply(this.state, event);
+    this.knownEventIds.set(id, this.journal.seq);
+    this.eventsSinceSnapshot++;
   }
 
   get client(): string {
@@ -181,6 +212,10 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   }
   get epoch(): number {
     return this.lease.epoch;
+  }
+  /** The client's packing rules this station applies (read when the list was opened). */
+  get rules(): { allow_force_complete: boolean; manual_confirm: ManualConfirmRule } {
+    return { allow_force_complete: this.allowForceComplete, manual_confirm: this.manualConfirm };
   }
   /** Journal recovery and counts, for tests and reports. */
   get scanState(): ScanState {
@@ -230,6 +265,9 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       worker: this.worker,
       skuLookup: this.skuLookup,
       allowForceComplete: this.allowForceComplete,
+      manualConfirm: this.manualConfirm,
+      endConfirmed: confirmsEnd(this.lastKind, input),
+      formatTime: localTimeText,
     };
     let decision = decide(this.state, input, ctx);
     if (
@@ -259,8 +297,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       this.eventsSinceSnapshot++;
     }
     const answer: StationOutcome = decision.outcome;
+    this.lastKind = decision.outcome.kind;
     this.rememberAnswer(eventId, answer);
-    if (answer.kind === 'order_complete' || answer.kind === 'force_completed') this.publishProgress();
+    if (
+      answer.kind === 'order_complete' ||
+      answer.kind === 'order_complete_manual' ||
+      answer.kind === 'force_completed'
+    )
+      this.publishProgress();
     if (answer.kind === 'ended' && decision.event) await this.finish('end');
     return answer;
   }

@@ -26,7 +26,6 @@ import { createSessionFolder, readSessionInfo, type StoredList } from '../store/
 import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
-import { importPackingList } from './import-packing-list.js';
 import type { ImportedList } from '../domain/packing-list-import.js';
 import { journalDamage } from './journal-completeness.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
@@ -60,6 +59,8 @@ export async function createSession(
   const prepared: StoredList[] = [];
   const warnings: string[] = [];
   for (const source of sources) {
+    // Importing reads spreadsheets; listing and showing sessions never needs that code.
+    const { importPackingList } = await import('./import-packing-list.js');
     const imported = await importPackingList(source.file, {
       columns: config.required_columns,
       now,

@@ -96,6 +96,8 @@ export function sittingRecord(
     overscans: delta.overscans,
     wrong_items: delta.wrong_items,
     unknowns: delta.unknowns,
+    orders_forced: delta.forced,
+    orders_manual: delta.manual_orders,
   };
 }
 

@@ -17,13 +17,23 @@ export interface StationContext {
   logger: Logger;
 }
 
+/**
+ * `deferredLog`: a short command's log lines are written when it flushes its logger before exiting
+ * (see store/logger.ts), so a command that logs nothing starts without the log-file code.
+ */
 export async function loadStationContext(
   options: { root?: string; config?: string },
   command: string,
+  { deferredLog = false }: { deferredLog?: boolean } = {},
 ): Promise<StationContext> {
   const { settings, file } = await loadSettings(options.config);
   const root = resolveDataRoot(settings, options.root);
   const station = stationName(settings);
-  const logger = await createLogger(settings, localFolder(settings), { station, command });
+  const logger = await createLogger(
+    settings,
+    localFolder(settings),
+    { station, command },
+    { deferred: deferredLog },
+  );
   return { settings, configFile: file, layout: new Layout(root), station, logger };
 }

@@ -12,6 +12,10 @@ export interface CliContext extends StationContext {
   json: boolean;
 }
 
+/** Commands that run for long: their log lines are written at once, not when they exit. */
+const LONG_RUNNING = new Set(['serve', 'start', 'pack', 'session open']);
+
 export async function makeContext(options: CommonOptions, command: string): Promise<CliContext> {
-  return { ...(await loadStationContext(options, command)), json: options.json === true };
+  const deferredLog = !LONG_RUNNING.has(command);
+  return { ...(await loadStationContext(options, command, { deferredLog })), json: options.json === true };
 }

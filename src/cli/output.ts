@@ -2,7 +2,7 @@
 // JSON on stderr (--json) or one plain sentence, always with a non-zero exit code.
 import type { Command } from 'commander';
 import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
-import { makeContext, type CliContext, type CommonOptions } from './context.js';
+import type { CliContext, CommonOptions } from './context.js';
 
 export interface CommandResult {
   json: unknown;
@@ -54,11 +54,13 @@ export function action<Args extends unknown[]>(
 ) {
   return async (...received: unknown[]): Promise<void> => {
     const command = received[received.length - 1] as Command;
-    // With globals: a subcommand (`prepare hold …`) gets --root and the rest wherever they were typed.
+    // The command's own options over the program's: `--root` may come before or after the command.
     const options = command.optsWithGlobals() as CommonOptions & Record<string, unknown>;
     const args = received.slice(0, -2) as Args;
     let ctx: CliContext | undefined;
     try {
+      // Loaded here, not at start-up: the context brings the logger, and `--help` needs none of it.
+      const { makeContext } = await import('./context.js');
       ctx = await makeContext(options, name);
       const result = await body(ctx, args, options);
       if (result) {

@@ -31,10 +31,23 @@ export const BarcodeSettingsSchema = z.looseObject({
   format: z.string().trim().min(1),
 });
 
+/**
+ * Whether a packer may confirm a line by hand instead of scanning it: `off`; `one_unit` (the default:
+ * one unit per confirmation, each with a reason, so a whole line is never waved through by one key);
+ * `any_count` (a whole line at once, still with a reason).
+ */
+export const ManualConfirmRule = z.enum(['off', 'one_unit', 'any_count']);
+export type ManualConfirmRule = z.infer<typeof ManualConfirmRule>;
+
 export const PackingRulesSchema = z.looseObject({
   /** Whether a packer may mark an order complete without scanning every item (DESIGN §6). */
   allow_force_complete: z.boolean(),
+  manual_confirm: ManualConfirmRule.default('one_unit'),
 });
+
+export function defaultPackingRules(): z.infer<typeof PackingRulesSchema> {
+  return { allow_force_complete: false, manual_confirm: 'one_unit' };
+}
 
 export type BarcodeLabel = z.infer<typeof BarcodeLabelSchema>;
 export type RequiredColumns = z.infer<typeof RequiredColumnsSchema>;
@@ -82,7 +95,7 @@ export const ClientConfigSchema = z.looseObject({
     .default(defaultCourierDeadlines),
   required_columns: RequiredColumnsSchema.default(defaultRequiredColumns),
   barcode_settings: BarcodeSettingsSchema.default(() => ({ auto_generate: true, format: 'CODE128' })),
-  packing_rules: PackingRulesSchema.default(() => ({ allow_force_complete: false })),
+  packing_rules: PackingRulesSchema.default(defaultPackingRules),
   /** How Shopify exports become packing lists (DESIGN §7); defaults for a client that never set them. */
   preparation: PreparationSettingsSchema.default(defaultPreparationSettings),
   last_updated: z.string().min(1),
@@ -124,7 +137,7 @@ export function newClientConfig(
     courier_deadlines: defaultCourierDeadlines(),
     required_columns: defaultRequiredColumns(),
     barcode_settings: { auto_generate: true, format: 'CODE128' },
-    packing_rules: { allow_force_complete: false },
+    packing_rules: defaultPackingRules(),
     preparation: defaultPreparationSettings(),
     last_updated: at,
     updated_by: station,

@@ -15,6 +15,8 @@ export interface ListTotals {
   unknowns: number;
   manual_confirms: number;
   forced: number;
+  /** Completed orders with units confirmed by hand (not forced). */
+  manual_orders: number;
 }
 
 export function listTotals(state: ScanState, now?: string): ListTotals {
@@ -30,6 +32,7 @@ export function listTotals(state: ScanState, now?: string): ListTotals {
     unknowns: 0,
     manual_confirms: 0,
     forced: 0,
+    manual_orders: 0,
   };
   for (const work of state.orders.values()) {
     totals.packing_ms += activeMs(work, now);
@@ -39,6 +42,7 @@ export function listTotals(state: ScanState, now?: string): ListTotals {
     totals.unknowns += work.unknowns;
     totals.manual_confirms += work.manual_confirms;
     if (work.forced && work.status === 'completed') totals.forced++;
+    if (work.manual && work.status === 'completed') totals.manual_orders++;
   }
   return totals;
 }

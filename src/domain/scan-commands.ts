@@ -4,20 +4,40 @@
 export type StationInput =
   | { kind: 'scan'; text: string }
   | { kind: 'undo' }
-  /** `sku` null: the only line still missing items. `count` null: everything still missing on that line. */
-  | { kind: 'confirm'; sku: string | null; count: number | null }
+  /**
+   * `sku` null: the only line still missing items. `count` null: one unit, or everything still
+   * missing on that line where the client allows whole lines. `reason`: one of CONFIRM_REASONS.
+   */
+  | { kind: 'confirm'; sku: string | null; count: number | null; reason: ConfirmReason | null }
   | { kind: 'force_complete' }
   | { kind: 'skip' }
   | { kind: 'reopen'; order: string }
   | { kind: 'end' }
   | { kind: 'invalid_command'; text: string; reason: string };
 
+/** Why a line is confirmed by hand instead of scanned; the code is the last word of !CONFIRM. */
+export const CONFIRM_REASONS = [
+  { code: 'UNREADABLE', label: 'label unreadable' },
+  { code: 'NO-BARCODE', label: 'no barcode on the item' },
+  { code: 'SCANNER-FAILS', label: 'the scanner does not read it' },
+] as const;
+export type ConfirmReason = (typeof CONFIRM_REASONS)[number]['code'];
+
+export function confirmReasonLabel(code: string): string {
+  return CONFIRM_REASONS.find((r) => r.code === code)?.label ?? code;
+}
+
+function asReason(word: string | undefined): ConfirmReason | null {
+  const upper = word?.toUpperCase();
+  return CONFIRM_REASONS.find((r) => r.code === upper)?.code ?? null;
+}
+
 export const COMMAND_WORDS = [
   { word: '!UNDO', usage: '!UNDO', does: 'takes back the last scan or confirmation of the open order' },
   {
     word: '!CONFIRM',
-    usage: '!CONFIRM [<sku> [<count>]]',
-    does: 'confirms a line by hand (label unreadable); recorded as manual',
+    usage: '!CONFIRM [<sku> [<count>]] <reason>',
+    does: `confirms units of a line by hand, with a reason (${CONFIRM_REASONS.map((r) => r.code).join(', ')}); recorded as manual`,
   },
   {
     word: '!FORCE',
@@ -30,7 +50,11 @@ export const COMMAND_WORDS = [
     usage: '!REOPEN <order>',
     does: 'opens a completed order again to re-check it (audited)',
   },
-  { word: '!END', usage: '!END', does: 'ends this sitting; the open order is paused' },
+  {
+    word: '!END',
+    usage: '!END',
+    does: 'ends the list; with orders left it asks first, and a second !END right after ends it',
+  },
 ] as const;
 
 /** Parses one line from a scanner or keyboard. Blank lines (a double Enter) are null: nothing to do. */
@@ -55,14 +79,16 @@ export function parseStationInput(line: string): StationInput | null {
         ? { kind: 'reopen', order: args.join(' ') }
         : invalid('Say which order: !REOPEN <order number>.');
     case '!CONFIRM': {
-      if (args.length === 0) return { kind: 'confirm', sku: null, count: null };
+      const reason = asReason(args[args.length - 1]);
+      if (reason) args.pop();
+      if (args.length === 0) return { kind: 'confirm', sku: null, count: null, reason };
       const last = args[args.length - 1]!;
       if (args.length >= 2 && /^\d+$/.test(last)) {
         const count = Number(last);
         if (count < 1) return invalid('The count after !CONFIRM must be 1 or more.');
-        return { kind: 'confirm', sku: args.slice(0, -1).join(' '), count };
+        return { kind: 'confirm', sku: args.slice(0, -1).join(' '), count, reason };
       }
-      return { kind: 'confirm', sku: args.join(' '), count: null };
+      return { kind: 'confirm', sku: args.join(' '), count: null, reason };
     }
     default:
       return invalid(

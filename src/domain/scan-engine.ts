@@ -21,9 +21,15 @@
 import { CorruptFileError } from './errors.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import type { IndexedOrder, IndexedSku } from './packing-list.js';
-import type { StationInput } from './scan-commands.js';
+import type { ManualConfirmRule } from './client-config.js';
+import {
+  CONFIRM_REASONS,
+  confirmReasonLabel,
+  type ConfirmReason,
+  type StationInput,
+} from './scan-commands.js';
 import type { EventMeta, ScanEvent, ScanEventOf } from './scan-events.js';
-import { outcome, type OutcomeLine, type ScanOutcome } from './scan-outcomes.js';
+import { outcome, type OutcomeKind, type OutcomeLine, type ScanOutcome } from './scan-outcomes.js';
 import { newOrderWork, REJECTED_CODES_KEPT, type OrderWork, type ScanState } from './scan-state.js';
 
 export interface ScanContext extends EventMeta {
@@ -31,6 +37,20 @@ export interface ScanContext extends EventMeta {
   skuLookup: ReadonlyMap<string, string>;
   /** From the client's config (packing_rules.allow_force_complete). */
   allowForceComplete: boolean;
+  /** From the client's config (packing_rules.manual_confirm); absent: the default, `one_unit`. */
+  manualConfirm?: ManualConfirmRule;
+  /**
+   * True when this input follows right after an `end_needs_confirm` answer at the same station: the
+   * second !END in a row ends a list with orders left. The station keeps that, not the journal.
+   */
+  endConfirmed?: boolean;
+  /** Shows a journal time to the packer (local time with the day); absent: the time as recorded. */
+  formatTime?: (iso: string) => string;
+}
+
+/** Whether the next input confirms an end the last answer asked about. */
+export function confirmsEnd(previous: OutcomeKind | null, input: StationInput): boolean {
+  return previous === 'end_needs_confirm' && input.kind === 'end';
 }
 
 export interface Decision {
@@ -67,7 +87,7 @@ export function decide(state: ScanState, input: StationInput, ctx: ScanContext):
     case 'undo':
       return decideUndo(state, ctx);
     case 'confirm':
-      return decideConfirm(state, input.sku, input.count, ctx);
+      return decideConfirm(state, input.sku, input.count, input.reason, ctx);
     case 'force_complete':
       return decideForce(state, ctx);
     case 'skip':
@@ -147,7 +167,7 @@ function openOrder(
   ctx: ScanContext,
 ): Decision {
   const work = state.orders.get(order.key);
-  if (work?.status === 'completed') return none(alreadyCompleted(order, work));
+  if (work?.status === 'completed') return none(alreadyCompleted(order, work, ctx));
   const packed = work?.packed_items ?? 0;
   const resumed = work !== undefined && work.opened_at !== null;
   const event: ScanEventOf<'order_opened'> = {
@@ -165,11 +185,12 @@ function openOrder(
   };
 }
 
-function alreadyCompleted(order: IndexedOrder, work: OrderWork): ScanOutcome {
+function alreadyCompleted(order: IndexedOrder, work: OrderWork, ctx: ScanContext): ScanOutcome {
   const by = work.completed_by ? ` by ${work.completed_by}` : '';
+  const when = work.completed_at ? (ctx.formatTime ?? ((t: string) => t))(work.completed_at) : '?';
   return outcome(
     'already_completed',
-    `Order ${order.order.order_number} is already completed (${work.completed_at ?? '?'}${by}). To change it, reopen it: !REOPEN ${order.order.order_number}`,
+    `Order ${order.order.order_number} is already completed (${when}${by}). To change it, reopen it: !REOPEN ${order.order.order_number}`,
     orderFields(order, work.packed_items),
   );
 }
@@ -254,11 +275,19 @@ function packedOutcome(
   line: IndexedSku,
   count: number,
   manual: boolean,
+  reasonLabel = '',
 ): ScanOutcome {
   const packed = packedOf(work, line.key) + count;
   const orderPacked = work.packed_items + count;
   const fields = { ...orderFields(order, orderPacked), sku: line.sku, packed, required: line.required };
   if (orderPacked === order.requiredItems) {
+    const byHand = work.stack.reduce((n, e) => n + (e.manual ? e.count : 0), manual ? count : 0);
+    if (byHand > 0)
+      return outcome(
+        'order_complete_manual',
+        `Order ${order.order.order_number} complete, ${plural(byHand, 'item')} of ${order.requiredItems} confirmed by hand (not scanned).`,
+        fields,
+      );
     return outcome(
       'order_complete',
       `Order ${order.order.order_number} complete: all ${plural(order.requiredItems, 'item')} packed.`,
@@ -267,7 +296,7 @@ function packedOutcome(
   }
   const progress = `${line.sku} ${packed} of ${line.required}; order ${orderPacked} of ${order.requiredItems}.`;
   return manual
-    ? outcome('confirmed_manually', `Confirmed by hand: ${progress}`, fields)
+    ? outcome('confirmed_manually', `Confirmed by hand (${reasonLabel}): ${progress}`, fields)
     : outcome('item_ok', `OK ${line.product_name || line.sku}: ${progress}`, fields);
 }
 
@@ -315,11 +344,22 @@ function decideConfirm(
   state: ScanState,
   skuText: string | null,
   count: number | null,
+  reason: ConfirmReason | null,
   ctx: ScanContext,
 ): Decision {
   if (state.current === null) return noOpenOrder('confirm');
   const order = orderOf(state, state.current);
   const work = state.orders.get(state.current)!;
+  const rule = ctx.manualConfirm ?? 'one_unit';
+  if (rule === 'off') {
+    return none(
+      outcome(
+        'confirm_not_allowed',
+        `This client does not allow confirming items by hand: scan every item, skip the order, or ask a shift lead.`,
+        orderFields(order, work.packed_items),
+      ),
+    );
+  }
   let line: IndexedSku | undefined;
   if (skuText === null) {
     const missing = [...order.skus.values()].filter((s) => packedOf(work, s.key) < s.required);
@@ -346,6 +386,12 @@ function decideConfirm(
     }
   }
   line = line!;
+  const lineFields = {
+    ...orderFields(order, work.packed_items),
+    sku: line.sku,
+    packed: packedOf(work, line.key),
+    required: line.required,
+  };
   const remaining = line.required - packedOf(work, line.key);
   if (remaining === 0 || (count !== null && count > remaining)) {
     return none(
@@ -354,19 +400,36 @@ function decideConfirm(
         remaining === 0
           ? `All ${line.required} of ${line.sku} are already packed.`
           : `Only ${remaining} of ${line.sku} are still missing; confirm at most ${remaining}.`,
-        {
-          ...orderFields(order, work.packed_items),
-          sku: line.sku,
-          packed: packedOf(work, line.key),
-          required: line.required,
-        },
+        lineFields,
       ),
     );
   }
-  const n = count ?? remaining;
+  if (rule === 'one_unit' && count !== null && count > 1) {
+    return none(
+      outcome(
+        'confirm_not_allowed',
+        `This client allows confirming one unit at a time: confirm ${line.sku} once per unit, or scan it.`,
+        lineFields,
+      ),
+    );
+  }
+  if (reason === null) {
+    return none(
+      outcome(
+        'invalid_command',
+        `Say why ${line.sku} is confirmed by hand: ${CONFIRM_REASONS.map((r) => `${r.code} (${r.label})`).join(', ')}.`,
+        lineFields,
+      ),
+    );
+  }
+  const n = count ?? (rule === 'one_unit' ? 1 : remaining);
   return {
-    event: { ...meta(ctx), type: 'item_confirmed', data: { order: state.current, sku: line.key, count: n } },
-    outcome: packedOutcome(order, work, line, n, true),
+    event: {
+      ...meta(ctx),
+      type: 'item_confirmed',
+      data: { order: state.current, sku: line.key, count: n, reason },
+    },
+    outcome: packedOutcome(order, work, line, n, true, confirmReasonLabel(reason)),
   };
 }
 
@@ -457,6 +520,16 @@ function decideReopen(state: ScanState, orderText: string, ctx: ScanContext): De
 
 function decideEnd(state: ScanState, ctx: ScanContext): Decision {
   const total = state.index.totalOrders;
+  const left = total - state.completed_orders;
+  if (left > 0 && ctx.endConfirmed !== true) {
+    return none(
+      outcome(
+        'end_needs_confirm',
+        `${plural(left, 'order')} of ${total} not done yet. End the list anyway? Press End again (F8 or !END) right away to end it; any other scan keeps packing.`,
+        { order_packed: state.completed_orders, order_required: total },
+      ),
+    );
+  }
   const paused =
     state.current === null ? '' : ` Order ${orderOf(state, state.current).order.order_number} is paused.`;
   return {
@@ -548,6 +621,7 @@ function addPacked(
 
 function complete(state: ScanState, work: OrderWork, event: ScanEvent, forced: boolean): void {
   work.status = 'completed';
+  work.manual = !forced && work.stack.some((e) => e.manual);
   // Undo only acts on the open order and reopening starts over, so a completed order's undo stack
   // is dead weight (45,000 of them in a big list); the journal keeps every action.
   work.stack = [];
@@ -655,6 +729,7 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
       work.completed_at = null;
       work.completed_by = null;
       work.forced = false;
+      work.manual = false;
       startStretch(state, work, event);
       break;
     }
@@ -668,6 +743,11 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
         state.current = null;
       }
       state.ended_at = event.at;
+      break;
+    }
+    case 'list_reopened': {
+      if (state.ended_at === null) throw bad(event, 'the list was not ended');
+      state.ended_at = null;
       break;
     }
   }

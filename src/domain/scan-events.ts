@@ -26,7 +26,7 @@ export const ScanEventSchema = z.discriminatedUnion('type', [
   event('order_opened', { order: orderKey, switched_from: orderKey.nullable() }),
   event('item_scanned', { order: orderKey, sku: skuKey, code: z.string() }),
   /** A line confirmed by hand (label unreadable): counts like scans, marked manual. */
-  event('item_confirmed', { order: orderKey, sku: skuKey, count }),
+  event('item_confirmed', { order: orderKey, sku: skuKey, count, reason: z.string().optional() }),
   event('scan_undone', { order: orderKey, sku: skuKey, count }),
   event('overscan_refused', { order: orderKey, sku: skuKey, code: z.string() }),
   /** A known product (in the list or in the barcode mappings) that this order does not contain. */
@@ -38,6 +38,8 @@ export const ScanEventSchema = z.discriminatedUnion('type', [
   event('order_reopened', { order: orderKey, switched_from: orderKey.nullable() }),
   /** The sitting ended; `order` is the open order that was paused by it, if any. */
   event('list_ended', { order: orderKey.nullable() }),
+  /** An ended list was opened again to pack more (audit: who, where, when is the event's meta). */
+  event('list_reopened', { ended_at: z.string().nullable() }),
 ]);
 
 export type ScanEvent = z.infer<typeof ScanEventSchema>;

@@ -4,6 +4,8 @@ export const OUTCOME_KINDS = [
   'order_opened',
   'item_ok',
   'order_complete',
+  /** Completed with at least one unit confirmed by hand instead of scanned. */
+  'order_complete_manual',
   'overscan',
   'wrong_item',
   'unknown_barcode',
@@ -22,6 +24,9 @@ export const OUTCOME_KINDS = [
   'nothing_to_undo',
   'nothing_to_confirm',
   'force_not_allowed',
+  'confirm_not_allowed',
+  /** !END with orders left: nothing is ended until it is sent again right away. */
+  'end_needs_confirm',
   'not_completed',
   'invalid_command',
 ] as const;

@@ -37,6 +37,8 @@ export interface OrderWork {
   completed_at: string | null;
   completed_by: string | null;
   forced: boolean;
+  /** Completed with at least one unit confirmed by hand (not forced). */
+  manual: boolean;
   /** Time the order was open, summed over every time it was open (paused/skipped time excluded). */
   active_ms: number;
   /** Set while the order is open: when this stretch began. */
@@ -96,6 +98,7 @@ export function newOrderWork(key: string): OrderWork {
     completed_at: null,
     completed_by: null,
     forced: false,
+    manual: false,
     active_ms: 0,
     open_since: null,
     scans: 0,
@@ -131,6 +134,8 @@ const OrderWorkSnapshotSchema = z.object({
   completed_at: z.string().nullable(),
   completed_by: z.string().nullable(),
   forced: z.boolean(),
+  // Snapshots written before manual completions were told apart have none.
+  manual: z.boolean().default(false),
   active_ms: z.number().nonnegative(),
   open_since: z.string().nullable(),
   scans: z.number().int().nonnegative(),

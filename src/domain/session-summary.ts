@@ -21,6 +21,8 @@ export interface SessionSummary {
   orders_total: number;
   orders_completed: number;
   orders_forced: number;
+  /** Completed with units confirmed by hand instead of scanned. */
+  orders_manual: number;
   orders_skipped: number;
   items_total: number;
   items_packed: number;
@@ -87,6 +89,7 @@ export function summarizeList(
     orders_total: totals.orders_total,
     orders_completed: totals.orders_done,
     orders_forced: totals.forced,
+    orders_manual: totals.manual_orders,
     orders_skipped: skipped,
     items_total: totals.items_total,
     items_packed: totals.items_done,
@@ -107,7 +110,13 @@ export function summarizeList(
 export interface CompletedReportRow {
   order_number: string;
   courier: string;
-  status: 'Completed' | 'Completed (forced)' | 'In progress' | 'Skipped' | 'Not started';
+  status:
+    | 'Completed'
+    | 'Completed (forced)'
+    | 'Completed (confirmed by hand)'
+    | 'In progress'
+    | 'Skipped'
+    | 'Not started';
   items_packed: number;
   items_required: number;
   completed_at: string | null;
@@ -124,7 +133,9 @@ export function completedReportRows(state: ScanState): CompletedReportRow[] {
       : work.status === 'completed'
         ? work.forced
           ? 'Completed (forced)'
-          : 'Completed'
+          : work.manual
+            ? 'Completed (confirmed by hand)'
+            : 'Completed'
         : work.status === 'skipped'
           ? 'Skipped'
           : work.opened_at

@@ -3,6 +3,7 @@
 // Ending, resuming and ending again adds a new record for the new sitting only, so nothing is
 // counted twice (the Python tool re-added a list's cumulative total at every end).
 import { z } from 'zod';
+import { ValidationError } from './errors.js';
 
 export const SittingRecordSchema = z.object({
   schema_version: z.literal(1),
@@ -23,6 +24,9 @@ export const SittingRecordSchema = z.object({
   overscans: z.number().int(),
   wrong_items: z.number().int(),
   unknowns: z.number().int(),
+  // Records written before these were counted have none.
+  orders_forced: z.number().int().default(0),
+  orders_manual: z.number().int().default(0),
 });
 export type SittingRecord = z.infer<typeof SittingRecordSchema>;
 
@@ -34,6 +38,9 @@ export interface StatsBucket {
   unknowns: number;
   wrong_items: number;
   corrections: number;
+  /** Of orders_completed: completed without every item scanned (forced) / with units confirmed by hand. */
+  orders_forced: number;
+  orders_manual: number;
   sittings: number;
 }
 
@@ -52,6 +59,8 @@ const empty = (): StatsBucket => ({
   unknowns: 0,
   wrong_items: 0,
   corrections: 0,
+  orders_forced: 0,
+  orders_manual: 0,
   sittings: 0,
 });
 
@@ -63,6 +72,8 @@ function add(bucket: StatsBucket, r: SittingRecord): void {
   bucket.unknowns += r.unknowns;
   bucket.wrong_items += r.wrong_items;
   bucket.corrections += r.corrections;
+  bucket.orders_forced += r.orders_forced;
+  bucket.orders_manual += r.orders_manual;
   bucket.sittings++;
 }
 
@@ -80,4 +91,22 @@ export function aggregateSittings(records: readonly SittingRecord[]): StatsRepor
     add((report.by_day[sittingDay(r)] ??= empty()), r);
   }
   return report;
+}
+
+/**
+ * A day filter of the statistics ("2026-03-01"): a real calendar day, or a ValidationError that
+ * names the filter as the caller calls it (`--from` at the command line, `from` in the API).
+ */
+export function statsDay(value: string | null | undefined, name: string): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!date || date.toISOString().slice(0, 10) !== value)
+    throw new ValidationError(
+      `${name} must be a day of the calendar like 2026-03-01, not "${value.slice(0, 20)}".`,
+      {
+        field: name.replace(/^-+/, ''),
+      },
+    );
+  return value;
 }

@@ -57,6 +57,8 @@ export const OpenStationBody = z.strictObject({
   worker_pass: z.string().max(400).nullable().default(null),
   take_over: z.boolean().default(false),
   tab: TabIdSchema,
+  /** Open a list that was ended, to pack more (recorded in its journal). Without it, an ended list is refused. */
+  reopen: z.boolean().default(false),
 });
 
 export const ScanBody = z.strictObject({

@@ -1,5 +1,6 @@
 // What the API tells a browser about a packing station it drives: the lease, the open order with its
 // lines, progress, and the last outcome. One shape for the GET, the scan answer and live events.
+import type { ManualConfirmRule } from '../domain/client-config.js';
 import type { OutcomeKind, ScanOutcome } from '../domain/scan-outcomes.js';
 
 /** An engine outcome, or the station's own: the lease is gone, or the scan was already recorded. */
@@ -23,5 +24,7 @@ export interface StationState {
   lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
   order: { number: string; lines: StationLine[]; packed: number; required: number } | null;
   progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
+  /** The client's rules, so the screen offers only the commands that are allowed. */
+  rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule };
   last: StationOutcomeView | null;
 }

@@ -3,7 +3,7 @@
 // keeps it open between requests, tells browsers about lease changes, and shapes its view.
 import { PackingStation, type StationOutcome } from '../app/packing-station.js';
 import type { LeaseEvent } from '../app/open-list.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, LeaseLostError, NotFoundError } from '../domain/errors.js';
 import { monoNowMs } from '../app/station-context.js';
 import type { ServerContext } from './context.js';
 import type { StationOutcomeView, StationState } from './station-view.js';
@@ -28,6 +28,7 @@ export interface OpenRequest {
   worker: string;
   takeOver: boolean;
   tab: string | null;
+  reopen: boolean;
 }
 
 /**
@@ -81,6 +82,7 @@ export function stateOf(name: string, entry: Entry): StationState {
       items_done: scan.packed_items,
       items_total: scan.index.totalItems,
     },
+    rules: station.rules,
     last: entry.last,
   };
 }
@@ -224,6 +226,7 @@ export class StationRegistry {
           station: name,
           worker: req.worker,
           takeOver: req.takeOver,
+          reopen: req.reopen,
         },
         onLease,
       );
@@ -245,14 +248,20 @@ export class StationRegistry {
     const outcome: StationOutcome | null = await entry.station.handle(text, eventId);
     if (outcome?.kind === 'lease_lost') {
       entry.lost ??= outcome.message;
-      throw new ConflictError(outcome.message, { station: name, lease: 'lost' });
+      // LEASE_LOST, not a generic conflict: the page shows it in its band on this very answer.
+      throw new LeaseLostError(outcome.message, { station: name, lease: 'lost' });
     }
     if (outcome) entry.last = outcome;
     // The station releases the list itself when it is ended; its lease event may come a moment later.
     if (outcome?.kind === 'ended') entry.closed = entry.ended = true;
     const state = stateOf(name, entry);
     this.ctx.live.publish({ type: 'station', station: name, view: state });
-    if (outcome?.kind === 'ended' || outcome?.kind === 'order_complete')
+    if (
+      outcome?.kind === 'ended' ||
+      outcome?.kind === 'order_complete' ||
+      outcome?.kind === 'order_complete_manual' ||
+      outcome?.kind === 'force_completed'
+    )
       this.ctx.live.publish({ type: 'sessions_changed', client: state.client });
     return { outcome, state };
   }

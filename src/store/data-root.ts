@@ -11,8 +11,22 @@ export async function initDataRoot(layout: Layout, timeoutMs: number): Promise<{
   return withTimeout(
     (async () => {
       const created: string[] = [];
+      // Only the data folder itself is made, never the folders above it: a share that is not mounted
+      // must not silently become a local folder of the same name.
+      const parent = path.dirname(layout.root);
+      const above = await fs.stat(parent).catch((err: unknown) => {
+        if (errorCode(err) === 'ENOENT') return null;
+        throw rootProblem(err, layout.root);
+      });
+      if (!above?.isDirectory())
+        throw new NotFoundError(
+          `${parent} does not exist, so the data folder ${layout.root} cannot be made in it. Check the share path and that the share is mounted (packdesk makes only the last folder).`,
+          { root: layout.root, missing: parent },
+        );
       try {
-        await fs.mkdir(layout.root, { recursive: true });
+        await fs.mkdir(layout.root).catch((err: unknown) => {
+          if (errorCode(err) !== 'EEXIST') throw err;
+        });
         for (const dir of TOP_LEVEL_DIRS) {
           const full = path.join(layout.root, dir);
           const made = await fs.mkdir(full).then(
@@ -59,7 +73,7 @@ export async function openDataRoot(layout: Layout, timeoutMs: number): Promise<v
   );
 }
 
-function rootProblem(err: unknown, root: string): Error {
+export function rootProblem(err: unknown, root: string): Error {
   const code = errorCode(err);
   if (code === 'ENOENT')
     return new NotFoundError(

@@ -4,7 +4,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import roll from 'pino-roll';
 import type { Settings } from '../domain/settings.js';
 
 export type { Logger };
@@ -30,25 +29,64 @@ export async function pruneOldLogs(dir: string, retentionDays: number, now = Dat
   return removed;
 }
 
+async function rollingFile(settings: Settings, dir: string) {
+  // pino-roll (with the date library it needs) is a large share of a command's start-up: loaded when
+  // there is a log line to write.
+  const roll = (await import('pino-roll')).default;
+  return roll({
+    file: path.join(dir, 'packdesk'),
+    extension: '.log',
+    frequency: 'daily',
+    dateFormat: 'yyyy-MM-dd',
+    size: `${settings.logging.maxSizeMB}m`,
+    mkdir: true,
+    // Synchronous writes: a station that crashes or exits at once must not lose its last log lines.
+    sync: true,
+  });
+}
+
+/**
+ * A destination that holds lines until the logger is flushed, and only then opens the rolling file.
+ * For short commands, which mostly log nothing: they flush before they exit (cli/output.ts).
+ */
+function deferredFile(settings: Settings, dir: string) {
+  let lines: string[] = [];
+  return {
+    write(line: string): boolean {
+      lines.push(line);
+      return true;
+    },
+    flush(done?: (err?: Error) => void): void {
+      const pending = lines;
+      lines = [];
+      if (pending.length === 0) return done?.();
+      rollingFile(settings, dir).then(
+        (file) => {
+          for (const line of pending) file.write(line);
+          file.flushSync();
+          done?.();
+        },
+        (err: Error) => done?.(err),
+      );
+    },
+  };
+}
+
+/**
+ * The local log. `deferred`: lines wait in memory until `logger.flush()`, so a command that logs
+ * nothing never loads the rolling-file code; long-running processes (serve, pack) write at once.
+ */
 export async function createLogger(
   settings: Settings,
   localDir: string,
   bindings: Record<string, unknown>,
+  options: { deferred?: boolean } = {},
 ): Promise<Logger> {
   const dir = path.join(localDir, 'logs');
   try {
     await fs.mkdir(dir, { recursive: true });
     await pruneOldLogs(dir, settings.logging.retentionDays);
-    const stream = await roll({
-      file: path.join(dir, 'packdesk'),
-      extension: '.log',
-      frequency: 'daily',
-      dateFormat: 'yyyy-MM-dd',
-      size: `${settings.logging.maxSizeMB}m`,
-      mkdir: true,
-      // Synchronous writes: a station that crashes or exits at once must not lose its last log lines.
-      sync: true,
-    });
+    const stream = options.deferred ? deferredFile(settings, dir) : await rollingFile(settings, dir);
     return pino({ level: settings.logging.level, base: { pid: process.pid, ...bindings } }, stream);
   } catch {
     // A station must keep working when its local log folder cannot be written.

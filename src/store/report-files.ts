@@ -8,6 +8,7 @@ import { replaceFileAtomic } from './atomic-file.js';
 const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
   Completed: 'FFC6EFCE',
   'Completed (forced)': 'FFFFEB9C',
+  'Completed (confirmed by hand)': 'FFDDD0F0',
   Skipped: 'FFFFC7CE',
 };
 
@@ -23,7 +24,12 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
     { header: 'Status', key: 'status', width: 18 },
     { header: 'Items packed', key: 'items_packed', width: 13 },
     { header: 'Items required', key: 'items_required', width: 14 },
-    { header: 'Completed at', key: 'completed_at', width: 24 },
+    {
+      header: 'Completed at',
+      key: 'completed_at',
+      width: 20,
+      style: { numFmt: 'yyyy-mm-dd hh:mm:ss' },
+    },
     { header: 'Worker', key: 'worker', width: 16 },
     ...metadataKeys.map((k) => ({ header: spreadsheetSafeText(k), key: `meta:${k}`, width: 14 })),
   ];
@@ -36,7 +42,7 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
       status: r.status,
       items_packed: r.items_packed,
       items_required: r.items_required,
-      completed_at: r.completed_at ?? '',
+      completed_at: r.completed_at ? excelLocalDate(r.completed_at) : '',
       worker: spreadsheetSafeText(r.worker ?? ''),
       ...Object.fromEntries(metadataKeys.map((k) => [`meta:${k}`, cellText(r.metadata[k])])),
     });
@@ -44,6 +50,16 @@ export async function completedWorkbook(rows: CompletedReportRow[]): Promise<Buf
     if (fill) row.getCell('status').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * An Excel date showing the local time of the PC that writes the report (Excel dates have no time
+ * zone: a shift lead reads the clock time of the warehouse, not UTC). Text that is no time stays text.
+ */
+function excelLocalDate(iso: string): Date | string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
 }
 
 function cellText(value: unknown): string | number {

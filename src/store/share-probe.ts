@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PackdeskError } from '../domain/errors.js';
 import { replaceFileAtomic } from './atomic-file.js';
+import { rootProblem } from './data-root.js';
 import { errorCode } from './fs-retry.js';
 import { TOP_LEVEL_DIRS, type Layout } from './layout.js';
 import { withTimeout } from './timeout.js';
@@ -45,10 +46,11 @@ export async function probeShare(
       report.checks.push({ name, ok: true, ms: round(performance.now() - started), ...result });
       return true;
     } catch (err) {
+      // Node's own messages already start with the code ("ENOENT: no such file…"): not twice.
+      const message = (err as Error)?.message ?? String(err);
+      const code = errorCode(err);
       const detail =
-        err instanceof PackdeskError
-          ? err.message
-          : `${errorCode(err) ?? ''} ${(err as Error).message}`.trim();
+        err instanceof PackdeskError || !code || message.startsWith(code) ? message : `${code}: ${message}`;
       report.checks.push({ name, ok: false, detail, ms: round(performance.now() - started) });
       report.ok = false;
       // After one timeout the share is hung: further steps would only each wait out the deadline too.
@@ -58,7 +60,9 @@ export async function probeShare(
   };
 
   const reachable = await step('reachable', async () => {
-    const stat = await fs.stat(layout.root);
+    const stat = await fs.stat(layout.root).catch((err: unknown) => {
+      throw rootProblem(err, layout.root);
+    });
     if (!stat.isDirectory()) throw new Error(`${layout.root} is not a folder`);
     return { detail: `${layout.root} answers` };
   });

@@ -1,6 +1,6 @@
 // Reading the first worksheet of an .xlsx into rows of display strings. The zip is checked for
 // decompression bombs from its directory before exceljs inflates anything.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ValidationError } from '../domain/errors.js';
 import {
   assertNotZipBomb,
@@ -52,7 +52,9 @@ export async function readXlsxRows(
   assertNotZipBomb(entries, buf.length, fileName, limits);
   assertSizesHonest(buf, entries, fileName);
 
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook is read, not when a command starts: exceljs alone costs more than the rest of start-up.
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (err) {

@@ -4,7 +4,9 @@
 // page shows a banner until then. Every sound is logged on window.__packdeskSounds and in the body's
 // data-last-sound, so people and tests can see which one played.
 
-export type SoundName = 'ok' | 'open' | 'wrong' | 'overscan' | 'unknown' | 'complete' | 'refused' | 'lost';
+import type { SoundName } from './band.js';
+
+export type { SoundName };
 
 interface Tone {
   freq: number;
@@ -33,7 +35,29 @@ const PATTERNS: Record<SoundName, Tone[]> = {
     { freq: 1175, ms: 90, type: 'sine', gapMs: 30 },
     { freq: 1760, ms: 180, type: 'sine' },
   ],
+  // Completed, but not by scanning: the "complete" rise, ending low instead of high.
+  manual: [
+    { freq: 880, ms: 90, type: 'sine', gapMs: 30 },
+    { freq: 1175, ms: 90, type: 'sine', gapMs: 30 },
+    { freq: 587, ms: 220, type: 'triangle' },
+  ],
+  forced: [
+    { freq: 587, ms: 120, type: 'sawtooth', gapMs: 40 },
+    { freq: 587, ms: 120, type: 'sawtooth', gapMs: 40 },
+    { freq: 440, ms: 240, type: 'sawtooth' },
+  ],
+  // A question: two rising notes, left hanging.
+  ask: [
+    { freq: 523, ms: 140, type: 'triangle', gapMs: 60 },
+    { freq: 784, ms: 260, type: 'triangle' },
+  ],
   refused: [{ freq: 300, ms: 220, type: 'square' }],
+  offline: [
+    { freq: 250, ms: 120, type: 'square', gapMs: 60 },
+    { freq: 250, ms: 120, type: 'square', gapMs: 60 },
+    { freq: 250, ms: 120, type: 'square', gapMs: 60 },
+    { freq: 250, ms: 120, type: 'square' },
+  ],
   lost: [
     { freq: 400, ms: 300, type: 'square', gapMs: 100 },
     { freq: 300, ms: 300, type: 'square', gapMs: 100 },

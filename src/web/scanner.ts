@@ -178,20 +178,39 @@ function isOtherTextField(target: unknown): boolean {
   );
 }
 
+export interface ScannerHandle {
+  /** Stops listening. */
+  (): void;
+  /** Empties the buffer: a command that used the typed text must not leave it for the next scan. */
+  clear(): void;
+}
+
 /**
  * Listens on the whole document (capture phase), so a scan arrives wherever focus is: on a button, on
  * the page, nowhere. Keys that went into the buffer are kept from the page (an Enter never clicks the
- * focused button). Returns a function that stops listening.
+ * focused button). `passive` (pages other than packing): keys still reach the page, and only a
+ * scanner's burst (or typing while no control has the focus) is taken, its closing Enter kept from
+ * the page.
  */
 export function attachScanner(
   target: ScannerTarget,
   handlers: { onInput(input: ScanInput): void; onTyping?(text: string): void },
-  options: WedgeOptions = DEFAULT_WEDGE,
-): () => void {
+  options: WedgeOptions & { passive?: boolean } = DEFAULT_WEDGE,
+): ScannerHandle {
   const buffer = new WedgeBuffer(options);
   const listener = (e: KeyboardEventLike) => {
     if (isOtherTextField(e.target)) return;
     const verdict = buffer.key(e);
+    if (options.passive) {
+      // A scanner's burst always; typing too when no control has the focus (nothing else wants the Enter).
+      const unfocused = (e.target as { tagName?: string } | null)?.tagName === 'BODY';
+      if (verdict.kind === 'input' && (verdict.input.source === 'scanner' || unfocused)) {
+        e.preventDefault();
+        e.stopPropagation();
+        handlers.onInput(verdict.input);
+      }
+      return;
+    }
     if (verdict.kind === 'ignored') {
       if (e.key === 'Tab') e.preventDefault();
       return;
@@ -204,5 +223,10 @@ export function attachScanner(
     } else handlers.onTyping?.(verdict.text);
   };
   target.addEventListener('keydown', listener, { capture: true });
-  return () => target.removeEventListener('keydown', listener, { capture: true });
+  const stop = (() => target.removeEventListener('keydown', listener, { capture: true })) as ScannerHandle;
+  stop.clear = () => {
+    buffer.clear();
+    handlers.onTyping?.('');
+  };
+  return stop;
 }

@@ -60,12 +60,13 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
       .click();
     await b.page.getByTestId('release-reason').fill('station needed elsewhere');
     await b.page.getByTestId('release-confirm').click();
-    await a.page.getByTestId('lease-lost').waitFor({ timeout: 5_000 });
+    await a.page.locator('[data-testid=status][data-kind=lease_lost]').waitFor({ timeout: 5_000 });
     await screenshot(a.page, 'packer-lease-lost');
     const heard = (await sounds(a.page)).length;
     await scan(a.page, 'MUG-RED');
     await waitFor(async () => (await sounds(a.page)).length > heard, 'the refusal sound');
-    expect((await sounds(a.page)).at(-1)).toBe('refused');
+    expect((await sounds(a.page)).at(-1)).toBe('lost');
+    expect(await a.page.getByTestId('band-message').textContent()).toMatch(/"MUG-RED" was not saved/);
     expect(await a.page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).toBe('0/2');
   });
 });

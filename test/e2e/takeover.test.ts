@@ -13,6 +13,7 @@ import {
   serve,
   startPacking,
   cleanUpAfterEach,
+  screenshot,
   TWO_ORDERS as ORDERS,
 } from './harness.js';
 import { mkdir, rm } from 'node:fs/promises';
@@ -69,6 +70,11 @@ describe.skipIf(browserMissing())('taking over from a killed station', () => {
       const b = await openBrowser(s2.url);
       cleanups.push(b.close);
 
+      // The first desk gets a name people know it by; the second station's screen shows that name.
+      await a.page.getByTestId('station-name').click();
+      await a.page.getByTestId('station-name-input').fill('Desk-3');
+      await a.page.keyboard.press('Enter');
+      await a.page.getByTestId('station-name').filter({ hasText: 'Desk-3' }).waitFor();
       await startPacking(a, s1.url, session, 'Ann');
       await a.page.getByTestId('packer').waitFor();
       await scanAndWait(a, '2001', 'order_opened');
@@ -79,8 +85,25 @@ describe.skipIf(browserMissing())('taking over from a killed station', () => {
 
       await startPacking(b, s2.url, session, 'Bob');
       await b.page.getByTestId('locked').waitFor();
-      await b.page.getByTestId('take-over').click();
+      // Who holds it, and how long since its last heartbeat, counting up; words for a browser user.
+      await expect(b.page.getByTestId('holder-station').textContent()).resolves.toBe('Desk-3');
+      const age = async () =>
+        Number(/(\d+) s ago/.exec((await b.page.getByTestId('heartbeat-age').textContent())!)![1]);
+      const first = await age();
+      await expect.poll(age, { message: 'the heartbeat age counts up' }).toBeGreaterThan(first);
+      expect(await b.page.getByTestId('locked').textContent()).not.toMatch(/--/);
+      await screenshot(b.page, `takeover-locked-${where.replaceAll(' ', '-')}`);
+      // F9 asks for the take-over; the countdown says when it happens, with nothing more to press.
+      const asked = Date.now();
+      await b.page.keyboard.press('F9');
+      await b.page
+        .getByTestId('takeover-countdown')
+        .filter({ hasText: /in \d+ s/ })
+        .waitFor();
+      await screenshot(b.page, `takeover-countdown-${where.replaceAll(' ', '-')}`);
       await b.page.getByTestId('packer').waitFor({ timeout: 20_000 });
+      // One lease time of watching (3 s in these tests), plus the share's delays.
+      expect(Date.now() - asked).toBeLessThan(15_000);
       // The acknowledged scans of the killed station are all there.
       expect(await b.page.getByTestId('progress').textContent()).toMatch(/^0\/2 orders · 2\/4 items/);
       // The order that was open at the killed station is still open, with its two scans.

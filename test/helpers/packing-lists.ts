@@ -6,9 +6,10 @@ import {
   type PackingListIndex,
 } from '../../src/domain/packing-list.js';
 import { parseStationInput } from '../../src/domain/scan-commands.js';
-import { apply, decide } from '../../src/domain/scan-engine.js';
+import type { ManualConfirmRule } from '../../src/domain/client-config.js';
+import { apply, confirmsEnd, decide } from '../../src/domain/scan-engine.js';
 import type { ScanEvent } from '../../src/domain/scan-events.js';
-import type { ScanOutcome } from '../../src/domain/scan-outcomes.js';
+import type { OutcomeKind, ScanOutcome } from '../../src/domain/scan-outcomes.js';
 import { createScanState, snapshotScanState, type ScanState } from '../../src/domain/scan-state.js';
 
 export type OrderSpec = Record<string, Array<[sku: string, quantity: number, name?: string]>>;
@@ -34,6 +35,7 @@ export function makeList(orders: OrderSpec, name = 'test-list'): PackingList {
 
 export interface StationOptions {
   allowForceComplete?: boolean;
+  manualConfirm?: ManualConfirmRule;
   skuLookup?: Map<string, string>;
   worker?: string;
   station?: string;
@@ -45,6 +47,7 @@ export class TestStation {
   readonly journal: ScanEvent[] = [];
   private clock = Date.parse('2026-02-16T09:00:00.000Z');
   private n = 0;
+  private lastKind: OutcomeKind | null = null;
 
   constructor(
     list: PackingList,
@@ -65,7 +68,10 @@ export class TestStation {
       station: this.options.station ?? 'ST1',
       skuLookup: this.options.skuLookup ?? new Map(),
       allowForceComplete: this.options.allowForceComplete ?? false,
+      manualConfirm: this.options.manualConfirm,
+      endConfirmed: confirmsEnd(this.lastKind, input),
     });
+    this.lastKind = outcome.kind;
     if (event) {
       this.journal.push(event);
       apply(this.state, event);

@@ -1,6 +1,5 @@
 // `packdesk client create|list|show`.
 import type { Command } from 'commander';
-import { createClient, listClients, showClient } from '../../app/clients.js';
 import { action, withCommonOptions } from '../output.js';
 import { ValidationError } from '../../domain/errors.js';
 
@@ -19,6 +18,7 @@ export function registerClientCommands(program: Command): void {
       .requiredOption('--name <name>', 'the client name shown to packers, e.g. "M Cosmetics"'),
   ).action(
     action<[string]>('client create', async (ctx, [id], options) => {
+      const { createClient } = await import('../../app/clients.js');
       const config = await createClient(ctx, id, String(options.name));
       ctx.logger.info({ client_id: id }, 'client created');
       return {
@@ -30,6 +30,7 @@ export function registerClientCommands(program: Command): void {
 
   withCommonOptions(client.command('list').description('list all clients')).action(
     action('client list', async (ctx) => {
+      const { listClients } = await import('../../app/clients.js');
       const { clients, warnings } = await listClients(ctx);
       const lines =
         clients.length === 0
@@ -43,6 +44,7 @@ export function registerClientCommands(program: Command): void {
     client.command('show').description("show a client's settings").argument('<id>', 'client ID'),
   ).action(
     action<[string]>('client show', async (ctx, [id]) => {
+      const { showClient } = await import('../../app/clients.js');
       const details = await showClient(ctx, id);
       const c = details.config;
       const lines = [

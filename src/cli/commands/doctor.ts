@@ -1,6 +1,5 @@
 // `packdesk init` and `packdesk doctor`.
 import type { Command } from 'commander';
-import { checkDataFolder, initialiseDataFolder } from '../../app/setup.js';
 import { action, withCommonOptions } from '../output.js';
 import { NetworkError, StorageError } from '../../domain/errors.js';
 
@@ -9,6 +8,7 @@ export function registerDoctorCommands(program: Command): void {
     program.command('init').description('create the data folder layout (CLIENTS, SESSIONS, STATS)'),
   ).action(
     action('init', async (ctx) => {
+      const { initialiseDataFolder } = await import('../../app/setup.js');
       const result = await initialiseDataFolder(ctx.layout, ctx.settings);
       const text =
         result.created.length > 0
@@ -26,6 +26,7 @@ export function registerDoctorCommands(program: Command): void {
       ),
   ).action(
     action('doctor', async (ctx) => {
+      const { checkDataFolder } = await import('../../app/setup.js');
       const report = await checkDataFolder(ctx.layout, ctx.settings);
       const lines = report.checks.map(
         (c) =>

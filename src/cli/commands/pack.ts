@@ -3,7 +3,7 @@
 import os from 'node:os';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
+import type { StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
 import { PinAttempts } from '../../app/worker-pins.js';
 import { admitWorker } from '../../app/workers.js';
@@ -56,13 +56,15 @@ export function registerPackCommands(program: Command): void {
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
+      const { PackingStation } = await import('../../app/packing-station.js');
       const station = (options.station as string | undefined) ?? ctx.station;
       const worker =
         (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
       const print = (line: string) => process.stdout.write(`${line}\n`);
       let lost = false;
+      // The lease event and the next scan's answer both say the list is lost: print it once.
       const onLease = (e: LeaseEvent) => {
-        if (e.event === 'lost') {
+        if (e.event === 'lost' && !lost) {
           lost = true;
           print(
             ctx.json
@@ -95,6 +97,8 @@ export function registerPackCommands(program: Command): void {
           station,
           worker,
           takeOver: options.takeOver === true,
+          // Naming the list at this command is deliberate enough to open it again after it was ended.
+          reopen: true,
         },
         onLease,
       );
@@ -130,8 +134,12 @@ export function registerPackCommands(program: Command): void {
           continue;
         }
         if (!answer) continue;
+        if (answer.kind === 'lease_lost') {
+          if (!lost) print(outcomeLine(answer, ctx.json));
+          lost = true;
+          break;
+        }
         print(outcomeLine(answer, ctx.json));
-        if (answer.kind === 'lease_lost') lost = true;
         if (answer.kind === 'ended') ended = true;
         if (ended || lost) break;
       }

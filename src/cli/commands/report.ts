@@ -1,11 +1,7 @@
 // `packdesk report` (rewrite a list's reports from its journal) and `packdesk stats`.
 import type { Command } from 'commander';
-import { regenerateReports } from '../../app/reports.js';
-import { packingStats } from '../../app/stats.js';
-import { ValidationError } from '../../domain/errors.js';
+import { statsDay } from '../../domain/stats.js';
 import { action, withCommonOptions } from '../output.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerReportCommands(program: Command): void {
   withCommonOptions(
@@ -17,6 +13,7 @@ export function registerReportCommands(program: Command): void {
       .option('--list <name>', 'packing list (needed when the session has several)'),
   ).action(
     action<[string, string]>('report', async (ctx, [client, session], options) => {
+      const { regenerateReports } = await import('../../app/reports.js');
       const result = await regenerateReports(ctx, {
         client,
         session,
@@ -46,18 +43,12 @@ export function registerReportCommands(program: Command): void {
       .option('--to <day>', 'last day, YYYY-MM-DD'),
   ).action(
     action<[]>('stats', async (ctx, _args, options) => {
-      for (const key of ['from', 'to'] as const) {
-        const value = options[key] as string | undefined;
-        if (value !== undefined && !DAY.test(value))
-          throw new ValidationError(`--${key} must be a day like 2026-11-29, not "${value}".`, {
-            field: key,
-          });
-      }
+      const { packingStats } = await import('../../app/stats.js');
       const report = await packingStats(ctx, {
         client: options.client as string | undefined,
         worker: options.worker as string | undefined,
-        from: options.from as string | undefined,
-        to: options.to as string | undefined,
+        from: statsDay(options.from as string | undefined, '--from'),
+        to: statsDay(options.to as string | undefined, '--to'),
       });
       const rows = (
         title: string,
@@ -73,7 +64,7 @@ export function registerReportCommands(program: Command): void {
             ),
         ].join('\n');
       const text = [
-        `Total: ${report.totals.orders_completed} orders, ${report.totals.items_packed} items, ${report.totals.overscans} over-scans, ${report.totals.unknowns} unknown scans`,
+        `Total: ${report.totals.orders_completed} orders (${report.totals.orders_manual} with items confirmed by hand, ${report.totals.orders_forced} forced), ${report.totals.items_packed} items, ${report.totals.overscans} over-scans, ${report.totals.unknowns} unknown scans`,
         rows('By client', report.by_client),
         rows('By worker', report.by_worker),
         rows('By day', report.by_day),

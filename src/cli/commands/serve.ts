@@ -2,12 +2,7 @@
 // runs: set up ./packdesk-data with a demo client and session on first run, then serve).
 import os from 'node:os';
 import type { Command } from 'commander';
-import { initialiseDataFolder } from '../../app/setup.js';
 import { ValidationError } from '../../domain/errors.js';
-import { seedDemo } from '../../server/demo-seed.js';
-import { isLoopbackHost, newStationKey } from '../../server/security.js';
-import { startServer } from '../../server/server.js';
-import { serverRouteGroups } from '../../server/route-groups.js';
 import type { CliContext } from '../context.js';
 import { action, withCommonOptions } from '../output.js';
 
@@ -35,6 +30,9 @@ function reachableHost(host: string): string {
 }
 
 async function serveUntilStopped(ctx: CliContext, options: ServeOptions): Promise<void> {
+  const { isLoopbackHost, newStationKey } = await import('../../server/security.js');
+  const { startServer } = await import('../../server/server.js');
+  const { serverRouteGroups } = await import('../../server/route-groups.js');
   const host = options.host ?? ctx.settings.server.host;
   const port = portOf(options.port, ctx.settings.server.port);
   const loopback = isLoopbackHost(host);
@@ -98,6 +96,8 @@ export function registerServeCommands(program: Command): void {
       ),
   ).action(
     action('start', async (ctx, _args, options) => {
+      const { initialiseDataFolder } = await import('../../app/setup.js');
+      const { seedDemo } = await import('../../server/demo-seed.js');
       await initialiseDataFolder(ctx.layout, ctx.settings);
       const seeded = await seedDemo(ctx);
       if (seeded.length > 0 && !ctx.json)

@@ -4,8 +4,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import type { ListView, SessionView } from '../../domain/session.js';
-import { ListLease, type LeaseEvent } from '../../app/open-list.js';
-import { createSession, listSessions, showSession, unlockList } from '../../app/sessions.js';
+import type { LeaseEvent } from '../../app/open-list.js';
 import type { CliContext } from '../context.js';
 import { action, withCommonOptions } from '../output.js';
 
@@ -62,6 +61,7 @@ export function registerSessionCommands(program: Command): void {
       .option('--worker <name>', 'worker creating the session'),
   ).action(
     action<[string]>('session create', async (ctx, [client], options) => {
+      const { createSession } = await import('../../app/sessions.js');
       const files = options.list as string[];
       const info = await createSession(
         ctx,
@@ -89,6 +89,7 @@ export function registerSessionCommands(program: Command): void {
       .argument('[client]', 'client ID'),
   ).action(
     action<string[]>('session list', async (ctx, [client]) => {
+      const { listSessions } = await import('../../app/sessions.js');
       const sessions = await listSessions(ctx, client);
       return {
         json: sessions,
@@ -105,6 +106,7 @@ export function registerSessionCommands(program: Command): void {
       .argument('<session>', 'session id'),
   ).action(
     action<[string, string]>('session show', async (ctx, [client, id]) => {
+      const { showSession } = await import('../../app/sessions.js');
       const view = await showSession(ctx, client, id);
       return { json: view, text: sessionText(view) };
     }),
@@ -130,6 +132,7 @@ export function registerSessionCommands(program: Command): void {
       .option('--worker <name>', 'the worker at this station'),
   ).action(
     action<[string, string]>('session open', async (ctx, [client, id], options) => {
+      const { ListLease } = await import('../../app/open-list.js');
       const who = identity(ctx, options);
       const print = (e: LeaseEvent) => {
         process.stdout.write(`${JSON.stringify(e)}\n`);
@@ -176,6 +179,7 @@ export function registerSessionCommands(program: Command): void {
       .option('--worker <name>', 'the shift lead'),
   ).action(
     action<[string, string]>('session unlock', async (ctx, [client, id], options) => {
+      const { unlockList } = await import('../../app/sessions.js');
       if (options.yes !== true)
         throw new ValidationError(
           'Releasing a list stops the station holding it from saving. Confirm with --yes.',

@@ -1,12 +1,5 @@
 // `packdesk sku list|set|delete|import|export`: a client's barcode → SKU mappings.
 import type { Command } from 'commander';
-import {
-  deleteMapping,
-  exportMappings,
-  importMappings,
-  listMappings,
-  setMapping,
-} from '../../app/sku-mappings.js';
 import { action, withCommonOptions } from '../output.js';
 
 function withWarnings(text: string, warnings: string[]): string {
@@ -20,6 +13,7 @@ export function registerSkuCommands(program: Command): void {
     sku.command('list').description('print all mappings').argument('<client>', 'client ID'),
   ).action(
     action<[string]>('sku list', async (ctx, [client]) => {
+      const { listMappings } = await import('../../app/sku-mappings.js');
       const list = await listMappings(ctx, client);
       const lines =
         list.count === 0
@@ -41,6 +35,7 @@ export function registerSkuCommands(program: Command): void {
       .argument('<sku>', 'internal SKU'),
   ).action(
     action<[string, string, string]>('sku set', async (ctx, [client, barcode, skuCode]) => {
+      const { setMapping } = await import('../../app/sku-mappings.js');
       const r = await setMapping(ctx, client, barcode, skuCode);
       const text = !r.changed
         ? `${r.barcode} already maps to ${r.sku}; nothing changed.`
@@ -59,6 +54,7 @@ export function registerSkuCommands(program: Command): void {
       .argument('<barcode>', 'product barcode'),
   ).action(
     action<[string, string]>('sku delete', async (ctx, [client, barcode]) => {
+      const { deleteMapping } = await import('../../app/sku-mappings.js');
       const r = await deleteMapping(ctx, client, barcode);
       return {
         json: r,
@@ -77,6 +73,7 @@ export function registerSkuCommands(program: Command): void {
       .argument('<file>', '.csv or .xlsx file'),
   ).action(
     action<[string, string]>('sku import', async (ctx, [client, file]) => {
+      const { importMappings } = await import('../../app/sku-mappings.js');
       const r = await importMappings(ctx, client, file);
       const text = `${r.file}: ${r.added} added, ${r.updated} changed, ${r.unchanged} already present (revision ${r.revision}).`;
       return { json: r, text: withWarnings(text, r.warnings) };
@@ -92,6 +89,7 @@ export function registerSkuCommands(program: Command): void {
       .option('--force', 'replace FILE if it exists'),
   ).action(
     action<[string, string]>('sku export', async (ctx, [client, file], options) => {
+      const { exportMappings } = await import('../../app/sku-mappings.js');
       const r = await exportMappings(ctx, client, file, { overwrite: options.force === true });
       return { json: r, text: `${r.count} mapping(s) written to ${r.file}.` };
     }),

@@ -40,6 +40,7 @@ export function stationRoutes(router: Router, ctx: ServerContext): void {
       worker: body.worker,
       takeOver: body.take_over,
       tab: body.tab,
+      reopen: body.reopen,
     });
     return { json: state };
   });

@@ -3,20 +3,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { regenerateReports, reportFiles } from '../../app/reports.js';
 import { packingStats } from '../../app/stats.js';
-import { ValidationError } from '../../domain/errors.js';
+import { statsDay } from '../../domain/stats.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
 import { sittingRecords } from '../../app/sitting-records.js';
 import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function day(value: string | null, what: string): string | undefined {
-  if (value === null || value === '') return undefined;
-  if (!DAY.test(value))
-    throw new ValidationError(`${what} must be a day like 2026-03-01, not "${value.slice(0, 20)}".`);
-  return value;
-}
 
 export function statsRoutes(router: Router, ctx: ServerContext): void {
   router.get('/api/stats', async (req) => {
@@ -24,8 +15,8 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
     const query = {
       client: client ? assertClientId(client) : undefined,
       worker: req.query.get('worker') || undefined,
-      from: day(req.query.get('from'), 'from'),
-      to: day(req.query.get('to'), 'to'),
+      from: statsDay(req.query.get('from'), 'from'),
+      to: statsDay(req.query.get('to'), 'to'),
     };
     const report = await packingStats(ctx, query);
     // The dashboard's hourly chart needs the sittings themselves, filtered the same way.

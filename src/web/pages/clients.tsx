@@ -60,6 +60,7 @@ function Settings(props: { client: string }) {
   const [name, setName] = useState('');
   const [deadlines, setDeadlines] = useState('');
   const [force, setForce] = useState(false);
+  const [manual, setManual] = useState<ClientConfig['packing_rules']['manual_confirm']>('one_unit');
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     api.get<{ config: ClientConfig }>(`/api/clients/${enc(props.client)}`).then(({ config }) => {
@@ -71,6 +72,7 @@ function Settings(props: { client: string }) {
           .join('\n'),
       );
       setForce(config.packing_rules.allow_force_complete);
+      setManual(config.packing_rules.manual_confirm);
     });
   }, [props.client]);
   if (!config) return <p>Loading settings…</p>;
@@ -88,7 +90,7 @@ function Settings(props: { client: string }) {
       await api.put(`/api/clients/${enc(props.client)}/settings`, {
         client_name: name,
         courier_deadlines,
-        packing_rules: { ...config.packing_rules, allow_force_complete: force },
+        packing_rules: { ...config.packing_rules, allow_force_complete: force, manual_confirm: manual },
       });
       setNote('Saved.');
     } catch (e) {
@@ -116,6 +118,22 @@ function Settings(props: { client: string }) {
           onChange={(e) => setForce((e.target as HTMLInputElement).checked)}
         />{' '}
         packers may force-complete an order
+      </label>
+      <label>
+        Confirming items by hand (instead of scanning them){' '}
+        <select
+          value={manual}
+          data-testid="manual-confirm"
+          onChange={(e) =>
+            setManual(
+              (e.target as HTMLSelectElement).value as ClientConfig['packing_rules']['manual_confirm'],
+            )
+          }
+        >
+          <option value="off">not allowed</option>
+          <option value="one_unit">one unit at a time, with a reason</option>
+          <option value="any_count">whole lines at once, with a reason</option>
+        </select>
       </label>
       <button onClick={() => void save()}>Save settings</button>
       {note && <p class="note">{note}</p>}

@@ -1,111 +1,35 @@
-// Packer mode: scanner first. Scans are taken wherever focus is (see scanner.ts), each is answered
-// once it is durable, with its own colour and sound. Commands are buttons and F-keys. When the
-// station loses its lease the screen says so at once and scans stop being accepted.
+// Packer mode: scanner first, no mouse needed. Scans are taken wherever focus is (see scanner.ts),
+// each is answered once it is durable, and every answer and every failure (offline, lease lost,
+// server error) shows in the status band with its own colour, icon, word and sound (band.ts).
+// Errors stay in the band until the next good answer, or Esc. Commands are F-keys, buttons, or
+// printed command barcodes.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, enc, newEventId } from '../api.js';
 import { playSound } from '../audio.js';
-import { currentWorkerPass, setWorker, useIdentity } from '../identity.js';
+import { bandStyle, type BandKind } from '../band.js';
+import { currentWorkerPass, useIdentity } from '../identity.js';
 import { onLive } from '../live.js';
-import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
-import { attachScanner, type ScanInput } from '../scanner.js';
+import { attachScanner, type ScanInput, type ScannerHandle } from '../scanner.js';
 import { keepStationAlive, tabId } from '../tab-session.js';
-import { WorkersPage } from './workers.js';
-import type { ClientSummary, ServerInfo, SessionView, StationOutcomeView, StationState } from '../types.js';
+import { StatusBand } from '../status-band.js';
+import { forgetStationRoute, rememberStationRoute, takePendingScans } from '../stray-scans.js';
+import { ConfirmLine } from './confirm-line.js';
+import { ListPicker, rememberClient } from './list-picker.js';
+import { LockedScreen, type Locked } from './locked.js';
+import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
+import type { ServerInfo, StationState } from '../types.js';
 
-const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: string) => string | null) }> = [
-  { key: 'F2', label: 'Undo last', text: '!UNDO' },
-  { key: 'F3', label: 'Confirm line', text: '!CONFIRM' },
-  { key: 'F4', label: 'Skip order', text: '!SKIP' },
-  { key: 'F6', label: 'Force complete', text: '!FORCE' },
-  {
-    key: 'F7',
-    label: 'Reopen typed order',
-    text: (typed) => (typed.trim() ? `!REOPEN ${typed.trim()}` : null),
-  },
-  { key: 'F8', label: 'End list', text: '!END' },
+type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end';
+
+const COMMANDS: Array<{ id: CommandId; key: string; label: string }> = [
+  { id: 'undo', key: 'F2', label: 'Undo last' },
+  { id: 'confirm', key: 'F3', label: 'Confirm by hand' },
+  { id: 'skip', key: 'F4', label: 'Skip order' },
+  { id: 'force', key: 'F6', label: 'Force complete' },
+  { id: 'reopen', key: 'F7', label: 'Reopen typed order' },
+  { id: 'end', key: 'F8', label: 'End list' },
 ];
-
-interface Locked {
-  message: string;
-  holder: { station: string; worker: string; since: string; heartbeat_age_ms: number | null } | null;
-  stale: boolean;
-}
-
-function ListPicker() {
-  const [clients, setClients] = useState<ClientSummary[]>([]);
-  const [client, setClient] = useState('');
-  const [sessions, setSessions] = useState<SessionView[]>([]);
-  useEffect(() => {
-    api.get<{ clients: ClientSummary[] }>('/api/clients').then((r) => {
-      setClients(r.clients);
-      if (r.clients[0]) setClient(r.clients[0].client_id);
-    });
-  }, []);
-  useEffect(() => {
-    if (client)
-      api
-        .get<{ sessions: SessionView[] }>(`/api/sessions?client=${enc(client)}`)
-        .then((r) => setSessions(r.sessions));
-  }, [client]);
-  return (
-    <section class="panel picker">
-      <h1>Choose a packing list</h1>
-      <label>
-        Client{' '}
-        <select value={client} onChange={(e) => setClient((e.target as HTMLSelectElement).value)}>
-          {clients.map((c) => (
-            <option value={c.client_id}>
-              {c.client_id} — {c.client_name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <ul class="pick-lists">
-        {sessions.flatMap((s) =>
-          s.lists
-            .filter((l) => l.state !== 'completed')
-            .map((l) => (
-              <li>
-                <button class="big" onClick={() => go('pack', { client, session: s.session, list: l.name })}>
-                  {l.name} <small>{s.session}</small>{' '}
-                  <small>
-                    {l.orders_done}/{l.orders_total} orders · {l.state.replace('_', ' ')}
-                  </small>
-                </button>
-              </li>
-            )),
-        )}
-      </ul>
-      {sessions.length === 0 && <p>No sessions for this client yet. Create one on the Sessions page.</p>}
-    </section>
-  );
-}
-
-function WorkerPrompt() {
-  const [name, setName] = useState('');
-  return (
-    <section class="panel">
-      <h1>Who is packing?</h1>
-      <p>Type a name, or choose a worker below (a PIN is asked when the worker has one).</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) setWorker(name.trim());
-        }}
-      >
-        <input
-          value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          placeholder="Worker name"
-          data-testid="worker-input"
-        />
-        <button type="submit">Start packing</button>
-      </form>
-      <WorkersPage />
-    </section>
-  );
-}
 
 export function PackerPage(props: { info: ServerInfo; station: string; params: URLSearchParams }) {
   const client = props.params.get('client');
@@ -116,7 +40,8 @@ export function PackerPage(props: { info: ServerInfo; station: string; params: U
   if (!worker) return <WorkerPrompt />;
   return (
     <Station
-      key={`${client}/${session}/${list}/${worker}`}
+      key={`${client}/${session}/${list}/${worker}/${props.params.get('reopen')}/${props.params.get('takeover')}`}
+      info={props.info}
       station={props.station}
       client={client}
       session={session}
@@ -124,11 +49,18 @@ export function PackerPage(props: { info: ServerInfo; station: string; params: U
       worker={worker}
       takeOver={props.params.get('takeover') === '1'}
       heartbeatMs={props.info.locking.heartbeatMs}
+      reopen={props.params.get('reopen') === '1'}
     />
   );
 }
 
+interface Band {
+  kind: BandKind;
+  message: string;
+}
+
 function Station(props: {
+  info: ServerInfo;
   station: string;
   client: string;
   session: string;
@@ -136,28 +68,50 @@ function Station(props: {
   worker: string;
   takeOver: boolean;
   heartbeatMs: number;
+  reopen: boolean;
 }) {
   const base = `/api/stations/${enc(props.station)}`;
   const [state, setState] = useState<StationState | null>(null);
   const [opening, setOpening] = useState<string | null>('Opening the list…');
   const [locked, setLocked] = useState<Locked | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
   const [typing, setTyping] = useState('');
-  const [last, setLast] = useState<StationOutcomeView | null>(null);
+  const [band, setBand] = useState<Band | null>(null);
   const [pending, setPending] = useState(0);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [badge, setBadge] = useState<BadgeWorker | null>(null);
+  const workers = useWorkers();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const live = useRef(true);
   const typed = useRef('');
+  const scanner = useRef<ScannerHandle | null>(null);
+  const workersRef = useRef(workers);
+  workersRef.current = workers;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const show = (kind: BandKind, message: string) => {
+    setBand({ kind, message });
+    playSound(bandStyle(kind).sound);
+  };
 
   const open = async (takeOver: boolean, quiet = false) => {
-    if (!quiet) {
-      setLocked(null);
-      setError(null);
-      setOpening(
-        takeOver
-          ? 'Making sure the other station has stopped, then taking the list over…'
-          : 'Opening the list…',
+    if (takeOver) {
+      // The take-over watches the holder for the lease time: keep its screen, with the countdown.
+      const since = performance.now();
+      setOpening(null);
+      setLocked(
+        (l) =>
+          ({
+            ...(l ?? { holder: null, stale: true, message: '', seenAt: since }),
+            takingOverSince: since,
+            refused: undefined,
+          }) satisfies Locked,
       );
+    } else if (!quiet) {
+      setLocked(null);
+      setOpenError(null);
+      setOpening('Opening the list…');
     }
     try {
       const s = await api.post<StationState>(`${base}/open`, {
@@ -168,33 +122,31 @@ function Station(props: {
         worker_pass: currentWorkerPass(),
         take_over: takeOver,
         tab: tabId(),
+        reopen: props.reopen,
       });
       live.current = s.lease.state === 'held';
       setLocked(null);
       setState(s);
-      setLast(s.last);
+      if (s.last) setBand({ kind: s.last.kind, message: s.last.message });
+      rememberClient(props.client);
+      rememberStationRoute(location.hash.replace('&takeover=1', '').replace('&reopen=1', ''));
     } catch (e) {
       const err = e as ApiError;
       if (err.code === 'SESSION_LOCKED' || err.code === 'STALE_LOCK') {
-        const holder = (err.body.holder as Locked['holder']) ?? null;
         setLocked({
           message: err.message,
-          holder,
+          holder: (err.body.holder as Locked['holder']) ?? null,
           stale: err.code === 'STALE_LOCK' || err.body.stale === true,
+          seenAt: performance.now(),
+          refused: takeOver
+            ? 'That station is still answering (its heartbeat moved), so the list was not taken over. '
+            : undefined,
         });
-      } else if (!quiet) setError(err.message);
+      } else if (!quiet) setOpenError(err.message);
     } finally {
       setOpening(null);
     }
   };
-
-  // While another station holds the list, look again now and then: the heartbeat age stays current,
-  // and the list opens here by itself once it is released.
-  useEffect(() => {
-    if (!locked) return;
-    const timer = setInterval(() => void open(false, true), 3_000);
-    return () => clearInterval(timer);
-  }, [locked !== null]);
 
   useEffect(() => {
     void open(props.takeOver);
@@ -207,31 +159,30 @@ function Station(props: {
       }
       if (type === 'lease') {
         const lease = data.lease as { type: string; message?: string };
-        if (lease.type === 'lost') {
-          live.current = false;
-          playSound('lost');
-          setState((s) =>
-            s
-              ? {
-                  ...s,
-                  lease: {
-                    ...s.lease,
-                    state: 'lost',
-                    message: lease.message ?? 'Another station has this list now.',
-                  },
-                }
-              : s,
-          );
-        }
+        if (lease.type === 'lost') lostLease(lease.message ?? 'Another station has this list now.');
       }
     });
   }, []);
 
+  const lostLease = (message: string) => {
+    const wasLive = live.current;
+    live.current = false;
+    forgetStationRoute();
+    setState((s) => (s ? { ...s, lease: { ...s.lease, state: 'lost', message } } : s));
+    if (wasLive) show('lease_lost', message);
+  };
+
   const send = (text: string) => {
+    const w = badgeWorker(workersRef.current, text);
+    if (w) {
+      if (w.name !== props.worker) setBadge(w);
+      return;
+    }
     if (!live.current) {
-      // Keys still arrive here so the packer hears that nothing is being saved.
-      setError('This station no longer holds the list: the scan was not saved.');
-      playSound('refused');
+      show(
+        'lease_lost',
+        `"${text}" was not saved: this station no longer holds the list. ${stateRef.current?.lease.message ?? ''}`,
+      );
       return;
     }
     const eventId = newEventId();
@@ -240,33 +191,62 @@ function Station(props: {
     queue.current = queue.current.then(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = await api.post<{ outcome: StationOutcomeView; state: StationState }>(`${base}/scan`, {
+          const r = await api.post<{ outcome: StationOutcomeOrNull; state: StationState }>(`${base}/scan`, {
             text,
             event_id: eventId,
             tab: tabId(),
           });
           live.current = r.state.lease.state === 'held';
           setState(r.state);
-          setLast(r.outcome);
-          playSound(outcomeStyle(r.outcome.kind).sound);
+          if (r.outcome) show(r.outcome.kind, r.outcome.message);
+          if (r.outcome?.kind === 'ended') forgetStationRoute();
           return;
         } catch (e) {
           const err = e as ApiError;
           // The same event id makes a retry safe: the station counts it once.
           if (err.code === 'OFFLINE' && attempt < 3) continue;
-          if (err.code === 'LEASE_LOST') {
-            live.current = false;
-            setState((s) => (s ? { ...s, lease: { ...s.lease, state: 'lost', message: err.message } } : s));
-            playSound('lost');
-          } else {
-            setError(err.message);
-            playSound('refused');
-          }
+          if (err.code === 'LEASE_LOST') lostLease(err.message);
+          else if (err.code === 'OFFLINE')
+            show(
+              'offline',
+              `"${text}" was NOT saved: the packdesk server does not answer. Scan it again once the server is back.`,
+            );
+          else show('server_error', `"${text}" was NOT saved: ${err.message}`);
           return;
         }
       }
     });
     void queue.current.finally(() => setPending((n) => n - 1));
+  };
+
+  const missingLines = () => (stateRef.current?.order?.lines ?? []).filter((l) => l.packed < l.required);
+
+  const runCommand = (id: CommandId) => {
+    switch (id) {
+      case 'undo':
+        return send('!UNDO');
+      case 'skip':
+        return send('!SKIP');
+      case 'force':
+        return send('!FORCE');
+      case 'end':
+        return send('!END');
+      case 'confirm': {
+        const missing = missingLines();
+        if (!stateRef.current?.order) return send('!CONFIRM');
+        if (stateRef.current.rules.manual_confirm === 'off' || missing.length === 0)
+          return send(`!CONFIRM ${stateRef.current.order.lines[0]?.sku ?? ''} UNREADABLE`);
+        return setConfirming(missing[0]!.sku);
+      }
+      case 'reopen': {
+        const order = typed.current.trim();
+        // The typed text was the order number: it must not stay in front of the next scan.
+        scanner.current?.clear();
+        typed.current = '';
+        if (!order) return show('refused', 'Type the order number first, then press F7 to reopen it.');
+        return send(`!REOPEN ${order}`);
+      }
+    }
   };
 
   const opened = state !== null;
@@ -280,31 +260,31 @@ function Station(props: {
         setTyping(text);
       },
     });
+    scanner.current = stop;
+    // Scans caught on another page of this tab, in the order scanned.
+    for (const text of takePendingScans()) send(text);
+    // Window, capture phase: before the scanner's own listener, which keeps Esc for its buffer.
     const keys = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setBand((b) => (b && bandStyle(b.kind).error ? null : b));
+        return;
+      }
       const command = COMMANDS.find((c) => c.key === e.key);
       if (!command) return;
       e.preventDefault();
-      runCommand(command.text);
+      runCommand(command.id);
     };
-    document.addEventListener('keydown', keys);
+    window.addEventListener('keydown', keys, { capture: true });
     return () => {
       stop();
-      document.removeEventListener('keydown', keys);
+      scanner.current = null;
+      window.removeEventListener('keydown', keys, { capture: true });
     };
   }, [opened]);
 
-  const runCommand = (text: (typeof COMMANDS)[number]['text']) => {
-    const value = typeof text === 'string' ? text : text(typed.current);
-    if (value === null) {
-      setError('Type the order number first, then press Reopen.');
-      playSound('refused');
-      return;
-    }
-    send(value);
-  };
-
   const close = async () => {
     await api.post(`${base}/close`).catch(() => undefined);
+    forgetStationRoute();
     go('sessions');
   };
 
@@ -314,63 +294,40 @@ function Station(props: {
         <h1 class="opening">{opening}</h1>
       </section>
     );
-  if (locked) {
-    const h = locked.holder;
+  if (locked)
     return (
-      <section class="panel locked" data-testid="locked">
-        <h1>
-          {locked.stale
-            ? 'The station holding this list has stopped answering'
-            : 'This list is open at another station'}
-        </h1>
-        {h && (
-          <p class="holder">
-            Station <strong data-testid="holder-station">{h.station}</strong>, worker{' '}
-            <strong>{h.worker}</strong>, since{' '}
-            {Number.isNaN(Date.parse(h.since)) ? h.since : new Date(h.since).toLocaleTimeString()}
-            {h.heartbeat_age_ms !== null && (
-              <> — last heartbeat {Math.round(h.heartbeat_age_ms / 1000)} s ago</>
-            )}
-          </p>
-        )}
-        <p>{locked.message}</p>
-        <div class="actions">
-          <button onClick={() => void open(false)}>Try again</button>
-          <button
-            class={locked.stale ? 'warn big-action' : 'warn'}
-            data-testid="take-over"
-            onClick={() => void open(true)}
-          >
-            Take over (only if that station has stopped)
-          </button>
-          <button onClick={() => go('sessions')}>Back to sessions</button>
-        </div>
-      </section>
+      <LockedScreen
+        locked={locked}
+        staleMs={props.info.locking.staleMs}
+        onRetry={() => void open(false, true)}
+        onTakeOver={() => void open(true)}
+      />
     );
-  }
   if (!state)
     return (
       <section class="panel error" data-testid="open-error">
-        <h1>{error ?? 'The list could not be opened.'}</h1>
-        <button onClick={() => go('sessions')}>Back to sessions</button>
+        <h1>{openError ?? 'The list could not be opened.'}</h1>
+        <button onClick={() => go('pack')} autoFocus>
+          Back to the lists
+        </button>
       </section>
     );
 
   const lost = state.lease.state !== 'held';
-  const style = last ? outcomeStyle(last.kind) : null;
   const p = state.progress;
+  const allDone = p.orders_total > 0 && p.orders_done === p.orders_total;
+  const confirmLine = confirming ? state.order?.lines.find((l) => l.sku === confirming) : undefined;
+  const missing = missingLines();
+  const moveConfirm = (step: 1 | -1) => {
+    const i = missing.findIndex((l) => l.sku === confirming);
+    const next = missing[(i + step + missing.length) % missing.length];
+    if (next) setConfirming(next.sku);
+  };
   return (
     <section class={`packer ${lost ? 'is-lost' : ''}`} data-testid="packer">
       {state.lease.state === 'released' && (
         <div class="notice ended" data-testid="list-ended">
-          {state.lease.message} <button onClick={() => go('sessions')}>Back to sessions</button>
-        </div>
-      )}
-      {state.lease.state === 'lost' && (
-        <div class="lost-banner" data-testid="lease-lost">
-          <strong>Not saving: this station no longer holds the list.</strong> {state.lease.message ?? ''}{' '}
-          Scans are not accepted.
-          <button onClick={() => go('sessions')}>Back to sessions</button>
+          {state.lease.message} <button onClick={() => go('pack')}>Choose another list</button>
         </div>
       )}
       <div class="order-head">
@@ -381,10 +338,16 @@ function Station(props: {
           {p.orders_done}/{p.orders_total} orders · {p.items_done}/{p.items_total} items
         </div>
       </div>
-      <div class={`status tone-${style?.tone ?? 'idle'}`} data-testid="status" data-kind={last?.kind ?? ''}>
-        {last ? last.message : `Ready. ${state.list} at ${state.station}.`}
-        {pending > 0 && <span class="saving"> saving…</span>}
-      </div>
+      <StatusBand
+        kind={band?.kind ?? 'idle'}
+        message={band?.message ?? `Ready. ${state.list} at ${state.station}, ${state.worker} packing.`}
+        saving={pending > 0}
+      />
+      {allDone && state.lease.state === 'held' && (
+        <div class="notice all-done" data-testid="all-done">
+          Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
+        </div>
+      )}
       <div class="scan-line" data-testid="scan-line">
         <span class="label">Typed:</span>{' '}
         <span class="typed" data-testid="typed">
@@ -392,10 +355,18 @@ function Station(props: {
         </span>
         <span class="hint">Scan anywhere · type and press Enter · Esc clears</span>
       </div>
-      {error && (
-        <div class="inline-error" data-testid="error">
-          {error} <button onClick={() => setError(null)}>OK</button>
-        </div>
+      {badge && <BadgeSignIn worker={badge} onDone={(m) => (setBadge(null), m && show('refused', m))} />}
+      {confirmLine && (
+        <ConfirmLine
+          line={confirmLine}
+          others={missing.length - 1}
+          onMove={moveConfirm}
+          onCancel={() => setConfirming(null)}
+          onPick={(reason) => {
+            setConfirming(null);
+            send(`!CONFIRM ${confirmLine.sku} 1 ${reason}`);
+          }}
+        />
       )}
       {state.order && (
         <table class="lines" data-testid="lines">
@@ -404,6 +375,7 @@ function Station(props: {
               <th>SKU</th>
               <th>Product</th>
               <th class="num">Packed</th>
+              {state.rules.manual_confirm !== 'off' && <th>By hand</th>}
             </tr>
           </thead>
           <tbody>
@@ -414,21 +386,43 @@ function Station(props: {
                 <td class="num">
                   {l.packed}/{l.required}
                 </td>
+                {state.rules.manual_confirm !== 'off' && (
+                  <td>
+                    {l.packed < l.required && (
+                      <button
+                        class="small"
+                        tabIndex={-1}
+                        disabled={lost}
+                        data-testid={`confirm-${l.sku}`}
+                        onClick={() => setConfirming(l.sku)}
+                      >
+                        Confirm 1
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <div class="commands">
-        {COMMANDS.map((c) => (
-          <button disabled={lost} onClick={() => runCommand(c.text)} tabIndex={-1}>
+        {COMMANDS.filter((c) => c.id !== 'force' || state.rules.allow_force_complete).map((c) => (
+          <button disabled={lost} onClick={() => runCommand(c.id)} tabIndex={-1}>
             <kbd>{c.key}</kbd> {c.label}
           </button>
         ))}
         <button onClick={() => void close()} tabIndex={-1}>
           Close (pause list)
         </button>
+        {lost && (
+          <button onClick={() => go('pack')} tabIndex={-1}>
+            Choose another list
+          </button>
+        )}
       </div>
     </section>
   );
 }
+
+type StationOutcomeOrNull = StationState['last'];
