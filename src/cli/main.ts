@@ -7,6 +7,7 @@ import { registerServeCommands } from './commands/serve.js';
 import { registerSessionCommands } from './commands/session.js';
 import { registerPackCommands } from './commands/pack.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerLabelsCommands } from './commands/labels.js';
 
 const program = new Command()
   .name('packdesk')
@@ -21,5 +22,6 @@ registerServeCommands(program);
 registerSessionCommands(program);
 registerPackCommands(program);
 registerReportCommands(program);
+registerLabelsCommands(program);
 
 await program.parseAsync(process.argv);
