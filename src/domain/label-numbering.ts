@@ -61,3 +61,9 @@ export function assignNumbers(
   }
   return { numbers, added };
 }
+
+/** "7" or "5-10" as a range of sequence numbers to reprint; null when the text is neither. */
+export function parseSequenceRange(text: string): { from: number; to: number } | null {
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  return m ? { from: Number(m[1]), to: Number(m[2] ?? m[1]) } : null;
+}

@@ -5,14 +5,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
+import { parseSequenceRange } from '../../domain/label-numbering.js';
 import { action, withCommonOptions } from '../output.js';
 
-/** "7" or "5-10" into a range of sequence numbers. */
 function sequenceRange(text: string): { from: number; to: number } {
-  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
-  if (!m)
+  const range = parseSequenceRange(text);
+  if (!range)
     throw new ValidationError(`--seq takes a number or a range like 5-10, not "${text}".`, { field: 'seq' });
-  return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+  return range;
 }
 
 async function writeOut(file: string, pdf: Buffer): Promise<string> {

@@ -5,6 +5,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { PackingStation, type StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
+import { isPauseWord } from '../../domain/station-keys.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
@@ -101,6 +102,8 @@ export function registerPackCommands(program: Command): void {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       for await (const line of input) {
+        // The printed "close" code pauses the list here as it does in the web station.
+        if (isPauseWord(line)) break;
         const answer = await packing.handle(line);
         if (!answer) continue;
         print(outcomeLine(answer, ctx.json));

@@ -9,21 +9,27 @@ import { onLive } from '../live.js';
 import { outcomeStyle } from '../outcome-style.js';
 import { go } from '../route.js';
 import { attachScanner, type ScanInput } from '../scanner.js';
+import { isPauseWord, STATION_COMMAND_KEYS } from '../../domain/station-keys.js';
+import { ListScanner } from '../list-scan.js';
+import { CommandSheetButton, ListSheetButton } from '../print-links.js';
 import { WorkersPage } from './workers.js';
 import type { ClientSummary, ServerInfo, SessionView, StationOutcomeView, StationState } from '../types.js';
 
-const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: string) => string | null) }> = [
-  { key: 'F2', label: 'Undo last', text: '!UNDO' },
-  { key: 'F3', label: 'Confirm line', text: '!CONFIRM' },
-  { key: 'F4', label: 'Skip order', text: '!SKIP' },
-  { key: 'F6', label: 'Force complete', text: '!FORCE' },
-  {
-    key: 'F7',
-    label: 'Reopen typed order',
-    text: (typed) => (typed.trim() ? `!REOPEN ${typed.trim()}` : null),
-  },
-  { key: 'F8', label: 'End list', text: '!END' },
-];
+// The keys and words come from the one table the printed command sheet is made from.
+const COMMANDS: Array<{ key: string; label: string; text: string | ((typed: string) => string | null) }> =
+  STATION_COMMAND_KEYS.flatMap((c) =>
+    c.key === null
+      ? []
+      : [
+          {
+            key: c.key,
+            label: c.label,
+            text: c.needsOrder
+              ? (typed: string) => (typed.trim() ? `${c.word} ${typed.trim()}` : null)
+              : c.word,
+          },
+        ],
+  );
 
 interface Locked {
   message: string;
@@ -50,6 +56,7 @@ function ListPicker() {
   return (
     <section class="panel picker">
       <h1>Choose a packing list</h1>
+      <ListScanner />
       <label>
         Client{' '}
         <select value={client} onChange={(e) => setClient((e.target as HTMLSelectElement).value)}>
@@ -59,7 +66,8 @@ function ListPicker() {
             </option>
           ))}
         </select>
-      </label>
+      </label>{' '}
+      {client && <ListSheetButton client={client} />}
       <ul class="pick-lists">
         {sessions.flatMap((s) =>
           s.lists
@@ -223,6 +231,8 @@ function Station(props: {
   }, []);
 
   const send = (text: string) => {
+    // The printed "close" code does what the Close button does.
+    if (isPauseWord(text)) return void close();
     if (!live.current) {
       // Keys still arrive here so the packer hears that nothing is being saved.
       setError('This station no longer holds the list: the scan was not saved.');
@@ -421,6 +431,7 @@ function Station(props: {
         <button onClick={() => void close()} tabIndex={-1}>
           Close (pause list)
         </button>
+        <CommandSheetButton />
       </div>
     </section>
   );
