@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   leases: () => import('./leases.js'),
   'packing-station': () => import('./packing-station.js'),
   web: () => import('./web.js'),
+  labels: () => import('./labels.js'),
 };
 
 const only = process.argv.slice(2);
