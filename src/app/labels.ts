@@ -13,7 +13,7 @@ import { wallNowIso } from '../store/lease/clock.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadListIndex } from './load-list.js';
 import { resolveList } from './open-list.js';
-import { orderLabelsPdf, type PrintedLabel } from './print/label-pdf.js';
+import { labelBarcodeProblem, orderLabelsPdf, type PrintedLabel } from './print/label-pdf.js';
 
 export interface LabelsRequest {
   client: string;
@@ -81,6 +81,14 @@ export async function printOrderLabels(
     loadListIndex(deps.layout, req.client, req.session, list),
     loadClientConfig(deps.layout, req.client),
   ]);
+  // Stations read Code 128; a client set to another symbology gets told so instead of a label that looks right.
+  const format = config.value.barcode_settings.format;
+  if (format.replace(/[^a-z0-9]/gi, '').toUpperCase() !== 'CODE128')
+    throw new ValidationError(
+      `Client ${req.client} is set to print "${format}" barcodes; packdesk prints order labels as Code 128. ` +
+        'Set the barcode format to CODE128 in the client settings.',
+      { field: 'barcode_settings.format' },
+    );
   if (req.from !== undefined && req.to !== undefined && req.from > req.to)
     throw new ValidationError(`The range ${req.from}–${req.to} is empty: the first number comes first.`, {
       from: req.from,
@@ -91,7 +99,10 @@ export async function printOrderLabels(
   const skipped: LabelsResult['skipped'] = [];
   index.orders.forEach((o) => {
     try {
-      fields.set(o.key, orderLabelFields(o.order, o.position, index.list.created_at));
+      const f = orderLabelFields(o.order, o.position, index.list.created_at);
+      const problem = labelBarcodeProblem(f.barcode, config.value.barcode_label);
+      if (problem) skipped.push({ order: o.order.order_number, reason: problem });
+      else fields.set(o.key, f);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       skipped.push({ order: o.order.order_number, reason: err.message });

@@ -7,6 +7,25 @@ import { ValidationError } from '../../domain/errors.js';
 /** The light margin a scanner needs on each side of the bars, in modules (ISO/IEC 15417: 10). */
 export const QUIET_ZONE_MODULES = 10;
 
+/** The widest whole-dot module (up to maxDots) at which bars and quiet zones fit `width`, or null. */
+function moduleDots(modules: number[], box: Pick<BarcodeBox, 'width' | 'dot' | 'maxDots'>): number | null {
+  const total = modules.reduce((a, b) => a + b, 0) + 2 * QUIET_ZONE_MODULES;
+  for (let dots = box.maxDots; dots >= 1; dots--) if (total * dots * box.dot <= box.width) return dots;
+  return null;
+}
+
+function tooLong(text: string, width: number): string {
+  return `"${text}" is too long for a barcode ${(width / (72 / 25.4)).toFixed(0)} mm wide; use a wider label.`;
+}
+
+/** Why `text` cannot be drawn in a box of `width` points, or null when it can. */
+export function code128Problem(
+  text: string,
+  box: Pick<BarcodeBox, 'width' | 'dot' | 'maxDots'>,
+): string | null {
+  return moduleDots(code128Modules(text), box) === null ? tooLong(text, box.width) : null;
+}
+
 /** Bar and space widths in modules, starting with a bar; quiet zones not included. */
 export function code128Modules(text: string): number[] {
   const [symbol] = bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>;
@@ -41,15 +60,10 @@ export interface PlacedBarcode {
  */
 export function drawCode128(doc: PDFKit.PDFDocument, text: string, box: BarcodeBox): PlacedBarcode {
   const modules = code128Modules(text);
-  const total = modules.reduce((a, b) => a + b, 0);
-  let dots = box.maxDots;
-  while (dots > 1 && (total + 2 * QUIET_ZONE_MODULES) * dots * box.dot > box.width) dots--;
+  const dots = moduleDots(modules, box);
+  if (dots === null) throw new ValidationError(tooLong(text, box.width), { text });
   const module = dots * box.dot;
-  if ((total + 2 * QUIET_ZONE_MODULES) * module > box.width)
-    throw new ValidationError(
-      `"${text}" is too long for a barcode ${(box.width / (72 / 25.4)).toFixed(0)} mm wide; use a wider label.`,
-      { text },
-    );
+  const total = modules.reduce((a, b) => a + b, 0);
   const barsWidth = total * module;
   // Snap the start to the dot grid, so every bar edge falls on a dot edge.
   const left = Math.round((box.x + (box.width - barsWidth) / 2) / box.dot) * box.dot;

@@ -10,7 +10,7 @@
 import type { BarcodeLabel } from '../../domain/client-config.js';
 import type { OrderLabelFields } from '../../domain/label-fields.js';
 import { ValidationError } from '../../domain/errors.js';
-import { drawCode128 } from './code128.js';
+import { code128Problem, drawCode128 } from './code128.js';
 import { BOLD, fitText, line, MM, newPdf, pdfBytes, REGULAR } from './pdf-document.js';
 
 export interface PrintedLabel extends OrderLabelFields {
@@ -19,6 +19,8 @@ export interface PrintedLabel extends OrderLabelFields {
 }
 
 const MARGIN = 1.5 * MM;
+/** 3 dots = 0.375 mm at 203 dpi: wide bars scan from further away and survive a worn print head. */
+const LABEL_MAX_DOTS = 3;
 /** Bars shorter than this are hard to hit with a hand scanner. */
 const MIN_BAR_HEIGHT = 6 * MM;
 
@@ -113,7 +115,7 @@ function drawLabel(
     width: g.width,
     height: barHeight,
     dot: g.dot,
-    maxDots: 3,
+    maxDots: LABEL_MAX_DOTS,
   });
   const text = label.barcode;
   const head = text.slice(0, Math.max(0, text.length - 3));
@@ -134,6 +136,12 @@ function drawLabel(
   line(doc, head, left, textTop);
   doc.font(BOLD, humanSize);
   line(doc, tail, left + w.w1, textTop);
+}
+
+/** Why this order's barcode cannot go on the client's label (too long for its width), or null. */
+export function labelBarcodeProblem(barcode: string, config: BarcodeLabel): string | null {
+  const g = geometry(config);
+  return code128Problem(barcode, { width: g.width, dot: g.dot, maxDots: LABEL_MAX_DOTS });
 }
 
 /** One PDF, one page per label, in the order given. */

@@ -50,11 +50,9 @@ export async function commandSheetPdf(commands: readonly StationCommandKey[]): P
     doc.font(REGULAR, 9).text(c.does, MARGIN, y + 36, { width: textWidth, height: 24, ellipsis: true });
     const codeX = MARGIN + textWidth + 5 * MM;
     if (c.needsOrder) {
-      doc
-        .font(REGULAR, 10)
-        .text('No code: this command needs the order number.', codeX, y + 10, {
-          width: A4[0] - MARGIN - codeX,
-        });
+      doc.font(REGULAR, 10).text('No code: this command needs the order number.', codeX, y + 10, {
+        width: A4[0] - MARGIN - codeX,
+      });
     } else codeWithText(doc, c.word, codeX, y, A4[0] - MARGIN - codeX);
     y += ROW;
   }
