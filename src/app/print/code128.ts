@@ -1,7 +1,9 @@
 // Code 128 bars drawn as vector rectangles, each bar a whole number of printer dots wide: a thermal
 // printer cannot print 2.6 dots, and bars rounded differently from one another are what makes a
-// scanner misread. bwip-js encodes (code-set choice, check digit); packdesk only draws.
-import bwipjs from 'bwip-js';
+// scanner misread. jsbarcode's encoder does the encoding (code-set choice, check symbol); packdesk
+// only draws. (bwip-js gives the same symbols but took ~0.3 ms per code, a third of the label
+// budget; this encoder takes ~10 µs.)
+import { CODE128 } from 'jsbarcode/bin/barcodes/CODE128/index.js';
 import { ValidationError } from '../../domain/errors.js';
 
 /** The light margin a scanner needs on each side of the bars, in modules (ISO/IEC 15417: 10). */
@@ -28,9 +30,19 @@ export function code128Problem(
 
 /** Bar and space widths in modules, starting with a bar; quiet zones not included. */
 export function code128Modules(text: string): number[] {
-  const [symbol] = bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>;
-  if (!symbol?.sbs) throw new ValidationError(`"${text}" cannot be encoded as Code 128.`, { text });
-  return symbol.sbs;
+  const symbol = new CODE128(text, {});
+  if (!symbol.valid()) throw new ValidationError(`"${text}" cannot be encoded as Code 128.`, { text });
+  const { data } = symbol.encode();
+  const runs: number[] = [];
+  let run = 1;
+  for (let i = 1; i <= data.length; i++) {
+    if (i < data.length && data[i] === data[i - 1]) run++;
+    else {
+      runs.push(run);
+      run = 1;
+    }
+  }
+  return runs;
 }
 
 export interface BarcodeBox {
