@@ -13,7 +13,12 @@ import { wallNowIso } from '../store/lease/clock.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadListIndex } from './load-list.js';
 import { resolveList } from './open-list.js';
-import { labelBarcodeProblem, orderLabelsPdf, type PrintedLabel } from './print/label-pdf.js';
+import {
+  assertLabelLayout,
+  labelBarcodeProblem,
+  orderLabelsPdf,
+  type PrintedLabel,
+} from './print/label-pdf.js';
 
 export interface LabelsRequest {
   client: string;
@@ -95,6 +100,7 @@ export async function printOrderLabels(
       to: req.to,
     });
 
+  assertLabelLayout(config.value.barcode_label);
   const fields = new Map<string, OrderLabelFields>();
   const skipped: LabelsResult['skipped'] = [];
   index.orders.forEach((o) => {

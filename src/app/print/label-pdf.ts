@@ -32,18 +32,37 @@ interface Geometry {
   rowHeight: number;
   headSize: number;
   humanSize: number;
+  barTop: number;
+  barHeight: number;
 }
 
+// The bars sit at the same place on every label of a client, whether or not a label has tags: a
+// fixed scanner over the packing table finds them, and a label never runs out of room on its own.
 function geometry(config: BarcodeLabel): Geometry {
   const size = config.font_size;
+  const height = config.height_mm * MM;
+  const headSize = size * 1.3;
+  const rowHeight = size * 1.2;
+  const humanSize = size * 1.1;
+  const rows = 2 + (config.show_quantity ? 1 : 0);
+  const barTop = MARGIN + headSize * 1.2 + rows * rowHeight + 0.8 * MM;
+  const barHeight = height - MARGIN - humanSize * 1.15 - barTop;
+  if (barHeight < MIN_BAR_HEIGHT)
+    throw new ValidationError(
+      `A ${config.width_mm} × ${config.height_mm} mm label at font size ${config.font_size} leaves no room for the barcode; ` +
+        'use a taller label or a smaller font size in the client settings.',
+      { field: 'barcode_label' },
+    );
   return {
     width: config.width_mm * MM,
-    height: config.height_mm * MM,
+    height,
     dot: 72 / config.dpi,
     size,
-    rowHeight: size * 1.2,
-    headSize: size * 1.3,
-    humanSize: size * 1.1,
+    rowHeight,
+    headSize,
+    humanSize,
+    barTop,
+    barHeight,
   };
 }
 
@@ -88,27 +107,17 @@ function drawLabel(
   line(doc, fitText(doc, regular, counts, countsWidth), MARGIN, y);
   y += g.rowHeight;
 
-  if (label.tags.length > 0) {
+  if (label.tags.length > 0)
     line(doc, fitText(doc, regular, `Tags ${label.tags.join(' | ')}`, inner), MARGIN, y);
-    y += g.rowHeight;
-  }
+  y += g.rowHeight;
   if (config.show_quantity) {
     const quantities = label.lines.map((l) => `${l.quantity}× ${l.sku}`).join(', ');
     line(doc, fitText(doc, regular, quantities, inner), MARGIN, y);
-    y += g.rowHeight;
   }
 
-  // Bars, then the number as a person reads it, its last three characters bold.
-  const humanHeight = g.humanSize * 1.15;
-  const barTop = y + 0.8 * MM;
-  const barHeight = g.height - MARGIN - humanHeight - barTop;
-  if (barHeight < MIN_BAR_HEIGHT)
-    throw new ValidationError(
-      `A ${config.width_mm} × ${config.height_mm} mm label at font size ${config.font_size} leaves no room for the barcode; ` +
-        'use a taller label or a smaller font size in the client settings.',
-      { field: 'barcode_label' },
-    );
-  // The label's edges are blank paper, so the quiet zones may reach them.
+  // Bars, then the number as a person reads it, its last three characters bold. The label's edges
+  // are blank paper, so the quiet zones may reach them.
+  const { barTop, barHeight } = g;
   drawCode128(doc, label.barcode, {
     x: 0,
     y: barTop,
@@ -136,6 +145,11 @@ function drawLabel(
   line(doc, head, left, textTop);
   doc.font(BOLD, humanSize);
   line(doc, tail, left + w.w1, textTop);
+}
+
+/** Refuses a label configuration that leaves the bars no room, before any order is looked at. */
+export function assertLabelLayout(config: BarcodeLabel): void {
+  geometry(config);
 }
 
 /** Why this order's barcode cannot go on the client's label (too long for its width), or null. */
