@@ -77,6 +77,27 @@ describe.skipIf(browserMissing() || pdfToolsMissing())(
       const labels = await downloadCodes(page, 'labels-button', folder.dir, 203);
       expect(labels).toEqual([['2001'], ['2002']]);
       await screenshot(page, 'labels-session-browser');
+
+      // A label the printer cannot carry is refused on the page in the server's words, not saved broken.
+      const put = await fetch(`${server.url}/api/clients/SHOP/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          barcode_label: {
+            width_mm: 68,
+            height_mm: 38,
+            dpi: 203,
+            show_quantity: true,
+            show_client_name: false,
+            font_size: 30,
+          },
+        }),
+      });
+      expect(put.status).toBe(200);
+      await page.getByTestId('labels-button').click();
+      await expect
+        .poll(() => page.getByTestId('labels-button-error').textContent())
+        .toContain('leaves no room for the barcode');
     });
   },
 );
