@@ -91,7 +91,7 @@ export async function printOrderLabels(
   if (format.replace(/[^a-z0-9]/gi, '').toUpperCase() !== 'CODE128')
     throw new ValidationError(
       `Client ${req.client} is set to print "${format}" barcodes; packdesk prints order labels as Code 128. ` +
-        'Set the barcode format to CODE128 in the client settings.',
+        'Set "barcode_settings" → "format" to "CODE128" in the client\'s config.json.',
       { field: 'barcode_settings.format' },
     );
   if (req.from !== undefined && req.to !== undefined && req.from > req.to)
