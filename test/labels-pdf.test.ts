@@ -180,6 +180,17 @@ describe.skipIf(pdfToolsMissing())('order labels and sheets as PDF', () => {
     const big = await runCli(['labels', 'SHOP', session, ...common]);
     expect(big.code).toBe(2);
     expect(big.stderr).toContain('leaves no room for the barcode');
+
+    // Stations read Code 128: a client set to another symbology is told so, not given look-alike labels.
+    const configFile = layout.clientConfigFile('SHOP');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      configFile,
+      JSON.stringify({ ...config, barcode_settings: { auto_generate: true, format: 'EAN13' } }),
+    );
+    const ean = await runCli(['labels', 'SHOP', session, ...common]);
+    expect(ean.code).toBe(2);
+    expect(ean.stderr).toContain('"EAN13"');
   });
 
   it('prints a command sheet and a list sheet whose codes the station reads', async () => {
