@@ -13,12 +13,7 @@ import { wallNowIso } from '../store/lease/clock.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadListIndex } from './load-list.js';
 import { resolveList } from './open-list.js';
-import {
-  assertLabelLayout,
-  labelBarcodeProblem,
-  orderLabelsPdf,
-  type PrintedLabel,
-} from './print/label-pdf.js';
+import { assertLabelLayout, labelBarcode, orderLabelsPdf, type PrintedLabel } from './print/label-pdf.js';
 
 export interface LabelsRequest {
   client: string;
@@ -101,14 +96,14 @@ export async function printOrderLabels(
     });
 
   assertLabelLayout(config.value.barcode_label);
-  const fields = new Map<string, OrderLabelFields>();
+  const fields = new Map<string, OrderLabelFields & { modules: number[] }>();
   const skipped: LabelsResult['skipped'] = [];
   index.orders.forEach((o) => {
     try {
       const f = orderLabelFields(o.order, o.position, index.list.created_at);
-      const problem = labelBarcodeProblem(f.barcode, config.value.barcode_label);
-      if (problem) skipped.push({ order: o.order.order_number, reason: problem });
-      else fields.set(o.key, f);
+      const bars = labelBarcode(f.barcode, config.value.barcode_label);
+      if ('problem' in bars) skipped.push({ order: o.order.order_number, reason: bars.problem });
+      else fields.set(o.key, { ...f, modules: bars.modules });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       skipped.push({ order: o.order.order_number, reason: err.message });

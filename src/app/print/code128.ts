@@ -20,12 +20,13 @@ function tooLong(text: string, width: number): string {
   return `"${text}" is too long for a barcode ${(width / (72 / 25.4)).toFixed(0)} mm wide; use a wider label.`;
 }
 
-/** Why `text` cannot be drawn in a box of `width` points, or null when it can. */
+/** Why `text` (encoded as `modules`) cannot be drawn in a box of `width` points, or null when it can. */
 export function code128Problem(
   text: string,
+  modules: number[],
   box: Pick<BarcodeBox, 'width' | 'dot' | 'maxDots'>,
 ): string | null {
-  return moduleDots(code128Modules(text), box) === null ? tooLong(text, box.width) : null;
+  return moduleDots(modules, box) === null ? tooLong(text, box.width) : null;
 }
 
 /** Bar and space widths in modules, starting with a bar; quiet zones not included. */
@@ -70,8 +71,12 @@ export interface PlacedBarcode {
  * both quiet zones fit. Refuses when even one dot per module is too wide, rather than squeeze bars
  * no scanner can read.
  */
-export function drawCode128(doc: PDFKit.PDFDocument, text: string, box: BarcodeBox): PlacedBarcode {
-  const modules = code128Modules(text);
+export function drawCode128(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  box: BarcodeBox,
+  modules: number[] = code128Modules(text),
+): PlacedBarcode {
   const dots = moduleDots(modules, box);
   if (dots === null) throw new ValidationError(tooLong(text, box.width), { text });
   const module = dots * box.dot;

@@ -10,12 +10,14 @@
 import type { BarcodeLabel } from '../../domain/client-config.js';
 import type { OrderLabelFields } from '../../domain/label-fields.js';
 import { ValidationError } from '../../domain/errors.js';
-import { code128Problem, drawCode128 } from './code128.js';
+import { code128Modules, code128Problem, drawCode128 } from './code128.js';
 import { BOLD, fitText, line, MM, newPdf, pdfBytes, REGULAR } from './pdf-document.js';
 
 export interface PrintedLabel extends OrderLabelFields {
   /** The number printed: the recorded one for this order (see label-numbering.ts). */
   number: number;
+  /** The barcode's bars and spaces in modules (labelBarcode), encoded once per print. */
+  modules: number[];
 }
 
 const MARGIN = 1.5 * MM;
@@ -118,14 +120,12 @@ function drawLabel(
   // Bars, then the number as a person reads it, its last three characters bold. The label's edges
   // are blank paper, so the quiet zones may reach them.
   const { barTop, barHeight } = g;
-  drawCode128(doc, label.barcode, {
-    x: 0,
-    y: barTop,
-    width: g.width,
-    height: barHeight,
-    dot: g.dot,
-    maxDots: LABEL_MAX_DOTS,
-  });
+  drawCode128(
+    doc,
+    label.barcode,
+    { x: 0, y: barTop, width: g.width, height: barHeight, dot: g.dot, maxDots: LABEL_MAX_DOTS },
+    label.modules,
+  );
   const text = label.barcode;
   const head = text.slice(0, Math.max(0, text.length - 3));
   const tail = text.slice(head.length);
@@ -152,10 +152,15 @@ export function assertLabelLayout(config: BarcodeLabel): void {
   geometry(config);
 }
 
-/** Why this order's barcode cannot go on the client's label (too long for its width), or null. */
-export function labelBarcodeProblem(barcode: string, config: BarcodeLabel): string | null {
+/** The order's bars, or why they cannot go on the client's label (too long for its width). */
+export function labelBarcode(
+  barcode: string,
+  config: BarcodeLabel,
+): { modules: number[] } | { problem: string } {
   const g = geometry(config);
-  return code128Problem(barcode, { width: g.width, dot: g.dot, maxDots: LABEL_MAX_DOTS });
+  const modules = code128Modules(barcode);
+  const problem = code128Problem(barcode, modules, { width: g.width, dot: g.dot, maxDots: LABEL_MAX_DOTS });
+  return problem === null ? { modules } : { problem };
 }
 
 /** One PDF, one page per label, in the order given. */
