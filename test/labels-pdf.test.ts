@@ -156,6 +156,7 @@ describe.skipIf(pdfToolsMissing())('order labels and sheets as PDF', () => {
       },
     });
     const out = await runCliJson<LabelsJson>(['labels', 'SHOP', session, '--seq', '2', ...common]);
+    expect(path.basename(out.file)).toBe('labels-2.pdf');
     const [size] = await pageSizesMm(out.file);
     expect(Math.abs(size!.width - 58)).toBeLessThanOrEqual(0.1);
     expect(Math.abs(size!.height - 40)).toBeLessThanOrEqual(0.1);

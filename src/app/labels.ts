@@ -64,8 +64,11 @@ async function numbersFor(
 
 function fileNameFor(req: LabelsRequest, labels: PrintedLabel[], whole: boolean): string {
   if (whole) return 'labels.pdf';
-  if (req.from !== undefined || req.to !== undefined)
-    return `labels-${req.from ?? labels[0]!.number}-${req.to ?? labels[labels.length - 1]!.number}.pdf`;
+  if (req.from !== undefined || req.to !== undefined) {
+    const from = req.from ?? labels[0]!.number;
+    const to = req.to ?? labels[labels.length - 1]!.number;
+    return from === to ? `labels-${from}.pdf` : `labels-${from}-${to}.pdf`;
+  }
   const numbers = labels.map((l) => l.number);
   return `labels-${numbers.slice(0, 5).join('_')}${numbers.length > 5 ? '-and-more' : ''}.pdf`;
 }
