@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   web: () => import('./web.js'),
   prepare: () => import('./prepare.js'),
   'cli-startup': () => import('./cli-startup.js'),
+  labels: () => import('./labels.js'),
 };
 
 const only = process.argv.slice(2);

@@ -48,8 +48,8 @@ describe('client create', () => {
       client_id: 'M',
       client_name: 'M Cosmetics',
       barcode_label: {
-        width_mm: 65,
-        height_mm: 35,
+        width_mm: 68,
+        height_mm: 38,
         dpi: 203,
         show_quantity: false,
         show_client_name: false,

@@ -11,6 +11,7 @@ import { registerSessionCommands } from './commands/session.js';
 import { registerPackCommands } from './commands/pack.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerPrepareCommands } from './commands/prepare.js';
+import { registerLabelsCommands } from './commands/labels.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -37,6 +38,7 @@ registerSessionCommands(program);
 registerPackCommands(program);
 registerReportCommands(program);
 registerPrepareCommands(program);
+registerLabelsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

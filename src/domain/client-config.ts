@@ -52,10 +52,11 @@ export function defaultPackingRules(): z.infer<typeof PackingRulesSchema> {
 export type BarcodeLabel = z.infer<typeof BarcodeLabelSchema>;
 export type RequiredColumns = z.infer<typeof RequiredColumnsSchema>;
 
+// The seed wrote 65 x 35 mm; the warehouses' Citizen CL-E300 rolls are 68 x 38 mm, so new clients get that.
 export function defaultBarcodeLabel(): BarcodeLabel {
   return {
-    width_mm: 65,
-    height_mm: 35,
+    width_mm: 68,
+    height_mm: 38,
     dpi: 203,
     show_quantity: false,
     show_client_name: false,

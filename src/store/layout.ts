@@ -76,6 +76,20 @@ export class Layout {
   sessionListsDir(clientId: string, sessionId: string): string {
     return path.join(this.sessionDir(clientId, sessionId), 'packing_lists');
   }
+  /** Printed labels of the session's lists, one folder per list (DESIGN §3 `barcodes/`). */
+  sessionBarcodesDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'barcodes');
+  }
+  listLabelsDir(clientId: string, sessionId: string, listName: string): string {
+    return path.join(
+      this.sessionBarcodesDir(clientId, sessionId),
+      assertSafeName(listName, 'Packing list name'),
+    );
+  }
+  /** The sequence numbers printed on a list's labels: immutable records, one per print that numbered something new. */
+  listNumberingDir(clientId: string, sessionId: string, listName: string): string {
+    return path.join(this.listLabelsDir(clientId, sessionId, listName), 'numbering');
+  }
   /** One work folder per packing list: its leases, journal and snapshots. */
   listWorkDir(clientId: string, sessionId: string, listName: string): string {
     return path.join(

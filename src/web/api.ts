@@ -74,6 +74,22 @@ export const api = {
     }
     return parse<T>(res);
   },
+  /** A file the server makes (a PDF); its errors come back like any other call's. */
+  async file(path: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch(path);
+    } catch {
+      throw new ApiError(
+        0,
+        'OFFLINE',
+        'The packdesk server does not answer. Check that it is running and the network is up.',
+        {},
+      );
+    }
+    if (!res.ok) await parse<never>(res);
+    return res.blob();
+  },
 };
 
 export const enc = encodeURIComponent;

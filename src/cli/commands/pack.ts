@@ -8,6 +8,7 @@ import type { LeaseEvent } from '../../app/open-list.js';
 import { PinAttempts } from '../../app/worker-pins.js';
 import { admitWorker } from '../../app/workers.js';
 import { StorageError } from '../../domain/errors.js';
+import { isPauseWord } from '../../domain/station-keys.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
@@ -123,6 +124,8 @@ export function registerPackCommands(program: Command): void {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       for await (const line of input) {
+        // The printed "close" code pauses the list here as it does in the web station.
+        if (isPauseWord(line)) break;
         let answer: StationOutcome | null;
         try {
           answer = await packing.handle(line);

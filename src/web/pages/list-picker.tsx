@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { go } from '../route.js';
+import { ListScanner } from '../list-scan.js';
+import { ListSheetButton } from '../print-links.js';
 import type { ClientSummary, SessionView } from '../types.js';
 
 const LAST_CLIENT_KEY = 'packdesk.lastClient';
@@ -46,6 +48,7 @@ export function ListPicker() {
   return (
     <section class="panel picker" data-testid="picker">
       <h1>Choose a packing list</h1>
+      <ListScanner />
       <label>
         Client{' '}
         <select
@@ -63,7 +66,8 @@ export function ListPicker() {
             </option>
           ))}
         </select>
-      </label>
+      </label>{' '}
+      {client && <ListSheetButton client={client} />}
       <ul class="pick-lists">
         {open.map(({ session, list: l }, i) => (
           <li>

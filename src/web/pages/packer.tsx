@@ -18,6 +18,8 @@ import { ConfirmLine } from './confirm-line.js';
 import { ListPicker, rememberClient } from './list-picker.js';
 import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
+import { isPauseWord } from '../../domain/station-keys.js';
+import { CommandSheetButton } from '../print-links.js';
 import type { ServerInfo, StationState } from '../types.js';
 
 type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end';
@@ -173,6 +175,8 @@ function Station(props: {
   };
 
   const send = (text: string) => {
+    // The printed "close" code does what the Close button does.
+    if (isPauseWord(text)) return void close();
     const w = badgeWorker(workersRef.current, text);
     if (w) {
       if (w.name !== props.worker) setBadge(w);
@@ -420,6 +424,7 @@ function Station(props: {
             Choose another list
           </button>
         )}
+        <CommandSheetButton />
       </div>
     </section>
   );

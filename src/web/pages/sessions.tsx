@@ -6,6 +6,7 @@ import { deadlineView, formatCountdown } from '../deadline.js';
 import { currentWorker } from '../identity.js';
 import { onLive } from '../live.js';
 import { go } from '../route.js';
+import { LabelsButton } from '../print-links.js';
 import { withLiveProgress } from '../live-progress.js';
 import type {
   ClientConfig,
@@ -298,6 +299,7 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                         >
                           Summary
                         </a>
+                        <LabelsButton client={s.client} session={s.session} list={l.name} />
                       </div>
                     </td>
                   </tr>
