@@ -1,7 +1,7 @@
 // Labels over the SMB rig: one PC prints a list, the other reprints from its own mount and gets the
 // numbers already on the boxes; both printing at once agree on the numbers. The PDFs read back from
 // the other PC's mount decode as printed.
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/app/clients.js';
@@ -22,6 +22,8 @@ describe.skipIf(!rig || pdfToolsMissing())('labels over SMB', () => {
     const sub = `labels-smb-${process.pid}-${Date.now()}`;
     const pc1 = { layout: new Layout(path.join(rig!.pc1, sub, 'root')), settings: DEFAULT_SETTINGS };
     const pc2 = { layout: new Layout(path.join(rig!.pc2, sub, 'root')), settings: DEFAULT_SETTINGS };
+    // The share folder exists; packdesk makes only the data folder in it.
+    await mkdir(path.join(rig!.pc1, sub));
     await initDataRoot(pc1.layout, 10_000);
     await createClient({ ...pc1, station: 'PC1' }, 'M', 'M Ltd');
     const file = path.join(rig!.pc1, sub, 'DHL.json');

@@ -230,6 +230,9 @@ export class StationRegistry {
         },
         onLease,
       );
+      // Opening can take a lease time and more (a take-over watches the old holder for one TTL): the
+      // page's sign of life is the answer it is about to get, not the moment it asked.
+      entry.seen = monoNowMs();
       this.entries.set(name, entry);
       const state = stateOf(name, entry);
       this.ctx.live.publish({ type: 'station', station: name, view: state });

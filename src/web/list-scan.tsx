@@ -4,23 +4,29 @@ import { useEffect, useState } from 'preact/hooks';
 import { parseListBarcode } from '../domain/order-barcode.js';
 import { playSound } from './audio.js';
 import { go } from './route.js';
-import { attachScanner } from './scanner.js';
+import { attachScanner, DEFAULT_WEDGE } from './scanner.js';
 
 export function ListScanner() {
   const [message, setMessage] = useState<string | null>(null);
   useEffect(
     () =>
-      attachScanner(document, {
-        onInput: (input) => {
-          const list = parseListBarcode(input.text);
-          if (list) {
-            go('pack', { client: list.client, session: list.session, list: list.list });
-            return;
-          }
-          playSound('refused');
-          setMessage(`"${input.text}" is not a packing-list code. Scan a list from the list sheet.`);
+      attachScanner(
+        document,
+        {
+          onInput: (input) => {
+            const list = parseListBarcode(input.text);
+            if (list) {
+              go('pack', { client: list.client, session: list.session, list: list.list });
+              return;
+            }
+            playSound('refused');
+            setMessage(`"${input.text}" is not a packing-list code. Scan a list from the list sheet.`);
+          },
+          // Passive: the keys still move through the picker and Enter opens the focused list; only a
+          // scanner's burst is taken as a list code.
         },
-      }),
+        { ...DEFAULT_WEDGE, passive: true },
+      ),
     [],
   );
   return (
