@@ -88,3 +88,23 @@ describe('small points', () => {
     }
   });
 });
+
+describe('uploads', () => {
+  it('take a file type, never a form post or plain text another web page could send', async () => {
+    const list = packingListJson([{ order_number: '9', items: [{ sku: 'B', quantity: 1 }] }]);
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+    ]) {
+      const answer = await req('POST', '/api/clients/SHOP/sessions?filename=UPS.json', list, {
+        'content-type': type,
+      });
+      expect(answer.status, type).toBe(415);
+    }
+    const ok = await req('POST', '/api/clients/SHOP/sessions?filename=UPS.json', list, {
+      'content-type': 'application/json',
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+});
