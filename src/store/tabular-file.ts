@@ -31,6 +31,8 @@ export interface TabularData {
   headerRow: number;
   format: 'csv' | 'xlsx';
   encoding?: CsvEncoding;
+  /** What reading noticed but did not refuse, for the person importing (e.g. bad bytes in some rows). */
+  warnings?: string[];
   delimiter?: CsvDelimiter;
   sheet?: string;
 }
@@ -166,12 +168,24 @@ export async function parseTabular(
       file: fileName,
     });
   }
-  const { text, encoding } = decodeCsvBytes(buf);
+  const { text, encoding, badLines } = decodeCsvBytes(buf);
   if (text.trim() === '')
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
   const records = parseCsvRecords(text, delimiter, fileName);
-  return { ...toTabular(numbered(records), fileName), format: 'csv', encoding, delimiter };
+  const warnings =
+    badLines && badLines.length > 0
+      ? [
+          `${fileName} is UTF-8 but has bytes that are not, shown as "\uFFFD", in row${badLines.length > 1 ? 's' : ''} ${badLines.slice(0, 20).join(', ')}${badLines.length > 20 ? ` and ${badLines.length - 20} more` : ''}; check those rows.`,
+        ]
+      : undefined;
+  return {
+    ...toTabular(numbered(records), fileName),
+    format: 'csv',
+    encoding,
+    delimiter,
+    ...(warnings ? { warnings } : {}),
+  };
 }
 
 /**
