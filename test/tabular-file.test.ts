@@ -274,3 +274,21 @@ describe('XLSX', () => {
     expect(err.message).toMatch(/huge\.xlsx was refused: it would expand to 270 MB \(the limit is 200 MB\)/);
   });
 });
+
+describe('a UTF-8 file with one bad byte', () => {
+  it('stays UTF-8 and says which rows hold the bad bytes, instead of reading the whole file as windows-1251', async () => {
+    const { parseTabular } = await import('../src/store/tabular-file.js');
+    const good = Buffer.from('barcode,sku\n111,SKU-Ä1\n222,SKU-Ö2\n', 'utf8');
+    const bad = Buffer.concat([good, Buffer.from([0x33, 0x33, 0x33, 0x2c, 0x53, 0xff, 0x0a])]);
+    const table = await parseTabular(bad, 'map.csv');
+    expect(table.encoding).toBe('utf-8');
+    expect(table.rows.map((r) => r.values.sku)).toEqual(['SKU-Ä1', 'SKU-Ö2', 'S\uFFFD']);
+    expect(table.warnings?.[0]).toMatch(/row 4\b/);
+    // A real windows-1251 file (no UTF-8 letters at all) is still read as one.
+    const cyrillic = Buffer.from([...Buffer.from('barcode,sku\n111,'), 0xc4, 0x31, 0x0a]);
+    const ru = await parseTabular(cyrillic, 'ru.csv');
+    expect(ru.encoding).toBe('windows-1251');
+    expect(ru.rows[0]!.values.sku).toBe('Д1');
+    expect(ru.warnings).toBeUndefined();
+  });
+});

@@ -115,7 +115,8 @@ export async function importPackingListBytes(
       ...(table.sheet ? { sheet: table.sheet } : {}),
     },
   };
-  return packingListFromTable(table, options.columns, meta);
+  const imported = packingListFromTable(table, options.columns, meta);
+  return { ...imported, warnings: [...(table.warnings ?? []), ...imported.warnings] };
 }
 
 /** Reads and converts a packing list file. Throws ValidationError (with every row problem) or StorageError. */

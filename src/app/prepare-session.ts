@@ -97,11 +97,12 @@ function inputMeta(
 
 async function table(
   file: InputFile,
-): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'> }> {
+): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'>; warnings: string[] }> {
   const data = await parseCellTable(file.data, file.name);
   return {
     table: { file: file.name, headers: data.headers, headerRow: data.headerRow, rows: data.rows },
     meta: inputMeta(file.name, { ...data, rows: data.rows.length }),
+    warnings: data.warnings ?? [],
   };
 }
 
@@ -113,6 +114,7 @@ export async function readPrepareInputs(
   if (inputs.orders.length === 0)
     throw new ValidationError('Give at least one Shopify orders export.', { field: 'orders' });
   const metas: AnalysisInputFile[] = [];
+  const fileWarnings: string[] = [];
   // Exports are read a row at a time into orders: the largest file is never held as a table.
   const reader = new ShopifyOrdersReader(settings.orders_columns);
   for (const [i, f] of inputs.orders.entries()) {
@@ -135,11 +137,13 @@ export async function readPrepareInputs(
   const orders = reader.finish();
   const stockT = await table(inputs.stock);
   metas.push({ kind: 'stock', stored_as: storedInputName('stock', 0, inputs.stock.name), ...stockT.meta });
+  fileWarnings.push(...stockT.warnings);
   const stock = readStockTable(stockT.table, settings.stock_columns);
   let sets = settings.sets;
   if (inputs.sets) {
     const setsT = await table(inputs.sets);
     metas.push({ kind: 'sets', stored_as: storedInputName('sets', 0, inputs.sets.name), ...setsT.meta });
+    fileWarnings.push(...setsT.warnings);
     const fromFile = readSetsTable(setsT.table);
     // The file's definition of a set replaces the settings' one of the same SKU.
     const fileKeys = new Set(fromFile.map((s) => normalizeCode(s.sku)));
@@ -155,7 +159,13 @@ export async function readPrepareInputs(
   }
   if (orders.orders.length === 0)
     throw new ValidationError(`The orders export has no orders.`, { file: inputs.orders[0]!.name });
-  return { orders: orders.orders, stock, sets, inputs: metas, warnings: orders.warnings };
+  return {
+    orders: orders.orders,
+    stock,
+    sets,
+    inputs: metas,
+    warnings: [...fileWarnings, ...orders.warnings],
+  };
 }
 
 export function repeatHistoryOf(record: PreparedSessionRecord['repeats']): RepeatHistory {

@@ -12,7 +12,7 @@ import { openDataRoot } from '../store/data-root.js';
 import { recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
-import { writeListReports } from '../store/report-files.js';
+import { completedWorkbook, writeListReports } from '../store/report-files.js';
 import { loadListIndex } from './load-list.js';
 import { resolveList } from './open-list.js';
 
@@ -74,4 +74,21 @@ export async function regenerateReports(
   const summary = await writeReports(deps.layout, ids, state, wallNowIso());
   const files = reportFiles(deps.layout, ids);
   return { summary, files: { xlsx: files.xlsx, summary: files.summary } };
+}
+
+/**
+ * A list's reports built in memory from its journal as it stands, for a download of a list not
+ * ended yet: reading must not write to the share.
+ */
+export async function reportContent(
+  layout: Layout,
+  ids: ListIds,
+): Promise<{ xlsx: Buffer; summary: string }> {
+  ids = { ...ids, list: await resolveList(layout, ids.client, ids.session, ids.list) };
+  const state = await readListState(layout, ids);
+  const summary = summarizeList(state, ids, wallNowIso());
+  return {
+    xlsx: await completedWorkbook(completedReportRows(state)),
+    summary: `${JSON.stringify(summary, null, 2)}\n`,
+  };
 }

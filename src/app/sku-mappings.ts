@@ -230,7 +230,7 @@ export async function importMappings(
     rows: table.rows.length,
     ...counts,
     revision: outcome.revision,
-    warnings: outcome.warning ? [outcome.warning] : [],
+    warnings: [...(table.warnings ?? []), ...(outcome.warning ? [outcome.warning] : [])],
   };
 }
 

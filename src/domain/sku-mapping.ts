@@ -38,6 +38,12 @@ function cleanCode(raw: string, what: 'Barcode' | 'SKU'): string {
         field: what.toLowerCase(),
       },
     );
+  // Mappings are kept in plain objects keyed by barcode: this one name would change the object
+  // itself instead of adding a key, so it is refused rather than silently dropped.
+  if (code === '__proto__')
+    throw new ValidationError(`${what} "__proto__" cannot be used; it is a reserved word.`, {
+      field: what.toLowerCase(),
+    });
   if (/\p{Cc}/u.test(code))
     throw new ValidationError(
       `${what} "${code}" contains control characters (a tab or line break?); type or scan it again.`,

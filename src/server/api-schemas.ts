@@ -2,7 +2,7 @@
 // that only the API has, built from the same domain rules (ids, codes, client settings).
 import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
-import { clientIdProblem } from '../domain/ids.js';
+import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
 
 export const ClientIdSchema = z.string().superRefine((id, ctx) => {
   const problem = clientIdProblem(id);
@@ -38,7 +38,13 @@ export const SetMappingBody = z.strictObject({
 
 export const StationNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."')
+  // A station name becomes part of folder and file names on the share, which Windows must accept.
+  .refine((name) => !/\.$/.test(name), 'a station name must not end with "."')
+  .refine(
+    (name) => safeNameProblem(name, 'Station name') === null,
+    'a station name must not be a reserved Windows device name (CON, PRN, AUX, NUL, COM1, LPT1, …)',
+  );
 
 /** Which browser tab a station request comes from: each tab that packs is its own station session. */
 const TabIdSchema = z

@@ -10,6 +10,16 @@ import { HttpError } from './http-errors.js';
 export const JSON_LIMIT = 256 * 1024;
 export const UPLOAD_LIMIT = 25 * 1024 * 1024;
 
+const UPLOAD_TYPES = new Set([
+  'application/octet-stream',
+  'text/csv',
+  'application/csv',
+  'text/tab-separated-values',
+  'application/json',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+]);
+
 export interface ApiRequest {
   method: string;
   params: Record<string, string>;
@@ -125,6 +135,16 @@ export class Router {
         return result.data;
       },
       upload() {
+        const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        // A file's own types only: a form on another web page can send the "simple" types
+        // (form posts, text/plain) without asking first, so they never reach an import.
+        if (!UPLOAD_TYPES.has(type)) {
+          throw new HttpError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Upload the file itself (Content-Type application/octet-stream, text/csv, application/json or an Excel type), not "${type || 'nothing'}".`,
+          );
+        }
         return readBody(raw, UPLOAD_LIMIT);
       },
     };

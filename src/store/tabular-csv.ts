@@ -9,7 +9,12 @@ export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'win
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-export function decodeCsvBytes(buf: Uint8Array): { text: string; encoding: CsvEncoding } {
+export function decodeCsvBytes(buf: Uint8Array): {
+  text: string;
+  encoding: CsvEncoding;
+  /** Lines (1-based) with bytes that were not UTF-8 in a file that otherwise is. */
+  badLines?: number[];
+} {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8-bom' };
   }
@@ -20,9 +25,45 @@ export function decodeCsvBytes(buf: Uint8Array): { text: string; encoding: CsvEn
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
-    // Not valid UTF-8: in the warehouses we serve that is a Cyrillic Excel/1C export.
+    // A file with proper UTF-8 letters in it and a few bad bytes is still UTF-8 (one bad byte must
+    // not turn every "Ä" of the file into "Д"): the bad bytes become "�" and the rows holding
+    // them are reported. With no UTF-8 letters at all it is a Cyrillic Excel/1C export.
+    if (hasUtf8Letters(buf)) {
+      const text = new TextDecoder('utf-8').decode(buf);
+      return { text, encoding: 'utf-8', badLines: linesWith(text, '\uFFFD') };
+    }
     return { text: new TextDecoder('windows-1251').decode(buf), encoding: 'windows-1251' };
   }
+}
+
+/** Whether `buf` holds at least one well-formed multi-byte UTF-8 sequence. */
+function hasUtf8Letters(buf: Uint8Array): boolean {
+  for (let i = 0; i < buf.length - 1; i++) {
+    const b = buf[i]!;
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (n === 0) continue;
+    let ok = i + n < buf.length;
+    for (let k = 1; ok && k <= n; k++) ok = (buf[i + k]! & 0xc0) === 0x80;
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** 1-based line numbers of the lines that contain `ch`. */
+function linesWith(text: string, ch: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let marked = false;
+  for (const c of text) {
+    if (c === '\n') {
+      line++;
+      marked = false;
+    } else if (c === ch && !marked) {
+      lines.push(line);
+      marked = true;
+    }
+  }
+  return lines;
 }
 
 /** Delimiter counts per record over the first records, outside quotes (quoted fields may hold newlines). */

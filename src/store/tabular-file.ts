@@ -31,6 +31,8 @@ export interface TabularData {
   headerRow: number;
   format: 'csv' | 'xlsx';
   encoding?: CsvEncoding;
+  /** What reading noticed but did not refuse, for the person importing (e.g. bad bytes in some rows). */
+  warnings?: string[];
   delimiter?: CsvDelimiter;
   sheet?: string;
 }
@@ -183,28 +185,6 @@ function collectingSink(): RowSink & { table(): CellTable } {
   };
 }
 
-/** Builds header + rows from raw cell rows, checking them (see CheckedRows). */
-export function toCellTable(cellRows: Iterable<[number, string[]]>, fileName: string): CellTable {
-  const sink = collectingSink();
-  const checked = new CheckedRows(fileName, sink);
-  for (const [rowNumber, raw] of cellRows) checked.push(rowNumber, raw);
-  checked.end();
-  return sink.table();
-}
-
-/** Header + rows keyed by header (see toCellTable). */
-export function toTabular(
-  cellRows: Iterable<[number, string[]]>,
-  fileName: string,
-): Pick<TabularData, 'headers' | 'rows' | 'headerRow'> {
-  const table = toCellTable(cellRows, fileName);
-  return {
-    headers: table.headers,
-    headerRow: table.headerRow,
-    rows: table.rows.map((r) => recordOf(table.headers, r)),
-  };
-}
-
 function recordOf(headers: string[], r: CellRow): TabularRow {
   const values: Record<string, string> = {};
   headers.forEach((h, i) => {
@@ -288,14 +268,20 @@ export async function scanTabular(
       file: fileName,
     });
   }
-  const { text, encoding } = decodeCsvBytes(buf);
+  const { text, encoding, badLines } = decodeCsvBytes(buf);
   if (text.trim() === '')
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
   let rowNumber = 0;
   forEachCsvRecord(text, delimiter, fileName, (record) => checked.push(++rowNumber, record));
   checked.end();
-  return { format: 'csv', encoding, delimiter, rows: count };
+  const warnings =
+    badLines && badLines.length > 0
+      ? [
+          `${fileName} is UTF-8 but has bytes that are not, shown as "\uFFFD", in row${badLines.length > 1 ? 's' : ''} ${badLines.slice(0, 20).join(', ')}${badLines.length > 20 ? ` and ${badLines.length - 20} more` : ''}; check those rows.`,
+        ]
+      : undefined;
+  return { format: 'csv', encoding, delimiter, rows: count, ...(warnings ? { warnings } : {}) };
 }
 
 /**

@@ -61,7 +61,10 @@ export function registerPackCommands(program: Command): void {
       const station = (options.station as string | undefined) ?? ctx.station;
       const worker =
         (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;
-      const print = (line: string) => process.stdout.write(`${line}\n`);
+      // Text lines carry product and worker names from the share: control characters (a terminal
+      // escape sequence in a product name) are shown as "?" instead of acting on the terminal.
+      const print = (line: string) =>
+        process.stdout.write(`${ctx.json ? line : line.replace(/[\p{Cc}]/gu, '?')}\n`);
       let lost = false;
       // The lease event and the next scan's answer both say the list is lost: print it once.
       const onLease = (e: LeaseEvent) => {

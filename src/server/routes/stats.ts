@@ -1,7 +1,7 @@
 // Packing statistics (from the immutable per-sitting records) and list reports for download.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { regenerateReports, reportFiles } from '../../app/reports.js';
+import { reportContent, reportFiles } from '../../app/reports.js';
 import { packingStats } from '../../app/stats.js';
 import { statsDay } from '../../domain/stats.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
@@ -33,11 +33,12 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
     const summary = req.query.get('file') === 'summary';
     const files = reportFiles(ctx.layout, ids);
     const target = summary ? files.summary : files.xlsx;
-    let data = await fs.readFile(target).catch(() => null);
+    let data: Buffer | null = await fs.readFile(target).catch(() => null);
     if (!data) {
-      // Not ended yet: build the report from the journal as it stands (no lease needed).
-      await regenerateReports(ctx, ids);
-      data = await fs.readFile(target);
+      // Not ended yet: built from the journal as it stands (no lease needed), in memory: a GET
+      // writes nothing to the share.
+      const built = await reportContent(ctx.layout, ids);
+      data = summary ? Buffer.from(built.summary) : built.xlsx;
     }
     const name = `${ids.session}_${ids.list}_${path.basename(target)}`;
     return {
