@@ -24,6 +24,8 @@ export interface StationState {
   lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
   order: { number: string; lines: StationLine[]; packed: number; required: number } | null;
   progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
+  /** With no order open: the first orders of the list not yet done, so the packer knows what to scan. */
+  next_orders: Array<{ number: string; state: 'to_do' | 'paused' | 'skipped' }>;
   /** The client's rules, so the screen offers only the commands that are allowed. */
   rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule };
   last: StationOutcomeView | null;

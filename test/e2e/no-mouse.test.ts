@@ -60,6 +60,8 @@ describe.skipIf(browserMissing())('packing without a mouse', () => {
     await scan(page, 'W001');
     await page.getByTestId('packer').waitFor();
     await expect(page.getByTestId('worker-name').textContent()).resolves.toBe('Ann');
+    // Nothing open yet: the screen says which orders to scan.
+    await expect(page.getByTestId('next-orders').textContent()).resolves.toMatch(/#5001, #5002/);
     await scanAndWait(browser, '5002', 'order_opened');
     await scanAndWait(browser, 'MUG-BLUE', 'item_ok');
 
@@ -81,6 +83,8 @@ describe.skipIf(browserMissing())('packing without a mouse', () => {
     // The open order carried over to her, and the station now packs as Pia.
     await expect(page.locator('tr[data-sku="MUG-BLUE"] td.num').textContent()).resolves.toBe('1/2');
     await scanAndWait(browser, 'MUG-BLUE', 'order_complete');
+    await page.getByTestId('next-orders').filter({ hasText: '#5001' }).waitFor();
+    expect(await page.getByTestId('next-orders').textContent()).not.toMatch(/#5002/);
     const state = (await (await fetch(`${server.url}/api/stations`)).json()) as {
       stations: Array<{ worker: string; lease: { state: string } }>;
     };

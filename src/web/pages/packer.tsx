@@ -341,6 +341,18 @@ function Station(props: {
           Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
         </div>
       )}
+      {!state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
+        <p class="next-orders" data-testid="next-orders">
+          Next orders to pack (scan the order's label, or type its number and press Enter):{' '}
+          {state.next_orders.map((o, i) => (
+            <>
+              {i > 0 && ', '}
+              <strong>{o.number}</strong>
+              {o.state !== 'to_do' && <small> ({o.state})</small>}
+            </>
+          ))}
+        </p>
+      )}
       <div class="scan-line" data-testid="scan-line">
         <span class="label">Typed:</span>{' '}
         <span class="typed" data-testid="typed">
