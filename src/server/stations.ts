@@ -55,6 +55,25 @@ function nextOrders(entry: Entry, limit = 5): StationState['next_orders'] {
   return next;
 }
 
+/** The order's metadata as the packer reads it: non-empty values as text, at most ten. */
+function orderDetails(metadata: Record<string, unknown>): Array<{ label: string; value: string }> {
+  const details: Array<{ label: string; value: string }> = [];
+  for (const [label, raw] of Object.entries(metadata)) {
+    if (raw === null || raw === '' || raw === false) continue;
+    const value =
+      raw === true
+        ? 'yes'
+        : Array.isArray(raw)
+          ? raw.join(', ')
+          : typeof raw === 'object'
+            ? JSON.stringify(raw)
+            : String(raw);
+    if (value.trim() !== '') details.push({ label: label.replaceAll('_', ' '), value: value.slice(0, 200) });
+    if (details.length === 10) break;
+  }
+  return details;
+}
+
 export function stateOf(name: string, entry: Entry): StationState {
   const station = entry.station;
   const scan = station.scanState;
@@ -90,6 +109,8 @@ export function stateOf(name: string, entry: Entry): StationState {
     order: open
       ? {
           number: open.order.order_number,
+          courier: open.order.courier,
+          details: orderDetails(open.order.metadata),
           lines,
           packed: lines.reduce((n, l) => n + l.packed, 0),
           required: lines.reduce((n, l) => n + l.required, 0),

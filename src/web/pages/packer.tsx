@@ -373,6 +373,16 @@ function Station(props: {
           }}
         />
       )}
+      {state.order && state.order.details.length > 0 && (
+        <dl class="order-details" data-testid="order-details">
+          {state.order.details.map((d) => (
+            <div>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       {state.order && (
         <table class="lines" data-testid="lines">
           <thead>
