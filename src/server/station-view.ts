@@ -22,8 +22,18 @@ export interface StationState {
   session: string;
   list: string;
   lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
-  order: { number: string; lines: StationLine[]; packed: number; required: number } | null;
+  order: {
+    number: string;
+    lines: StationLine[];
+    packed: number;
+    required: number;
+    courier: string;
+    /** What the list carries about the order besides its items (notes, tags, country, box, repeat…), as text. */
+    details: Array<{ label: string; value: string }>;
+  } | null;
   progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
+  /** With no order open: the first orders of the list not yet done, so the packer knows what to scan. */
+  next_orders: Array<{ number: string; state: 'to_do' | 'paused' | 'skipped' }>;
   /** The client's rules, so the screen offers only the commands that are allowed. */
   rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule };
   last: StationOutcomeView | null;

@@ -19,6 +19,8 @@ interface Entry {
   closed: boolean;
   ended: boolean;
   last: StationOutcomeView | null;
+  /** Orders before this position in the list are all completed (see nextOrders). */
+  doneBefore: number;
 }
 
 export interface OpenRequest {
@@ -36,6 +38,48 @@ export interface OpenRequest {
  * only (not StationView's totals, which walk every touched order), so a scan's answer costs the same
  * on the first order of a 50,000-order list as on the last.
  */
+/**
+ * The first orders not yet done, from a position that only moves forward while orders get completed
+ * in list order, so an idle answer does not walk 45,000 done orders each time.
+ */
+function nextOrders(entry: Entry, limit = 5): StationState['next_orders'] {
+  const scan = entry.station.scanState;
+  const orders = scan.index.orders;
+  const done = (i: number) => scan.orders.get(orders[i]!.key)?.status === 'completed';
+  // A reopened order is not done any more: look from the start again.
+  if (entry.doneBefore > 0 && !done(entry.doneBefore - 1)) entry.doneBefore = 0;
+  while (entry.doneBefore < orders.length && done(entry.doneBefore)) entry.doneBefore++;
+  const next: StationState['next_orders'] = [];
+  for (let i = entry.doneBefore; i < orders.length && next.length < limit; i++) {
+    const work = scan.orders.get(orders[i]!.key);
+    if (work?.status === 'completed') continue;
+    next.push({
+      number: orders[i]!.order.order_number,
+      state: work?.status === 'skipped' ? 'skipped' : work?.opened_at ? 'paused' : 'to_do',
+    });
+  }
+  return next;
+}
+
+/** The order's metadata as the packer reads it: non-empty values as text, at most ten. */
+function orderDetails(metadata: Record<string, unknown>): Array<{ label: string; value: string }> {
+  const details: Array<{ label: string; value: string }> = [];
+  for (const [label, raw] of Object.entries(metadata)) {
+    if (raw === null || raw === '' || raw === false) continue;
+    const value =
+      raw === true
+        ? 'yes'
+        : Array.isArray(raw)
+          ? raw.join(', ')
+          : typeof raw === 'object'
+            ? JSON.stringify(raw)
+            : String(raw);
+    if (value.trim() !== '') details.push({ label: label.replaceAll('_', ' '), value: value.slice(0, 200) });
+    if (details.length === 10) break;
+  }
+  return details;
+}
+
 export function stateOf(name: string, entry: Entry): StationState {
   const station = entry.station;
   const scan = station.scanState;
@@ -71,6 +115,8 @@ export function stateOf(name: string, entry: Entry): StationState {
     order: open
       ? {
           number: open.order.order_number,
+          courier: open.order.courier,
+          details: orderDetails(open.order.metadata),
           lines,
           packed: lines.reduce((n, l) => n + l.packed, 0),
           required: lines.reduce((n, l) => n + l.required, 0),
@@ -82,6 +128,7 @@ export function stateOf(name: string, entry: Entry): StationState {
       items_done: scan.packed_items,
       items_total: scan.index.totalItems,
     },
+    next_orders: open ? [] : nextOrders(entry),
     rules: station.rules,
     last: entry.last,
   };
@@ -203,6 +250,7 @@ export class StationRegistry {
         closed: false,
         ended: false,
         last: null,
+        doneBefore: 0,
       };
       const onLease = (e: LeaseEvent) => {
         if (e.event === 'lost') entry.lost = e.message;
@@ -255,6 +303,7 @@ export class StationRegistry {
       throw new LeaseLostError(outcome.message, { station: name, lease: 'lost' });
     }
     if (outcome) entry.last = outcome;
+    if (outcome?.kind === 'reopened') entry.doneBefore = 0;
     // The station releases the list itself when it is ended; its lease event may come a moment later.
     if (outcome?.kind === 'ended') entry.closed = entry.ended = true;
     const state = stateOf(name, entry);

@@ -131,6 +131,7 @@ export async function serve(root: string, config: string, station: string): Prom
 interface ListOrder {
   order_number: string;
   items: Array<{ sku: string; quantity: number; product_name?: string }>;
+  metadata?: Record<string, string | number | boolean>;
 }
 
 /** A client with mappings and a session with one list, made through the HTTP API like a shift lead would. */
@@ -166,7 +167,7 @@ export async function seedThroughApi(
         product_name: i.product_name ?? `Product ${i.sku}`,
         quantity: i.quantity,
       })),
-      metadata: {},
+      metadata: o.metadata ?? {},
     })),
   };
   const info = await post(

@@ -20,7 +20,11 @@ import {
 
 const ORDERS = [
   { order_number: '#5001', items: [{ sku: 'MUG-RED', quantity: 1 }] },
-  { order_number: '#5002', items: [{ sku: 'MUG-BLUE', quantity: 2 }] },
+  {
+    order_number: '#5002',
+    items: [{ sku: 'MUG-BLUE', quantity: 2 }],
+    metadata: { note: 'Gift wrap, no invoice', country: 'DE', repeat_customer: true, box: '' },
+  },
 ];
 
 describe.skipIf(browserMissing())('packing without a mouse', () => {
@@ -60,7 +64,16 @@ describe.skipIf(browserMissing())('packing without a mouse', () => {
     await scan(page, 'W001');
     await page.getByTestId('packer').waitFor();
     await expect(page.getByTestId('worker-name').textContent()).resolves.toBe('Ann');
+    // Nothing open yet: the screen says which orders to scan.
+    await expect(page.getByTestId('next-orders').textContent()).resolves.toMatch(/#5001, #5002/);
     await scanAndWait(browser, '5002', 'order_opened');
+    // What the list says about the order, where the packer looks.
+    const details = await page.getByTestId('order-details').textContent();
+    expect(details).toMatch(/noteGift wrap, no invoice/);
+    expect(details).toMatch(/countryDE/);
+    expect(details).toMatch(/repeat customeryes/);
+    expect(details).not.toMatch(/box/);
+    await screenshot(page, 'packer-order-details');
     await scanAndWait(browser, 'MUG-BLUE', 'item_ok');
 
     // Pia's badge asks her PIN; a wrong one is refused by the server's check.
@@ -81,6 +94,8 @@ describe.skipIf(browserMissing())('packing without a mouse', () => {
     // The open order carried over to her, and the station now packs as Pia.
     await expect(page.locator('tr[data-sku="MUG-BLUE"] td.num').textContent()).resolves.toBe('1/2');
     await scanAndWait(browser, 'MUG-BLUE', 'order_complete');
+    await page.getByTestId('next-orders').filter({ hasText: '#5001' }).waitFor();
+    expect(await page.getByTestId('next-orders').textContent()).not.toMatch(/#5002/);
     const state = (await (await fetch(`${server.url}/api/stations`)).json()) as {
       stations: Array<{ worker: string; lease: { state: string } }>;
     };

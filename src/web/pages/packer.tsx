@@ -352,6 +352,18 @@ function Station(props: {
           Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
         </div>
       )}
+      {!state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
+        <p class="next-orders" data-testid="next-orders">
+          Next orders to pack (scan the order's label, or type its number and press Enter):{' '}
+          {state.next_orders.map((o, i) => (
+            <>
+              {i > 0 && ', '}
+              <strong>{o.number}</strong>
+              {o.state !== 'to_do' && <small> ({o.state})</small>}
+            </>
+          ))}
+        </p>
+      )}
       <div class="scan-line" data-testid="scan-line">
         <span class="label">Typed:</span>{' '}
         <span class="typed" data-testid="typed">
@@ -371,6 +383,16 @@ function Station(props: {
             send(`!CONFIRM ${confirmLine.sku} 1 ${reason}`);
           }}
         />
+      )}
+      {state.order && state.order.details.length > 0 && (
+        <dl class="order-details" data-testid="order-details">
+          {state.order.details.map((d) => (
+            <div>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
       )}
       {state.order && (
         <table class="lines" data-testid="lines">
