@@ -40,8 +40,11 @@ export function BadgeSignIn(props: { worker: BadgeWorker; onDone(message: string
   const field = useRef<HTMLInputElement>(null);
   const check = async (pinText: string | null) => {
     try {
-      await api.post(`/api/workers/${enc(props.worker.id)}/check`, { pin: pinText });
-      setWorker(props.worker.name);
+      // The check's pass goes with the name: opening a list as a PIN-protected worker needs it.
+      const checked = await api.post<{ pass?: string }>(`/api/workers/${enc(props.worker.id)}/check`, {
+        pin: pinText,
+      });
+      setWorker(props.worker.name, checked.pass ?? null);
       props.onDone(null);
     } catch (e) {
       setNote((e as Error).message);
