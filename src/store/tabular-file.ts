@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { FIELD_LIMITS } from '../domain/field-limits.js';
+import { columnLetter } from '../domain/spreadsheet-text.js';
 import {
   decodeCsvBytes,
   forEachCsvRecord,
@@ -47,16 +48,7 @@ export interface TabularOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 function isOldExcel(buf: Uint8Array): boolean {
   return buf.length >= 8 && buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0;

@@ -7,7 +7,7 @@
 // own zlib (a pure-JS deflate took 1.3 s of the 2 s budget on a 50,000-row sheet).
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
-import { spreadsheetSafeText } from '../domain/spreadsheet-text.js';
+import { columnLetter, spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 
 export type CellValue = string | number | boolean | null | undefined;
 
@@ -54,17 +54,6 @@ function xmlText(s: string): string {
   return s.replace(XML_INVALID, '').replace(XML_SPECIAL, (c) => ESCAPES[c]!);
 }
 
-function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 /** Sheet names: at most 31 characters, none of : \ / ? * [ ]. */
 function sheetName(name: string, used: Set<string>): string {
   const base = name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31) || 'Sheet';
@@ -94,7 +83,7 @@ const styleAttr = (index: number) => (index === 0 ? '' : ` s="${index}"`);
 /** The sheet's XML as buffers of a few thousand rows each, made as the zip reads them: neither the
  * rows nor the XML of a large sheet are ever held whole. */
 function* sheetXml(spec: SheetSpec): Generator<Buffer> {
-  const names = spec.columns.map((_, i) => columnName(i));
+  const names = spec.columns.map((_, i) => columnLetter(i));
   let parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',

@@ -1,35 +1,13 @@
 // `packdesk prepare CLIENT --orders FILE… --stock FILE [--sets FILE] [--dry-run]` and the edits of a
 // prepared session (`prepare hold|release|remove|quantity|undo|log`). The --json document is
 // documented in docs/preparing-sessions.md; scripts read it.
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { AnalysisResult } from '../../domain/fulfilment-analysis.js';
 import type { PreparationChange } from '../../domain/preparation-edits.js';
 import { ValidationError } from '../../domain/errors.js';
-import type { CliContext } from '../context.js';
 import { action, withCommonOptions } from '../output.js';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function identity(ctx: CliContext, options: Record<string, unknown>): { station: string; worker: string } {
-  const station =
-    typeof options.station === 'string' && options.station.trim() ? options.station.trim() : ctx.station;
-  let worker =
-    typeof options.worker === 'string' && options.worker.trim()
-      ? options.worker.trim()
-      : ctx.settings.ui.defaultWorker;
-  if (!worker) {
-    try {
-      worker = os.userInfo().username;
-    } catch {
-      worker = 'unknown';
-    }
-  }
-  return { station, worker };
-}
+import { collect, identity } from '../identity.js';
 
 /** Progress on stderr: one line redrawn on a terminal, plain lines otherwise, nothing with --json. */
 function progressReporter(json: boolean): ((phase: string, detail: string) => void) & { done(): void } {

@@ -1,33 +1,11 @@
 // `packdesk session create|list|show|open|unlock`. The JSON of list/show is documented in
 // docs/sessions-and-leases.md; other tools read it.
-import os from 'node:os';
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import type { ListView, SessionView } from '../../domain/session.js';
 import type { LeaseEvent } from '../../app/open-list.js';
-import type { CliContext } from '../context.js';
 import { action, withCommonOptions } from '../output.js';
-
-function identity(ctx: CliContext, options: Record<string, unknown>): { station: string; worker: string } {
-  const station =
-    typeof options.station === 'string' && options.station.trim() ? options.station.trim() : ctx.station;
-  let worker =
-    typeof options.worker === 'string' && options.worker.trim()
-      ? options.worker.trim()
-      : ctx.settings.ui.defaultWorker;
-  if (!worker) {
-    try {
-      worker = os.userInfo().username;
-    } catch {
-      worker = 'unknown';
-    }
-  }
-  return { station, worker };
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+import { collect, identity } from '../identity.js';
 
 function seconds(ms: number | null): string {
   return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`;
