@@ -97,14 +97,6 @@ function analyse(loaded: LoadedPreparation, edits: readonly PreparationEdit[]): 
   return result;
 }
 
-/** The analysis of a prepared session as it stands (inputs plus every edit). */
-export async function currentAnalysis(deps: Deps, client: string, session: string): Promise<AnalysisResult> {
-  assertClientId(client);
-  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
-  const edits = await readEdits(deps.layout, client, session);
-  return analyse(await loadPreparation(deps, client, session), edits);
-}
-
 function openedBy(list: ListView): string {
   if (list.holder) return `station ${list.holder.station} (${list.holder.worker})`;
   return list.state === 'completed' ? 'a station (it is completed)' : 'a station (it is paused)';
@@ -178,8 +170,8 @@ export async function editPreparedSession(
 ): Promise<EditResult> {
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
-  const info = await readSessionInfo(deps.layout, client, session);
-  if (!info.prepared)
+  const first = await readSessionInfo(deps.layout, client, session);
+  if (!first.prepared)
     throw new ValidationError(
       `Session ${session} was made from packing lists, not prepared from a Shopify export; it has nothing to edit.`,
       {
@@ -197,6 +189,8 @@ export async function editPreparedSession(
       what: `the edits of session ${session}`,
     },
     async (lock) => {
+      // Read again under the lock: the edit before this one may have added a list or raised the revision.
+      const info = await readSessionInfo(deps.layout, client, session);
       const edits = await readEdits(deps.layout, client, session);
       const loaded = await loadPreparation(deps, client, session);
       const before = analyse(loaded, edits);

@@ -3,7 +3,6 @@
 // journals, never from earlier analysis runs (the Python tool flagged an order analysed yesterday but
 // never shipped as a repeat). Only lists that a station ever opened are read.
 import { normalizeOrderNumber } from '../domain/normalize.js';
-import type { RepeatHistory } from '../domain/fulfilment-analysis.js';
 import { leaseKey } from '../domain/session.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { readSessionIndex } from '../store/session-index.js';
@@ -42,5 +41,3 @@ export async function packedBefore(
   }
   return { orderKeys, emails };
 }
-
-export type { RepeatHistory };

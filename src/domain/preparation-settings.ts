@@ -217,8 +217,3 @@ export function setCycle(sets: readonly SetDefinition[]): string[] | null {
   }
   return null;
 }
-
-/** Reads settings as a person or an older packdesk wrote them; a problem names the setting. */
-export function parsePreparationSettings(raw: unknown): PreparationSettings {
-  return PreparationSettingsSchema.parse(raw ?? {});
-}

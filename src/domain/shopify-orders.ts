@@ -7,7 +7,7 @@ import { FIELD_LIMITS } from './field-limits.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import type { OrdersColumns } from './preparation-settings.js';
 import { REQUIRED_ORDER_COLUMNS } from './preparation-settings.js';
-import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
+import { headerIndex, ProblemList } from './input-problems.js';
 
 /**
  * Longest texts kept from an export (within packdesk's field limits): a list's fields reach every
@@ -129,12 +129,6 @@ export function orderNumberSortKey(orderNumber: string): string {
   if (digits === undefined) return `~${orderNumber}`;
   const n = digits.replace(/^0+/, '');
   return `${String(n.length).padStart(4, '0')}${n}\u0000${orderNumber}`;
-}
-
-export function compareOrderNumbers(a: string, b: string): number {
-  const ka = orderNumberSortKey(a);
-  const kb = orderNumberSortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 type Column = keyof Omit<OrdersColumns, 'extra'>;
@@ -373,16 +367,6 @@ interface FileColumns {
   orderHeader: string;
   skuHeader: string;
   quantityHeader: string;
-}
-
-/** Reads whole tables (see ShopifyOrdersReader). */
-export function readShopifyOrders(tables: readonly InputTable[], columns: OrdersColumns): ReadOrdersResult {
-  const reader = new ShopifyOrdersReader(columns);
-  for (const t of tables) {
-    if (!reader.beginFile(t.file, t.headers, t.headerRow)) continue;
-    for (const r of t.rows) reader.row(r.row, r.cells);
-  }
-  return reader.finish();
 }
 
 function lineSignature(order: ShopifyOrder): string {

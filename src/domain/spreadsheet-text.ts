@@ -10,11 +10,6 @@ export function spreadsheetSafeText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** Whether a cell text would be taken as a formula if written as it is. */
-export function looksLikeFormula(value: string): boolean {
-  return FORMULA_START.test(value);
-}
-
 /**
  * The value a cell packdesk wrote stands for: the apostrophe spreadsheetSafeText added is taken off
  * again, so a file packdesk exported imports back to the same values.

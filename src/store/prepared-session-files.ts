@@ -5,7 +5,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { AnalysisFileSchema, type AnalysisFile } from '../domain/analysis-file.js';
 import { CorruptFileError } from '../domain/errors.js';
 import type { AnalysisResult, StockExport } from '../domain/fulfilment-analysis.js';
 import { PreparationEditSchema, type PreparationEdit } from '../domain/preparation-edits.js';
@@ -277,15 +276,6 @@ export async function replaceSessionInfo(layout: Layout, info: SessionInfo): Pro
     layout.sessionInfoFile(parsed.client_id, parsed.session_id),
     `${JSON.stringify(parsed, null, 2)}\n`,
   );
-}
-
-export async function readAnalysisFile(
-  layout: Layout,
-  client: string,
-  session: string,
-): Promise<AnalysisFile> {
-  const file = path.join(layout.sessionDir(client, session), ANALYSIS_JSON);
-  return (await readJsonFile(file, AnalysisFileSchema, { what: `The analysis of session ${session}` })).value;
 }
 
 /** The work folder of a list an edit added to a prepared session. */
