@@ -10,9 +10,12 @@
 // exactly the acknowledged history plus such a prefix, and the counts in the ready line must agree.
 // In some rounds a shift lead force-releases the list while the station scans as fast as it can; the
 // next recovery must then hold exactly what that station acknowledged, not one refused line more.
+// On the local folder (as root) the data root is a small tmpfs in a private mount namespace, and in
+// some rounds the disk fills up while the station scans: every line it could not write must be
+// answered "not saved", never acknowledged, and the next recovery holds exactly what was acknowledged.
 // At the end the list is packed to the last order and ended: every order complete, counted once in
 // the statistics and the report.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadListIndex } from '../src/app/load-list.js';
@@ -33,17 +36,26 @@ import { Layout } from '../src/store/layout.js';
 import { runCliJson, tempDir } from './helpers/cli.js';
 import { setUpPacking, type PackingSetup } from './helpers/packing-session.js';
 import type { OrderSpec } from './helpers/packing-lists.js';
-import { smbRig } from './helpers/smb-rig.js';
+import { canMount, privateMounts } from './helpers/mount-namespace.js';
+import { envSize, smbRig, smbSlowdown } from './helpers/smb-rig.js';
 import { StationProcess, type StationLine } from './helpers/station-process.js';
 
-const ROUNDS = Number(process.env.PACK_CRASH_ROUNDS ?? 200);
-const ORDERS = 70;
+// Sizes for a slow share (the kernel SMB3 client in a guest, see .ci/run): PACK_CRASH_ROUNDS,
+// PACK_CRASH_ORDERS, PACK_CRASH_HEARTBEAT_S / PACK_CRASH_STALE_S and PACKDESK_SMB_SLOWDOWN (deadlines).
+const ROUNDS = envSize('PACK_CRASH_ROUNDS', 200);
+const ORDERS = envSize('PACK_CRASH_ORDERS', 70);
 // Small enough that a takeover waits about 1.5 s, large enough that a busy 2-core machine does not
 // make a live station fence itself (it stops answering after TTL/2 without a confirmed heartbeat).
-const LOCKING = { heartbeat: 0.1, stale: 1.5 };
+const LOCKING = {
+  heartbeat: envSize('PACK_CRASH_HEARTBEAT_S', 0.1),
+  stale: envSize('PACK_CRASH_STALE_S', 1.5),
+};
+const SLOWDOWN = smbSlowdown();
 const TAKEOVER_SHARE = 0.1;
 /** Rounds in which a shift lead force-releases the list while the station scans as fast as it can. */
 const RELEASE_SHARE = 0.03;
+/** Rounds in which the disk fills up under the scanning station (only where the test can mount a tmpfs). */
+const FULL_DISK_SHARE = envSize('PACK_CRASH_FULL_DISK_SHARE', 0.04);
 
 type Rand = () => number;
 
@@ -117,6 +129,8 @@ class Ledger {
   readonly packed = new Map<string, number>();
   readonly completed = new Set<string>();
   acknowledged = 0;
+  /** Lines the station answered "not saved" (a full disk): they must never count. */
+  refused = 0;
   /** Set when the next recovery must hold exactly what was acknowledged. */
   strict = false;
   landedUnanswered = 0;
@@ -186,6 +200,20 @@ class Ledger {
     this.confirmed = p.after;
     this.acknowledged++;
     this.record(got);
+  }
+
+  /**
+   * The station answered "not saved" to the oldest line sent: it does not count. The model goes back
+   * to the acknowledged state and takes the lines sent after it again.
+   */
+  refuse(): void {
+    const p = this.pending.shift();
+    if (!p) throw new Error('the station refused a line nobody sent');
+    this.refused++;
+    const later = this.pending.map((q) => q.line);
+    this.pending = [];
+    this.state = this.restore(this.confirmed.snapshot);
+    for (const line of later) this.send(line);
   }
 
   /**
@@ -283,6 +311,8 @@ interface Backend {
   roots: string[];
   /** Where the test reads the list back: the folder itself (on the SMB server's disk, not through a client's cache). */
   verifyRoot: string;
+  /** Set when `verifyRoot` is on a small filesystem of the test's own that it may fill up. */
+  fillable?: boolean;
 }
 
 async function crashRounds(backend: Backend, dir: string, seed: number): Promise<string> {
@@ -304,6 +334,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     lockedRetries: 0,
     leaseLost: 0,
     modes: { startup: 0, inflight: 0, answered: 0, pausing: 0 } as Record<Mode, number>,
+    fullDisk: { rounds: 0, acknowledgedWhileFull: 0, killedWhileFull: 0 },
     readyMs: [] as number[],
   };
   let round = -1;
@@ -320,21 +351,24 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
   const start = (takeOver: boolean) => {
     const s = stations[who]!;
     const root = backend.roots[who % backend.roots.length]!;
-    return new StationProcess([
-      'pack',
-      setup.client,
-      setup.session,
-      '--root',
-      root,
-      '--config',
-      config,
-      '--json',
-      '--station',
-      s.station,
-      '--worker',
-      s.worker,
-      ...(takeOver ? ['--take-over'] : []),
-    ]);
+    return new StationProcess(
+      [
+        'pack',
+        setup.client,
+        setup.session,
+        '--root',
+        root,
+        '--config',
+        config,
+        '--json',
+        '--station',
+        s.station,
+        '--worker',
+        s.worker,
+        ...(takeOver ? ['--take-over'] : []),
+      ],
+      30_000 * SLOWDOWN,
+    );
   };
 
   const onReady = async (ready: StationLine) => {
@@ -380,9 +414,59 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     for (; i < proc.lines.length; i++) {
       const line = proc.lines[i]!;
       if (line.kind === 'lease_lost') return { next: i + 1, lost: true };
-      if (line.kind !== 'paused') ledger.answer(line);
+      if (line.kind === 'not_saved') ledger.refuse();
+      else if (line.kind !== 'paused') ledger.answer(line);
     }
     return { next: i, lost: false };
+  };
+
+  /**
+   * The disk fills up under a scanning station: a few KB are left, then it scans one line at a time.
+   * Lines it could not write are answered "not saved" (the ledger drops them); the rest are
+   * acknowledged as usual. Then it is killed, with the disk still full or after space came back and a
+   * few more lines, some maybe still in flight. The next recovery checks what the journal holds.
+   */
+  const fullDiskRound = async (proc: StationProcess): Promise<void> => {
+    stats.fullDisk.rounds++;
+    let consumed = 1;
+    let lost = false;
+    const scan = async (): Promise<void> => {
+      ledger.send(nextLine(ledger.state, index, rand, true));
+      proc.send(ledger.pending.at(-1)!.line);
+      if (!(await proc.line(consumed)))
+        throw new Error(`the station died without being killed (exit ${proc.exit?.code}): ${proc.stderr}`);
+      ({ next: consumed, lost } = collect(proc, consumed));
+    };
+    for (let k = between(rand, 0, 2); k > 0 && !lost; k--) await scan();
+    const filler = path.join(backend.verifyRoot, `filler-${round}.bin`);
+    const { bavail, bsize } = await statfs(backend.verifyRoot);
+    await writeFile(filler, Buffer.alloc(Math.max(0, bavail * bsize - between(rand, 0, 8) * 1024))).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOSPC') throw err;
+      },
+    );
+    const refusedBefore = ledger.refused;
+    // Until the station has refused a few lines (or at most 30 lines, if what was left still fits them).
+    const refusals = between(rand, 1, 4);
+    for (let n = 0; n < 30 && ledger.refused - refusedBefore < refusals && !lost; n++) {
+      const acknowledged = ledger.acknowledged;
+      await scan();
+      stats.fullDisk.acknowledgedWhileFull += ledger.acknowledged - acknowledged;
+    }
+    if (!lost && rand() < 0.5) {
+      await rm(filler);
+      for (let k = between(rand, 0, 3); k > 0 && !lost; k--) await scan();
+      if (!lost)
+        for (let m = between(rand, 0, 2); m > 0; m--) {
+          ledger.send(nextLine(ledger.state, index, rand, true));
+          proc.send(ledger.pending.at(-1)!.line);
+        }
+      spin(rand() * 4);
+    } else stats.fullDisk.killedWhileFull++;
+    if (lost) stats.leaseLost++;
+    await proc.kill();
+    if (collect(proc, consumed).lost && !lost) stats.leaseLost++;
+    await rm(filler, { force: true });
   };
 
   const spin = (ms: number) => {
@@ -419,7 +503,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
         void unlock.then(() => (unlocked = true));
         // Scans go on until the station says it lost the list: however long the release takes to
         // start on a busy machine, and at most 20 scans after it is done.
-        const until = Date.now() + 60_000;
+        const until = Date.now() + 60_000 * SLOWDOWN;
         for (let after = 0; !lost && after < 20 && Date.now() < until;) {
           ledger.send(nextLine(ledger.state, index, rand, true));
           proc.send(ledger.pending.at(-1)!.line);
@@ -430,7 +514,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
         await unlock;
         // Scans that save nothing (an order already completed) do not touch the lease: then the
         // station learns of the release from its next heartbeat.
-        const heardBy = Date.now() + 10_000;
+        const heardBy = Date.now() + 10_000 * SLOWDOWN;
         while (!lost && Date.now() < heardBy && proc.exit === null) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           ({ next: consumed, lost } = collect(proc, consumed));
@@ -443,6 +527,10 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
         expect((await proc.exited).code).toBe(9);
         collect(proc, consumed);
         ledger.strict = true;
+        continue;
+      }
+      if (backend.fillable && round > 0 && rand() < FULL_DISK_SHARE) {
+        await fullDiskRound(await open(takeOver));
         continue;
       }
       const r = rand();
@@ -539,6 +627,9 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       `${backend.name}: ${ROUNDS} kills in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed}); modes ${JSON.stringify(stats.modes)}; ` +
       `${stats.takeovers} takeovers, ${stats.releases} force releases mid-scan, ${stats.lockedRetries} opens had to take over a lease left without a record, ${stats.leaseLost} lease_lost; ` +
       `${ledger.acknowledged} answers checked, ${ledger.landedUnanswered} unanswered lines reached the journal, ${ledger.lostUnanswered} did not; ` +
+      (backend.fillable
+        ? `${stats.fullDisk.rounds} full-disk rounds: ${ledger.refused} lines answered "not saved" (none counted), ${stats.fullDisk.acknowledgedWhileFull} acknowledged while the disk was full, ${stats.fullDisk.killedWhileFull} kills with the disk full; `
+        : '') +
       `open→ready p50 ${ready[Math.floor(ready.length / 2)]} ms, max ${ready.at(-1)} ms; ${statsOut.totals.sittings} sittings recorded`
     );
   } catch (err) {
@@ -553,14 +644,32 @@ const seedFor = () =>
 
 describe('packdesk pack survives kill -9 at random points', () => {
   it(
-    `local folder: ${ROUNDS} kills, every acknowledged scan recovered, no order packed twice`,
+    `local folder: ${ROUNDS} kills${canMount ? ' and full disks' : ''}, every acknowledged scan recovered, no order packed twice`,
     { timeout: 600_000 },
     async () => {
       const { dir, cleanup } = await tempDir('packdesk-crash-');
+      // As root the data root is a tmpfs of the test's own, which the full-disk rounds fill up.
+      const mountPoint = path.join(dir, 'disk');
+      await mkdir(mountPoint);
+      const disk = canMount
+        ? await privateMounts('mount -t tmpfs -o size=64m tmpfs "$1"', [mountPoint])
+        : null;
       try {
-        const root = path.join(dir, 'data');
-        console.log(await crashRounds({ name: 'local', roots: [root], verifyRoot: root }, dir, seedFor()));
+        const root = path.join(`${disk?.prefix ?? ''}${mountPoint}`, 'data');
+        console.log(
+          await crashRounds(
+            {
+              name: disk ? 'local tmpfs' : 'local',
+              roots: [root],
+              verifyRoot: root,
+              fillable: disk !== null,
+            },
+            dir,
+            seedFor(),
+          ),
+        );
       } finally {
+        await disk?.close();
         await cleanup();
       }
     },

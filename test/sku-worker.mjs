@@ -1,13 +1,15 @@
 // A station process for the mapping concurrency tests: applies `count` random sets and deletes to
 // one client's mappings through the app layer and prints one JSON line per acknowledged operation,
-// with the revision the store returned. Usage: node test/sku-worker.mjs ROOT CLIENT STATION COUNT SEED
+// with the revision the store returned.
+// Usage: node test/sku-worker.mjs ROOT CLIENT STATION COUNT SEED [HEARTBEAT_MS STALE_MS]
 import { DEFAULT_SETTINGS } from '../dist/src/domain/settings.js';
 import { Layout } from '../dist/src/store/layout.js';
 import { deleteMapping, setMapping } from '../dist/src/app/sku-mappings.js';
 
-const [root, client, station, countText, seedText] = process.argv.slice(2);
+const [root, client, station, countText, seedText, heartbeatText = '100', staleText = '1000'] =
+  process.argv.slice(2);
 const settings = structuredClone(DEFAULT_SETTINGS);
-settings.locking = { heartbeatMs: 100, staleMs: 1_000 };
+settings.locking = { heartbeatMs: Number(heartbeatText), staleMs: Number(staleText) };
 const deps = { layout: new Layout(root), settings, station };
 
 // Small deterministic PRNG so a failing run can be replayed from its seed.

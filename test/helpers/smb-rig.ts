@@ -15,3 +15,19 @@ export function smbRig(): SmbRig | null {
     throw new Error('CI runs without the SMB rig: .ci/run must start it (see .ci/run).');
   return null;
 }
+
+/**
+ * A size or a deadline factor of an SMB test, from the environment. The defaults suit the FUSE rig;
+ * CI runs the same tests once more on the kernel SMB3 client in a guest whose syscalls are ~10×
+ * slower, with fewer stations and rounds and longer deadlines (see .ci/run and docs/sessions-and-leases.md).
+ */
+export function envSize(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
+  return value;
+}
+
+/** Multiplies the deadlines of the SMB tests (PACKDESK_SMB_SLOWDOWN, default 1). */
+export const smbSlowdown = (): number => envSize('PACKDESK_SMB_SLOWDOWN', 1);

@@ -24,7 +24,11 @@ export class StationProcess {
   private buffer = '';
   private wake: (() => void) | null = null;
 
-  constructor(args: string[]) {
+  /** `deadlineMs`: how long `line()` waits for a line by default (longer on a slow share). */
+  constructor(
+    args: string[],
+    private readonly deadlineMs = 30_000,
+  ) {
     this.child = startCli(args);
     this.child.stdin!.on('error', () => {
       // Writing to a station that was just killed: the line was never taken, which the caller knows.
@@ -56,7 +60,7 @@ export class StationProcess {
   }
 
   /** The `index`-th output line (0 = station_ready), or null when the process ended before printing it. */
-  async line(index: number, deadlineMs = 30_000): Promise<StationLine | null> {
+  async line(index: number, deadlineMs = this.deadlineMs): Promise<StationLine | null> {
     const started = Date.now();
     for (;;) {
       if (this.lines.length > index) return this.lines[index]!;
