@@ -49,7 +49,42 @@ async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof order
   await station.kill();
 }
 
+interface DoctorReport {
+  journals: {
+    lists_checked: number;
+    damaged: {
+      client: string;
+      session: string;
+      list: string;
+      message: string;
+      details: Record<string, unknown>;
+    }[];
+  };
+}
+
+/** `packdesk doctor` names the damaged list and what is missing, with exit 8; read before any station tried it. */
+async function expectDoctorFinds(
+  setup: PackingSetup,
+  missing: RegExp,
+): Promise<DoctorReport['journals']['damaged'][number]> {
+  const doctor = await runCli(['doctor', ...common(setup), '--json']);
+  expect(doctor.code, doctor.stderr).toBe(8);
+  expect(JSON.parse(doctor.stderr)).toMatchObject({ error: 'CORRUPT', damaged: 1 });
+  const report = JSON.parse(doctor.stdout) as DoctorReport;
+  expect(report.journals.lists_checked).toBe(1);
+  expect(report.journals.damaged).toHaveLength(1);
+  const found = report.journals.damaged[0]!;
+  expect(found).toMatchObject({ client: setup.client, session: setup.session, list: 'DHL' });
+  expect(found.message).toMatch(missing);
+  const text = await runCli(['doctor', ...common(setup)]);
+  expect(text.code).toBe(8);
+  expect(text.stdout).toMatch(/FAIL\s+journals\s+1 of 1 list\(s\) damaged/);
+  expect(text.stdout).toContain(`ACME / ${setup.session} / DHL: `);
+  return found;
+}
+
 async function expectRefused(setup: PackingSetup, missing: RegExp): Promise<void> {
+  await expectDoctorFinds(setup, missing);
   const reopened = await runCli(packArgs(setup));
   expect(reopened.code, reopened.stdout).toBe(8);
   expect(JSON.parse(reopened.stderr).message).toMatch(missing);
@@ -81,6 +116,21 @@ describe('a shortened journal', () => {
     const back = await runCli(packArgs(setup));
     expect(back.code, back.stderr).toBe(0);
     expect(JSON.parse(back.stdout.split('\n')[0]!)).toMatchObject({ kind: 'station_ready', packed: 5 });
+    const doctor = await runCliJson<DoctorReport>(['doctor', ...common(setup)]);
+    expect(doctor.journals).toEqual({ lists_checked: 1, damaged: [] });
+  });
+
+  it('doctor names a record garbled in place, and where it is', async () => {
+    const spec = ordersSpec(4);
+    const setup = await setUpPacking(dir, path.join(dir, 'root'), spec, { heartbeat: 0.1, stale: 1 });
+    await crashedSitting(setup, spec);
+    const segment = path.join(journalOf(setup), 'segment.00000001.jsonl');
+    const lines = (await fs.readFile(segment, 'utf8')).split('\n');
+    // The fifth record's JSON broken in the middle, its length unchanged.
+    lines[4] = `${lines[4]!.slice(0, 10)}#${lines[4]!.slice(11)}`;
+    await fs.writeFile(segment, lines.join('\n'));
+    const found = await expectDoctorFinds(setup, /damaged at record 5/);
+    expect(found.details).toMatchObject({ journal: journalOf(setup), record: 5 });
   });
 
   it('an earlier sitting cut below its seal is damage even when the session index is gone', async () => {

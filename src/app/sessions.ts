@@ -27,7 +27,7 @@ import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
 import type { ImportedList } from '../domain/packing-list-import.js';
-import { journalDamage } from './journal-completeness.js';
+import { journalDamage, type KnownProgress } from './journal-completeness.js';
 import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
 
 /** A packing list file to make a session from; its name in the session defaults to the file name. */
@@ -231,6 +231,50 @@ export async function showSession(deps: Deps, client: string, session: string): 
     return damage ? { ...view, damage: { message: damage.message, details: damage.details } } : view;
   });
   return { client, session, created_at: info.created_at, lists };
+}
+
+/** A list whose journal is damaged or shorter than what is known to have been acknowledged. */
+export interface DamagedJournal {
+  client: string;
+  session: string;
+  list: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Every list's journal of one client or of all, read as a station opening it would (`packdesk
+ * doctor`): which are damaged, with what is missing and where that is known from. Reads every
+ * journal, so it takes as long as opening each list.
+ */
+export async function checkJournals(
+  deps: Deps,
+  client?: string,
+): Promise<{ lists_checked: number; damaged: DamagedJournal[] }> {
+  await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
+  const clients = client === undefined ? await clientIds(deps.layout) : [assertClientId(client)];
+  const lists: { client: string; session: string; list: string; known: KnownProgress | null }[] = [];
+  for (const id of clients) {
+    const { index } = await readSessionIndex(deps.layout, id);
+    for (const s of Object.values(index.sessions).sort((a, b) => (a.session < b.session ? -1 : 1)))
+      for (const l of s.lists) {
+        const known = index.progress[leaseKey(s.session, l.name)] ?? null;
+        lists.push({ client: id, session: s.session, list: l.name, known });
+      }
+  }
+  const found = await mapLimited(lists, 8, async (l) => {
+    const damage = await journalDamage(deps.layout, l.client, l.session, l.list, l.known);
+    return damage
+      ? {
+          client: l.client,
+          session: l.session,
+          list: l.list,
+          message: damage.message,
+          details: damage.details,
+        }
+      : null;
+  });
+  return { lists_checked: lists.length, damaged: found.filter((d): d is DamagedJournal => d !== null) };
 }
 
 export interface UnlockRequest {
