@@ -41,7 +41,8 @@ import { envSize, smbRig, smbSlowdown } from './helpers/smb-rig.js';
 import { StationProcess, type StationLine } from './helpers/station-process.js';
 
 // Sizes for a slow share (the kernel SMB3 client in a guest, see .ci/run): PACK_CRASH_ROUNDS,
-// PACK_CRASH_ORDERS, PACK_CRASH_HEARTBEAT_S / PACK_CRASH_STALE_S and PACKDESK_SMB_SLOWDOWN (deadlines).
+// PACK_CRASH_ORDERS, PACK_CRASH_HEARTBEAT_S / PACK_CRASH_STALE_S, PACK_CRASH_TAKEOVER_SHARE /
+// PACK_CRASH_RELEASE_SHARE and PACKDESK_SMB_SLOWDOWN (deadlines).
 const ROUNDS = envSize('PACK_CRASH_ROUNDS', 200);
 const ORDERS = envSize('PACK_CRASH_ORDERS', 70);
 // Small enough that a takeover waits about 1.5 s, large enough that a busy 2-core machine does not
@@ -51,9 +52,10 @@ const LOCKING = {
   stale: envSize('PACK_CRASH_STALE_S', 1.5),
 };
 const SLOWDOWN = smbSlowdown();
-const TAKEOVER_SHARE = 0.1;
+// Few rounds (a slow share) raise these so that a run still has takeovers and force releases.
+const TAKEOVER_SHARE = envSize('PACK_CRASH_TAKEOVER_SHARE', 0.1);
 /** Rounds in which a shift lead force-releases the list while the station scans as fast as it can. */
-const RELEASE_SHARE = 0.03;
+const RELEASE_SHARE = envSize('PACK_CRASH_RELEASE_SHARE', 0.03);
 /** Rounds in which the disk fills up under the scanning station (only where the test can mount a tmpfs). */
 const FULL_DISK_SHARE = envSize('PACK_CRASH_FULL_DISK_SHARE', 0.04);
 
