@@ -1,5 +1,5 @@
 // Smaller ways a hostile or clumsy input went wrong: a reserved Windows name as a station, the key
-// "__proto__" as a barcode, a GET that wrote to the share, terminal escape codes from a product name.
+// "__proto__" as a barcode or a courier, a GET that wrote to the share, terminal escape codes from a product name.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,23 @@ describe('small points', () => {
     expect(
       (await req('POST', '/api/clients/SHOP/mappings', { barcode: '123', sku: '__proto__' })).status,
     ).toBe(400);
+  });
+
+  it('refuses "__proto__" as a courier instead of answering 200 and dropping its deadline', async () => {
+    // Sent as text: a JavaScript object literal would take "__proto__" as its prototype, not a key.
+    const body = '{"courier_deadlines":{"DPD":"14:00","__proto__":"15:00"}}';
+    const json = { 'content-type': 'application/json' };
+    const answer = await req('PUT', '/api/clients/SHOP/settings', body, json);
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/__proto__/);
+    const kept = await req(
+      'PUT',
+      '/api/clients/SHOP/settings',
+      '{"courier_deadlines":{"DPD":"14:00"}}',
+      json,
+    );
+    expect(kept.status).toBe(200);
+    expect(kept.body.courier_deadlines).toEqual({ DPD: '14:00' });
   });
 
   it('downloads the report of a list not ended yet without writing anything to the share', async () => {

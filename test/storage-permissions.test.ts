@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 import { canMount, privateMounts, type PrivateMounts } from './helpers/mount-namespace.js';
 import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import { StationProcess } from './helpers/station-process.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -103,5 +104,51 @@ describe.skipIf(!canMount)('read-only parts of the share', () => {
     }
     const after = await runCli(packArgs(setup, setup.root), { uid: 65534, gid: 65534 });
     expect(after.code, after.stderr).toBe(0);
+  });
+
+  it('an unreadable lease record of a list still held is exit 7 "not allowed to read there" wherever it is read', async () => {
+    const spec = ordersSpec(2);
+    const setup = await setUpPacking(dir, path.join(dir, 'root'), spec, { heartbeat: 0.1, stale: 1 });
+    // A station dies holding the list: its lease record is what tells the next one who holds it.
+    const holder = new StationProcess(packArgs(setup, setup.root));
+    expect((await holder.line(0))!.kind).toBe('station_ready');
+    holder.send(fullScript(spec)[0]!);
+    expect((await holder.line(1))!.kind).toBe('order_opened');
+    await holder.kill();
+    const { chmod, readdir } = await import('node:fs/promises');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('chmod', ['-R', 'a+rwX', dir]);
+    for (let up = dir; up !== path.dirname(up); up = path.dirname(up)) await chmod(up, 0o755).catch(() => {});
+    await chmod(path.dirname(dir), 0o1777).catch(() => {});
+    const leases = path.join(
+      setup.root,
+      'SESSIONS',
+      'CLIENT_ACME',
+      setup.session,
+      'packing',
+      'DHL',
+      'leases',
+    );
+    const record = path.join(leases, (await readdir(leases)).sort().at(-1)!, 'record.json');
+    await chmod(record, 0);
+    const common = ['--root', setup.root, '--config', setup.config, '--json'];
+    const asNobody = { uid: 65534, gid: 65534 };
+    for (const args of [
+      [...packArgs(setup, setup.root), '--station', 'S2'],
+      [...packArgs(setup, setup.root), '--station', 'S2', '--take-over'],
+      ['session', 'show', setup.client, setup.session, ...common],
+      ['session', 'list', ...common],
+      ['session', 'unlock', setup.client, setup.session, '--reason', 'test', '--yes', '--force', ...common],
+    ]) {
+      const run = await runCli(args, asNobody);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(7);
+      expect(JSON.parse(run.stderr)).toMatchObject({ error: 'STORAGE', path: record });
+      expect(JSON.parse(run.stderr).message).toMatch(/not allowed to read there/);
+    }
+    // Readable again, the same station picks the list up where it stopped.
+    await chmod(record, 0o666);
+    const back = await runCli(packArgs(setup, setup.root), asNobody);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout.split('\n')[0]!)).toMatchObject({ kind: 'station_ready', packed: 0 });
   });
 });

@@ -3,7 +3,7 @@
 // (loose objects): an older station saving the file must not silently drop them.
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
-import { defaultPreparationSettings, PreparationSettingsSchema } from './preparation-settings.js';
+import { byCourier, defaultPreparationSettings, PreparationSettingsSchema } from './preparation-settings.js';
 
 export const CLIENT_CONFIG_SCHEMA_VERSION = 1;
 
@@ -91,9 +91,9 @@ export const ClientConfigSchema = z.looseObject({
   client_name: z.string().trim().min(1).max(200),
   created_at: z.string().min(1),
   barcode_label: BarcodeLabelSchema.default(defaultBarcodeLabel),
-  courier_deadlines: z
-    .record(z.string().trim().min(1), z.string().regex(HH_MM, 'a deadline is a time like "15:00"'))
-    .default(defaultCourierDeadlines),
+  courier_deadlines: byCourier(z.string().regex(HH_MM, 'a deadline is a time like "15:00"')).default(
+    defaultCourierDeadlines,
+  ),
   required_columns: RequiredColumnsSchema.default(defaultRequiredColumns),
   barcode_settings: BarcodeSettingsSchema.default(() => ({ auto_generate: true, format: 'CODE128' })),
   packing_rules: PackingRulesSchema.default(defaultPackingRules),

@@ -40,8 +40,40 @@ export const StockColumnsSchema = z.object({
 });
 export type StockColumns = z.infer<typeof StockColumnsSchema>;
 
+/**
+ * A courier's name. It keys the client's deadlines and the preparation's per-courier counts, which
+ * are plain objects: "__proto__" would change the object itself instead of adding a key, so it is
+ * refused rather than silently dropped (as for barcodes, domain/sku-mapping.ts).
+ */
+export const CourierNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .refine(
+    (name) => name !== '__proto__',
+    'the courier name "__proto__" cannot be used; it is a reserved word',
+  );
+
+/**
+ * An object keyed by courier name (the client's deadlines). zod leaves a "__proto__" key out of a
+ * record without a word, so it is refused before the record is read.
+ */
+export function byCourier<V extends z.ZodType>(value: V) {
+  return z
+    .unknown()
+    .superRefine((raw, ctx) => {
+      if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__'))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'the courier name "__proto__" cannot be used; it is a reserved word',
+        });
+    })
+    .pipe(z.record(CourierNameSchema, value));
+}
+
 export const CourierSchema = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: CourierNameSchema,
   /** Literal text, compared case-insensitively: a method containing any pattern is this courier's. */
   patterns: z.array(z.string().trim().min(1).max(200)).min(1).max(100),
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
 import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
+import { byCourier } from '../domain/preparation-settings.js';
 
 export const ClientIdSchema = z.string().superRefine((id, ctx) => {
   const problem = clientIdProblem(id);
@@ -20,10 +21,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const ClientSettingsBody = z
   .strictObject({
     client_name: z.string().trim().min(1).max(200),
-    courier_deadlines: z.record(
-      z.string().trim().min(1).max(60),
-      z.string().regex(HH_MM, 'a deadline is a time like "15:00"'),
-    ),
+    courier_deadlines: byCourier(z.string().regex(HH_MM, 'a deadline is a time like "15:00"')),
     barcode_label: BarcodeLabelSchema,
     required_columns: RequiredColumnsSchema,
     packing_rules: PackingRulesSchema,
