@@ -1,6 +1,7 @@
 // What the main thread and the import worker send each other: one schema per message.
 import { z } from 'zod';
 import { RequiredColumnsSchema } from '../domain/client-config.js';
+import { workerAnswer } from './off-thread.js';
 
 export const ImportJob = z.object({
   data: z.instanceof(Uint8Array),
@@ -10,19 +11,12 @@ export const ImportJob = z.object({
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
-export const ImportAnswer = z.discriminatedUnion('ok', [
+export const ImportAnswer = workerAnswer(
   z.object({
-    ok: z.literal(true),
-    prepared: z.object({
-      name: z.string(),
-      json: z.string(),
-      orders_total: z.number().int().nonnegative(),
-      items_total: z.number().int().nonnegative(),
-      warnings: z.array(z.string()),
-    }),
+    name: z.string(),
+    json: z.string(),
+    orders_total: z.number().int().nonnegative(),
+    items_total: z.number().int().nonnegative(),
+    warnings: z.array(z.string()),
   }),
-  z.object({
-    ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
-  }),
-]);
+);

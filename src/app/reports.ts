@@ -14,6 +14,7 @@ import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
 import { completedWorkbook, writeListReports } from '../store/report-files.js';
 import { loadListIndex } from './load-list.js';
+import { buildReportOffThread } from './report-off-thread.js';
 import { resolveList } from './open-list.js';
 
 export interface ListIds {
@@ -40,7 +41,14 @@ export async function writeReports(
   const files = reportFiles(layout, ids);
   await fs.mkdir(files.dir, { recursive: true });
   const summary = summarizeList(state, ids, generatedAt);
-  await writeListReports(files, completedReportRows(state), summary);
+  const rows = completedReportRows(state);
+  // A station ends its list on the thread that answers the hub's other stations: the workbook of
+  // every order is built off it.
+  const { xlsx } = await buildReportOffThread({ kind: 'workbook', rows }, async () => ({
+    xlsx: await completedWorkbook(rows),
+    summary: null,
+  }));
+  await writeListReports(files, xlsx, summary);
   return summary;
 }
 
@@ -83,7 +91,7 @@ export async function regenerateReports(
 export async function reportContent(
   layout: Layout,
   ids: ListIds,
-): Promise<{ xlsx: Buffer; summary: string }> {
+): Promise<{ xlsx: Uint8Array; summary: string }> {
   ids = { ...ids, list: await resolveList(layout, ids.client, ids.session, ids.list) };
   const state = await readListState(layout, ids);
   const summary = summarizeList(state, ids, wallNowIso());
@@ -91,4 +99,15 @@ export async function reportContent(
     xlsx: await completedWorkbook(completedReportRows(state)),
     summary: `${JSON.stringify(summary, null, 2)}\n`,
   };
+}
+
+/** reportContent, off the thread that answers scans (a hub's report download). */
+export async function reportContentOffThread(
+  layout: Layout,
+  ids: ListIds,
+): Promise<{ xlsx: Uint8Array; summary: string }> {
+  const built = await buildReportOffThread({ kind: 'list', root: layout.root, ids }, () =>
+    reportContent(layout, ids),
+  );
+  return { xlsx: built.xlsx, summary: built.summary ?? '' };
 }

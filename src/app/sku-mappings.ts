@@ -159,12 +159,13 @@ export async function importMappings(
   deps: MappingDeps,
   clientId: string,
   file: string,
+  /** The file's name as the shift lead knows it, for messages (an upload is saved under another). */
+  name = path.basename(file),
 ): Promise<ImportResult> {
   await open(deps, clientId);
   // Loaded on demand: the spreadsheet libraries cost every other command half a second of start-up.
   const { readTabularFile } = await import('../store/tabular-file.js');
-  const table = await readTabularFile(file);
-  const name = path.basename(file);
+  const table = await readTabularFile(file, { displayName: name });
   const barcodeColumn = findColumn(table.headers, BARCODE_HEADERS);
   const skuColumn = findColumn(table.headers, SKU_HEADERS);
   if (!barcodeColumn || !skuColumn) {

@@ -68,11 +68,12 @@ function cellText(value: unknown): string | number {
   return spreadsheetSafeText(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** `xlsx` is completedWorkbook's result, built where it does not hold up scans (app/report-off-thread.ts). */
 export async function writeListReports(
   files: { xlsx: string; summary: string },
-  rows: CompletedReportRow[],
+  xlsx: Uint8Array,
   summary: SessionSummary,
 ): Promise<void> {
-  await replaceFileAtomic(files.xlsx, await completedWorkbook(rows));
+  await replaceFileAtomic(files.xlsx, xlsx);
   await replaceFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -2,13 +2,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  deleteMapping,
-  exportMappings,
-  importMappings,
-  listMappings,
-  setMapping,
-} from '../../app/sku-mappings.js';
+import { deleteMapping, exportMappings, listMappings, setMapping } from '../../app/sku-mappings.js';
+import { importMappingsOffThread } from '../../app/mapping-import-off-thread.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId } from '../../domain/ids.js';
 import { normalizeCode } from '../../domain/sku-mapping.js';
@@ -71,10 +66,11 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
     const result = await withTempFolder(async (dir) => {
       const file = path.join(dir, `upload${ext}`);
       await fs.writeFile(file, data);
-      return importMappings(ctx, clientId, file);
+      // Off the thread that answers scans and keeps leases alive: a large file takes seconds to read.
+      return importMappingsOffThread(ctx, clientId, file, name);
     });
     ctx.live.publish({ type: 'mappings_changed', client: clientId, revision: result.revision });
-    return { json: { ...result, file: name } };
+    return { json: result };
   });
 
   router.get('/api/clients/:client/mappings/export', async (req) => {

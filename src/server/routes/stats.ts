@@ -1,7 +1,7 @@
 // Packing statistics (from the immutable per-sitting records) and list reports for download.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { reportContent, reportFiles } from '../../app/reports.js';
+import { reportContentOffThread, reportFiles } from '../../app/reports.js';
 import { packingStats } from '../../app/stats.js';
 import { statsDay } from '../../domain/stats.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
@@ -35,10 +35,10 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
     const target = summary ? files.summary : files.xlsx;
     let data: Buffer | null = await fs.readFile(target).catch(() => null);
     if (!data) {
-      // Not ended yet: built from the journal as it stands (no lease needed), in memory: a GET
-      // writes nothing to the share.
-      const built = await reportContent(ctx.layout, ids);
-      data = summary ? Buffer.from(built.summary) : built.xlsx;
+      // Not ended yet: built from the journal as it stands (no lease needed), in memory (a GET
+      // writes nothing to the share), off the thread that answers scans.
+      const built = await reportContentOffThread(ctx.layout, ids);
+      data = summary ? Buffer.from(built.summary) : Buffer.from(built.xlsx);
     }
     const name = `${ids.session}_${ids.list}_${path.basename(target)}`;
     return {
