@@ -40,7 +40,7 @@ import { canMount, privateMounts } from './helpers/mount-namespace.js';
 import { envSize, smbRig, smbSlowdown } from './helpers/smb-rig.js';
 import { StationProcess, type StationLine } from './helpers/station-process.js';
 
-// Sizes for a slow share (the kernel SMB3 client in a guest, see .ci/run): PACK_CRASH_ROUNDS,
+// Sizes for a slow share (the kernel SMB3 client in a guest, see .ci/smb-vm): PACK_CRASH_ROUNDS,
 // PACK_CRASH_ORDERS, PACK_CRASH_HEARTBEAT_S / PACK_CRASH_STALE_S, PACK_CRASH_TAKEOVER_SHARE /
 // PACK_CRASH_RELEASE_SHARE and PACKDESK_SMB_SLOWDOWN (deadlines).
 const ROUNDS = envSize('PACK_CRASH_ROUNDS', 200);

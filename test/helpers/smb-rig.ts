@@ -19,7 +19,7 @@ export function smbRig(): SmbRig | null {
 /**
  * A size or a deadline factor of an SMB test, from the environment. The defaults suit the FUSE rig;
  * CI runs the same tests once more on the kernel SMB3 client in a guest whose syscalls are ~10×
- * slower, with fewer stations and rounds and longer deadlines (see .ci/run and docs/sessions-and-leases.md).
+ * slower, with fewer stations and rounds and longer deadlines (see .ci/smb-vm and docs/sessions-and-leases.md).
  */
 export function envSize(name: string, fallback: number): number {
   const raw = process.env[name];
