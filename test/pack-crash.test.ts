@@ -340,6 +340,8 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     readyMs: [] as number[],
   };
   let round = -1;
+  /** What each round did, for the message of a failure. */
+  const rounds: string[] = [];
   const started = Date.now();
 
   // The last sitting packs the rest and writes the reports with a longer TTL: a busy machine must not
@@ -430,6 +432,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
    */
   const fullDiskRound = async (proc: StationProcess): Promise<void> => {
     stats.fullDisk.rounds++;
+    rounds.push(`${round}: full disk at ${stations[who]!.station}`);
     let consumed = 1;
     let lost = false;
     const scan = async (): Promise<void> => {
@@ -486,6 +489,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       if (round > 0 && rand() < RELEASE_SHARE) {
         // A shift lead force-releases the list at a random moment while the station keeps scanning.
         stats.releases++;
+        rounds.push(`${round}: force release of ${stations[who]!.station}${takeOver ? ' (taken over)' : ''}`);
         const proc = await open(takeOver);
         let consumed = 1;
         let lost = false;
@@ -538,6 +542,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
       const r = rand();
       const mode: Mode = r < 0.12 ? 'startup' : r < 0.55 ? 'inflight' : r < 0.93 ? 'answered' : 'pausing';
       stats.modes[mode]++;
+      rounds.push(`${round}: ${mode} at ${stations[who]!.station}${takeOver ? ' (taken over)' : ''}`);
 
       if (mode === 'startup') {
         const typical =
@@ -636,7 +641,7 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
     );
   } catch (err) {
     const e = err as Error;
-    e.message = `[${backend.name}, seed ${seed} (PACK_CRASH_SEED=${seed} to replay), round ${round}] ${e.message}`;
+    e.message = `[${backend.name}, seed ${seed} (PACK_CRASH_SEED=${seed} to replay), round ${round}; the rounds before: ${rounds.slice(-4).join(', ')}] ${e.message}`;
     throw e;
   }
 }

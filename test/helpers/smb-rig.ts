@@ -25,7 +25,7 @@ export function envSize(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}=${raw} is not a number of 0 or more`);
   return value;
 }
 
