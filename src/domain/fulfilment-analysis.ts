@@ -208,6 +208,9 @@ class SetExpander {
   constructor(sets: readonly SetDefinition[]) {
     this.byKey = new Map(sets.map((s) => [skuKey(s.sku), s]));
   }
+  isSet(line: AnalysedLine): boolean {
+    return line.stock_line && this.byKey.has(skuKey(line.sku));
+  }
   expand(line: AnalysedLine, out: AnalysedLine[], depth = 0, setSku: string | null = null): void {
     const set = line.stock_line ? this.byKey.get(skuKey(line.sku)) : undefined;
     if (!set || depth >= MAX_SET_DEPTH) {
@@ -353,30 +356,9 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const courierOf = new Map<string, string>();
   inputs.orders.forEach((src, input) => {
     const edits = quantityEdits.get(src.key);
-    const lines: AnalysedLine[] = [];
-    const seenEdited = new Set<string>();
-    for (const l of src.lines) {
-      const stockLine = isStockSku(l.sku);
-      let quantity = l.quantity;
-      if (edits && stockLine) {
-        const k = skuKey(l.sku);
-        const q = edits.get(k);
-        if (q !== undefined) {
-          // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
-          quantity = seenEdited.has(k) ? 0 : q;
-          seenEdited.add(k);
-        }
-      }
-      if (quantity > 0)
-        lines.push({
-          sku: l.sku,
-          product_name: l.product_name,
-          quantity,
-          stock_line: stockLine,
-          source: 'export',
-          set_sku: null,
-        });
-    }
+    // The input's lines are shared (never changed here: a rule that adds a line copies them first);
+    // only an order whose quantities the ledger changes gets lines of its own.
+    const lines: AnalysedLine[] = edits || !linesAsRead(src) ? editedLines(src, edits) : src.lines;
     let courier = courierOf.get(src.shipping_method);
     if (courier === undefined) {
       courier = courierFor(src.shipping_method, settings.couriers);
@@ -550,19 +532,66 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   };
 }
 
+/** Whether the order's lines are as the export reader makes them (so the analysis can use them as they are). */
+function linesAsRead(src: ShopifyOrder): boolean {
+  for (const l of src.lines)
+    if (l.quantity <= 0 || l.stock_line !== (l.sku !== '' && skuKey(l.sku) !== '')) return false;
+  return true;
+}
+
+function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | undefined): AnalysedLine[] {
+  const lines: AnalysedLine[] = [];
+  const seenEdited = new Set<string>();
+  for (const l of src.lines) {
+    const stockLine = isStockSku(l.sku);
+    let quantity = l.quantity;
+    if (stockLine) {
+      const k = skuKey(l.sku);
+      const q = edits?.get(k);
+      if (q !== undefined) {
+        // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
+        quantity = seenEdited.has(k) ? 0 : q;
+        seenEdited.add(k);
+      }
+    }
+    if (quantity > 0)
+      lines.push({
+        sku: l.sku,
+        product_name: l.product_name,
+        quantity,
+        stock_line: stockLine,
+        source: 'export',
+        set_sku: null,
+      });
+  }
+  return lines;
+}
+
 function expandAndCount(w: WorkOrder, expander: SetExpander): void {
-  const pack: AnalysedLine[] = [];
-  for (const l of w.a.lines) if (l.stock_line) expander.expand(l, pack);
+  const lines = w.a.lines;
+  // Most orders have neither sets nor SKU-less lines: what is packed is then the lines themselves.
+  let plain = true;
+  for (const l of lines) if (!l.stock_line || expander.isSet(l)) plain = false;
+  let pack: AnalysedLine[] = lines;
+  if (!plain) {
+    pack = [];
+    for (const l of lines) if (l.stock_line) expander.expand(l, pack);
+  }
   w.a.pack = pack;
-  const demand: Demand[] = [];
+  // Arrays of their final length (push() reserves room for 16 more): a day has hundreds of
+  // thousands of these.
+  const demand: Demand[] = new Array<Demand>(pack.length);
+  let kinds = 0;
   let items = 0;
   for (const l of pack) {
     const k = skuKey(l.sku);
-    const d = demand.find((x) => x.key === k);
+    let d: Demand | undefined;
+    for (let i = 0; i < kinds; i++) if (demand[i]!.key === k) d = demand[i];
     if (d) d.need += l.quantity;
-    else demand.push({ key: k, sku: l.sku, need: l.quantity });
+    else demand[kinds++] = { key: k, sku: l.sku, need: l.quantity };
     items += l.quantity;
   }
+  demand.length = kinds;
   w.demand = demand;
   w.stockLines = pack.length;
   w.a.item_count = items;
@@ -610,46 +639,44 @@ function buildLists(
     const out: PackingListOrder[] = [];
     let items = 0;
     for (const w of orders) {
-      const merged = new Map<string, { sku: string; product_name: string; quantity: number }>();
-      for (const l of w.a.pack) {
-        const k = skuKey(l.sku);
-        if (excluded.has(k)) continue;
-        const m = merged.get(k);
-        if (m) m.quantity += l.quantity;
-        else
-          merged.set(k, {
-            sku: l.sku,
-            product_name: stock.bySku.get(k)?.product_name || l.product_name || l.sku,
-            quantity: l.quantity,
-          });
+      // An order's demand is its pack merged per SKU key, in first-seen order: the list's items.
+      const lineItems: PackingListOrder['items'] = new Array<PackingListOrder['items'][number]>(
+        w.demand.length,
+      );
+      let kinds = 0;
+      for (const d of w.demand) {
+        if (excluded.size > 0 && excluded.has(d.key)) continue;
+        const first = w.a.pack.find((l) => skuKey(l.sku) === d.key)!;
+        lineItems[kinds++] = {
+          sku: d.sku,
+          product_name: stock.bySku.get(d.key)?.product_name || first.product_name || d.sku,
+          quantity: d.need,
+        };
       }
-      if (merged.size === 0) {
+      lineItems.length = kinds;
+      if (kinds === 0) {
         emptyAfterExclusion++;
         continue;
       }
       const sequence = out.length + 1;
       w.a.list = name;
       w.a.sequence = sequence;
-      const lineItems = [...merged.values()];
-      items += lineItems.reduce((s, l) => s + l.quantity, 0);
-      out.push({
-        order_number: w.a.order_number,
-        courier: w.a.courier,
-        items: lineItems,
-        metadata: {
-          sequence,
-          country: w.a.country,
-          tags: w.a.tags,
-          notes: w.a.notes,
-          created_at: w.a.created_at,
-          repeat: w.a.repeat,
-          shipping_method: w.a.shipping_method,
-          order_type: w.a.order_type,
-          email: w.src.email,
-          total: w.a.total,
-          ...Object.fromEntries(Object.entries(w.a.extra).filter(([k]) => k !== '__proto__')),
-        },
-      });
+      for (const l of lineItems) items += l.quantity;
+      const metadata: PackingListOrder['metadata'] = {
+        sequence,
+        country: w.a.country,
+        tags: w.a.tags,
+        notes: w.a.notes,
+        created_at: w.a.created_at,
+        repeat: w.a.repeat,
+        shipping_method: w.a.shipping_method,
+        order_type: w.a.order_type,
+        email: w.src.email,
+        total: w.a.total,
+      };
+      for (const k in w.a.extra)
+        if (k !== '__proto__' && Object.hasOwn(w.a.extra, k)) metadata[k] = w.a.extra[k]!;
+      out.push({ order_number: w.a.order_number, courier: w.a.courier, items: lineItems, metadata });
     }
     lists.push({ name, orders: out, orders_total: out.length, items_total: items });
   }

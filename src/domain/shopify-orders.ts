@@ -165,6 +165,13 @@ export class ShopifyOrdersReader {
   private file: FileColumns | null = null;
   /** Orders of the current file, so an order seen in an earlier file is compared whole, then dropped. */
   private inFile = new Map<string, ShopifyOrder>();
+  /**
+   * One copy of each repeated text (SKUs, product names, shipping methods, countries, tag lists):
+   * a day's export repeats a few thousand distinct values over hundreds of thousands of lines, and
+   * a copy per line was most of the memory a large preparation held.
+   */
+  private readonly shared = new Map<string, string>();
+  private readonly tagLists = new Map<string, string[]>();
 
   constructor(private readonly columns: OrdersColumns) {}
 
@@ -262,11 +269,11 @@ export class ShopifyOrdersReader {
         key,
         file: f.name,
         row: rowNumber,
-        shipping_method: text('shipping_method'),
-        country: text('country'),
+        shipping_method: this.intern(text('shipping_method')),
+        country: this.intern(text('country')),
         created_at: createdAt,
         created_ms: createdMs,
-        tags: splitTags(text('tags', TEXT_LIMITS.tags)),
+        tags: this.tagsOf(text('tags', TEXT_LIMITS.tags)),
         notes: text('notes', TEXT_LIMITS.notes),
         email: text('email'),
         total: parseAmount(text('total')),
@@ -301,14 +308,35 @@ export class ShopifyOrdersReader {
     const nameIndex = f.optional.product_name;
     const name = nameIndex === null ? '' : (cells[nameIndex] ?? '');
     if (name.length > TEXT_LIMITS.name) this.clipped++;
-    order.lines.push({
-      sku,
-      product_name: clip(name, TEXT_LIMITS.name),
+    const line: ExportLine = {
+      sku: this.intern(sku),
+      product_name: this.intern(clip(name, TEXT_LIMITS.name)),
       quantity,
       stock_line: isStockSku(sku),
       source: 'export',
       set_sku: null,
-    });
+    };
+    // A new array of the exact length: push() would reserve room for 16 more lines in every order.
+    order.lines = order.lines.length === 0 ? [line] : [...order.lines, line];
+  }
+
+  private intern(text: string): string {
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    // A file with mostly distinct values (ids in a free-text column) is not worth remembering.
+    if (this.shared.size < MAX_SHARED_TEXTS) this.shared.set(text, text);
+    return text;
+  }
+
+  /** Orders with the same Tags cell share one (never changed) list; the analysis copies before it adds. */
+  private tagsOf(cell: string): string[] {
+    if (cell === '') return NO_TAGS;
+    let tags = this.tagLists.get(cell);
+    if (tags === undefined) {
+      tags = splitTags(cell);
+      if (this.tagLists.size < MAX_SHARED_TEXTS) this.tagLists.set(cell, tags);
+    }
+    return tags;
   }
 
   /** Ends the current file: its orders join the others (an order already read is taken once). */
@@ -356,6 +384,8 @@ export class ShopifyOrdersReader {
 
 type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 const NO_EXTRA: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
+const MAX_SHARED_TEXTS = 100_000;
 
 interface FileColumns {
   name: string;
