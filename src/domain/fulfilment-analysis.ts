@@ -174,9 +174,11 @@ export function courierFor(method: string, couriers: PreparationSettings['courie
   return UNKNOWN_COURIER;
 }
 
+/** Units of one SKU key an order needs; sku and name as its first packed line has them. */
 interface Demand {
   key: string;
   sku: string;
+  name: string;
   need: number;
 }
 
@@ -658,7 +660,7 @@ function expandAndCount(w: WorkOrder, expander: SetExpander): void {
     let d: Demand | undefined;
     for (let i = 0; i < kinds; i++) if (demand[i]!.key === k) d = demand[i];
     if (d) d.need += l.quantity;
-    else demand[kinds++] = { key: k, sku: l.sku, need: l.quantity };
+    else demand[kinds++] = { key: k, sku: l.sku, name: l.product_name, need: l.quantity };
     items += l.quantity;
   }
   demand.length = kinds;
@@ -679,12 +681,16 @@ function buildLists(
   // Definitions come first, in their order, even when empty: the shift lead expects every list.
   for (const { def } of defs) byName.set(def.name, { def, orders: [] });
   let unlisted = 0;
+  const courierLists = new Map<string, string>();
   for (const w of work) {
     if (w.a.status !== 'fulfillable') continue;
     let name: string;
     if (w.route !== null) name = defByName.get(w.route.toLowerCase())?.name ?? w.route;
-    else if (defs.length === 0) name = listNameFor(w.a.courier);
-    else {
+    else if (defs.length === 0) {
+      let named = courierLists.get(w.a.courier);
+      if (named === undefined) courierLists.set(w.a.courier, (named = listNameFor(w.a.courier)));
+      name = named;
+    } else {
       const hit = defs.find((d) => d.matcher.always || d.matcher.test(factsFor(w)));
       if (hit) name = hit.def.name;
       else {
@@ -716,10 +722,9 @@ function buildLists(
       let kinds = 0;
       for (const d of w.demand) {
         if (excluded.size > 0 && excluded.has(d.key)) continue;
-        const first = w.a.pack.find((l) => skuKey(l.sku) === d.key)!;
         lineItems[kinds++] = {
           sku: d.sku,
-          product_name: stock.bySku.get(d.key)?.product_name || first.product_name || d.sku,
+          product_name: stock.bySku.get(d.key)?.product_name || d.name || d.sku,
           quantity: d.need,
         };
       }
@@ -767,10 +772,7 @@ function skuSummary(
 ): SkuSummary[] {
   const demanded = new Map<string, { sku: string; name: string }>();
   for (const w of work)
-    for (const l of w.a.pack) {
-      const k = skuKey(l.sku);
-      if (!demanded.has(k)) demanded.set(k, { sku: l.sku, name: l.product_name });
-    }
+    for (const d of w.demand) if (!demanded.has(d.key)) demanded.set(d.key, { sku: d.sku, name: d.name });
   const out: SkuSummary[] = [];
   const keys = new Set([...stock.bySku.keys(), ...demanded.keys()]);
   for (const k of keys) {
