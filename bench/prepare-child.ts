@@ -15,6 +15,7 @@ const files = {
   sets: await readInputFile(path.join(dir, 'sets.csv'), 'sets.csv'),
 };
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let out: Record<string, unknown>;
 if (mode === 'analysis') {
   const settings = (await loadClientConfig(ctx.layout, 'B')).value.preparation;
@@ -44,6 +45,9 @@ if (mode === 'analysis') {
   };
 }
 const usage = process.resourceUsage();
-process.stdout.write(`${JSON.stringify({ ...out, max_rss_mb: usage.maxRSS / 1024 })}\n`);
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(
+  `${JSON.stringify({ ...out, cpu_ms: (cpu.user + cpu.system) / 1000, max_rss_mb: usage.maxRSS / 1024 })}\n`,
+);
 await fs.rm(root, { recursive: true, force: true }).catch(() => {});
 process.exit(0);

@@ -54,12 +54,18 @@ export async function run(): Promise<BenchRow[]> {
       });
       const repeats = n <= 10_000 ? 5 : n <= 50_000 ? 3 : 1;
       const totals: number[] = [];
+      const cpus: number[] = [];
+      const rss: number[] = [];
+      const loads: number[] = [];
       let last: Record<string, number> = {};
       for (let i = 0; i < repeats; i++) {
         const root = path.join(base, `r${n}-${i}`);
         await fs.cp(template, root, { recursive: true });
+        loads.push(os.loadavg()[0]!);
         last = await once(dir, root, 'full');
         totals.push(last.total_ms!);
+        cpus.push(last.cpu_ms!);
+        rss.push(last.max_rss_mb!);
       }
       full[n] = median(totals);
       const a = await once(dir, template, 'analysis');
@@ -67,7 +73,8 @@ export async function run(): Promise<BenchRow[]> {
       rows.push({
         what: 'prepare: export + stock → session (end to end)',
         size: `${size}; median of ${repeats}`,
-        figure: `${(full[n] / 1000).toFixed(2)} s, peak RSS ${Math.round(last.max_rss_mb!)} MB`,
+        // On a shared machine the wall time follows the load; CPU time (all threads) shows the work.
+        figure: `${(full[n] / 1000).toFixed(2)} s (CPU ${(median(cpus) / 1000).toFixed(2)} s), peak RSS ${Math.round(Math.max(...rss))} MB; load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
         budget:
           n === 50_000
             ? '≤ 2 s (Python 815 s)'
@@ -80,7 +87,7 @@ export async function run(): Promise<BenchRow[]> {
           n === 50_000
             ? full[n] <= 2000
             : n === 200_000
-              ? full[n] <= 4.5 * full[50_000]! && last.max_rss_mb! <= 400
+              ? full[n] <= 4.5 * full[50_000]! && Math.max(...rss) <= 400
               : null,
       });
       rows.push({

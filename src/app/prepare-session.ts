@@ -5,7 +5,7 @@
 import { ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
 import { analyseFulfilment, type AnalysisResult, type RepeatHistory } from '../domain/fulfilment-analysis.js';
-import { analysisFile, type AnalysisInputFile } from '../domain/analysis-file.js';
+import { analysisFile, storedAnalysisOrder, type AnalysisInputFile } from '../domain/analysis-file.js';
 import type { InputTable } from '../domain/input-problems.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { PreparationEdit } from '../domain/preparation-edits.js';
@@ -232,7 +232,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders') });
+  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders', 2000, storedAnalysisOrder) });
   files.push({
     path: ANALYSIS_XLSX,
     data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),

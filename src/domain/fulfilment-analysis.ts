@@ -147,6 +147,11 @@ export interface AnalysisInputs {
 
 const MAX_SET_DEPTH = 20;
 
+// Most orders have no reasons and nothing short: they share these (frozen, so nothing can add to
+// every order at once); an order that gets reasons gets arrays of its own.
+const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
+const NO_SHORT: ShortSku[] = Object.freeze([]) as unknown as ShortSku[];
+
 /** A name safe as a list (folder) name, from a courier name such as "Speedy Express". */
 export function listNameFor(text: string): string {
   const cleaned = text
@@ -169,9 +174,11 @@ export function courierFor(method: string, couriers: PreparationSettings['courie
   return UNKNOWN_COURIER;
 }
 
+/** Units of one SKU key an order needs; sku and name as its first packed line has them. */
 interface Demand {
   key: string;
   sku: string;
+  name: string;
   need: number;
 }
 
@@ -208,6 +215,9 @@ class SetExpander {
   constructor(sets: readonly SetDefinition[]) {
     this.byKey = new Map(sets.map((s) => [skuKey(s.sku), s]));
   }
+  isSet(line: AnalysedLine): boolean {
+    return line.stock_line && this.byKey.has(skuKey(line.sku));
+  }
   expand(line: AnalysedLine, out: AnalysedLine[], depth = 0, setSku: string | null = null): void {
     const set = line.stock_line ? this.byKey.get(skuKey(line.sku)) : undefined;
     if (!set || depth >= MAX_SET_DEPTH) {
@@ -238,69 +248,135 @@ function factsFor(w: WorkOrder): OrderFacts {
 }
 
 function factsOf(w: WorkOrder): OrderFacts {
-  const a = w.a;
-  const skus: string[] = [];
-  const names: string[] = [];
-  for (const l of a.pack) {
-    skus.push(l.sku);
-    if (l.product_name) names.push(l.product_name);
-  }
-  for (const l of a.lines) {
-    if (l.set_sku === null && l.stock_line && !skus.includes(l.sku)) skus.push(l.sku);
-    if (l.product_name && !names.includes(l.product_name)) names.push(l.product_name);
-  }
-  return {
-    order_number: a.order_number,
-    courier: a.courier,
-    shipping_method: a.shipping_method,
-    country: a.country,
-    tags: a.tags,
-    notes: a.notes,
-    email: w.src.email,
-    created_at: a.created_at,
-    total: a.total,
-    subtotal: a.subtotal,
-    order_type: a.order_type,
-    item_count: a.item_count,
-    line_count: w.stockLines,
-    skus,
-    product_names: names,
-    extra: a.extra,
-  };
+  return new WorkFacts(w);
 }
 
-function comparator(keys: readonly PriorityKey[]): (x: WorkOrder, y: WorkOrder) => number {
-  const parts = keys.map((k): ((x: WorkOrder, y: WorkOrder) => number) => {
-    switch (k) {
-      case 'multi_line_first':
-        return (x, y) => (y.stockLines > 1 ? 1 : 0) - (x.stockLines > 1 ? 1 : 0);
-      case 'single_line_first':
-        return (x, y) => (x.stockLines > 1 ? 1 : 0) - (y.stockLines > 1 ? 1 : 0);
-      case 'most_items_first':
-        return (x, y) => y.a.item_count - x.a.item_count;
-      case 'oldest_first':
-      case 'newest_first': {
-        const sign = k === 'oldest_first' ? 1 : -1;
-        return (x, y) => {
-          const a = x.src.created_ms;
-          const b = y.src.created_ms;
-          if (a === b) return 0;
-          if (a === null) return 1; // undated orders after the dated ones either way
-          if (b === null) return -1;
-          return sign * (a - b);
-        };
-      }
-      case 'order_number':
-        return (x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0);
+/**
+ * An order's facts read from the order as it is now (a rule may have added a tag). The SKU and
+ * product-name lists are made only when a condition asks for them: most rules look at tags, notes
+ * or totals, and two lists per order were much of the analysis' garbage.
+ */
+class WorkFacts implements OrderFacts {
+  private skuList: string[] | null = null;
+  private nameList: string[] | null = null;
+  constructor(private readonly w: WorkOrder) {}
+  get order_number() {
+    return this.w.a.order_number;
+  }
+  get courier() {
+    return this.w.a.courier;
+  }
+  get shipping_method() {
+    return this.w.a.shipping_method;
+  }
+  get country() {
+    return this.w.a.country;
+  }
+  get tags() {
+    return this.w.a.tags;
+  }
+  get notes() {
+    return this.w.a.notes;
+  }
+  get email() {
+    return this.w.src.email;
+  }
+  get created_at() {
+    return this.w.a.created_at;
+  }
+  get total() {
+    return this.w.a.total;
+  }
+  get subtotal() {
+    return this.w.a.subtotal;
+  }
+  get order_type() {
+    return this.w.a.order_type;
+  }
+  get item_count() {
+    return this.w.a.item_count;
+  }
+  get line_count() {
+    return this.w.stockLines;
+  }
+  get extra() {
+    return this.w.a.extra;
+  }
+  get skus(): readonly string[] {
+    if (this.skuList === null) this.lists();
+    return this.skuList!;
+  }
+  get product_names(): readonly string[] {
+    if (this.nameList === null) this.lists();
+    return this.nameList!;
+  }
+  private lists(): void {
+    const a = this.w.a;
+    const skus: string[] = [];
+    const names: string[] = [];
+    for (const l of a.pack) {
+      skus.push(l.sku);
+      if (l.product_name) names.push(l.product_name);
     }
+    for (const l of a.lines) {
+      if (l.set_sku === null && l.stock_line && !skus.includes(l.sku)) skus.push(l.sku);
+      if (l.product_name && !names.includes(l.product_name)) names.push(l.product_name);
+    }
+    this.skuList = skus;
+    this.nameList = names;
+  }
+}
+
+const byOrderNumber = (x: WorkOrder, y: WorkOrder) =>
+  x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input;
+
+// Undated orders come after the dated ones whether the oldest or the newest go first.
+const UNDATED = Number.MAX_VALUE;
+
+/** An order's place under one priority key, as a number (smaller goes first). */
+function priorityValue(k: PriorityKey, w: WorkOrder, numberRank: number): number {
+  const ms = w.src.created_ms;
+  switch (k) {
+    case 'multi_line_first':
+      return w.stockLines > 1 ? 0 : 1;
+    case 'single_line_first':
+      return w.stockLines > 1 ? 1 : 0;
+    case 'most_items_first':
+      return -w.a.item_count;
+    case 'oldest_first':
+      return ms ?? UNDATED;
+    case 'newest_first':
+      return ms === null ? UNDATED : -ms;
+    case 'order_number':
+      return numberRank;
+  }
+}
+
+/**
+ * The orders in allocation priority: each priority key, then the order number, then the position
+ * in the export. Every key is made a number once per order, so sorting compares numbers (a chain of
+ * comparators over the orders took a tenth of a 50,000-order analysis).
+ */
+function inPriorityOrder(orders: readonly WorkOrder[], keys: readonly PriorityKey[]): WorkOrder[] {
+  const sorted = [...orders].sort(byOrderNumber);
+  const n = sorted.length;
+  const rank = new Float64Array(n);
+  for (let i = 0; i < n; i++) rank[i] = i;
+  const columns = keys.map((k) => {
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = priorityValue(k, sorted[i]!, i);
+    return column;
   });
-  return (x, y) => {
-    for (const p of parts) {
-      const d = p(x, y);
+  columns.push(rank);
+  const positions = Array.from({ length: n }, (_, i) => i);
+  positions.sort((x, y) => {
+    for (const c of columns) {
+      const d = c[x]! - c[y]!;
       if (d !== 0) return d;
     }
-    return x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input;
-  };
+    return 0;
+  });
+  return positions.map((i) => sorted[i]!);
 }
 
 /** Runs the whole analysis. Deterministic: the same inputs and ledger give the same result. */
@@ -353,30 +429,9 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const courierOf = new Map<string, string>();
   inputs.orders.forEach((src, input) => {
     const edits = quantityEdits.get(src.key);
-    const lines: AnalysedLine[] = [];
-    const seenEdited = new Set<string>();
-    for (const l of src.lines) {
-      const stockLine = isStockSku(l.sku);
-      let quantity = l.quantity;
-      if (edits && stockLine) {
-        const k = skuKey(l.sku);
-        const q = edits.get(k);
-        if (q !== undefined) {
-          // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
-          quantity = seenEdited.has(k) ? 0 : q;
-          seenEdited.add(k);
-        }
-      }
-      if (quantity > 0)
-        lines.push({
-          sku: l.sku,
-          product_name: l.product_name,
-          quantity,
-          stock_line: stockLine,
-          source: 'export',
-          set_sku: null,
-        });
-    }
+    // The input's lines are shared (never changed here: a rule that adds a line copies them first);
+    // only an order whose quantities the ledger changes gets lines of its own.
+    const lines: AnalysedLine[] = edits || !linesAsRead(src) ? editedLines(src, edits) : src.lines;
     let courier = courierOf.get(src.shipping_method);
     if (courier === undefined) {
       courier = courierFor(src.shipping_method, settings.couriers);
@@ -390,8 +445,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       order_number: src.order_number,
       key: src.key,
       status: 'fulfillable',
-      reasons: [],
-      short: [],
+      reasons: NO_REASONS,
+      short: NO_SHORT,
       courier,
       shipping_method: src.shipping_method,
       country: src.country,
@@ -432,7 +487,6 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
             // Copied on first change: the input's array is shared.
             if (!a.tags.includes(action.tag))
               a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
-            if (w.facts) w.facts.tags = a.tags;
             break;
           case 'hold':
             w.ruleHold ??= `held by rule "${rule.name}"`;
@@ -471,49 +525,49 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     const a = w.a;
     if (removed.has(a.key)) {
       a.status = 'removed';
-      a.reasons.push('removed from the session');
+      a.reasons = ['removed from the session'];
       continue;
     }
     const hold = manualHold.get(a.key) ?? (releasedSet.has(a.key) ? null : w.ruleHold);
     if (hold !== null) {
       a.status = 'held';
-      a.reasons.push(hold);
+      a.reasons = [hold];
       continue;
     }
     if (w.demand.length === 0) {
       a.status = 'not_fulfillable';
-      a.reasons.push('nothing to pack: no line has a SKU');
+      a.reasons = ['nothing to pack: no line has a SKU'];
       continue;
     }
     // A released order was held when the others were allocated; it takes what is left after them.
     if (releasedSet.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
     else toAllocate.push(w);
   }
-  toAllocate.sort(comparator(settings.priority));
+  const allocationOrder = inPriorityOrder(toAllocate, settings.priority);
   for (const key of released) {
     const w = afterRelease.get(key);
-    if (w) toAllocate.push(w);
+    if (w) allocationOrder.push(w);
   }
 
   // ---- allocation: all or nothing per order, in priority order ----
   const allocated = new Map<string, number>();
   const missing = new Map<string, number>();
   const shortBySku: Record<string, number> = {};
-  for (const w of toAllocate) {
+  for (const w of allocationOrder) {
     const a = w.a;
+    let short: ShortSku[] | null = null;
     for (const d of w.demand) {
       const have = live.get(d.key);
-      if (have === undefined) a.short.push({ sku: d.sku, need: d.need, have: null });
-      else if (have < d.need) a.short.push({ sku: d.sku, need: d.need, have: Math.max(have, 0) });
+      if (have === undefined) (short ??= []).push({ sku: d.sku, need: d.need, have: null });
+      else if (have < d.need) (short ??= []).push({ sku: d.sku, need: d.need, have: Math.max(have, 0) });
     }
-    if (a.short.length > 0) {
+    if (short !== null) {
       a.status = 'not_fulfillable';
-      for (const s of a.short) {
-        a.reasons.push(
-          s.have === null ? `${s.sku}: not in the stock file` : `${s.sku}: need ${s.need}, have ${s.have}`,
-        );
-        shortBySku[s.sku] = (shortBySku[s.sku] ?? 0) + 1;
-      }
+      a.short = short;
+      a.reasons = short.map((s) =>
+        s.have === null ? `${s.sku}: not in the stock file` : `${s.sku}: need ${s.need}, have ${s.have}`,
+      );
+      for (const s of short) shortBySku[s.sku] = (shortBySku[s.sku] ?? 0) + 1;
       for (const d of w.demand) missing.set(d.key, (missing.get(d.key) ?? 0) + d.need);
       continue;
     }
@@ -550,19 +604,66 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   };
 }
 
+/** Whether the order's lines are as the export reader makes them (so the analysis can use them as they are). */
+function linesAsRead(src: ShopifyOrder): boolean {
+  for (const l of src.lines)
+    if (l.quantity <= 0 || l.stock_line !== (l.sku !== '' && skuKey(l.sku) !== '')) return false;
+  return true;
+}
+
+function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | undefined): AnalysedLine[] {
+  const lines: AnalysedLine[] = [];
+  const seenEdited = new Set<string>();
+  for (const l of src.lines) {
+    const stockLine = isStockSku(l.sku);
+    let quantity = l.quantity;
+    if (stockLine) {
+      const k = skuKey(l.sku);
+      const q = edits?.get(k);
+      if (q !== undefined) {
+        // The new quantity replaces all of the order's lines of that SKU: it goes on the first one.
+        quantity = seenEdited.has(k) ? 0 : q;
+        seenEdited.add(k);
+      }
+    }
+    if (quantity > 0)
+      lines.push({
+        sku: l.sku,
+        product_name: l.product_name,
+        quantity,
+        stock_line: stockLine,
+        source: 'export',
+        set_sku: null,
+      });
+  }
+  return lines;
+}
+
 function expandAndCount(w: WorkOrder, expander: SetExpander): void {
-  const pack: AnalysedLine[] = [];
-  for (const l of w.a.lines) if (l.stock_line) expander.expand(l, pack);
+  const lines = w.a.lines;
+  // Most orders have neither sets nor SKU-less lines: what is packed is then the lines themselves.
+  let plain = true;
+  for (const l of lines) if (!l.stock_line || expander.isSet(l)) plain = false;
+  let pack: AnalysedLine[] = lines;
+  if (!plain) {
+    pack = [];
+    for (const l of lines) if (l.stock_line) expander.expand(l, pack);
+  }
   w.a.pack = pack;
-  const demand: Demand[] = [];
+  // Arrays of their final length (push() reserves room for 16 more): a day has hundreds of
+  // thousands of these.
+  const demand: Demand[] = new Array<Demand>(pack.length);
+  let kinds = 0;
   let items = 0;
   for (const l of pack) {
     const k = skuKey(l.sku);
-    const d = demand.find((x) => x.key === k);
+    let d: Demand | undefined;
+    for (let i = 0; i < kinds; i++) if (demand[i]!.key === k) d = demand[i];
     if (d) d.need += l.quantity;
-    else demand.push({ key: k, sku: l.sku, need: l.quantity });
+    else demand[kinds++] = { key: k, sku: l.sku, name: l.product_name, need: l.quantity };
     items += l.quantity;
   }
+  demand.length = kinds;
   w.demand = demand;
   w.stockLines = pack.length;
   w.a.item_count = items;
@@ -580,12 +681,16 @@ function buildLists(
   // Definitions come first, in their order, even when empty: the shift lead expects every list.
   for (const { def } of defs) byName.set(def.name, { def, orders: [] });
   let unlisted = 0;
+  const courierLists = new Map<string, string>();
   for (const w of work) {
     if (w.a.status !== 'fulfillable') continue;
     let name: string;
     if (w.route !== null) name = defByName.get(w.route.toLowerCase())?.name ?? w.route;
-    else if (defs.length === 0) name = listNameFor(w.a.courier);
-    else {
+    else if (defs.length === 0) {
+      let named = courierLists.get(w.a.courier);
+      if (named === undefined) courierLists.set(w.a.courier, (named = listNameFor(w.a.courier)));
+      name = named;
+    } else {
       const hit = defs.find((d) => d.matcher.always || d.matcher.test(factsFor(w)));
       if (hit) name = hit.def.name;
       else {
@@ -610,46 +715,43 @@ function buildLists(
     const out: PackingListOrder[] = [];
     let items = 0;
     for (const w of orders) {
-      const merged = new Map<string, { sku: string; product_name: string; quantity: number }>();
-      for (const l of w.a.pack) {
-        const k = skuKey(l.sku);
-        if (excluded.has(k)) continue;
-        const m = merged.get(k);
-        if (m) m.quantity += l.quantity;
-        else
-          merged.set(k, {
-            sku: l.sku,
-            product_name: stock.bySku.get(k)?.product_name || l.product_name || l.sku,
-            quantity: l.quantity,
-          });
+      // An order's demand is its pack merged per SKU key, in first-seen order: the list's items.
+      const lineItems: PackingListOrder['items'] = new Array<PackingListOrder['items'][number]>(
+        w.demand.length,
+      );
+      let kinds = 0;
+      for (const d of w.demand) {
+        if (excluded.size > 0 && excluded.has(d.key)) continue;
+        lineItems[kinds++] = {
+          sku: d.sku,
+          product_name: stock.bySku.get(d.key)?.product_name || d.name || d.sku,
+          quantity: d.need,
+        };
       }
-      if (merged.size === 0) {
+      lineItems.length = kinds;
+      if (kinds === 0) {
         emptyAfterExclusion++;
         continue;
       }
       const sequence = out.length + 1;
       w.a.list = name;
       w.a.sequence = sequence;
-      const lineItems = [...merged.values()];
-      items += lineItems.reduce((s, l) => s + l.quantity, 0);
-      out.push({
-        order_number: w.a.order_number,
-        courier: w.a.courier,
-        items: lineItems,
-        metadata: {
-          sequence,
-          country: w.a.country,
-          tags: w.a.tags,
-          notes: w.a.notes,
-          created_at: w.a.created_at,
-          repeat: w.a.repeat,
-          shipping_method: w.a.shipping_method,
-          order_type: w.a.order_type,
-          email: w.src.email,
-          total: w.a.total,
-          ...Object.fromEntries(Object.entries(w.a.extra).filter(([k]) => k !== '__proto__')),
-        },
-      });
+      for (const l of lineItems) items += l.quantity;
+      const metadata: PackingListOrder['metadata'] = {
+        sequence,
+        country: w.a.country,
+        tags: w.a.tags,
+        notes: w.a.notes,
+        created_at: w.a.created_at,
+        repeat: w.a.repeat,
+        shipping_method: w.a.shipping_method,
+        order_type: w.a.order_type,
+        email: w.src.email,
+        total: w.a.total,
+      };
+      for (const k in w.a.extra)
+        if (k !== '__proto__' && Object.hasOwn(w.a.extra, k)) metadata[k] = w.a.extra[k]!;
+      out.push({ order_number: w.a.order_number, courier: w.a.courier, items: lineItems, metadata });
     }
     lists.push({ name, orders: out, orders_total: out.length, items_total: items });
   }
@@ -670,10 +772,7 @@ function skuSummary(
 ): SkuSummary[] {
   const demanded = new Map<string, { sku: string; name: string }>();
   for (const w of work)
-    for (const l of w.a.pack) {
-      const k = skuKey(l.sku);
-      if (!demanded.has(k)) demanded.set(k, { sku: l.sku, name: l.product_name });
-    }
+    for (const d of w.demand) if (!demanded.has(d.key)) demanded.set(d.key, { sku: d.sku, name: d.name });
   const out: SkuSummary[] = [];
   const keys = new Set([...stock.bySku.keys(), ...demanded.keys()]);
   for (const k of keys) {

@@ -79,8 +79,11 @@ export function isStockSku(sku: string): boolean {
   return sku !== '' && normalizeCode(sku) !== '';
 }
 
+const SMALL_WHOLE = /^\d{1,9}$/;
+
 /** A whole number as people type it ("2", "2.0", "2,0", "-3"); null when it is not one. */
 export function parseWholeNumber(raw: string): number | null {
+  if (SMALL_WHOLE.test(raw)) return Number(raw);
   const t = raw.trim().replace(/\s/g, '');
   if (!/^[+-]?\d+([.,]0*)?$/.test(t)) return null;
   const n = Number(t.replace(',', '.'));
@@ -89,6 +92,9 @@ export function parseWholeNumber(raw: string): number | null {
 
 /** A money amount ("44.80", "44,80", "1 044.80"); null when blank or unreadable. */
 export function parseAmount(raw: string): number | null {
+  // Most amounts are plain numbers ("44.80"): Number reads them as the rules below would.
+  const plain = raw === '' ? NaN : Number(raw);
+  if (Number.isFinite(plain) && raw.trim() !== '') return plain;
   const t = raw.trim().replace(/\s/g, '');
   if (t === '') return null;
   const normalized = /^-?\d+,\d{1,2}$/.test(t) ? t.replace(',', '.') : t.replace(/,/g, '');
@@ -98,10 +104,45 @@ export function parseAmount(raw: string): number | null {
 
 const SHOPIFY_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** Two digits at `at` as a number, or -1. */
+function twoDigits(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 48;
+  const b = t.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Exactly Shopify's own form, "2026-02-16 09:12:03 +0200", read without building a string for
+ * Date.parse (one per order); null for anything else, which parseOrderTime then reads the long way.
+ * Days after the 28th go the long way too, so a date that does not exist is never rolled over.
+ */
+function exportTime(t: string): number | null {
+  if (t.length !== 25 || t[4] !== '-' || t[7] !== '-' || t[10] !== ' ' || t[13] !== ':' || t[16] !== ':')
+    return null;
+  if (t[19] !== ' ' || (t[20] !== '+' && t[20] !== '-')) return null;
+  const century = twoDigits(t, 0);
+  const year = twoDigits(t, 2);
+  const month = twoDigits(t, 5);
+  const day = twoDigits(t, 8);
+  const hour = twoDigits(t, 11);
+  const minute = twoDigits(t, 14);
+  const second = twoDigits(t, 17);
+  const zoneHours = twoDigits(t, 21);
+  const zoneMinutes = twoDigits(t, 23);
+  // Date.UTC reads years 0–99 as 1900–1999: those (never a real export) go the long way.
+  if (century < 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > 28) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  if (zoneHours < 0 || zoneHours > 23 || zoneMinutes < 0 || zoneMinutes > 59) return null;
+  const offset = (t[20] === '+' ? 1 : -1) * (zoneHours * 60 + zoneMinutes) * 60_000;
+  return Date.UTC(century * 100 + year, month - 1, day, hour, minute, second) - offset;
+}
+
 /** Shopify's "2026-02-16 09:12:03 +0200" (and ISO) as epoch ms; null when unreadable. */
 export function parseOrderTime(raw: string): number | null {
   const t = raw.trim();
   if (t === '') return null;
+  const fast = exportTime(t);
+  if (fast !== null) return fast;
   const m = SHOPIFY_TIME.exec(t);
   if (m) {
     let zone = m[4] ?? 'Z';
@@ -165,6 +206,17 @@ export class ShopifyOrdersReader {
   private file: FileColumns | null = null;
   /** Orders of the current file, so an order seen in an earlier file is compared whole, then dropped. */
   private inFile = new Map<string, ShopifyOrder>();
+  /**
+   * One copy of each repeated text (SKUs, product names, shipping methods, countries, tag lists):
+   * a day's export repeats a few thousand distinct values over hundreds of thousands of lines, and
+   * a copy per line was most of the memory a large preparation held.
+   */
+  private readonly shared = new Map<string, string>();
+  private readonly tagLists = new Map<string, string[]>();
+  private lastNumber = '';
+  private lastKey = '';
+  /** Whether each (shared) SKU text can be packed, decided once per SKU. */
+  private readonly stockSkus = new Map<string, boolean>();
 
   constructor(private readonly columns: OrdersColumns) {}
 
@@ -220,7 +272,10 @@ export class ShopifyOrdersReader {
       );
       return;
     }
-    const key = normalizeOrderNumber(orderNumber);
+    // An order's rows follow one another: its key is made once, not once per line.
+    const key = orderNumber === this.lastNumber ? this.lastKey : normalizeOrderNumber(orderNumber);
+    this.lastNumber = orderNumber;
+    this.lastKey = key;
     if (key === '') {
       this.problems.add(
         f.name,
@@ -262,11 +317,11 @@ export class ShopifyOrdersReader {
         key,
         file: f.name,
         row: rowNumber,
-        shipping_method: text('shipping_method'),
-        country: text('country'),
+        shipping_method: this.intern(text('shipping_method')),
+        country: this.intern(text('country')),
         created_at: createdAt,
         created_ms: createdMs,
-        tags: splitTags(text('tags', TEXT_LIMITS.tags)),
+        tags: this.tagsOf(text('tags', TEXT_LIMITS.tags)),
         notes: text('notes', TEXT_LIMITS.notes),
         email: text('email'),
         total: parseAmount(text('total')),
@@ -301,14 +356,41 @@ export class ShopifyOrdersReader {
     const nameIndex = f.optional.product_name;
     const name = nameIndex === null ? '' : (cells[nameIndex] ?? '');
     if (name.length > TEXT_LIMITS.name) this.clipped++;
-    order.lines.push({
-      sku,
-      product_name: clip(name, TEXT_LIMITS.name),
+    const shared = this.intern(sku);
+    let stockLine = this.stockSkus.get(shared);
+    if (stockLine === undefined) {
+      stockLine = isStockSku(shared);
+      if (this.stockSkus.size < MAX_SHARED_TEXTS) this.stockSkus.set(shared, stockLine);
+    }
+    const line: ExportLine = {
+      sku: shared,
+      product_name: this.intern(clip(name, TEXT_LIMITS.name)),
       quantity,
-      stock_line: isStockSku(sku),
+      stock_line: stockLine,
       source: 'export',
       set_sku: null,
-    });
+    };
+    // A new array of the exact length: push() would reserve room for 16 more lines in every order.
+    order.lines = order.lines.length === 0 ? [line] : [...order.lines, line];
+  }
+
+  private intern(text: string): string {
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    // A file with mostly distinct values (ids in a free-text column) is not worth remembering.
+    if (this.shared.size < MAX_SHARED_TEXTS) this.shared.set(text, text);
+    return text;
+  }
+
+  /** Orders with the same Tags cell share one (never changed) list; the analysis copies before it adds. */
+  private tagsOf(cell: string): string[] {
+    if (cell === '') return NO_TAGS;
+    let tags = this.tagLists.get(cell);
+    if (tags === undefined) {
+      tags = splitTags(cell);
+      if (this.tagLists.size < MAX_SHARED_TEXTS) this.tagLists.set(cell, tags);
+    }
+    return tags;
   }
 
   /** Ends the current file: its orders join the others (an order already read is taken once). */
@@ -356,6 +438,8 @@ export class ShopifyOrdersReader {
 
 type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 const NO_EXTRA: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
+const MAX_SHARED_TEXTS = 100_000;
 
 interface FileColumns {
   name: string;

@@ -13,28 +13,29 @@ export async function writeContent(handle: FileHandle, content: FileContent): Pr
   for (const chunk of content) await handle.writeFile(chunk);
 }
 
+type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
+
 /**
  * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few thousand
- * items at a time while the file is written: a 200,000-order analysis is ~160 MB of JSON that is
- * never held as one string.
+ * items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON that is
+ * never held as one string. `encode` gives what is stored for an item (by default the item itself).
  */
 export function* jsonChunks<T extends object, K extends keyof T & string>(
   doc: T,
   key: K,
   per = 2000,
+  encode: (item: ItemOf<T[K]>) => unknown = (item) => item,
 ): Generator<Buffer> {
-  const items = doc[key] as unknown as readonly unknown[];
+  const items = doc[key] as unknown as ReadonlyArray<ItemOf<T[K]>>;
   const head = { ...doc };
   delete head[key];
   yield Buffer.from(
     `${JSON.stringify(head).slice(0, -1)}${Object.keys(head).length > 0 ? ',' : ''}${JSON.stringify(key)}:[`,
   );
   for (let i = 0; i < items.length; i += per) {
-    const part = items
-      .slice(i, i + per)
-      .map((o) => JSON.stringify(o))
-      .join(',');
-    yield Buffer.from(i > 0 ? `,${part}` : part);
+    // One stringify of the slice (brackets cut off) is cheaper than one per item plus a join.
+    const part = JSON.stringify(items.slice(i, i + per).map((o) => encode(o)));
+    yield Buffer.from(`${i > 0 ? ',' : ''}${part.slice(1, -1)}`);
   }
   yield Buffer.from(']}');
 }

@@ -1,0 +1,54 @@
+// The values read from a Shopify export's cells: order times, amounts and quantities. The usual
+// forms are read on a fast path; each case here is checked against the general rule it must agree
+// with (Date.parse of the ISO form, Number of the plain amount), so the two can never drift apart.
+import { describe, expect, it } from 'vitest';
+import { parseAmount, parseOrderTime, parseWholeNumber } from '../src/domain/shopify-orders.js';
+
+describe('order times', () => {
+  it('reads Shopify\'s "YYYY-MM-DD hh:mm:ss +hhmm" as the instant it names', () => {
+    for (const [text, iso] of [
+      ['2026-02-16 09:12:03 +0200', '2026-02-16T09:12:03+02:00'],
+      ['2026-02-16 09:12:03 -0530', '2026-02-16T09:12:03-05:30'],
+      ['2026-12-28 23:59:59 +1400', '2026-12-28T23:59:59+14:00'],
+      ['2026-01-01 00:00:00 +0000', '2026-01-01T00:00:00Z'],
+      // Late days, odd years and hours go the general way and still agree.
+      ['2024-02-29 10:00:00 +0100', '2024-02-29T10:00:00+01:00'],
+      ['2026-03-31 10:00:00 +0100', '2026-03-31T10:00:00+01:00'],
+      ['0099-01-01 00:00:00 +0000', '0099-01-01T00:00:00Z'],
+    ] as const)
+      expect(parseOrderTime(text), text).toBe(Date.parse(iso));
+  });
+
+  it('reads ISO times and plain dates, and gives null for what is no time', () => {
+    expect(parseOrderTime('2026-02-16T09:12:03Z')).toBe(Date.parse('2026-02-16T09:12:03Z'));
+    expect(parseOrderTime('2026-02-16')).toBe(Date.parse('2026-02-16T00:00:00Z'));
+    expect(parseOrderTime('2026-13-16 09:12:03 +0200')).toBeNull();
+    expect(parseOrderTime('16.02.2026 09:12')).toBeNull();
+    expect(parseOrderTime('   ')).toBeNull();
+  });
+});
+
+describe('amounts and quantities', () => {
+  it('reads amounts with a point, a decimal comma or thousands separators', () => {
+    expect(parseAmount('44.80')).toBe(44.8);
+    expect(parseAmount(' 44.80 ')).toBe(44.8);
+    expect(parseAmount('44,80')).toBe(44.8);
+    expect(parseAmount('1,044.80')).toBe(1044.8);
+    expect(parseAmount('1 044.80')).toBe(1044.8);
+    expect(parseAmount('-5')).toBe(-5);
+    expect(parseAmount('')).toBeNull();
+    expect(parseAmount('  ')).toBeNull();
+    expect(parseAmount('n/a')).toBeNull();
+  });
+
+  it('reads whole quantities as people type them, and refuses the rest', () => {
+    expect(parseWholeNumber('2')).toBe(2);
+    expect(parseWholeNumber('007')).toBe(7);
+    expect(parseWholeNumber(' 2 ')).toBe(2);
+    expect(parseWholeNumber('2.0')).toBe(2);
+    expect(parseWholeNumber('2,0')).toBe(2);
+    expect(parseWholeNumber('-3')).toBe(-3);
+    expect(parseWholeNumber('2.5')).toBeNull();
+    expect(parseWholeNumber('')).toBeNull();
+  });
+});

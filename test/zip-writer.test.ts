@@ -1,0 +1,67 @@
+// The zip packdesk writes its workbooks with: every part comes back byte for byte with the CRC-32
+// its headers claim (checked here against zlib's), and a spreadsheet library opens the workbook
+// with every cell as written, hostile text shown as text.
+import { crc32, inflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { readZipDirectory } from '../src/store/zip-inspect.js';
+import { zipDeflated } from '../src/store/zip-writer.js';
+import { buildXlsx } from '../src/store/xlsx-writer.js';
+
+function entryData(zip: Buffer, name: string): { data: Buffer; crc: number } {
+  const e = readZipDirectory(zip, 'test.zip').find((x) => x.name === name)!;
+  const at = e.localHeaderOffset;
+  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  return {
+    data: inflateRawSync(zip.subarray(start, start + e.compressedSize)),
+    crc: zip.readUInt32LE(at + 14),
+  };
+}
+
+describe('zip writer', () => {
+  it('stores every part whole, with its CRC, whether given at once or in pieces', async () => {
+    const big = Buffer.from('<row>ÄÖÜ €</row>'.repeat(400_000));
+    async function* pieces() {
+      for (let i = 0; i < big.length; i += 1_000_003) yield big.subarray(i, i + 1_000_003);
+    }
+    const zip = await zipDeflated([
+      { name: 'a.xml', data: Buffer.from('<a/>') },
+      { name: 'empty.txt', data: new Uint8Array(0) },
+      { name: 'dir/big.xml', data: pieces() },
+    ]);
+    expect(readZipDirectory(zip, 'test.zip').map((e) => e.name)).toEqual([
+      'a.xml',
+      'empty.txt',
+      'dir/big.xml',
+    ]);
+    for (const [name, want] of [
+      ['a.xml', Buffer.from('<a/>')],
+      ['empty.txt', Buffer.alloc(0)],
+      ['dir/big.xml', big],
+    ] as const) {
+      const got = entryData(zip, name);
+      expect(got.data.equals(want), name).toBe(true);
+      expect(got.crc, name).toBe(crc32(want));
+    }
+    expect(zip.length).toBeLessThan(big.length / 20);
+  });
+
+  it('makes workbooks a spreadsheet library opens with every cell as written', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => [
+      `#${1000 + i}`,
+      i,
+      i % 7 === 0 ? '=cmd|x' : 'A & <b>',
+    ]);
+    const bytes = await buildXlsx([
+      { name: 'Orders', columns: [{ header: 'Order' }, { header: 'N' }, { header: 'Text' }], rows },
+      { name: 'Small', columns: [{ header: 'X' }], rows: [['one'], ['two']] },
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Orders')!;
+    expect(sheet.rowCount).toBe(5001);
+    expect(sheet.getRow(2).values).toEqual([undefined, '#1000', 0, "'=cmd|x"]);
+    expect(sheet.getRow(5001).values).toEqual([undefined, '#5999', 4999, 'A & <b>']);
+    expect(wb.getWorksheet('Small')!.getRow(3).values).toEqual([undefined, 'two']);
+  });
+});
