@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PackdeskError, ValidationError, type ErrorCode } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
+import { errorFrom } from './worker-errors.js';
 import { ImportAnswer, type ImportJob } from './import-job.js';
 import { importPackingListBytes, type ImportPackingListOptions } from './import-packing-list.js';
 import { prepareList, type PreparedList } from './sessions.js';
@@ -76,20 +77,4 @@ export async function importPackingListOffThread(
       finish(() => reject(new Error(`the import of ${fileName} stopped (exit ${code}) before it answered`))),
     );
   });
-}
-
-const CODES = new Set<string>([
-  'VALIDATION',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'CONFLICT',
-  'STORAGE',
-  'NETWORK',
-  'CORRUPT',
-]);
-
-function errorFrom(e: { code: string; message: string; details: Record<string, unknown> }): Error {
-  return CODES.has(e.code)
-    ? new PackdeskError(e.code as ErrorCode, e.message, e.details)
-    : new Error(e.message);
 }

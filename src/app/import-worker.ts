@@ -2,10 +2,10 @@
 // workbook or CSV takes seconds and memory that must not be taken from the thread that keeps leases
 // alive and answers scans.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PackdeskError } from '../domain/errors.js';
 import { importPackingListBytes } from './import-packing-list.js';
 import { ImportJob } from './import-job.js';
 import { prepareList } from './sessions.js';
+import { errorShape } from './worker-errors.js';
 
 const job = ImportJob.parse(workerData);
 try {
@@ -18,9 +18,6 @@ try {
 } catch (err) {
   parentPort!.postMessage({
     ok: false,
-    error:
-      err instanceof PackdeskError
-        ? { code: err.code, message: err.message, details: err.details }
-        : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err), details: {} },
+    error: errorShape(err),
   });
 }
