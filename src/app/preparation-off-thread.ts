@@ -17,22 +17,11 @@ import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { PreparationChange } from '../domain/preparation-edits.js';
 import { errorFrom } from './worker-errors.js';
 import { WorkerMessage, type WorkerInit, type WorkerRequest } from './preparation-job.js';
-import type { InputFileLook } from './prepared-analysis.js';
+import type { EditOutcome, InputFileLook } from '../domain/preparation-api.js';
 import type { Deps, StationIdentity } from './open-list.js';
 import type { InputFile } from './prepare-session.js';
 
 export const PREPARATION_WORKER_LIMITS = { heapMb: 2_048 };
-
-export interface EditOutcome {
-  results: Array<{
-    change: PreparationChange;
-    ok: boolean;
-    description?: string;
-    seq?: number;
-    error?: { code: string; message: string; details: Record<string, unknown> };
-  }>;
-  revision: number;
-}
 
 type Pending = {
   resolve(value: unknown): void;

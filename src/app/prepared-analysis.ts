@@ -3,6 +3,7 @@
 // downloadable outputs (the analysis workbook, the write-off exports).
 import type { AnalysisFile } from '../domain/analysis-file.js';
 import { ValidationError } from '../domain/errors.js';
+import type { InputFileLook } from '../domain/preparation-api.js';
 import { assertClientId, assertSafeName, safeNameProblem } from '../domain/ids.js';
 import { openDataRoot } from '../store/data-root.js';
 import { ANALYSIS_XLSX } from '../store/prepared-session-files.js';
@@ -10,18 +11,6 @@ import { readAnalysisFile, readSessionOutput } from '../store/prepared-analysis-
 import { readSessionInfo } from '../store/sessions.js';
 import { scanTabular } from '../store/tabular-file.js';
 import type { Deps } from './open-list.js';
-
-export interface InputFileLook {
-  file: string;
-  size: number;
-  format: 'csv' | 'xlsx';
-  encoding?: string;
-  delimiter?: string;
-  /** Data rows (the header row not counted). */
-  rows: number;
-  headers: string[];
-  warnings: string[];
-}
 
 /** What a file is, read through once without keeping its rows; bad files throw as they would in a run. */
 export async function lookAtInputFile(data: Buffer, name: string): Promise<InputFileLook> {

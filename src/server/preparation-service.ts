@@ -3,7 +3,7 @@
 // least recently used closed first), so the orders table answers from memory.
 import { randomBytes } from 'node:crypto';
 import { PreparationWorker } from '../app/preparation-off-thread.js';
-import type { InputFileLook } from '../app/prepared-analysis.js';
+import type { InputFileLook, PrepareJobView } from '../domain/preparation-api.js';
 import type { StationIdentity } from '../app/open-list.js';
 import { NotFoundError, PackdeskError, ValidationError } from '../domain/errors.js';
 import type { ServerContext } from './context.js';
@@ -20,17 +20,7 @@ interface Staged {
   at: number;
 }
 
-export interface JobView {
-  job: string;
-  client: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  phase: string;
-  detail: string;
-  started_at: string;
-  session: string | null;
-  warnings: string[];
-  error: Record<string, unknown> | null;
-}
+export type JobView = PrepareJobView;
 
 const STAGED_TTL_MS = 2 * 60 * 60 * 1000;
 const STAGED_MAX_BYTES = 600 * 1024 * 1024;

@@ -1,0 +1,196 @@
+// The shift lead's morning in the browser: upload a Shopify-shaped export and a stock file, see what
+// each file is, run, read the counts, filter and search the orders, hold and release an order (counts
+// and stock follow, undo restores them), then pack a generated list at a second browser; an edit
+// that would change that list is refused naming the station; a refused upload lists its row errors.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ordersCsv, stockCsv } from '../helpers/preparation.js';
+import {
+  browserMissing,
+  cleanUpAfterEach,
+  dataFolder,
+  openBrowser,
+  scanAndWait,
+  screenshot,
+  serve,
+} from './harness.js';
+
+const ORDERS = ordersCsv([
+  { order: '#1001', method: 'DHL Express', lines: [{ sku: 'MUG', qty: 2 }, { sku: 'TEA' }] },
+  { order: '#1002', method: 'DPD Classic', country: 'DE', lines: [{ sku: 'MUG' }] },
+  { order: '#1003', method: 'DHL Express', lines: [{ sku: 'LAMP' }] },
+  { order: '#1004', method: 'Speedy', tags: 'vip', lines: [{ sku: 'TEA', qty: 2 }] },
+  { order: '#1005', method: 'DHL Express', lines: [{ sku: 'TEA' }] },
+]);
+const STOCK = stockCsv({ MUG: 3, TEA: 4, LAMP: 0 });
+
+async function post(url: string, p: string, body: unknown, method = 'POST') {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+}
+
+async function text(page: Page, testid: string): Promise<string> {
+  return (await page.getByTestId(testid).innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  await screenshot(page, `${name}-1366`);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, `${name}-1024`);
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+/** Waits on a condition with the browser tests' deadline (a busy machine needs more than a second). */
+function poll<T>(fn: () => Promise<T> | T) {
+  return expect.poll(fn, { timeout: 15_000, interval: 100 });
+}
+
+async function orderRows(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('order-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order') ?? ''));
+}
+
+describe.skipIf(browserMissing())('preparing the day in the browser', () => {
+  const cleanups = cleanUpAfterEach();
+
+  async function start() {
+    const folder = await dataFolder();
+    cleanups.push(folder.cleanup);
+    const server = await serve(folder.root, folder.config, 'LEAD');
+    cleanups.push(server.stop);
+    await post(server.url, '/api/clients', { client_id: 'SHOP', client_name: 'Shop' });
+    await post(server.url, '/api/clients/SHOP/settings', { courier_deadlines: { DHL: '15:00' } }, 'PUT');
+    const files = {
+      orders: path.join(folder.dir, 'orders_export.csv'),
+      stock: path.join(folder.dir, 'stock.csv'),
+    };
+    await writeFile(files.orders, ORDERS);
+    await writeFile(files.stock, STOCK);
+    return { folder, url: server.url, files };
+  }
+
+  it('uploads, runs, filters, edits with undo, and packs a generated list; a packed list refuses edits', async () => {
+    const { url, files } = await start();
+    const lead = await openBrowser(`${url}/#/prepare?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    await page.getByTestId('prepare-files').setInputFiles([files.orders, files.stock]);
+    const rows = page.getByTestId('prepare-file');
+    await poll(() => rows.count()).toBe(2);
+    await poll(() => text(page, 'prepare-file-list')).toMatch(
+      /orders_export\.csv .* CSV, UTF-8, comma separated 6 .*stock\.csv .* CSV, UTF-8 with BOM, semicolon separated 3/,
+    );
+    expect(await page.getByRole('combobox', { name: 'What orders_export.csv is' }).inputValue()).toBe(
+      'orders',
+    );
+    expect(await page.getByRole('combobox', { name: 'What stock.csv is' }).inputValue()).toBe('stock');
+    await shots(page, 'prepare-upload');
+
+    await page.getByTestId('run-analysis').click();
+    await page.getByTestId('analysis').waitFor();
+    expect(await text(page, 'count-orders')).toBe('5 orders');
+    expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
+    expect(await text(page, 'count-not-fulfillable')).toBe('1 not fulfillable');
+    expect(await page.getByTestId('short-chart').innerText()).toMatch(/LAMP|orders stopped/);
+    expect(await text(page, 'couriers')).toMatch(/DHL 3 2 4 15:00/);
+    await poll(() => orderRows(page)).toEqual(['#1001', '#1002', '#1003', '#1004', '#1005']);
+    // Not fulfillable rows carry a text label, not only a colour.
+    const lamp = page.locator('[data-testid="order-row"][data-order="#1003"]');
+    expect(await lamp.getAttribute('data-status')).toBe('not_fulfillable');
+    expect(await lamp.innerText()).toMatch(/Not fulfillable/);
+    expect(await lamp.innerText()).toMatch(/LAMP: need 1, have 0/);
+    await shots(page, 'prepare-analysis');
+
+    // Filter by courier; a mouse wheel over the focused dropdown does not change it.
+    const courier = page.getByTestId('filter-courier');
+    await courier.selectOption('DHL');
+    await poll(() => orderRows(page)).toEqual(['#1001', '#1003', '#1005']);
+    await courier.focus();
+    await courier.hover();
+    await page.mouse.wheel(0, 300);
+    await page.mouse.wheel(0, -300);
+    expect(await courier.inputValue()).toBe('DHL');
+    await page.getByTestId('orders-search').fill('tea');
+    await poll(() => orderRows(page)).toEqual(['#1001', '#1005']);
+    await page.getByTestId('orders-search').fill('');
+    await courier.selectOption('*');
+    await poll(() => orderRows(page)).toHaveLength(5);
+
+    // Hold #1001: its mug and tea go back to stock, counts change; undo restores both.
+    await page.locator('[data-testid="order-row"][data-order="#1001"]').click();
+    const detail = page.getByTestId('order-detail');
+    const mugStock = detail.locator(
+      '[data-testid="detail-line"][data-sku="MUG"] [data-testid="detail-stock"]',
+    );
+    expect(await mugStock.innerText()).toBe('3 → 0');
+    await shots(page, 'prepare-order-detail');
+    await page.getByTestId('hold-order').click();
+    await poll(() => text(page, 'count-held')).toBe('1 held');
+    expect(await text(page, 'count-fulfillable')).toBe('3 fulfillable');
+    await poll(() => mugStock.innerText()).toBe('3 → 2');
+    expect(await text(page, 'detail-status')).toBe('Held');
+    await poll(() => text(page, 'activity')).toMatch(/held order #1001/);
+    await page.getByTestId('undo-last').click();
+    await poll(() => text(page, 'count-held')).toBe('0 held');
+    expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
+    await poll(() => mugStock.innerText()).toBe('3 → 0');
+    // Hold again, then release by hand.
+    await page.getByTestId('hold-order').click();
+    await poll(() => text(page, 'detail-status')).toBe('Held');
+    await page.getByTestId('release-order').click();
+    await poll(() => text(page, 'detail-status')).toBe('Fulfillable');
+    expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
+    expect(await mugStock.innerText()).toBe('3 → 0');
+    await page.getByRole('button', { name: 'Close the order' }).click();
+
+    // A second browser opens the generated DHL list from the analysis page and packs an order.
+    const packer = await openBrowser(page.url());
+    cleanups.push(packer.close);
+    await packer.page.locator('[data-testid="list-row"][data-list="DHL"] [data-testid="pack-list"]').click();
+    await packer.page.getByTestId('worker-input').fill('Ann');
+    await packer.page.getByRole('button', { name: 'Start packing' }).click();
+    await packer.page.getByTestId('packer').waitFor();
+    await scanAndWait(packer, '1005', 'order_opened');
+    await scanAndWait(packer, 'TEA', 'order_complete');
+    const packerStation = (await packer.page.getByTestId('station-name').innerText()).trim();
+
+    // The lead's edit that would change the list being packed is refused, naming list and station.
+    await page.locator('[data-testid="order-row"][data-order="#1001"]').click();
+    await page.getByTestId('hold-order').click();
+    const refused = page.getByTestId('edit-refused');
+    await refused.waitFor();
+    expect(await refused.innerText()).toMatch(/DHL/);
+    expect(await refused.innerText()).toContain(packerStation);
+    expect(await text(page, 'count-held')).toBe('0 held');
+    await shots(page, 'prepare-edit-refused');
+    // An order on another list still changes.
+    await page.getByRole('button', { name: 'Close the order' }).click();
+    await page.locator('[data-testid="order-row"][data-order="#1004"]').click();
+    await page.getByTestId('hold-order').click();
+    await poll(() => text(page, 'count-held')).toBe('1 held');
+  });
+
+  it('lists the row errors of a refused upload', async () => {
+    const { url, files, folder } = await start();
+    const bad = path.join(folder.dir, 'orders_bad.csv');
+    await writeFile(bad, ORDERS.replace(',1,Product LAMP,LAMP,', ',one,Product LAMP,LAMP,'));
+    const lead = await openBrowser(`${url}/#/prepare?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    await page.getByTestId('prepare-files').setInputFiles([bad, files.stock]);
+    await poll(() => text(page, 'prepare-file-list')).toMatch(/stock\.csv .* semicolon separated 3/);
+    await page.getByTestId('run-analysis').click();
+    const problems = page.getByTestId('run-problem');
+    await problems.first().waitFor();
+    const first = (await problems.first().innerText()).replace(/\s+/g, ' ');
+    expect(first).toMatch(/orders_bad\.csv 5 Lineitem quantity .*one/);
+    await shots(page, 'prepare-refused-upload');
+  });
+});
