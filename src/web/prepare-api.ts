@@ -40,7 +40,7 @@ export function uploadPrepareFile(
         new ApiError(0, 'OFFLINE', 'The packdesk server does not answer. Check that it is running.', {}),
       );
     xhr.onload = () => {
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = JSON.parse(xhr.responseText) as Record<string, unknown>;
       } catch {

@@ -206,7 +206,10 @@ export function OrdersTable(props: {
           data-testid="orders-search"
           onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') (e.preventDefault(), box.current?.focus());
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              box.current?.focus();
+            }
           }}
         />
         <label class="filter">
@@ -308,12 +311,12 @@ export function OrdersTable(props: {
         data-testid="orders-body"
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') (e.preventDefault(), moveTo(cursor + 1));
-          else if (e.key === 'ArrowUp') (e.preventDefault(), moveTo(cursor - 1));
-          else if (e.key === 'PageDown')
-            (e.preventDefault(), moveTo(cursor + Math.floor(height / ROW_HEIGHT)));
-          else if (e.key === 'PageUp') (e.preventDefault(), moveTo(cursor - Math.floor(height / ROW_HEIGHT)));
-          else if (e.key === 'Enter') {
+          const step = Math.floor(height / ROW_HEIGHT);
+          const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: step, PageUp: -step };
+          if (e.key in moves) {
+            e.preventDefault();
+            moveTo(cursor + moves[e.key]!);
+          } else if (e.key === 'Enter') {
             const r = rowAt(cursor);
             if (r) props.onOpen(r.order_number);
           } else if (e.key === ' ') {

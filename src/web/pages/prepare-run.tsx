@@ -326,7 +326,7 @@ export function PrepareRun(props: { client: string; station: string }) {
       {running && (
         <div class="run-progress" data-testid="run-progress" role="status">
           <ol class="phases">
-            {PHASES.map(([p, label], i) => (
+            {PHASES.map(([, label], i) => (
               <li class={i < phaseAt ? 'done' : i === phaseAt ? 'now' : ''}>{label}</li>
             ))}
           </ol>
