@@ -175,6 +175,49 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await page.locator('[data-testid="order-row"][data-order="#1004"]').click();
     await page.getByTestId('hold-order').click();
     await poll(() => text(page, 'count-held')).toBe('1 held');
+
+    // The session browser leads back to the analysis.
+    const analysisUrl = page.url();
+    await page.goto(`${url}/#/sessions`);
+    await page.reload();
+    await page.getByTestId('analysis-link').first().click();
+    await page.getByTestId('analysis').waitFor();
+    expect(page.url()).toBe(analysisUrl);
+  });
+
+  it('edits couriers with a live check, reads column headers from a sample file, and saves checked settings', async () => {
+    const { url, files } = await start();
+    const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    const editor = page.getByTestId('preparation-settings');
+    await editor.waitFor();
+    await page.getByTestId('courier-check-input').fill('Econt to office');
+    expect(await text(page, 'courier-check-result')).toMatch(/Unknown/);
+    await page.getByRole('button', { name: 'Add courier' }).click();
+    await page.getByLabel('Courier 4 name').fill('Econt');
+    // Checked as typed: a courier without a pattern cannot be saved.
+    await poll(() => text(page, 'settings-problems')).toMatch(/couriers\[3\]\.patterns/);
+    expect(await page.getByTestId('save-preparation').isDisabled()).toBe(true);
+    await page.getByLabel('Courier 4 patterns').fill('econt, еконт');
+    await poll(() => text(page, 'courier-check-result')).toBe('→ Econt');
+    expect(await page.getByTestId('settings-problems').count()).toBe(0);
+
+    // A sample export's headers: a mapped column the file does not have is marked.
+    await page.getByTestId('column-orders-notes').locator('input').fill('Note Attributes');
+    await page.getByTestId('sample-orders').setInputFiles(files.orders);
+    await poll(() => text(page, 'sample-headers-orders')).toMatch(/Lineitem sku/);
+    expect(await text(page, 'column-orders-notes')).toMatch(/not in the sample/);
+    expect(await text(page, 'column-orders-sku')).not.toMatch(/not in the sample/);
+    await page.getByTestId('column-orders-notes').locator('input').fill('Notes');
+    await shots(page, 'prepare-settings');
+
+    await page.getByTestId('save-preparation').click();
+    await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
+    const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
+      preparation: { couriers: Array<{ name: string; patterns: string[] }> };
+    };
+    expect(saved.preparation.couriers.at(-1)).toEqual({ name: 'Econt', patterns: ['econt', 'еконт'] });
   });
 
   it('lists the row errors of a refused upload', async () => {

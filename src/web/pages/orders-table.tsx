@@ -103,6 +103,7 @@ export function OrdersTable(props: {
   const box = useRef<HTMLDivElement>(null);
   const asked = useRef(new Set<number>());
   const generation = useRef(0);
+  const frame = useRef(0);
   const { filter } = props;
   const filterKey = JSON.stringify([filter, sort]);
   const queryKey = JSON.stringify([filterKey, props.summary.revision]);
@@ -309,7 +310,15 @@ export function OrdersTable(props: {
         role="grid"
         aria-rowcount={count}
         data-testid="orders-body"
-        onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        onScroll={(e) => {
+          // One render per frame however fast the wheel turns.
+          const el = e.target as HTMLDivElement;
+          if (frame.current !== 0) return;
+          frame.current = requestAnimationFrame(() => {
+            frame.current = 0;
+            setScrollTop(el.scrollTop);
+          });
+        }}
         onKeyDown={(e) => {
           const step = Math.floor(height / ROW_HEIGHT);
           const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: step, PageUp: -step };
@@ -333,12 +342,13 @@ export function OrdersTable(props: {
             const style = { top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` };
             if (!r)
               return (
-                <div class="order-row loading-row" style={style} role="row">
+                <div key={i} class="order-row loading-row" style={style} role="row">
                   …
                 </div>
               );
             return (
               <div
+                key={i}
                 class={`order-row status-${r.status} ${i === cursor ? 'cursor' : ''}`}
                 style={style}
                 role="row"
