@@ -77,6 +77,21 @@ describe('preparing through the API', () => {
     expect(summary.counts).toMatchObject({ orders_total: 4, fulfillable: 3, not_fulfillable: 1 });
     expect(summary.top_short).toEqual([{ sku: 'LAMP', orders: 1 }]);
 
+    // A rule's conditions tried on the analysis before saving: which orders it would touch.
+    const preview = await call(url, 'POST', `${base}/preview`, {
+      match: 'any',
+      conditions: [
+        { field: 'courier', operator: 'equals', value: 'DHL' },
+        { field: 'tags', operator: 'equals', value: 'vip' },
+      ],
+    });
+    expect(preview.body).toMatchObject({ orders: 3, of: 4, sample: ['#1001', '#1003', '#1004'] });
+    const badRule = await call(url, 'POST', `${base}/preview`, {
+      conditions: [{ field: 'total', operator: 'between', value: [5] }],
+    });
+    expect(badRule.status).toBe(400);
+    expect(String(badRule.body.message)).toMatch(/between/);
+
     const all = (await call(url, 'POST', `${base}/orders`, {})).body;
     expect(all.total).toBe(4);
     const dhl = (await call(url, 'POST', `${base}/orders`, { courier: ['DHL'], sort: 'order', dir: 'desc' }))

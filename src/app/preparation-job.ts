@@ -1,7 +1,11 @@
 // What the server's main thread and a preparation worker send each other (see preparation-off-thread.ts):
 // one schema per message. Files cross as bytes; answers carry plain data or a typed error.
 import { z } from 'zod';
-import { AnalysisFilterSchema, AnalysisQuerySchema } from '../domain/analysis-query.js';
+import {
+  AnalysisFilterSchema,
+  AnalysisQuerySchema,
+  ConditionPreviewSchema,
+} from '../domain/analysis-query.js';
 import { PreparationEditSchema } from '../domain/preparation-edits.js';
 import type { Settings } from '../domain/settings.js';
 
@@ -34,6 +38,7 @@ export const WorkerRequest = z.discriminatedUnion('type', [
   z.object({ id: z.number(), type: z.literal('query'), query: AnalysisQuerySchema }),
   z.object({ id: z.number(), type: z.literal('detail'), order: z.string() }),
   z.object({ id: z.number(), type: z.literal('match'), filter: AnalysisFilterSchema }),
+  z.object({ id: z.number(), type: z.literal('preview'), preview: ConditionPreviewSchema }),
   /** One change, or several (a bulk edit): each its own ledger record, each answered. */
   z.object({ id: z.number(), type: z.literal('edit'), changes: z.array(ChangeSchema), by: Identity }),
 ]);

@@ -10,6 +10,8 @@ import type {
   AnalysisFilter,
   AnalysisQuery,
   AnalysisSummary,
+  ConditionPreview,
+  ConditionPreviewAnswer,
   OrderDetail,
   OrdersPage,
 } from '../domain/analysis-query.js';
@@ -127,6 +129,9 @@ export class PreparationWorker {
   }
   matching(filter: AnalysisFilter): Promise<string[]> {
     return this.ask('match', { type: 'match', filter });
+  }
+  preview(preview: ConditionPreview): Promise<ConditionPreviewAnswer> {
+    return this.ask('preview', { type: 'preview', preview });
   }
   edit(changes: PreparationChange[], by: StationIdentity): Promise<EditOutcome> {
     return this.ask('edit', { type: 'edit', changes, by });

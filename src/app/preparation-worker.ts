@@ -90,6 +90,8 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return (await fresh()).page(req.query);
     case 'match':
       return (await fresh()).orderNumbers(req.filter);
+    case 'preview':
+      return (await fresh()).preview(req.preview);
     case 'detail': {
       const detail = (await fresh()).detail(req.order);
       if (!detail)

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AnalysisFile } from './analysis-file.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
+import { compileMatcher, ConditionSchema, type OrderFacts } from './order-conditions.js';
 
 export const ORDER_STATUSES = ['fulfillable', 'not_fulfillable', 'held', 'removed'] as const;
 export const ORDER_SORTS = [
@@ -48,6 +49,22 @@ export const AnalysisFilterSchema = AnalysisQuerySchema.omit({
   dir: true,
 });
 export type AnalysisFilter = z.infer<typeof AnalysisFilterSchema>;
+
+/** Conditions to try on the analysis before they are saved (a rule, a list or an export definition). */
+export const ConditionPreviewSchema = z.strictObject({
+  match: z.enum(['all', 'any']).default('all'),
+  conditions: z.array(ConditionSchema).max(50).default([]),
+});
+export type ConditionPreview = z.infer<typeof ConditionPreviewSchema>;
+
+export interface ConditionPreviewAnswer {
+  revision: number;
+  /** Orders the conditions match, of `of`. */
+  orders: number;
+  of: number;
+  /** The first matching order numbers. */
+  sample: string[];
+}
 
 /** The subset of analysis.json the orders table and summary need. */
 export type AnalysisDoc = Pick<
@@ -239,6 +256,24 @@ export class AnalysisIndex {
     return { revision: this.revision, order, stock };
   }
 
+  /**
+   * Which orders of this analysis the conditions match. The orders are read as analysed (rule-added
+   * lines and tags included, no customer e-mail: analysis.json does not keep it), so this is a
+   * preview of what a rule or definition would touch, not a re-run.
+   */
+  preview(p: ConditionPreview): ConditionPreviewAnswer {
+    const matcher = compileMatcher(p.conditions, p.match);
+    const sample: string[] = [];
+    let n = 0;
+    for (const o of this.doc.orders) {
+      if (o.status === 'removed' || !matcher.test(factsOf(o))) continue;
+      n++;
+      if (sample.length < 20) sample.push(o.order_number);
+    }
+    const of = this.doc.orders.filter((o) => o.status !== 'removed').length;
+    return { revision: this.revision, orders: n, of, sample };
+  }
+
   private predicate(f: AnalysisFilter): (i: number) => boolean {
     const orders = this.doc.orders;
     const words = f.q.toLowerCase().split(/\s+/).filter(Boolean);
@@ -308,6 +343,34 @@ function comparator(sort: AnalysisQuery['sort']): (a: Order, b: Order) => number
     case 'created_at':
       return (a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0);
   }
+}
+
+function factsOf(o: Order): OrderFacts {
+  const skus: string[] = [];
+  const names: string[] = [];
+  for (const l of [...o.pack, ...o.lines]) {
+    if (l.stock_line && l.set_sku === null && !skus.includes(l.sku)) skus.push(l.sku);
+    if (l.product_name && !names.includes(l.product_name)) names.push(l.product_name);
+  }
+  for (const l of o.pack) if (!skus.includes(l.sku)) skus.push(l.sku);
+  return {
+    order_number: o.order_number,
+    courier: o.courier,
+    shipping_method: o.shipping_method,
+    country: o.country,
+    tags: o.tags,
+    notes: o.notes,
+    email: '',
+    created_at: o.created_at,
+    total: o.total,
+    subtotal: o.subtotal,
+    order_type: o.order_type,
+    item_count: o.item_count,
+    line_count: o.lines.filter((l) => l.stock_line).length,
+    skus,
+    product_names: names,
+    extra: o.extra,
+  };
 }
 
 function rowOf(o: Order): OrderRow {

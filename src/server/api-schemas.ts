@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
 import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
-import { AnalysisFilterSchema, AnalysisQuerySchema } from '../domain/analysis-query.js';
+import {
+  AnalysisFilterSchema,
+  AnalysisQuerySchema,
+  ConditionPreviewSchema,
+} from '../domain/analysis-query.js';
 
 export const ClientIdSchema = z.string().superRefine((id, ctx) => {
   const problem = clientIdProblem(id);
@@ -98,7 +102,7 @@ export const WorkerCheckBody = z.strictObject({
 
 // ---- preparing a session in the browser (docs/api.md, "Preparing sessions") ----
 
-export { AnalysisQuerySchema, AnalysisFilterSchema };
+export { AnalysisQuerySchema, AnalysisFilterSchema, ConditionPreviewSchema };
 
 export const PrepareFileKind = z.enum(['orders', 'stock', 'sets']);
 

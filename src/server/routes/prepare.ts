@@ -12,6 +12,7 @@ import {
   AnalysisBulkBody,
   AnalysisEditBody,
   AnalysisQuerySchema,
+  ConditionPreviewSchema,
   PrepareFileKind,
   PrepareRunBody,
   PreparationSettingsBody,
@@ -81,6 +82,12 @@ export function prepareRoutes(router: Router, ctx: ServerContext): void {
     const { client, session } = sessionOf(req);
     const query = await req.json(AnalysisQuerySchema);
     return { json: await (await service.analysis(client, session)).query(query) };
+  });
+
+  router.post('/api/clients/:client/sessions/:session/analysis/preview', async (req) => {
+    const { client, session } = sessionOf(req);
+    const preview = await req.json(ConditionPreviewSchema);
+    return { json: await (await service.analysis(client, session)).preview(preview) };
   });
 
   router.get('/api/clients/:client/sessions/:session/analysis/orders/:order', async (req) => {
