@@ -2,11 +2,12 @@
 // each file is, run, read the counts, filter and search the orders, hold and release an order (counts
 // and stock follow, undo restores them), then pack a generated list at a second browser; an edit
 // that would change that list is refused naming the station; a refused upload lists its row errors.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ordersCsv, stockCsv } from '../helpers/preparation.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   browserMissing,
   cleanUpAfterEach,
@@ -185,8 +186,39 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     expect(page.url()).toBe(analysisUrl);
   });
 
-  it('edits couriers with a live check, reads column headers from a sample file, and saves checked settings', async () => {
+  /** A prepared session made through the API, for the settings' Test buttons to look at. */
+  async function preparedSession(url: string, files: { orders: string; stock: string }): Promise<string> {
+    const upload = async (kind: string, file: string, name: string) => {
+      const res = await fetch(`${url}/api/clients/SHOP/prepare/files?kind=${kind}&filename=${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: await readFile(file),
+      });
+      return ((await res.json()) as { upload: string }).upload;
+    };
+    const res = await fetch(`${url}/api/clients/SHOP/prepare`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        orders: [await upload('orders', files.orders, 'orders.csv')],
+        stock: await upload('stock', files.stock, 'stock.csv'),
+      }),
+    });
+    const job = (await res.json()) as { job: string };
+    return waitFor(async () => {
+      const view = (await (await fetch(`${url}/api/prepare/jobs/${job.job}`)).json()) as {
+        state: string;
+        session: string | null;
+      };
+      if (view.state === 'running') return null;
+      if (view.state !== 'done') throw new Error(`the run ended ${view.state}`);
+      return view.session;
+    }, 'the preparation to end');
+  }
+
+  it('edits couriers with a live check, reads column headers from a sample file, builds and tests rules and lists, and saves checked settings', async () => {
     const { url, files } = await start();
+    await preparedSession(url, files);
     const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
     cleanups.push(lead.close);
     const page = lead.page;
@@ -212,12 +244,53 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await page.getByTestId('column-orders-notes').locator('input').fill('Notes');
     await shots(page, 'prepare-settings');
 
+    // A rule built from a condition and an action, tested on the prepared session before saving.
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule 1 name').fill('VIP waits');
+    await page.getByRole('button', { name: 'Add condition' }).first().click();
+    await page.getByLabel('Rule 1 condition 1 value').fill('vip');
+    await page.getByLabel('Rule 1 action 1 type').selectOption('hold');
+    await page.getByTestId('test-rule-1').click();
+    await poll(() => text(page, 'test-rule-1-result')).toBe('would touch 1 of 5 orders: #1004');
+    // A list definition with its preview count.
+    await page.getByRole('button', { name: 'Add list' }).click();
+    await page.getByLabel('List 1 name').fill('Abroad');
+    await page.getByTestId('settings-lists').getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('List 1 condition 1 field').selectOption('country');
+    await page.getByLabel('List 1 condition 1 operator').selectOption('not_equals');
+    await page.getByLabel('List 1 condition 1 value').fill('BG');
+    await page.getByTestId('test-list-1').click();
+    await poll(() => text(page, 'test-list-1-result')).toBe('would touch 1 of 5 orders: #1002');
+    await page.getByTestId('settings-rules').scrollIntoViewIfNeeded();
+    await shots(page, 'prepare-settings-rules');
+
     await page.getByTestId('save-preparation').click();
     await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
     const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
-      preparation: { couriers: Array<{ name: string; patterns: string[] }> };
+      preparation: {
+        couriers: Array<{ name: string; patterns: string[] }>;
+        rules: unknown;
+        packing_lists: unknown;
+      };
     };
     expect(saved.preparation.couriers.at(-1)).toEqual({ name: 'Econt', patterns: ['econt', 'еконт'] });
+    expect(saved.preparation.rules).toEqual([
+      {
+        name: 'VIP waits',
+        enabled: true,
+        match: 'all',
+        conditions: [{ field: 'tags', operator: 'equals', value: 'vip' }],
+        actions: [{ type: 'hold' }],
+      },
+    ]);
+    expect(saved.preparation.packing_lists).toEqual([
+      {
+        name: 'Abroad',
+        match: 'all',
+        filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }],
+        exclude_skus: [],
+      },
+    ]);
   });
 
   it('lists the row errors of a refused upload', async () => {

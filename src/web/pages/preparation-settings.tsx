@@ -1,12 +1,13 @@
 // The client's preparation settings, edited in the browser: couriers (with a live "which courier
 // does this shipping method get" check), the column names of the orders export and the stock file
-// (with "read the headers from a sample file"), and sets. Checked as you type with the very schema
+// (with "read the headers from a sample file"), sets, and rules and list definitions (rules-editor.tsx). Checked as you type with the very schema
 // the server saves with; saved whole through the client's locked, backed-up settings file.
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { courierFor } from '../../domain/fulfilment-analysis.js';
 import { PreparationSettingsSchema, type PreparationSettings } from '../../domain/preparation-settings.js';
 import { prepareApi, uploadPrepareFile, type FileKind } from '../prepare-api.js';
+import { RulesAndLists } from './rules-editor.js';
 
 type Problem = { setting: string; message: string };
 
@@ -342,6 +343,7 @@ export function PreparationSettingsEditor(props: { client: string }) {
       <Couriers value={draft} onChange={change} />
       <Columns client={props.client} value={draft} onChange={change} />
       <Sets value={draft} onChange={change} />
+      <RulesAndLists client={props.client} value={draft} onChange={change} />
       {problems.length > 0 && (
         <ul class="inline-error" data-testid="settings-problems">
           {problems.slice(0, 20).map((p) => (
