@@ -2,7 +2,7 @@
 // run off the request thread with progress, page through the orders with filters, edit, undo,
 // download; refused input answers with its problems as a list. Runs a real `packdesk serve`.
 import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, dataFolder, serve } from './e2e/harness.js';
+import { cleanUpAfterEach, dataFolder, seedThroughApi, serve, TWO_ORDERS } from './e2e/harness.js';
 import { ordersCsv, stockCsv } from './helpers/preparation.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -189,6 +189,46 @@ describe('preparing through the API', () => {
     ).toBe(true);
     const sessions = (await call(url, 'GET', '/api/sessions?client=SHOP')).body.sessions as Json[];
     expect(sessions).toEqual([]);
+  });
+
+  it('keeps answering scans at a station while a large export is analysed', async () => {
+    const url = await server();
+    const session = await seedThroughApi(url, 'PACK', TWO_ORDERS);
+    const opened = await call(url, 'POST', '/api/stations/S1/open', {
+      client: 'PACK',
+      session,
+      list: 'DHL',
+      worker: 'Ann',
+    });
+    expect(opened.status, opened.text).toBe(200);
+    const big: Parameters<typeof ordersCsv>[0] = [];
+    for (let i = 0; i < 40_000; i++)
+      big.push({ order: `#${10_000 + i}`, lines: [{ sku: `S${i % 50}` }, { sku: `T${i % 7}`, qty: 2 }] });
+    const orders = await upload(url, 'orders', 'big.csv', ordersCsv(big));
+    const stock = await upload(url, 'stock', 'stock.csv', STOCK);
+    const started = await call(url, 'POST', '/api/clients/SHOP/prepare', {
+      orders: [orders.body.upload],
+      stock: stock.body.upload,
+    });
+    const latencies: number[] = [];
+    let state = 'running';
+    let n = 0;
+    while (state === 'running') {
+      const t0 = performance.now();
+      const scan = await call(url, 'POST', '/api/stations/S1/scan', {
+        text: n % 2 === 0 ? '2001' : '2002',
+        event_id: `prep-load-${n++}`,
+      });
+      latencies.push(performance.now() - t0);
+      expect(scan.status, scan.text).toBe(200);
+      state = String((await call(url, 'GET', `/api/prepare/jobs/${String(started.body.job)}`)).body.state);
+    }
+    expect(state).toBe('done');
+    expect(latencies.length).toBeGreaterThan(3);
+    // The station's heartbeat needs the event loop every 0.5 s: scans were answered throughout.
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    const station = (await call(url, 'GET', '/api/stations/S1')).body as { lease: { state: string } };
+    expect(station.lease.state).toBe('held');
   });
 
   it('cancels a run before it writes', async () => {
