@@ -264,6 +264,13 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await page.getByTestId('settings-rules').scrollIntoViewIfNeeded();
     await shots(page, 'prepare-settings-rules');
 
+    // Who gets the stock first, and the low-stock threshold, checked as typed.
+    await page.getByRole('button', { name: 'Move "oldest first" up' }).click();
+    await page.getByTestId('setting-low_stock_threshold').fill('-1');
+    await poll(() => text(page, 'settings-problems')).toMatch(/low_stock_threshold/);
+    await page.getByTestId('setting-low_stock_threshold').fill('3');
+    await poll(() => page.getByTestId('settings-problems').count()).toBe(0);
+
     await page.getByTestId('save-preparation').click();
     await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
     const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
@@ -271,9 +278,13 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
         couriers: Array<{ name: string; patterns: string[] }>;
         rules: unknown;
         packing_lists: unknown;
+        priority: string[];
+        low_stock_threshold: number;
       };
     };
     expect(saved.preparation.couriers.at(-1)).toEqual({ name: 'Econt', patterns: ['econt', 'еконт'] });
+    expect(saved.preparation.priority).toEqual(['oldest_first', 'multi_line_first', 'order_number']);
+    expect(saved.preparation.low_stock_threshold).toBe(3);
     expect(saved.preparation.rules).toEqual([
       {
         name: 'VIP waits',

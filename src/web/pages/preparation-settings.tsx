@@ -8,6 +8,7 @@ import { courierFor } from '../../domain/fulfilment-analysis.js';
 import { PreparationSettingsSchema, type PreparationSettings } from '../../domain/preparation-settings.js';
 import { prepareApi, uploadPrepareFile, type FileKind } from '../prepare-api.js';
 import { RulesAndLists } from './rules-editor.js';
+import { AllocationSettings } from './allocation-settings.js';
 
 type Problem = { setting: string; message: string };
 
@@ -343,6 +344,7 @@ export function PreparationSettingsEditor(props: { client: string }) {
       <Couriers value={draft} onChange={change} />
       <Columns client={props.client} value={draft} onChange={change} />
       <Sets value={draft} onChange={change} />
+      <AllocationSettings value={draft} onChange={change} />
       <RulesAndLists client={props.client} value={draft} onChange={change} />
       {problems.length > 0 && (
         <ul class="inline-error" data-testid="settings-problems">
