@@ -93,6 +93,30 @@ export async function preparePageFigures(url: string): Promise<BenchRow[]> {
     budget: '-',
     withinBudget: null,
   });
+  // One edit: the ledger record, the analysis recomputed from the inputs, lists and files rewritten.
+  const first = await call(url, 'POST', `/api/clients/${CLIENT}/sessions/${session}/analysis/orders`, {
+    status: ['fulfillable'],
+    limit: 1,
+  });
+  const order = String((first.rows as Array<{ order_number: string }>)[0]!.order_number);
+  const e0 = performance.now();
+  const held = await call(url, 'POST', `/api/clients/${CLIENT}/sessions/${session}/analysis/edits`, {
+    change: { type: 'hold', order },
+    worker: 'Bench',
+  });
+  const editMs = performance.now() - e0;
+  const seq = Number((held.results as Array<{ seq: number }>)[0]!.seq);
+  await call(url, 'POST', `/api/clients/${CLIENT}/sessions/${session}/analysis/edits`, {
+    change: { type: 'undo', undoes: seq },
+    worker: 'Bench',
+  });
+  rows.push({
+    what: 'one edit (hold) via HTTP API, answered with new counts',
+    size,
+    figure: `${Math.round(editMs)} ms`,
+    budget: '-',
+    withinBudget: null,
+  });
   if (!existsSync('/usr/bin/chromium'))
     return [
       ...rows,
@@ -183,8 +207,11 @@ async function inChromium(url: string, session: string): Promise<BenchRow[]> {
     for (let i = 0; i < 80; i++) await page.mouse.wheel(0, 900);
     for (const f of [0.25, 0.5, 0.75, 1, 0.1]) {
       await body.evaluate((el, frac) => (el.scrollTop = el.scrollHeight * frac), f);
-      await page.locator('[data-testid="order-row"]').first().waitFor();
-      await page.waitForFunction("!document.querySelector('.loading-row')");
+      // Two frames: the table renders the new place on the next one, then its rows arrive.
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+      await page.waitForFunction(
+        "document.querySelectorAll('[data-testid=\"order-row\"]').length > 10 && !document.querySelector('.loading-row')",
+      );
     }
     const longTasks = await page.evaluate<number[]>('window.__longTasks');
     const longest = longTasks.length === 0 ? 0 : Math.max(...longTasks);

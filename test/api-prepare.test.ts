@@ -193,6 +193,12 @@ describe('preparing through the API', () => {
 
   it('keeps answering scans at a station while a large export is analysed', async () => {
     const url = await server();
+    const big: Parameters<typeof ordersCsv>[0] = [];
+    for (let i = 0; i < 40_000; i++)
+      big.push({ order: `#${10_000 + i}`, lines: [{ sku: `S${i % 50}` }, { sku: `T${i % 7}`, qty: 2 }] });
+    const orders = await upload(url, 'orders', 'big.csv', ordersCsv(big));
+    const stock = await upload(url, 'stock', 'stock.csv', STOCK);
+    // The station opens once the files are up: from then on it must be answered at least every TTL.
     const session = await seedThroughApi(url, 'PACK', TWO_ORDERS);
     const opened = await call(url, 'POST', '/api/stations/S1/open', {
       client: 'PACK',
@@ -201,11 +207,6 @@ describe('preparing through the API', () => {
       worker: 'Ann',
     });
     expect(opened.status, opened.text).toBe(200);
-    const big: Parameters<typeof ordersCsv>[0] = [];
-    for (let i = 0; i < 40_000; i++)
-      big.push({ order: `#${10_000 + i}`, lines: [{ sku: `S${i % 50}` }, { sku: `T${i % 7}`, qty: 2 }] });
-    const orders = await upload(url, 'orders', 'big.csv', ordersCsv(big));
-    const stock = await upload(url, 'stock', 'stock.csv', STOCK);
     const started = await call(url, 'POST', '/api/clients/SHOP/prepare', {
       orders: [orders.body.upload],
       stock: stock.body.upload,

@@ -3,7 +3,8 @@
 // edits. Reading 50,000 orders and allocating stock takes seconds that must not be taken from the
 // thread that keeps leases alive and answers scans.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AnalysisIndex } from '../domain/analysis-query.js';
+import { AnalysisIndex, type AnalysisDoc } from '../domain/analysis-query.js';
+import type { AnalysisResult } from '../domain/fulfilment-analysis.js';
 import { NotFoundError, PackdeskError, ValidationError } from '../domain/errors.js';
 import { Layout } from '../store/layout.js';
 import { monoNowMs } from '../store/lease/clock.js';
@@ -31,6 +32,36 @@ class Cancelled extends PackdeskError {
 
 function post(message: WorkerMessage): void {
   parentPort!.postMessage(message);
+}
+
+/**
+ * The analysis a run or an edit just made, indexed from memory: the same data analysis.json was
+ * written from, without reading 40 MB back and parsing it again.
+ */
+function adopt(
+  client: string,
+  session: string,
+  revision: number,
+  result: AnalysisResult,
+  keep: Pick<AnalysisDoc, 'inputs'> & { exportFiles(name: string): string[] },
+): AnalysisIndex {
+  const doc: AnalysisDoc = {
+    counts: result.counts,
+    couriers: result.couriers,
+    lists: result.lists.map((l) => ({
+      name: l.name,
+      orders_total: l.orders_total,
+      items_total: l.items_total,
+    })),
+    skus: result.skus,
+    orders: result.orders,
+    warnings: result.warnings,
+    inputs: keep.inputs,
+    exports: result.exports.map((e) => ({ name: e.name, files: keep.exportFiles(e.name) })),
+  };
+  const index = new AnalysisIndex(doc, revision);
+  current = { client, session, index, checkedAt: monoNowMs() };
+  return index;
 }
 
 async function load(client: string, session: string): Promise<AnalysisIndex> {
@@ -78,7 +109,12 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       );
       const session = prepared.session!;
       post({ type: 'progress', id: req.id, phase: 'index', detail: 'getting the orders table ready' });
-      await load(req.client, session);
+      const written = prepared.files?.writeoff ?? [];
+      adopt(req.client, session, 0, prepared.result, {
+        inputs: prepared.inputs,
+        exportFiles: (name) =>
+          written.filter((f) => f.replace(/^exports\//, '').replace(/\.[^.]+$/, '') === name),
+      });
       return { session, warnings: prepared.result.warnings };
     }
     case 'load':
@@ -108,9 +144,15 @@ async function handle(req: WorkerRequest): Promise<unknown> {
         seq?: number;
         error?: unknown;
       }> = [];
+      const before = current.index.doc;
+      const startRevision = await preparedRevision(deps, client, session);
+      let last: AnalysisResult | null = null;
+      let made = 0;
       for (const change of req.changes) {
         try {
           const r = await editPreparedSession(deps, client, session, change, req.by);
+          last = r.result;
+          made++;
           results.push({ change, ok: true, description: r.description, seq: r.edit.seq });
         } catch (err) {
           // One change refuses: a single edit answers with its error; a bulk edit goes on and lists it.
@@ -118,7 +160,17 @@ async function handle(req: WorkerRequest): Promise<unknown> {
           results.push({ change, ok: false, error: errorShape(err) });
         }
       }
-      const index = await load(client, session);
+      const revision = await preparedRevision(deps, client, session);
+      // Each edit raises the revision by one; anything else means another station edited meanwhile,
+      // and the analysis is read back from the session instead.
+      const index = !last
+        ? await fresh()
+        : revision !== startRevision + made
+          ? await load(client, session)
+          : adopt(client, session, revision, last, {
+              inputs: before.inputs,
+              exportFiles: (name) => before.exports.find((e) => e.name === name)?.files ?? [],
+            });
       return { results, revision: index.revision, counts: index.doc.counts };
     }
   }

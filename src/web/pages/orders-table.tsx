@@ -21,6 +21,8 @@ export const STATUS_LABEL: Record<OrderRow['status'], string> = {
 const ROW_HEIGHT = 34;
 const PAGE = 200;
 const OVERSCAN = 8;
+/** Rows are keyed by slot, so scrolling updates the same few elements instead of making new ones. */
+const SLOTS = 256;
 
 type Sort = AnalysisQuery['sort'];
 const COLUMNS: Array<[Sort | null, string, string]> = [
@@ -342,13 +344,13 @@ export function OrdersTable(props: {
             const style = { top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` };
             if (!r)
               return (
-                <div key={i} class="order-row loading-row" style={style} role="row">
+                <div key={i % SLOTS} class="order-row loading-row" style={style} role="row">
                   …
                 </div>
               );
             return (
               <div
-                key={i}
+                key={i % SLOTS}
                 class={`order-row status-${r.status} ${i === cursor ? 'cursor' : ''}`}
                 style={style}
                 role="row"
