@@ -1,5 +1,6 @@
 // The web station's figures: a scan's round trip through the HTTP API (request → durable journal
-// append → answer) on a 50,000-order list, and how fast packer mode is on screen in Chromium.
+// append → answer) on a 50,000-order list, how fast packer mode is on screen in Chromium, and the
+// preparation page with a 50,000-order analysis (prepare-web.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { preparePageFigures } from './prepare-web.js';
 import { percentile, type BenchRow } from './table.js';
 
 const CLI = fileURLToPath(new URL('../../bin/packdesk.js', import.meta.url));
@@ -122,6 +124,7 @@ export async function run(): Promise<BenchRow[]> {
       withinBudget: openMs <= 2_000,
     });
     rows.push(...(await firstPaint(url, session)));
+    rows.push(...(await preparePageFigures(url)));
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
 import { z } from 'zod';
-import { knownError, PackdeskError, ValidationError, type ErrorCode } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
+import { errorFrom, errorShape, ErrorShapeSchema, type ErrorShape } from './worker-errors.js';
 
 export interface OffThreadLimits {
   heapMb: number;
@@ -20,7 +21,7 @@ export function workerAnswer<V extends z.ZodType>(value: V) {
     z.object({ ok: z.literal(true), value }),
     z.object({
       ok: z.literal(false),
-      error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+      error: ErrorShapeSchema,
     }),
   ]);
 }
@@ -29,7 +30,7 @@ export interface OffThreadJob<T> {
   /** The compiled worker module, next to the caller. */
   entry: URL;
   job: unknown;
-  answer: z.ZodType<{ ok: true; value: T } | { ok: false; error: WorkerError }>;
+  answer: z.ZodType<{ ok: true; value: T } | { ok: false; error: ErrorShape }>;
   limits: OffThreadLimits;
   /** The sentences for a job past its limits: "BIG.csv took more than 120 s to read and …". */
   tooSlow: string;
@@ -37,8 +38,6 @@ export interface OffThreadJob<T> {
   /** Run from the TypeScript sources (the unit tests) there is no compiled worker: the work in place. */
   inPlace: () => Promise<T>;
 }
-
-type WorkerError = { code: string; message: string; details: Record<string, unknown> };
 
 export async function runOffThread<T>(work: OffThreadJob<T>): Promise<T> {
   if (!existsSync(fileURLToPath(work.entry))) return work.inPlace();
@@ -86,36 +85,7 @@ export async function answerMainThread<T>(
   try {
     const value = await work();
     parentPort!.postMessage({ ok: true, value }, transfer(value));
-  } catch (raw) {
-    // A file-system error (EACCES, ENOSPC…) becomes the storage error it would be on the main thread.
-    const err = knownError(raw);
-    parentPort!.postMessage({
-      ok: false,
-      error:
-        err instanceof PackdeskError
-          ? { code: err.code, message: err.message, details: err.details }
-          : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err), details: {} },
-    });
+  } catch (err) {
+    parentPort!.postMessage({ ok: false, error: errorShape(err) });
   }
-}
-
-// Every code a PackdeskError may carry crosses back as itself; anything else is an internal error.
-const CODES: Record<ErrorCode, true> = {
-  VALIDATION: true,
-  NOT_FOUND: true,
-  ALREADY_EXISTS: true,
-  CONFLICT: true,
-  SESSION_LOCKED: true,
-  STALE_LOCK: true,
-  LEASE_LOST: true,
-  STORAGE: true,
-  NETWORK: true,
-  CORRUPT: true,
-  LOCKED_OUT: true,
-};
-
-function errorFrom(e: WorkerError): Error {
-  return Object.hasOwn(CODES, e.code)
-    ? new PackdeskError(e.code as ErrorCode, e.message, e.details)
-    : new Error(e.message);
 }

@@ -199,7 +199,13 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
           ...progress(l, index.progress[leaseKey(s.session, l.name)]),
         };
       });
-      views.push({ client: id, session: s.session, created_at: s.created_at, lists });
+      views.push({
+        client: id,
+        session: s.session,
+        created_at: s.created_at,
+        lists,
+        ...(s.prepared ? { prepared: true } : {}),
+      });
       s.lists.forEach((l, i) => {
         if (mightBeActive(index.leases[leaseKey(s.session, l.name)])) toLook.push({ session: s, i });
       });
@@ -230,7 +236,13 @@ export async function showSession(deps: Deps, client: string, session: string): 
     );
     return damage ? { ...view, damage: { message: damage.message, details: damage.details } } : view;
   });
-  return { client, session, created_at: info.created_at, lists };
+  return {
+    client,
+    session,
+    created_at: info.created_at,
+    lists,
+    ...(info.prepared ? { prepared: true } : {}),
+  };
 }
 
 /** A list whose journal is damaged or shorter than what is known to have been acknowledged. */

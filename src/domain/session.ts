@@ -307,6 +307,8 @@ export interface SessionView {
   session: string;
   created_at: string;
   lists: ListView[];
+  /** Prepared from a Shopify export: it has an analysis to look at and edit. */
+  prepared?: boolean;
 }
 
 /** The state of a list the index says is not held: no look at the share needed. */

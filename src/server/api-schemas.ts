@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
 import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
 import { byCourier } from '../domain/preparation-settings.js';
+import {
+  AnalysisFilterSchema,
+  AnalysisQuerySchema,
+  ConditionPreviewSchema,
+} from '../domain/analysis-query.js';
 
 export const ClientIdSchema = z.string().superRefine((id, ctx) => {
   const problem = clientIdProblem(id);
@@ -92,3 +97,59 @@ export const WorkerBody = z.strictObject({
 export const WorkerCheckBody = z.strictObject({
   pin: z.string().max(8).nullable().default(null),
 });
+
+// ---- preparing a session in the browser (docs/api.md, "Preparing sessions") ----
+
+export { AnalysisQuerySchema, AnalysisFilterSchema, ConditionPreviewSchema };
+
+export const PrepareFileKind = z.enum(['orders', 'stock', 'sets']);
+
+const UploadId = z.string().regex(/^[a-f0-9]{24}$/, 'an upload id is what uploading a file answered');
+const WorkerName = z.string().trim().min(1).max(60).default('unknown');
+
+/** Run the analysis on files uploaded before (their ids). */
+export const PrepareRunBody = z.strictObject({
+  orders: z.array(UploadId).min(1, 'add at least one orders export').max(20),
+  stock: UploadId,
+  sets: UploadId.nullable().default(null),
+  worker: WorkerName,
+  station: StationNameSchema.optional(),
+});
+
+const OrderRef = z.string().trim().min(1).max(100);
+
+export const AnalysisEditBody = z.strictObject({
+  change: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('hold'),
+      order: OrderRef,
+      reason: z.string().trim().max(200).optional(),
+    }),
+    z.strictObject({ type: z.literal('release'), order: OrderRef }),
+    z.strictObject({ type: z.literal('remove'), order: OrderRef }),
+    z.strictObject({
+      type: z.literal('set_quantity'),
+      order: OrderRef,
+      sku: z.string().trim().min(1).max(200),
+      quantity: z.number().int().min(0).max(100_000),
+    }),
+    z.strictObject({ type: z.literal('undo'), undoes: z.number().int().positive() }),
+  ]),
+  worker: WorkerName,
+  station: StationNameSchema.optional(),
+});
+
+/** Hold or release many orders at once: the ones named, or every order a filter matches. */
+export const AnalysisBulkBody = z
+  .strictObject({
+    action: z.enum(['hold', 'release']),
+    orders: z.array(OrderRef).max(5_000).optional(),
+    filter: AnalysisFilterSchema.optional(),
+    reason: z.string().trim().max(200).optional(),
+    worker: WorkerName,
+    station: StationNameSchema.optional(),
+  })
+  .refine((b) => (b.orders === undefined) !== (b.filter === undefined), 'give either "orders" or "filter"');
+
+/** The preparation settings of a client, replaced whole (checked with the same schema as the CLI's file). */
+export const PreparationSettingsBody = z.strictObject({ preparation: z.unknown() });

@@ -9,7 +9,11 @@ export type LiveEvent =
   | { type: 'station_closed'; station: string }
   | { type: 'sessions_changed'; client: string }
   | { type: 'mappings_changed'; client: string; revision: number }
-  | { type: 'clients_changed' };
+  | { type: 'clients_changed' }
+  /** A preparation run's phase (docs/api.md: the run's view, as GET /api/prepare/jobs/:job answers). */
+  | ({ type: 'prepare_progress' } & Record<string, unknown>)
+  /** A prepared session's analysis changed (an edit): pages showing it fetch again. */
+  | { type: 'analysis_changed'; client: string; session: string; revision: number };
 
 export class LiveHub {
   private readonly clients = new Set<ServerResponse>();

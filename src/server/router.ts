@@ -28,8 +28,8 @@ export interface ApiRequest {
   res: ServerResponse;
   /** The JSON body validated with `schema`; 400 with the schema's words when it does not fit. */
   json<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
-  /** The raw body of an upload (a packing list, a mapping file), at most UPLOAD_LIMIT bytes. */
-  upload(): Promise<Buffer>;
+  /** The raw body of an upload (a packing list, a mapping file), at most `limit` (UPLOAD_LIMIT) bytes. */
+  upload(limit?: number): Promise<Buffer>;
 }
 
 export type ApiResult =
@@ -134,7 +134,7 @@ export class Router {
           });
         return result.data;
       },
-      upload() {
+      upload(limit = UPLOAD_LIMIT) {
         const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         // A file's own types only: a form on another web page can send the "simple" types
         // (form posts, text/plain) without asking first, so they never reach an import.
@@ -145,7 +145,7 @@ export class Router {
             `Upload the file itself (Content-Type application/octet-stream, text/csv, application/json or an Excel type), not "${type || 'nothing'}".`,
           );
         }
-        return readBody(raw, UPLOAD_LIMIT);
+        return readBody(raw, limit);
       },
     };
   }

@@ -9,6 +9,8 @@ const TYPES = [
   'sessions_changed',
   'mappings_changed',
   'clients_changed',
+  'prepare_progress',
+  'analysis_changed',
 ];
 const handlers = new Set<LiveHandler>();
 const connection = new Set<(up: boolean) => void>();

@@ -1,4 +1,4 @@
-// The packdesk web app: packer mode, session browser, clients and mappings, workers, stats.
+// The packdesk web app: packer mode, preparing the day, session browser, clients and mappings, workers, stats.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
@@ -10,6 +10,7 @@ import { onConnection } from './live.js';
 import { ClientsPage } from './pages/clients.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { PackerPage } from './pages/packer.js';
+import { PreparePage } from './pages/prepare.js';
 import { ScannerCheckPage } from './pages/scanner-check.js';
 import { SessionsPage } from './pages/sessions.js';
 import { WorkersPage } from './pages/workers.js';
@@ -18,6 +19,7 @@ import type { ServerInfo } from './types.js';
 
 const PAGES: Array<[id: string, label: string]> = [
   ['pack', 'Pack'],
+  ['prepare', 'Prepare'],
   ['sessions', 'Sessions'],
   ['clients', 'Clients & mappings'],
   ['workers', 'Workers'],
@@ -157,6 +159,7 @@ function App() {
       {stray !== null && !packing && <StrayScan text={stray} onClose={() => setStray(null)} />}
       <main>
         {route.page === 'pack' && <PackerPage info={info} station={station} params={route.params} />}
+        {route.page === 'prepare' && <PreparePage params={route.params} station={station} />}
         {route.page === 'sessions' && <SessionsPage info={info} station={station} />}
         {route.page === 'clients' && <ClientsPage params={route.params} />}
         {route.page === 'workers' && <WorkersPage />}

@@ -5,6 +5,7 @@ import { api, enc } from '../api.js';
 import { onLive } from '../live.js';
 import { go } from '../route.js';
 import type { ClientConfig, ClientSummary } from '../types.js';
+import { PreparationSettingsEditor } from './preparation-settings.js';
 
 interface MappingList {
   mappings: Record<string, string>;
@@ -307,6 +308,7 @@ export function ClientsPage(props: { params: URLSearchParams }) {
           <>
             <Mappings client={selected} />
             <Settings client={selected} key={selected} />
+            <PreparationSettingsEditor client={selected} key={`prep-${selected}`} />
           </>
         ) : (
           <p>No clients yet: create one.</p>

@@ -7,6 +7,7 @@ import { currentWorker } from '../identity.js';
 import { onLive } from '../live.js';
 import { go } from '../route.js';
 import { LabelsButton } from '../print-links.js';
+import { AnalysisLink } from '../analysis-link.js';
 import { withLiveProgress } from '../live-progress.js';
 import type {
   ClientConfig,
@@ -228,6 +229,7 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                       {i === 0 && (
                         <>
                           <strong>{s.client}</strong> <span class="muted">{s.session}</span>
+                          {s.prepared && <AnalysisLink client={s.client} session={s.session} />}
                         </>
                       )}
                     </td>

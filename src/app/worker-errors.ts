@@ -1,0 +1,41 @@
+// How a typed error crosses between a worker thread and the main thread: as its code, message and
+// details, made back into the same typed error on the other side (so the HTTP status is the same).
+import { z } from 'zod';
+import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
+
+export const ErrorShapeSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type ErrorShape = z.infer<typeof ErrorShapeSchema>;
+
+// Every code a PackdeskError may carry crosses back as itself; anything else is an internal error.
+// A record over ErrorCode, so a new code cannot be forgotten here.
+const CODES: Record<ErrorCode, true> = {
+  VALIDATION: true,
+  NOT_FOUND: true,
+  ALREADY_EXISTS: true,
+  CONFLICT: true,
+  SESSION_LOCKED: true,
+  STALE_LOCK: true,
+  LEASE_LOST: true,
+  STORAGE: true,
+  NETWORK: true,
+  CORRUPT: true,
+  LOCKED_OUT: true,
+};
+
+export function errorShape(raw: unknown): ErrorShape {
+  // A file-system error (EACCES, ENOSPC…) becomes the storage error it would be on the main thread.
+  const err = knownError(raw);
+  return err instanceof PackdeskError
+    ? { code: err.code, message: err.message, details: err.details }
+    : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err), details: {} };
+}
+
+export function errorFrom(e: ErrorShape): Error {
+  return Object.hasOwn(CODES, e.code)
+    ? new PackdeskError(e.code as ErrorCode, e.message, e.details)
+    : new Error(e.message);
+}
