@@ -6,7 +6,7 @@ import type { ScanState } from '../domain/scan-state.js';
 import { completedReportRows, summarizeList, type SessionSummary } from '../domain/session-summary.js';
 import { apply } from '../domain/scan-engine.js';
 import { createScanState, restoreScanState, ScanSnapshotSchema } from '../domain/scan-state.js';
-import type { ScanEvent } from '../domain/scan-events.js';
+import { scanEventOf } from '../domain/journal-record.js';
 import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
 import { recoverJournal } from '../store/journal.js';
@@ -51,15 +51,7 @@ export async function readListState(layout: Layout, ids: ListIds): Promise<ScanS
     restoreScanState(index, ScanSnapshotSchema.parse(raw)),
   );
   const state = recovered.snapshot?.state ?? createScanState(index);
-  for (const r of recovered.records) {
-    apply(state, {
-      id: r.id,
-      at: r.at,
-      station: r.station,
-      worker: r.worker,
-      ...(r.event as object),
-    } as ScanEvent);
-  }
+  for (const r of recovered.records) apply(state, scanEventOf(r));
   return state;
 }
 
