@@ -10,11 +10,11 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
 import { Seal, type JournalPosition } from '../../domain/journal-files.js';
-import { storageErrorFor } from '../atomic-file.js';
+import { storageErrorFor, writeNewFile } from '../atomic-file.js';
 import { errorCode } from '../fs-retry.js';
 import { parseJsonText } from '../json-file.js';
 import { monoNowMs, wallNowIso } from './clock.js';
-import { listOrEmpty, readIfExists, writeNewFile } from './fs-util.js';
+import { listOrEmpty, readIfExists } from './fs-util.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const segmentName = (epoch: number) => `segment.${pad(epoch, 8)}.jsonl`;
