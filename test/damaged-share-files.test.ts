@@ -9,26 +9,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc32 } from '../src/domain/journal-record.js';
 import { withDirLock } from '../src/store/dir-lock.js';
 import { runCli, tempDir } from './helpers/cli.js';
-import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import {
+  commonArgs,
+  fullScript,
+  journalOf,
+  ordersSpec,
+  packArgs,
+  setUpPacking,
+  type PackingSetup,
+} from './helpers/packing-session.js';
 import { StationProcess } from './helpers/station-process.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
-
-const common = (s: PackingSetup) => ['--root', s.root, '--config', s.config];
-const packArgs = (s: PackingSetup) => [
-  'pack',
-  s.client,
-  s.session,
-  ...common(s),
-  '--json',
-  '--station',
-  'S1',
-];
-const journalOf = (s: PackingSetup) =>
-  path.join(s.root, 'SESSIONS', 'CLIENT_ACME', s.session, 'packing', 'DHL', 'journal');
 
 /** Packs the first `orders` orders of `spec` in a sitting that is then killed: no closing snapshot. */
 async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof ordersSpec>, orders: number) {
@@ -68,7 +63,7 @@ describe('damaged files on the share', () => {
     expect(error.error).toBe('CORRUPT');
     expect(error.message).toMatch(new RegExp(`damaged at record ${seq} .*"event\\.data\\.sku" is invalid`));
 
-    const report = await runCli(['report', setup.client, setup.session, ...common(setup), '--json']);
+    const report = await runCli(['report', setup.client, setup.session, ...commonArgs(setup), '--json']);
     expect(report.code, report.stderr).toBe(8);
     expect(JSON.parse(report.stderr).message).toMatch(new RegExp(`damaged at record ${seq} `));
   });

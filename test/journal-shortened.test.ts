@@ -5,7 +5,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
-import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import {
+  commonArgs,
+  fullScript,
+  journalOf,
+  ordersSpec,
+  packArgs,
+  setUpPacking,
+  type PackingSetup,
+} from './helpers/packing-session.js';
 import { StationProcess } from './helpers/station-process.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -18,19 +26,6 @@ interface Shown {
   lists: { orders_done: number; damage?: { message: string } }[];
 }
 
-const common = (s: PackingSetup) => ['--root', s.root, '--config', s.config];
-const packArgs = (s: PackingSetup) => [
-  'pack',
-  s.client,
-  s.session,
-  ...common(s),
-  '--json',
-  '--station',
-  'S1',
-];
-const journalOf = (s: PackingSetup) =>
-  path.join(s.root, 'SESSIONS', 'CLIENT_ACME', s.session, 'packing', 'DHL', 'journal');
-
 /** Packs every order of `spec` in one sitting that is then killed: no closing snapshot, no seal. */
 async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof ordersSpec>): Promise<void> {
   const station = new StationProcess(packArgs(setup));
@@ -42,8 +37,8 @@ async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof order
   const total = Object.keys(spec).length;
   await waitFor(
     async () =>
-      (await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...common(setup)])).lists[0]!
-        .orders_done === total,
+      (await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...commonArgs(setup)]))
+        .lists[0]!.orders_done === total,
     'the progress to reach the index',
   );
   await station.kill();
@@ -53,7 +48,13 @@ async function expectRefused(setup: PackingSetup, missing: RegExp): Promise<void
   const reopened = await runCli(packArgs(setup));
   expect(reopened.code, reopened.stdout).toBe(8);
   expect(JSON.parse(reopened.stderr).message).toMatch(missing);
-  const shown = await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...common(setup)]);
+  const shown = await runCliJson<Shown>([
+    'session',
+    'show',
+    setup.client,
+    setup.session,
+    ...commonArgs(setup),
+  ]);
   expect(shown.lists[0]!.damage?.message).toMatch(missing);
 }
 
