@@ -1,8 +1,8 @@
 // The events of the scan engine: exactly what a station appends to a list's journal (DESIGN §5).
 // Each is `{id, at, station, worker, type, data}`; the journal record holds the meta fields itself
 // (with sequence, epoch and checksum) and the body `{type, data}` as its `event`, read back through
-// ScanEventBodySchema. Order and SKU fields hold *keys* (normalizeOrderNumber / normalizeCode), `code` holds
-// the raw scanned text for the audit trail.
+// ScanEventBodySchema. Order and SKU fields hold *keys* (normalizeOrderNumber / normalizeCode),
+// `code` holds the raw scanned text for the audit trail.
 import { z } from 'zod';
 
 const orderKey = z.string().min(1);
