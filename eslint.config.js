@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layering, layersPlugin } from './eslint/layers.js';
 
 // Node's globals for the plain-JavaScript scripts (bin, test fixtures run as child processes).
 const nodeGlobals = Object.fromEntries(
@@ -27,4 +28,12 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: nodeGlobals } },
+  // DESIGN §2's layering; the table and its named exceptions are in eslint/layers.js. The Vite config
+  // is the browser app's build tool, run by Node, not part of the app.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/web/vite.config.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': ['error', layering] },
+  },
 );

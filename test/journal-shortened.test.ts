@@ -5,7 +5,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
-import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import {
+  commonArgs,
+  fullScript,
+  journalOf,
+  ordersSpec,
+  packArgs,
+  setUpPacking,
+  type PackingSetup,
+} from './helpers/packing-session.js';
 import { StationProcess } from './helpers/station-process.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -18,19 +26,6 @@ interface Shown {
   lists: { orders_done: number; damage?: { message: string } }[];
 }
 
-const common = (s: PackingSetup) => ['--root', s.root, '--config', s.config];
-const packArgs = (s: PackingSetup) => [
-  'pack',
-  s.client,
-  s.session,
-  ...common(s),
-  '--json',
-  '--station',
-  'S1',
-];
-const journalOf = (s: PackingSetup) =>
-  path.join(s.root, 'SESSIONS', 'CLIENT_ACME', s.session, 'packing', 'DHL', 'journal');
-
 /** Packs every order of `spec` in one sitting that is then killed: no closing snapshot, no seal. */
 async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof ordersSpec>): Promise<void> {
   const station = new StationProcess(packArgs(setup));
@@ -42,8 +37,8 @@ async function crashedSitting(setup: PackingSetup, spec: ReturnType<typeof order
   const total = Object.keys(spec).length;
   await waitFor(
     async () =>
-      (await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...common(setup)])).lists[0]!
-        .orders_done === total,
+      (await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...commonArgs(setup)]))
+        .lists[0]!.orders_done === total,
     'the progress to reach the index',
   );
   await station.kill();
@@ -67,7 +62,7 @@ async function expectDoctorFinds(
   setup: PackingSetup,
   missing: RegExp,
 ): Promise<DoctorReport['journals']['damaged'][number]> {
-  const doctor = await runCli(['doctor', ...common(setup), '--json']);
+  const doctor = await runCli(['doctor', ...commonArgs(setup), '--json']);
   expect(doctor.code, doctor.stderr).toBe(8);
   expect(JSON.parse(doctor.stderr)).toMatchObject({ error: 'CORRUPT', damaged: 1 });
   const report = JSON.parse(doctor.stdout) as DoctorReport;
@@ -76,7 +71,7 @@ async function expectDoctorFinds(
   const found = report.journals.damaged[0]!;
   expect(found).toMatchObject({ client: setup.client, session: setup.session, list: 'DHL' });
   expect(found.message).toMatch(missing);
-  const text = await runCli(['doctor', ...common(setup)]);
+  const text = await runCli(['doctor', ...commonArgs(setup)]);
   expect(text.code).toBe(8);
   expect(text.stdout).toMatch(/FAIL\s+journals\s+1 of 1 list\(s\) damaged/);
   expect(text.stdout).toContain(`ACME / ${setup.session} / DHL: `);
@@ -88,7 +83,13 @@ async function expectRefused(setup: PackingSetup, missing: RegExp): Promise<void
   const reopened = await runCli(packArgs(setup));
   expect(reopened.code, reopened.stdout).toBe(8);
   expect(JSON.parse(reopened.stderr).message).toMatch(missing);
-  const shown = await runCliJson<Shown>(['session', 'show', setup.client, setup.session, ...common(setup)]);
+  const shown = await runCliJson<Shown>([
+    'session',
+    'show',
+    setup.client,
+    setup.session,
+    ...commonArgs(setup),
+  ]);
   expect(shown.lists[0]!.damage?.message).toMatch(missing);
 }
 
@@ -116,7 +117,7 @@ describe('a shortened journal', () => {
     const back = await runCli(packArgs(setup));
     expect(back.code, back.stderr).toBe(0);
     expect(JSON.parse(back.stdout.split('\n')[0]!)).toMatchObject({ kind: 'station_ready', packed: 5 });
-    const doctor = await runCliJson<DoctorReport>(['doctor', ...common(setup)]);
+    const doctor = await runCliJson<DoctorReport>(['doctor', ...commonArgs(setup)]);
     expect(doctor.journals).toEqual({ lists_checked: 1, damaged: [] });
   });
 

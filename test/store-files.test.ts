@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createFileExclusive, replaceFileAtomic } from '../src/store/atomic-file.js';
+import { createFileExclusive, replaceFileAtomic, writeNewFile } from '../src/store/atomic-file.js';
 import { BACKUPS_KEPT, listBackups, writeBackup } from '../src/store/backups.js';
 import { readJsonFile } from '../src/store/json-file.js';
 import { withTransientRetry } from '../src/store/fs-retry.js';
@@ -60,6 +60,42 @@ describe('exclusive create', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results)
       if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ALREADY_EXISTS' });
+    expect(await fs.readdir(dir)).toEqual(['claim']);
+  });
+
+  it('never lets a reader see the new file half written', async () => {
+    const big = (n: number) => JSON.stringify({ name: 'x'.repeat(200_000 + n), count: n });
+    let seen = 0;
+    for (let n = 0; n < 20; n++) {
+      const file = path.join(dir, `record-${n}.json`);
+      let writing = true;
+      const reader = (async () => {
+        while (writing) {
+          const text = await fs.readFile(file, 'utf8').catch(() => null);
+          if (text === null) continue;
+          expect(JSON.parse(text).count).toBe(n);
+          seen++;
+        }
+      })();
+      await createFileExclusive(file, big(n));
+      writing = false;
+      await reader;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+});
+
+describe('writing a new file', () => {
+  it('puts the whole content under the name at once and leaves no temp file, also when the write fails', async () => {
+    const file = path.join(dir, 'seal.json');
+    await writeNewFile(file, '{"name":"a","count":1}');
+    expect(await fs.readFile(file, 'utf8')).toBe('{"name":"a","count":1}');
+    const failing = (function* () {
+      yield Buffer.from('{"name":');
+      throw new Error('the content could not be made');
+    })();
+    await expect(writeNewFile(path.join(dir, 'other.json'), failing)).rejects.toThrow(/could not be made/);
+    expect(await fs.readdir(dir)).toEqual(['seal.json']);
   });
 });
 

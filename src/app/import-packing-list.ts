@@ -3,6 +3,7 @@
 // The format is told from the file's content (a zip is a workbook, "{" is JSON) with the extension
 // as a hint, because warehouse files are often misnamed.
 import path from 'node:path';
+import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { assertSafeName, safeNameProblem } from '../domain/ids.js';
 import {
@@ -15,6 +16,9 @@ import {
 } from '../domain/packing-list-import.js';
 import { parseTabular, readImportFile } from '../store/tabular-file.js';
 import { looksLikeZip } from '../store/zip-inspect.js';
+
+/** The top of a JSON packing list: an object; what it holds is read by the format's own schema. */
+const JsonObject = z.record(z.string(), z.unknown());
 
 export interface ImportPackingListOptions {
   /** The client's required_columns (only used for CSV/XLSX). */
@@ -73,12 +77,13 @@ export async function importPackingListBytes(
         { file: fileName },
       );
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    const object = JsonObject.safeParse(raw);
+    if (!object.success) {
       throw new ValidationError(`${fileName} is not a packing list: expected an object with "orders".`, {
         file: fileName,
       });
     }
-    const obj = raw as Record<string, unknown>;
+    const obj = object.data;
     if ('format_version' in obj) {
       const meta: ImportMeta = {
         fileName,

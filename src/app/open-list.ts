@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LeaseLostError, SessionLockedError, ValidationError } from '../domain/errors.js';
+import type { Seal } from '../domain/journal-files.js';
 import { localTimeText } from '../domain/local-time.js';
 import {
   leaseStatus,
@@ -26,7 +27,6 @@ import {
   readAccepted,
   type AcceptedJournal,
   type LeaseGuard,
-  type Seal,
 } from '../store/lease/fenced-writes.js';
 import { pidAlive } from '../store/lease/fs-util.js';
 import { Heartbeat, type LostReason } from '../store/lease/heartbeat.js';

@@ -14,6 +14,7 @@ import { listTotals, type ListTotals } from '../domain/list-metrics.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { parseStationInput } from '../domain/scan-commands.js';
 import { apply, confirmsEnd, decide } from '../domain/scan-engine.js';
+import { scanEventOf } from '../domain/journal-record.js';
 import type { ScanEvent } from '../domain/scan-events.js';
 import { outcome, type OutcomeKind, type ScanOutcome } from '../domain/scan-outcomes.js';
 import {
@@ -24,6 +25,7 @@ import {
   type ScanState,
 } from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
+import type { SittingStart } from '../domain/stats.js';
 import { buildSkuLookup } from '../domain/sku-mapping.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
@@ -36,7 +38,7 @@ import { appendIndexEvents } from '../store/session-index.js';
 import { knownProgress, missingRecordsError } from './journal-completeness.js';
 import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
-import { recordEarlierSittings, sittingRecord, sittingStartName, type SittingStart } from './sittings.js';
+import { recordEarlierSittings, sittingRecord, sittingStartName } from './sittings.js';
 import { writeReports } from './reports.js';
 
 /**
@@ -140,7 +142,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       // Packing on top of a shortened journal would make the loss permanent: refuse, say what is missing.
       if (missing) throw missing;
       const state = recovered.snapshot?.state ?? createScanState(index);
-      for (const record of recovered.records) apply(state, eventOf(record));
+      for (const record of recovered.records) apply(state, scanEventOf(record));
       for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
       if (state.ended_at !== null && req.reopen !== true) {
         // Let go of it as it was found: still ended.
@@ -448,20 +450,4 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     this.queue = run.catch(() => {});
     return run;
   }
-}
-
-function eventOf(record: {
-  id: string;
-  at: string;
-  station: string;
-  worker: string;
-  event: unknown;
-}): ScanEvent {
-  return {
-    id: record.id,
-    at: record.at,
-    station: record.station,
-    worker: record.worker,
-    ...(record.event as object),
-  } as ScanEvent;
 }

@@ -6,13 +6,18 @@ import type { ScanState } from '../domain/scan-state.js';
 import { completedReportRows, summarizeList, type SessionSummary } from '../domain/session-summary.js';
 import { apply } from '../domain/scan-engine.js';
 import { createScanState, restoreScanState, ScanSnapshotSchema } from '../domain/scan-state.js';
-import type { ScanEvent } from '../domain/scan-events.js';
+import { scanEventOf } from '../domain/journal-record.js';
 import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
 import { recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
-import { completedWorkbook, writeListReports } from '../store/report-files.js';
+import {
+  completedWorkbook,
+  listReportFiles,
+  readListReport,
+  writeListReports,
+} from '../store/report-files.js';
 import { loadListIndex } from './load-list.js';
 import { buildReportOffThread } from './report-off-thread.js';
 import { resolveList } from './open-list.js';
@@ -23,22 +28,13 @@ export interface ListIds {
   list: string;
 }
 
-export function reportFiles(layout: Layout, ids: ListIds): { xlsx: string; summary: string; dir: string } {
-  const dir = path.join(layout.sessionDir(ids.client, ids.session), 'output', ids.list);
-  return {
-    dir,
-    xlsx: path.join(dir, 'packing_completed.xlsx'),
-    summary: path.join(dir, 'session_summary.json'),
-  };
-}
-
 export async function writeReports(
   layout: Layout,
   ids: ListIds,
   state: ScanState,
   generatedAt: string,
 ): Promise<SessionSummary> {
-  const files = reportFiles(layout, ids);
+  const files = listReportFiles(layout, ids);
   await fs.mkdir(files.dir, { recursive: true });
   const summary = summarizeList(state, ids, generatedAt);
   const rows = completedReportRows(state);
@@ -59,15 +55,7 @@ export async function readListState(layout: Layout, ids: ListIds): Promise<ScanS
     restoreScanState(index, ScanSnapshotSchema.parse(raw)),
   );
   const state = recovered.snapshot?.state ?? createScanState(index);
-  for (const r of recovered.records) {
-    apply(state, {
-      id: r.id,
-      at: r.at,
-      station: r.station,
-      worker: r.worker,
-      ...(r.event as object),
-    } as ScanEvent);
-  }
+  for (const r of recovered.records) apply(state, scanEventOf(r));
   return state;
 }
 
@@ -80,14 +68,30 @@ export async function regenerateReports(
   const ids = { client: req.client, session: req.session, list };
   const state = await readListState(deps.layout, ids);
   const summary = await writeReports(deps.layout, ids, state, wallNowIso());
-  const files = reportFiles(deps.layout, ids);
+  const files = listReportFiles(deps.layout, ids);
   return { summary, files: { xlsx: files.xlsx, summary: files.summary } };
 }
 
 /**
- * A list's reports built in memory from its journal as it stands, for a download of a list not
- * ended yet: reading must not write to the share.
+ * One report of a list for download, named `<session>_<list>_<file>`: the file written when the list
+ * was ended, or, for a list not ended yet, built in memory from its journal as it stands (no lease
+ * needed; reading must not write to the share).
  */
+export async function listReport(
+  layout: Layout,
+  ids: ListIds,
+  which: 'xlsx' | 'summary',
+): Promise<{ data: Buffer; fileName: string }> {
+  const target = listReportFiles(layout, ids)[which];
+  const fileName = `${ids.session}_${ids.list}_${path.basename(target)}`;
+  const written = await readListReport(target);
+  if (written) return { data: written, fileName };
+  // Built off the thread that answers scans (a hub's download of a 20,000-order list).
+  const built = await reportContentOffThread(layout, ids);
+  return { data: which === 'summary' ? Buffer.from(built.summary) : Buffer.from(built.xlsx), fileName };
+}
+
+/** A list's reports built in memory from its journal as it stands (the report worker runs this). */
 export async function reportContent(
   layout: Layout,
   ids: ListIds,

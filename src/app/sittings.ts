@@ -6,22 +6,15 @@
 import path from 'node:path';
 import { listTotals, totalsDelta, type ListTotals } from '../domain/list-metrics.js';
 import type { ScanState } from '../domain/scan-state.js';
-import type { SittingRecord } from '../domain/stats.js';
+import { SittingStartSchema, type SittingRecord, type SittingStart } from '../domain/stats.js';
 import type { Layout } from '../store/layout.js';
+import { parseJsonText } from '../store/json-file.js';
 import { readIfExists } from '../store/lease/fs-util.js';
 import { sittingRecorded, writeSittingRecord } from '../store/stats-records.js';
 import type { AcceptedJournal } from '../store/lease/fenced-writes.js';
 import type { ListLease } from './open-list.js';
 
 export const sittingStartName = 'sitting_start';
-
-export interface SittingStart {
-  epoch: number;
-  station: string;
-  worker: string;
-  started_at: string;
-  totals: ListTotals;
-}
 
 /**
  * Writes the statistics records that earlier sittings of this list could not write themselves.
@@ -38,11 +31,10 @@ export async function recordEarlierSittings(
   const starts: SittingStart[] = [];
   for (const name of accepted.snapshots.filter((n) => n.endsWith(`.${sittingStartName}.json`))) {
     const text = await readIfExists(path.join(lease.journalDir, name));
-    try {
-      if (text) starts.push(JSON.parse(text) as SittingStart);
-    } catch {
-      // A torn start file: that sitting's figures cannot be told apart from the next one's; they stay in the list's totals.
-    }
+    const parsed = text === null ? null : parseJsonText(text, SittingStartSchema);
+    // A torn or damaged start file: that sitting's figures cannot be told apart from the next one's;
+    // they stay in the list's totals.
+    if (parsed?.ok) starts.push(parsed.value);
   }
   starts.sort((a, b) => a.epoch - b.epoch);
   const now = listTotals(recovered);

@@ -134,7 +134,11 @@ function findColumn(headers: string[], accepted: string[]): string | undefined {
   return matches.sort((a, b) => accepted.indexOf(normalizeCode(a)) - accepted.indexOf(normalizeCode(b)))[0];
 }
 
-export interface RowProblem {
+/**
+ * A row of a mapping import that cannot be applied, as the error's details list it (`row`, `reason`).
+ * Not the file/row/column problem of list and preparation imports (domain/packing-list-import.ts).
+ */
+interface MappingRowProblem {
   row: number;
   reason: string;
 }
@@ -175,7 +179,7 @@ export async function importMappings(
       { file: name, headers: table.headers },
     );
   }
-  const problems: RowProblem[] = [];
+  const problems: MappingRowProblem[] = [];
   const changes: MappingChange[] = [];
   const seen = new Map<string, { row: number; sku: string }>();
   for (const { row, values } of table.rows) {

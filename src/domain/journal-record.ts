@@ -3,6 +3,7 @@
 // event itself, and a CRC-32 of all of that, so a torn or damaged line is recognised as such.
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { z } from 'zod';
+import { ScanEventBodySchema, type ScanEvent } from './scan-events.js';
 
 export const JournalRecordSchema = z.object({
   seq: z.number().int().positive(),
@@ -11,9 +12,14 @@ export const JournalRecordSchema = z.object({
   at: z.string(),
   station: z.string(),
   worker: z.string(),
-  event: z.unknown(),
+  event: ScanEventBodySchema,
 });
 export type JournalRecord = z.infer<typeof JournalRecordSchema>;
+
+/** The scan event a record holds, its meta fields put back around its body. */
+export function scanEventOf(record: JournalRecord): ScanEvent {
+  return { id: record.id, at: record.at, station: record.station, worker: record.worker, ...record.event };
+}
 
 /**
  * CRC-32 (IEEE) of the text's UTF-8 bytes, as 8 hex digits. Node's native zlib.crc32 computes
@@ -24,8 +30,12 @@ export function crc32(text: string): string {
   return (zlibCrc32(text) >>> 0).toString(16).padStart(8, '0');
 }
 
-/** `{...record, crc}` as one line; the checksum covers the record's JSON exactly as written. */
+/**
+ * `{...record, crc}` as one line; the checksum covers the record's JSON exactly as written. The
+ * record is checked against the schema first, so nothing is written that recovery could not read.
+ */
 export function encodeJournalRecord(record: JournalRecord): string {
+  JournalRecordSchema.parse(record);
   const body = JSON.stringify({
     seq: record.seq,
     epoch: record.epoch,
@@ -38,7 +48,12 @@ export function encodeJournalRecord(record: JournalRecord): string {
   return `${body.slice(0, -1)},"crc":"${crc32(body)}"}`;
 }
 
-export type DecodedRecord = { ok: true; record: JournalRecord } | { ok: false; problem: string };
+/**
+ * `whole` says the line's checksum matched: it was written completely, so a problem in it is damage
+ * to an acknowledged record, never a write cut short by a crash.
+ */
+export type DecodedRecord =
+  { ok: true; record: JournalRecord } | { ok: false; problem: string; whole?: boolean };
 export type CheckedRecord = { ok: true; seq: number; id: string } | { ok: false; problem: string };
 
 const HEAD = /^\{"seq":(\d+),"epoch":\d+,"id":("(?:[^"\\]|\\.)*"),/;
@@ -71,10 +86,14 @@ export function decodeJournalRecord(line: string): DecodedRecord {
   try {
     raw = JSON.parse(body);
   } catch {
-    return { ok: false, problem: 'not valid JSON' };
+    return { ok: false, problem: 'not valid JSON', whole: true };
   }
   const parsed = JournalRecordSchema.safeParse(raw);
   if (!parsed.success)
-    return { ok: false, problem: `field "${parsed.error.issues[0]?.path.join('.')}" is invalid` };
+    return {
+      ok: false,
+      problem: `field "${parsed.error.issues[0]?.path.join('.')}" is invalid`,
+      whole: true,
+    };
   return { ok: true, record: parsed.data };
 }

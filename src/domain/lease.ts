@@ -96,27 +96,45 @@ export function leaseStatus(s: LeaseSnapshot): LeaseStatus {
 }
 
 /**
- * Tracks whether a lease changes, on the observer's own monotonic clock (DESIGN §4.3). Any new epoch
- * or new heartbeat counts as life; only TTL of no change at all counts as stale.
+ * The one staleness rule (DESIGN §4.3): something on the share is stale when what an observer reads
+ * of it has not changed for a TTL measured on the observer's own monotonic clock. No two PCs' clocks
+ * are ever compared. `signature` is whatever the observer reads that the holder keeps changing.
+ */
+export class ChangeWatch {
+  private seen: string | null = null;
+  private changedAt = 0;
+
+  /** Feeds one observation taken at monotonic time `now`; returns how long it has not changed. */
+  observe(signature: string, now: number): number {
+    if (signature !== this.seen) {
+      this.seen = signature;
+      this.changedAt = now;
+    }
+    return now - this.changedAt;
+  }
+  /** Forgets what was seen: the next observation starts a new wait. */
+  reset(): void {
+    this.seen = null;
+  }
+  get unchangedSince(): number {
+    return this.changedAt;
+  }
+}
+
+/**
+ * Tracks whether a lease changes, on the observer's own monotonic clock. Any new epoch or new
+ * heartbeat counts as life; only TTL of no change at all counts as stale.
  */
 export class StalenessWatch {
-  private epoch = -1;
-  private beatSeq = -1;
-  private changedAt = 0;
+  private readonly watch = new ChangeWatch();
   constructor(private readonly ttlMs: number) {}
 
   /** Feeds one observation taken at monotonic time `now`; returns true when the lease is stale. */
   observe(epoch: number, beatSeq: number, now: number): boolean {
-    if (epoch !== this.epoch || beatSeq !== this.beatSeq) {
-      this.epoch = epoch;
-      this.beatSeq = beatSeq;
-      this.changedAt = now;
-      return false;
-    }
-    return now - this.changedAt >= this.ttlMs;
+    return this.watch.observe(`${epoch}:${beatSeq}`, now) >= this.ttlMs;
   }
   get unchangedSince(): number {
-    return this.changedAt;
+    return this.watch.unchangedSince;
   }
 }
 

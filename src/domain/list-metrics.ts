@@ -1,23 +1,28 @@
 // Figures of one packing list derived from its scan state: what reports, stats records and the
 // session list show. Pure; the same numbers everywhere because they come from one place.
+import { z } from 'zod';
 import type { OrderWork, ScanState } from './scan-state.js';
 
-export interface ListTotals {
-  orders_total: number;
-  orders_done: number;
-  items_total: number;
-  items_done: number;
+const count = z.number().int();
+
+/** A list's figures at one moment; also what a sitting's start file holds. */
+export const ListTotalsSchema = z.object({
+  orders_total: count,
+  orders_done: count,
+  items_total: count,
+  items_done: count,
   /** Time orders were open at a station (paused and skipped time excluded), in ms. */
-  packing_ms: number;
-  corrections: number;
-  overscans: number;
-  wrong_items: number;
-  unknowns: number;
-  manual_confirms: number;
-  forced: number;
-  /** Completed orders with units confirmed by hand (not forced). */
-  manual_orders: number;
-}
+  packing_ms: z.number(),
+  corrections: count,
+  overscans: count,
+  wrong_items: count,
+  unknowns: count,
+  manual_confirms: count,
+  forced: count,
+  /** Completed orders with units confirmed by hand (not forced). Start files written before it was counted have none. */
+  manual_orders: count.default(0),
+});
+export type ListTotals = z.infer<typeof ListTotalsSchema>;
 
 export function listTotals(state: ScanState, now?: string): ListTotals {
   const totals: ListTotals = {

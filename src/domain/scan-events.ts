@@ -1,27 +1,29 @@
 // The events of the scan engine: exactly what a station appends to a list's journal (DESIGN §5).
-// Each is `{id, at, station, worker, type, data}`; the journal adds sequence, epoch and checksum
-// around it. Order and SKU fields hold *keys* (normalizeOrderNumber / normalizeCode), `code` holds
-// the raw scanned text for the audit trail.
+// Each is `{id, at, station, worker, type, data}`; the journal record holds the meta fields itself
+// (with sequence, epoch and checksum) and the body `{type, data}` as its `event`, read back through
+// ScanEventBodySchema. Order and SKU fields hold *keys* (normalizeOrderNumber / normalizeCode),
+// `code` holds the raw scanned text for the audit trail.
 import { z } from 'zod';
 
 const orderKey = z.string().min(1);
 const skuKey = z.string().min(1);
 const count = z.number().int().positive();
 
-const meta = {
+export const EventMetaSchema = z.object({
   /** Made by the station before the first write attempt, so a retried append is recognisable. */
   id: z.string().min(1),
   /** ISO time from the station's clock; only used for reports, never to order events. */
   at: z.string().min(1),
   station: z.string(),
   worker: z.string(),
-};
+});
 
 function event<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
-  return z.object({ ...meta, type: z.literal(type), data: z.object(data) });
+  return z.object({ type: z.literal(type), data: z.object(data) });
 }
 
-export const ScanEventSchema = z.discriminatedUnion('type', [
+/** What an event is and what it touched, without who and when: the `event` of a journal record. */
+export const ScanEventBodySchema = z.discriminatedUnion('type', [
   /** An order became the open one; `switched_from` is the open order it replaced (nothing packed there). */
   event('order_opened', { order: orderKey, switched_from: orderKey.nullable() }),
   event('item_scanned', { order: orderKey, sku: skuKey, code: z.string() }),
@@ -42,7 +44,8 @@ export const ScanEventSchema = z.discriminatedUnion('type', [
   event('list_reopened', { ended_at: z.string().nullable() }),
 ]);
 
-export type ScanEvent = z.infer<typeof ScanEventSchema>;
+export type ScanEventBody = z.infer<typeof ScanEventBodySchema>;
+export type EventMeta = z.infer<typeof EventMetaSchema>;
+export type ScanEvent = EventMeta & ScanEventBody;
 export type ScanEventType = ScanEvent['type'];
 export type ScanEventOf<T extends ScanEventType> = Extract<ScanEvent, { type: T }>;
-export type EventMeta = Pick<ScanEvent, 'id' | 'at' | 'station' | 'worker'>;

@@ -4,6 +4,20 @@
 // counted twice (the Python tool re-added a list's cumulative total at every end).
 import { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { ListTotalsSchema } from './list-metrics.js';
+
+/**
+ * `snapshot.<epoch>.<n>.sitting_start.json`, written (fenced) when a sitting starts: the list's
+ * totals then, from which the sitting's record is the difference at its end.
+ */
+export const SittingStartSchema = z.object({
+  epoch: z.number().int().positive(),
+  station: z.string(),
+  worker: z.string(),
+  started_at: z.string(),
+  totals: ListTotalsSchema,
+});
+export type SittingStart = z.infer<typeof SittingStartSchema>;
 
 export const SittingRecordSchema = z.object({
   schema_version: z.literal(1),

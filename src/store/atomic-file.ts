@@ -1,5 +1,10 @@
-// The two ways packdesk writes a file on the share (DESIGN §3): replace it whole through a temp file
-// in the same folder (fsync, then rename), or create it exclusively so that exactly one writer wins.
+// The ways packdesk writes a whole file on the share (DESIGN §3). All of them first write the bytes
+// to a temp file in the same folder and flush it, so no reader ever sees a half-written file:
+// - replaceFileAtomic: a file that is replaced (renamed over), the folder flushed after;
+// - writeNewFile: a file under a name only this writer ever writes (its own epoch's, a unique name,
+//   a private staging folder), renamed into place;
+// - createFileExclusive: a name several writers may race for; exactly one wins (hard link, which
+//   fails if the name is taken).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -14,11 +19,12 @@ export function tempNameFor(target: string): string {
   );
 }
 
-async function writeAndSync(file: string, data: FileContent, flag: 'wx' | 'w'): Promise<void> {
-  const handle = await fs.open(file, flag);
+/** Writes `data` to the new file `temp` and flushes it unless `sync` is false. */
+async function writeTemp(temp: string, data: FileContent, sync = true): Promise<void> {
+  const handle = await fs.open(temp, 'wx');
   try {
     await writeContent(handle, data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -37,33 +43,85 @@ export async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `target` whole: readers see the old content or the new, never a torn file. */
-export async function replaceFileAtomic(target: string, data: FileContent): Promise<void> {
+/**
+ * The temp file for `target`, written and flushed, then renamed into place; `alongside` runs while
+ * the temp file is written and must succeed too. The temp file never outlives a failure.
+ */
+async function writeThenRename(
+  target: string,
+  data: FileContent,
+  options: { sync?: boolean; alongside?: () => Promise<unknown> },
+): Promise<void> {
   const temp = tempNameFor(target);
   try {
-    await writeAndSync(temp, data, 'wx');
+    const done = await Promise.allSettled([writeTemp(temp, data, options.sync), options.alongside?.()]);
+    for (const step of done) if (step.status === 'rejected') throw step.reason;
     await withTransientRetry(() => fs.rename(temp, target), { budgetMs: 5_000 });
   } catch (err) {
     await fs.rm(temp, { force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Replaces `target` whole: readers see the old content or the new, never a torn file. `alongside`
+ * (e.g. writing a backup of the new content) runs while the new content is flushed.
+ */
+export async function replaceFileAtomic(
+  target: string,
+  data: FileContent,
+  options: { alongside?: () => Promise<unknown> } = {},
+): Promise<void> {
+  try {
+    await writeThenRename(target, data, options);
+  } catch (err) {
     throw storageErrorFor(err, `save ${path.basename(target)}`, target);
   }
   await syncFolder(path.dirname(target));
 }
 
 /**
- * Creates `target` only if it does not exist yet, with its full content. The bytes go to a temp file
- * first and are then linked into place where the share supports hard links, so nobody ever reads a
- * half-written file; where it does not, the file is created with O_EXCL and written.
+ * Writes a file under a name that only the caller writes, so readers see nothing or everything.
+ * `sync: false` skips the flush for files that only save work (a torn one is recognised and skipped).
+ * Errors are the file system's own: each caller says what it was saving.
+ */
+export async function writeNewFile(
+  target: string,
+  data: FileContent,
+  options: { sync?: boolean } = {},
+): Promise<void> {
+  await writeThenRename(target, data, options);
+}
+
+/**
+ * Creates `target` only if it does not exist yet, with its full content: the bytes go to a temp file
+ * first and are hard-linked into place (the link fails if the name is taken), so nobody ever reads a
+ * half-written file. Where the share has no hard links, the file is created with O_EXCL and written,
+ * and its readers must be patient with a file that reads empty for a moment.
  * NOTE: on some SMB clients O_EXCL is not exclusive (see DESIGN §4); locks use mkdir instead.
  */
-export async function createFileExclusive(target: string, data: string | Uint8Array): Promise<void> {
+export async function createFileExclusive(target: string, data: FileContent): Promise<void> {
+  const taken = () => new AlreadyExistsError(`${path.basename(target)} already exists.`, { path: target });
+  const temp = tempNameFor(target);
   try {
-    await writeAndSync(target, data, 'wx');
-  } catch (err) {
-    if (errorCode(err) === 'EEXIST') {
-      throw new AlreadyExistsError(`${path.basename(target)} already exists.`, { path: target });
+    await writeTemp(temp, data);
+    try {
+      await fs.link(temp, target);
+      return;
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST') throw taken();
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP', 'EXDEV'].includes(errorCode(err) ?? '')) throw err;
     }
+    try {
+      await writeTemp(target, data);
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST') throw taken();
+      throw err;
+    }
+  } catch (err) {
     throw storageErrorFor(err, `create ${path.basename(target)}`, target);
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => {});
   }
 }
 

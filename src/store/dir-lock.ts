@@ -12,14 +12,18 @@
 //   the next claim number for the same contents is tried.
 // - The holder fences itself: before it commits, it checks that its last heartbeat is younger than
 //   half the stale time, so by the time anyone may take over, it has already stopped.
+// Staleness and self-fencing are the list leases' rules (domain/lease.ts), applied to this folder.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { DirLockOwner } from '../domain/dir-lock-owner.js';
 import { ConflictError, LeaseLostError } from '../domain/errors.js';
+import { ChangeWatch, holderMayWrite } from '../domain/lease.js';
 import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
+import { parseJsonText } from './json-file.js';
 
 export interface DirLockOptions {
   station: string;
@@ -41,16 +45,6 @@ export interface TakeoverRecord {
   at: string;
   previous_owner: unknown;
   stale_for_ms: number;
-}
-
-interface OwnerRecord {
-  token: string;
-  /** The holder's stale time: observers wait at least this long, so stations with different settings agree. */
-  stale_ms: number;
-  station: string;
-  host: string;
-  pid: number;
-  acquired_at: string;
 }
 
 export interface HeldLock {
@@ -89,15 +83,11 @@ async function readSignature(lockDir: string): Promise<{ sig: string; owner: str
   return { sig: `${owner ?? '-'}\n${beat ?? '-'}\n${identity}`, owner };
 }
 
+/** Who holds the lock, as far as its owner file says; nothing when it is missing, torn or damaged. */
 function describeOwner(owner: string | null): { station?: string; since?: string; staleMs?: number } {
-  try {
-    const parsed = JSON.parse(owner ?? '') as Partial<OwnerRecord>;
-    const staleMs =
-      typeof parsed.stale_ms === 'number' && Number.isFinite(parsed.stale_ms) ? parsed.stale_ms : undefined;
-    return { station: parsed.station, since: parsed.acquired_at, staleMs };
-  } catch {
-    return {};
-  }
+  const parsed = owner === null ? null : parseJsonText(owner, DirLockOwner);
+  if (!parsed?.ok) return {};
+  return { station: parsed.value.station, since: parsed.value.acquired_at, staleMs: parsed.value.stale_ms };
 }
 
 /**
@@ -160,8 +150,8 @@ async function tryTakeover(
   return 'done';
 }
 
-async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerRecord> {
-  const owner: OwnerRecord = {
+async function acquire(lockDir: string, options: DirLockOptions): Promise<DirLockOwner> {
+  const owner: DirLockOwner = {
     token: randomUUID(),
     stale_ms: options.staleMs,
     station: options.station,
@@ -170,7 +160,7 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
     acquired_at: new Date().toISOString(),
   };
   const started = performance.now();
-  let watched: { sig: string; since: number } | null = null;
+  const watch = new ChangeWatch();
   let lastLook = -Infinity;
   let lastSeen: { owner: string | null } | null = null;
   const claimAttempts = new Map<string, number>();
@@ -223,12 +213,12 @@ async function acquire(lockDir: string, options: DirLockOptions): Promise<OwnerR
         : undefined;
     if (seen !== undefined) lastLook = now = performance.now();
     if (seen) {
-      if (watched === null || watched.sig !== seen.sig) watched = { sig: seen.sig, since: now };
-      else if (now - watched.since >= Math.max(options.staleMs, describeOwner(seen.owner).staleMs ?? 0)) {
+      const unchangedMs = watch.observe(seen.sig, now);
+      if (unchangedMs >= Math.max(options.staleMs, describeOwner(seen.owner).staleMs ?? 0)) {
         const attempt = claimAttempts.get(seen.sig) ?? 0;
-        const outcome = await tryTakeover(lockDir, seen, now - watched.since, attempt, options);
+        const outcome = await tryTakeover(lockDir, seen, unchangedMs, attempt, options);
         if (outcome === 'claimed-by-other') claimAttempts.set(seen.sig, attempt + 1);
-        watched = null;
+        watch.reset();
         continue;
       }
     }
@@ -297,10 +287,11 @@ export async function withDirLock<T>(
   const held: HeldLock = {
     token: owner.token,
     async assertHeld() {
-      const age = performance.now() - lastBeat;
+      const now = performance.now();
+      const age = now - lastBeat;
       // Fresh beat ⇒ nobody can have taken over: a waiter needs the lock unchanged for the whole
       // stale time (at least this holder's, which is in owner.json).
-      if (age > options.staleMs / 2) {
+      if (!holderMayWrite(lastBeat, now, options.staleMs)) {
         throw new LeaseLostError(
           `Saving ${options.what} took too long (${(age / 1000).toFixed(1)} s without reaching the share), so nothing was saved. Try again.`,
           { lock: lockDir },
@@ -313,6 +304,11 @@ export async function withDirLock<T>(
   } finally {
     clearInterval(timer);
     await beating;
-    await release(lockDir, owner.token, performance.now() - lastBeat <= options.staleMs / 2, seq > 0);
+    await release(
+      lockDir,
+      owner.token,
+      holderMayWrite(lastBeat, performance.now(), options.staleMs),
+      seq > 0,
+    );
   }
 }

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptFileError } from '../domain/errors.js';
+import { PackingSnapshot, type JournalPosition } from '../domain/journal-files.js';
 import {
   checkJournalRecord,
   decodeJournalRecord,
@@ -19,8 +20,8 @@ import {
   snapshotAccepted,
   snapshotEpoch,
   type AcceptedJournal,
-  type JournalPosition,
 } from './lease/fenced-writes.js';
+import { parseJsonText } from './json-file.js';
 
 export interface RecoveredJournal<S> {
   /** The snapshot the state starts from, or null when replay starts from the empty list. */
@@ -47,15 +48,8 @@ export interface FencedTarget {
   writeSnapshotFenced(name: string, data: string, options?: { sync?: boolean }): Promise<string>;
 }
 
-export interface SnapshotFile<S> {
-  kind: 'packing_state';
-  last_seq: number;
-  epoch: number;
-  /** Where in the journal the snapshot leaves off, so recovery reads only what came after it. */
-  position?: JournalPosition;
-  written_at: string;
-  state: S;
-}
+/** A snapshot as written; `position` says where in the journal it leaves off, so recovery reads only what came after it. */
+type SnapshotFile<S> = Omit<PackingSnapshot, 'state' | 'position'> & { position: JournalPosition; state: S };
 
 interface Replay {
   records: JournalRecord[];
@@ -104,6 +98,13 @@ function replayRecords(
     if (check.seq <= decodeAfter) return;
     const decoded = decodeJournalRecord(entry.line);
     if (decoded.ok) replay.records.push(decoded.record);
+    else if (decoded.whole)
+      // Written whole (its checksum matches) yet not a record: damage even as the last line.
+      throw new CorruptFileError(
+        `The packing journal is damaged at record ${i + 1} (epoch ${entry.epoch}: ${decoded.problem}). ` +
+          'Scans after it cannot be trusted; ask a shift lead to check the list before packing continues.',
+        { journal: journalDir, record: i + 1, epoch: entry.epoch },
+      );
     else damaged(i, entry.epoch, decoded.problem);
   });
   return replay;
@@ -115,7 +116,7 @@ async function newestSnapshot<S>(
   names: string[],
   readSnapshot: (raw: unknown) => S,
   notes: string[],
-): Promise<{ file: string; raw: SnapshotFile<unknown>; state: S } | null> {
+): Promise<{ file: string; raw: PackingSnapshot; state: S } | null> {
   const candidates = names
     .filter((n) => n.endsWith(`.${PACKING_STATE}.json`) && snapshotEpoch(n) !== null)
     .sort(compareSnapshotNames)
@@ -123,10 +124,9 @@ async function newestSnapshot<S>(
   for (const file of candidates) {
     try {
       if (!(await snapshotAccepted(journalDir, file))) continue;
-      const raw = JSON.parse(await fs.readFile(path.join(journalDir, file), 'utf8')) as SnapshotFile<unknown>;
-      if (raw.kind !== 'packing_state' || typeof raw.last_seq !== 'number')
-        throw new Error('it is not a packing state');
-      return { file, raw, state: readSnapshot(raw.state) };
+      const parsed = parseJsonText(await fs.readFile(path.join(journalDir, file), 'utf8'), PackingSnapshot);
+      if (!parsed.ok) throw new Error(`it is not a packing state: ${parsed.problem}`);
+      return { file, raw: parsed.value, state: readSnapshot(parsed.value.state) };
     } catch (err) {
       notes.push(
         `snapshot ${file} could not be used (${(err as Error).message}); an older one or the journal was used`,

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AlreadyExistsError, CorruptFileError } from '../domain/errors.js';
 import { LabelNumberingSchema, type LabelNumbering } from '../domain/label-numbering.js';
-import { createFileExclusive, replaceFileAtomic, storageErrorFor, tempNameFor } from './atomic-file.js';
-import { errorCode } from './fs-retry.js';
+import { createFileExclusive, replaceFileAtomic, storageErrorFor } from './atomic-file.js';
 import { parseJsonText } from './json-file.js';
 import type { Layout } from './layout.js';
 import { listOrEmpty, readIfExists } from './lease/fs-util.js';
@@ -74,40 +73,11 @@ export async function addLabelNumbering(
   const last = names.length > 0 ? Number(RECORD.exec(names[names.length - 1]!)![1]) : 0;
   const name = `numbering-${String(last + 1).padStart(4, '0')}.json`;
   try {
-    await createWhole(path.join(dir, name), `${JSON.stringify(record, null, 2)}\n`);
+    await createFileExclusive(path.join(dir, name), `${JSON.stringify(record, null, 2)}\n`);
     return true;
   } catch (err) {
     if (err instanceof AlreadyExistsError) return false;
     throw err;
-  }
-}
-
-/**
- * Creates `target` only if it does not exist, with all its content at once: written to a temp file
- * and hard-linked into place (the link fails if the name is taken), so no reader ever sees it half
- * written. Shares without hard links get an exclusive create instead, and readers are patient.
- */
-async function createWhole(target: string, data: string): Promise<void> {
-  const temp = tempNameFor(target);
-  try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await fs.link(temp, target);
-      return;
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST')
-        throw new AlreadyExistsError(`${path.basename(target)} already exists.`);
-      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP', 'EXDEV'].includes(errorCode(err) ?? '')) throw err;
-    }
-    await createFileExclusive(target, data);
-  } finally {
-    await fs.rm(temp, { force: true }).catch(() => {});
   }
 }
 

@@ -11,10 +11,10 @@ import { PreparationEditSchema, type PreparationEdit } from '../domain/preparati
 import { PreparedSessionRecordSchema, type PreparedSessionRecord } from '../domain/prepared-session.js';
 import { SessionInfo } from '../domain/session.js';
 import { spreadsheetSafeText } from '../domain/spreadsheet-text.js';
-import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
+import { replaceFileAtomic, storageErrorFor, writeNewFile } from './atomic-file.js';
 import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
-import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import { listOrEmpty } from './lease/fs-util.js';
 import { buildXlsx, type CellValue } from './xlsx-writer.js';
 import type { FileContent } from './file-content.js';
 

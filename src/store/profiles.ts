@@ -6,11 +6,10 @@ import { ClientConfigSchema, newClientConfig, type ClientConfig } from '../domai
 import { AlreadyExistsError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { assertClientId, clientIdProblem } from '../domain/ids.js';
 import { emptyMappingFile } from '../domain/sku-mapping.js';
-import { storageErrorFor, syncFolder } from './atomic-file.js';
+import { replaceFileAtomic, storageErrorFor, syncFolder, writeNewFile } from './atomic-file.js';
 import { writeBackup } from './backups.js';
 import { withDirLock, type DirLockOptions } from './dir-lock.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
-import { replaceFileAtomic } from './atomic-file.js';
 import { clientIdFromFolder, type Layout } from './layout.js';
 import { readJsonPatiently } from './patient-json.js';
 import { StatCache } from './stat-cache.js';
@@ -31,16 +30,6 @@ export const configCache = new StatCache<Loaded<ClientConfig>>();
 
 function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-async function writeNewFile(file: string, text: string): Promise<void> {
-  const handle = await fs.open(file, 'wx');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function exists(dir: string): Promise<boolean> {

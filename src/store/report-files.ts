@@ -3,7 +3,37 @@
 // replaced whole, never edited in place.
 import type { CompletedReportRow, SessionSummary } from '../domain/session-summary.js';
 import { spreadsheetSafeText } from '../domain/spreadsheet-text.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { replaceFileAtomic } from './atomic-file.js';
+import type { Layout } from './layout.js';
+
+export interface ReportFiles {
+  dir: string;
+  xlsx: string;
+  summary: string;
+}
+
+/** Where a list's reports are: the session's output/<list>/ folder. */
+export function listReportFiles(
+  layout: Layout,
+  ids: { client: string; session: string; list: string },
+): ReportFiles {
+  const dir = path.join(layout.sessionDir(ids.client, ids.session), 'output', ids.list);
+  return {
+    dir,
+    xlsx: path.join(dir, 'packing_completed.xlsx'),
+    summary: path.join(dir, 'session_summary.json'),
+  };
+}
+
+/**
+ * A written report's bytes, or null when there is none to read (not written yet, or unreadable): the
+ * caller builds it again from the journal, which is where it came from.
+ */
+export async function readListReport(file: string): Promise<Buffer | null> {
+  return fs.readFile(file).catch(() => null);
+}
 
 const STATUS_FILL: Partial<Record<CompletedReportRow['status'], string>> = {
   Completed: 'FFC6EFCE',
@@ -70,7 +100,7 @@ function cellText(value: unknown): string | number {
 
 /** `xlsx` is completedWorkbook's result, built where it does not hold up scans (app/report-off-thread.ts). */
 export async function writeListReports(
-  files: { xlsx: string; summary: string },
+  files: ReportFiles,
   xlsx: Uint8Array,
   summary: SessionSummary,
 ): Promise<void> {

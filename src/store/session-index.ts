@@ -20,12 +20,12 @@ import {
   type IndexedSession,
   type SessionInfo,
 } from '../domain/session.js';
-import { storageErrorFor } from './atomic-file.js';
+import { storageErrorFor, writeNewFile } from './atomic-file.js';
 import { errorCode } from './fs-retry.js';
 import { parseJsonText } from './json-file.js';
 import type { Layout } from './layout.js';
 import { wallNowMs } from './lease/clock.js';
-import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import { listOrEmpty } from './lease/fs-util.js';
 import { snapshotLease } from './lease/observe.js';
 import { listSessionIds, readSessionInfo } from './sessions.js';
 

@@ -8,12 +8,12 @@ import { NotFoundError, StorageError, ValidationError } from '../domain/errors.j
 import { assertSafeName, safeNameProblem } from '../domain/ids.js';
 import { stationSlug } from '../domain/lease.js';
 import { SessionInfo, sessionIdFor, type SessionListInfo } from '../domain/session.js';
-import { storageErrorFor } from './atomic-file.js';
+import { storageErrorFor, writeNewFile } from './atomic-file.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { wallNowIso, wallNowMs } from './lease/clock.js';
-import { listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import { listOrEmpty } from './lease/fs-util.js';
 import type { FileContent } from './file-content.js';
 
 /** A packing list ready to be stored in a session: packdesk's normalised JSON plus the file it came from. */

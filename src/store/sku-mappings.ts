@@ -21,8 +21,7 @@ import {
   type SkuMappingFile,
 } from '../domain/sku-mapping.js';
 import { BACKUPS_KEPT, backupName, listBackups } from './backups.js';
-import { storageErrorFor, syncFolder, tempNameFor } from './atomic-file.js';
-import { withTransientRetry } from './fs-retry.js';
+import { replaceFileAtomic, storageErrorFor } from './atomic-file.js';
 import { withDirLock, type DirLockOptions } from './dir-lock.js';
 import type { Layout } from './layout.js';
 import { readJsonPatiently } from './patient-json.js';
@@ -110,7 +109,6 @@ async function readMappingFile(
  * by a power failure is recognised as damaged and skipped.
  */
 async function saveWithBackup(file: string, backupsDir: string, text: string): Promise<void> {
-  const temp = tempNameFor(file);
   const backup = async () => {
     const name = path.join(backupsDir, backupName(MAPPING_BACKUP_STEM));
     await fs.writeFile(name, text, { flag: 'wx' }).catch(async (err: unknown) => {
@@ -123,24 +121,8 @@ async function saveWithBackup(file: string, backupsDir: string, text: string): P
       await fs.rm(old, { force: true }).catch(() => {});
     }
   };
-  const durableTemp = async () => {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  };
-  try {
-    // The backup is written while the new file is flushed; both are done before the file is replaced.
-    await Promise.all([backup(), durableTemp()]);
-    await withTransientRetry(() => fs.rename(temp, file), { budgetMs: 5_000 });
-  } catch (err) {
-    await fs.rm(temp, { force: true }).catch(() => {});
-    throw storageErrorFor(err, `save ${path.basename(file)}`, file);
-  }
-  await syncFolder(path.dirname(file));
+  // The backup is written while the new file is flushed; both are done before the file is replaced.
+  await replaceFileAtomic(file, text, { alongside: backup });
 }
 
 /**

@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SittingRecordSchema, type SittingRecord } from '../domain/stats.js';
 import { clientIdFromFolder, type Layout } from './layout.js';
-import { storageErrorFor } from './atomic-file.js';
-import { ensureDir, exists, listOrEmpty, writeNewFile } from './lease/fs-util.js';
+import { storageErrorFor, writeNewFile } from './atomic-file.js';
+import { ensureDir, exists, listOrEmpty } from './lease/fs-util.js';
 import { parseJsonText } from './json-file.js';
 
 export function sittingFileName(record: Pick<SittingRecord, 'session' | 'list' | 'epoch'>): string {

@@ -87,8 +87,13 @@ describe.skipIf(browserMissing())('packer mode in Chromium', () => {
       expect(await page.locator('body').getAttribute('data-last-sound')).toBe(sound);
       if (kind === 'wrong_item') {
         expect(await status.textContent()).toMatch(/MUG-BLUE/i);
-        // Refused: the order's count did not move.
-        expect(await page.locator('tr[data-sku="MUG-BLUE"]').count()).toBe(0);
+        // Refused: the open order's lines and the list's count did not move, and no line was added.
+        expect(await page.locator('tr[data-sku]').count()).toBe(2);
+        await expect(page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).resolves.toBe('1/1');
+        await expect(page.locator('tr[data-sku="TEA-GREEN"] td.num').textContent()).resolves.toBe('0/2');
+        await expect(page.getByTestId('progress').textContent()).resolves.toMatch(
+          /^0\/3 orders · 1\/6 items/,
+        );
       }
       if (kind === 'overscan') {
         await expect(page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).resolves.toBe('1/1');

@@ -62,3 +62,21 @@ export async function setUpPacking(
   const session = created.session ?? created.session_id!;
   return { root, config, client: 'ACME', session, list: 'DHL' };
 }
+
+/** `--root … --config …` of a set-up data folder. */
+export const commonArgs = (s: PackingSetup) => ['--root', s.root, '--config', s.config];
+
+/** `packdesk pack` of the set-up list at station S1, answering in JSON lines. */
+export const packArgs = (s: PackingSetup) => [
+  'pack',
+  s.client,
+  s.session,
+  ...commonArgs(s),
+  '--json',
+  '--station',
+  'S1',
+];
+
+/** The journal folder of the set-up list. */
+export const journalOf = (s: PackingSetup) =>
+  path.join(s.root, 'SESSIONS', `CLIENT_${s.client}`, s.session, 'packing', s.list, 'journal');

@@ -97,7 +97,7 @@ export function registerServeCommands(program: Command): void {
   ).action(
     action('start', async (ctx, _args, options) => {
       const { initialiseDataFolder } = await import('../../app/setup.js');
-      const { seedDemo } = await import('../../server/demo-seed.js');
+      const { seedDemo } = await import('../../app/demo-seed.js');
       await initialiseDataFolder(ctx.layout, ctx.settings);
       const seeded = await seedDemo(ctx);
       if (seeded.length > 0 && !ctx.json)

@@ -1,7 +1,5 @@
 // Packing statistics (from the immutable per-sitting records) and list reports for download.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { reportContentOffThread, reportFiles } from '../../app/reports.js';
+import { listReport } from '../../app/reports.js';
 import { packingStats } from '../../app/stats.js';
 import { statsDay } from '../../domain/stats.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
@@ -31,20 +29,11 @@ export function statsRoutes(router: Router, ctx: ServerContext): void {
       list: assertSafeName(req.params.list!, 'Packing list name'),
     };
     const summary = req.query.get('file') === 'summary';
-    const files = reportFiles(ctx.layout, ids);
-    const target = summary ? files.summary : files.xlsx;
-    let data: Buffer | null = await fs.readFile(target).catch(() => null);
-    if (!data) {
-      // Not ended yet: built from the journal as it stands (no lease needed), in memory (a GET
-      // writes nothing to the share), off the thread that answers scans.
-      const built = await reportContentOffThread(ctx.layout, ids);
-      data = summary ? Buffer.from(built.summary) : Buffer.from(built.xlsx);
-    }
-    const name = `${ids.session}_${ids.list}_${path.basename(target)}`;
+    const report = await listReport(ctx.layout, ids, summary ? 'summary' : 'xlsx');
     return {
       file: {
-        data,
-        name,
+        data: report.data,
+        name: report.fileName,
         type: summary
           ? 'application/json; charset=utf-8'
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

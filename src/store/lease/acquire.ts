@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { epochDirName, type LeaseKind, type LeaseRecord, type PreviousHolder } from '../../domain/lease.js';
 import { errorCode, withTransientRetry } from '../fs-retry.js';
-import { storageErrorFor } from '../atomic-file.js';
+import { storageErrorFor, writeNewFile } from '../atomic-file.js';
 import { wallNowIso } from './clock.js';
-import { writeNewFile } from './fs-util.js';
 import { RECORD_FILE } from './observe.js';
 
 export interface Claimant {

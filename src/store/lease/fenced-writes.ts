@@ -8,13 +8,13 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
 import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
-import { storageErrorFor } from '../atomic-file.js';
+import { Seal, type JournalPosition } from '../../domain/journal-files.js';
+import { storageErrorFor, writeNewFile } from '../atomic-file.js';
 import { errorCode } from '../fs-retry.js';
 import { parseJsonText } from '../json-file.js';
 import { monoNowMs, wallNowIso } from './clock.js';
-import { listOrEmpty, readIfExists, writeNewFile } from './fs-util.js';
+import { listOrEmpty, readIfExists } from './fs-util.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const segmentName = (epoch: number) => `segment.${pad(epoch, 8)}.jsonl`;
@@ -43,16 +43,6 @@ export function highestJournalEpoch(names: string[]): number {
   }
   return max;
 }
-
-export const Seal = z.object({
-  epoch: z.number().int().positive(),
-  bytes: z.number().int().nonnegative(),
-  lines: z.number().int().nonnegative(),
-  snapshots: z.array(z.string()),
-  sealed_by_epoch: z.number().int().positive(),
-  sealed_at: z.string(),
-});
-export type Seal = z.infer<typeof Seal>;
 
 /** What a fenced writer needs from the lease: may it write now, and is it still the newest epoch. */
 export interface LeaseGuard {
@@ -293,13 +283,6 @@ export interface AcceptedJournal {
   ignored: { epoch: number; lines: number }[];
   /** Accepted snapshot file names, oldest first. */
   snapshots: string[];
-}
-
-/** Where a reader may start: the records before this point are covered by a snapshot. */
-export interface JournalPosition {
-  epoch: number;
-  /** Bytes of that epoch's segment already covered. */
-  offset: number;
 }
 
 export const snapshotEpoch = (name: string): number | null => {

@@ -1,10 +1,8 @@
-// Small file-system steps the lease code shares: read a file that may be missing or torn, write a
-// new small file whole under a name nobody else writes, and list a folder that may not exist yet.
-import { randomBytes } from 'node:crypto';
+// Small file-system steps the lease code shares: read a file that may be missing or torn, and list a
+// folder that may not exist yet. (Files are written whole through atomic-file.ts.)
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { errorCode, withTransientRetry } from '../fs-retry.js';
-import { writeContent, type FileContent } from '../file-content.js';
 
 /** Text of `file`, or null when it does not exist. Other errors are thrown: an unreadable file is not an absent one. */
 export async function readIfExists(file: string): Promise<string | null> {
@@ -31,34 +29,6 @@ export async function exists(file: string): Promise<boolean> {
     return true;
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}
-
-/**
- * Writes a new file whole: the bytes go to a temp name, are fsynced, then renamed to `target`, which
- * does not exist yet, so readers see nothing or everything. Only the caller ever writes `target`.
- */
-export async function writeNewFile(
-  target: string,
-  data: FileContent,
-  options: { sync?: boolean } = {},
-): Promise<void> {
-  const temp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  const handle = await fs.open(temp, 'w');
-  try {
-    await writeContent(handle, data);
-    if (options.sync !== false) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await withTransientRetry(() => fs.rename(temp, target), { budgetMs: 3_000 });
-  } catch (err) {
-    await fs.rm(temp, { force: true }).catch(() => {});
     throw err;
   }
 }

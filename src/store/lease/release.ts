@@ -4,9 +4,8 @@
 // holder finds that epoch on its next heartbeat.
 import path from 'node:path';
 import { epochDirName, type LeaseRecord, type ReleaseMarker } from '../../domain/lease.js';
-import { storageErrorFor } from '../atomic-file.js';
+import { storageErrorFor, writeNewFile } from '../atomic-file.js';
 import { wallNowIso } from './clock.js';
-import { writeNewFile } from './fs-util.js';
 import { createEpoch, newRecord, previousFrom, type Claimant } from './acquire.js';
 import { RELEASE_FILE } from './observe.js';
 

@@ -4,12 +4,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient, listClients } from '../app/clients.js';
-import { createSession } from '../app/sessions.js';
-import { setMapping } from '../app/sku-mappings.js';
+import { createClient, listClients } from './clients.js';
+import { createSession } from './sessions.js';
+import { setMapping } from './sku-mappings.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { Settings } from '../domain/settings.js';
-import type { Layout } from '../app/station-context.js';
+import type { Layout } from './station-context.js';
 
 export interface SeedDeps {
   layout: Layout;
