@@ -3,11 +3,20 @@
 // (a 50,000-order list is never sent whole); and one order's scan history from the journal.
 // Pure: built from the scan state and from journal records the caller read.
 import { z } from 'zod';
-import type { JournalRecord } from './journal-record.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import type { IndexedOrder, PackingListIndex } from './packing-list.js';
 import { ScanEventSchema, type ScanEvent } from './scan-events.js';
 import type { OrderWork, ScanState } from './scan-state.js';
+
+/** What the history needs of a journal record (journal-record.ts; not imported: the web reads this file). */
+export interface JournalRecordLike {
+  seq: number;
+  id: string;
+  at: string;
+  station: string;
+  worker: string;
+  event: unknown;
+}
 
 /** What the overview calls an order: `done_manual` has units confirmed by hand, `forced` was force-completed. */
 export const ORDER_STATES = ['to_do', 'open', 'paused', 'skipped', 'done', 'done_manual', 'forced'] as const;
@@ -208,7 +217,7 @@ export function orderNeedle(orderKey: string): string {
 }
 
 /** Whether a journal record is about the order (its own events, or another order replacing it). */
-export function recordConcerns(record: JournalRecord, orderKey: string): boolean {
+export function recordConcerns(record: JournalRecordLike, orderKey: string): boolean {
   const data = (record.event as { data?: Record<string, unknown> } | null)?.data;
   return data?.order === orderKey || data?.switched_from === orderKey;
 }
@@ -257,7 +266,7 @@ function eventText(order: IndexedOrder, event: ScanEvent): string {
   }
 }
 
-function entryMeta(record: JournalRecord) {
+function entryMeta(record: JournalRecordLike) {
   return { seq: record.seq, at: record.at, station: record.station, worker: record.worker };
 }
 
@@ -268,7 +277,7 @@ function entryMeta(record: JournalRecord) {
 export function orderHistory(
   state: ScanState,
   order: IndexedOrder,
-  records: JournalRecord[],
+  records: JournalRecordLike[],
   ids: { client: string; session: string; list: string },
   metadata: Array<{ label: string; value: string }>,
 ): OrderHistory {

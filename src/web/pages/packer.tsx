@@ -15,6 +15,7 @@ import { keepStationAlive, tabId } from '../tab-session.js';
 import { StatusBand } from '../status-band.js';
 import { forgetStationRoute, rememberStationRoute, takePendingScans } from '../stray-scans.js';
 import { ConfirmLine } from './confirm-line.js';
+import { ListOverviewPanel } from './list-overview.js';
 import { ListPicker, rememberClient } from './list-picker.js';
 import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
@@ -22,7 +23,7 @@ import { isPauseWord } from '../../domain/station-keys.js';
 import { CommandSheetButton } from '../print-links.js';
 import type { ServerInfo, StationState } from '../types.js';
 
-type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end';
+type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'orders';
 
 const COMMANDS: Array<{ id: CommandId; key: string; label: string }> = [
   { id: 'undo', key: 'F2', label: 'Undo last' },
@@ -31,6 +32,7 @@ const COMMANDS: Array<{ id: CommandId; key: string; label: string }> = [
   { id: 'force', key: 'F6', label: 'Force complete' },
   { id: 'reopen', key: 'F7', label: 'Reopen typed order' },
   { id: 'end', key: 'F8', label: 'End list' },
+  { id: 'orders', key: 'F10', label: 'Orders' },
 ];
 
 export function PackerPage(props: { info: ServerInfo; station: string; params: URLSearchParams }) {
@@ -82,6 +84,7 @@ function Station(props: {
   const [pending, setPending] = useState(0);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [badge, setBadge] = useState<BadgeWorker | null>(null);
+  const [overview, setOverview] = useState(false);
   const workers = useWorkers();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const live = useRef(true);
@@ -235,6 +238,9 @@ function Station(props: {
         return send('!FORCE');
       case 'end':
         return send('!END');
+      case 'orders':
+        // Read only: scans keep going to the station while the overview shows.
+        return setOverview((shown) => !shown);
       case 'confirm': {
         const missing = missingLines();
         if (!stateRef.current?.order) return send('!CONFIRM');
@@ -271,6 +277,8 @@ function Station(props: {
     const keys = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         setBand((b) => (b && bandStyle(b.kind).error ? null : b));
+        // In the overview's search field Esc closes the order's history first (the overview's own key).
+        if ((e.target as HTMLElement | null)?.dataset?.scanThrough === undefined) setOverview(false);
         return;
       }
       const command = COMMANDS.find((c) => c.key === e.key);
@@ -352,7 +360,7 @@ function Station(props: {
           Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
         </div>
       )}
-      {!state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
+      {!overview && !state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
         <p class="next-orders" data-testid="next-orders">
           Next orders to pack (scan the order's label, or type its number and press Enter):{' '}
           {state.next_orders.map((o, i) => (
@@ -384,7 +392,21 @@ function Station(props: {
           }}
         />
       )}
-      {state.order && state.order.details.length > 0 && (
+      {overview && (
+        <ListOverviewPanel
+          client={state.client}
+          session={state.session}
+          list={state.list}
+          version={`${p.orders_done}/${p.items_done}/${state.order?.number ?? ''}/${state.order?.packed ?? ''}`}
+          pageSize={8}
+          autoFocus
+          onClose={() => {
+            setOverview(false);
+            (document.activeElement as HTMLElement | null)?.blur();
+          }}
+        />
+      )}
+      {!overview && state.order && state.order.details.length > 0 && (
         <dl class="order-details" data-testid="order-details">
           {state.order.details.map((d) => (
             <div>
@@ -394,7 +416,7 @@ function Station(props: {
           ))}
         </dl>
       )}
-      {state.order && (
+      {!overview && state.order && (
         <table class="lines" data-testid="lines">
           <thead>
             <tr>
@@ -434,7 +456,12 @@ function Station(props: {
       )}
       <div class="commands">
         {COMMANDS.filter((c) => c.id !== 'force' || state.rules.allow_force_complete).map((c) => (
-          <button disabled={lost} onClick={() => runCommand(c.id)} tabIndex={-1}>
+          <button
+            disabled={lost && c.id !== 'orders'}
+            onClick={() => runCommand(c.id)}
+            tabIndex={-1}
+            data-testid={`command-${c.id}`}
+          >
             <kbd>{c.key}</kbd> {c.label}
           </button>
         ))}
