@@ -263,6 +263,8 @@ function eventText(order: IndexedOrder, event: ScanEvent): string {
       return 'paused: the list was ended';
     case 'list_reopened':
       return 'list reopened';
+    case 'barcode_mapped':
+      return `mapped the unknown barcode ${event.data.code} to ${skuName(order, event.data.sku)}`;
   }
 }
 

@@ -27,7 +27,7 @@ const ORDERS = Array.from({ length: 60 }, (_, i) => ({
           { sku: 'MUG-RED', quantity: 1, product_name: 'Mug, red' },
         ]
       : [{ sku: i % 2 === 0 ? 'MUG-RED' : 'MUG-BLUE', quantity: 1, product_name: 'Mug' }],
-  metadata: i === 1 ? { notes: 'Gift wrap' } : {},
+  metadata: (i === 1 ? { notes: 'Gift wrap' } : {}) as Record<string, string>,
 }));
 
 describe.skipIf(browserMissing())('the list overview', () => {
@@ -64,7 +64,9 @@ describe.skipIf(browserMissing())('the list overview', () => {
 
     await page.keyboard.press('F10');
     const search = page.getByTestId('overview-search');
-    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => page.evaluate<string>('document.activeElement?.dataset?.testid ?? ""'))
+      .toBe('overview-search');
     await page.getByTestId('overview-order-#4001').waitFor();
     expect(await page.getByTestId('overview-order-#4001').getByTestId('order-state').textContent()).toBe(
       'Done',

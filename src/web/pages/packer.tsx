@@ -16,6 +16,7 @@ import { StatusBand } from '../status-band.js';
 import { forgetStationRoute, rememberStationRoute, takePendingScans } from '../stray-scans.js';
 import { ConfirmLine } from './confirm-line.js';
 import { ListOverviewPanel } from './list-overview.js';
+import { MapBarcode } from './map-barcode.js';
 import { ListPicker, rememberClient } from './list-picker.js';
 import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
@@ -23,12 +24,13 @@ import { isPauseWord } from '../../domain/station-keys.js';
 import { CommandSheetButton } from '../print-links.js';
 import type { ServerInfo, StationState } from '../types.js';
 
-type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'orders';
+type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'map' | 'orders';
 
 const COMMANDS: Array<{ id: CommandId; key: string; label: string }> = [
   { id: 'undo', key: 'F2', label: 'Undo last' },
   { id: 'confirm', key: 'F3', label: 'Confirm by hand' },
   { id: 'skip', key: 'F4', label: 'Skip order' },
+  { id: 'map', key: 'F5', label: 'Map barcode' },
   { id: 'force', key: 'F6', label: 'Force complete' },
   { id: 'reopen', key: 'F7', label: 'Reopen typed order' },
   { id: 'end', key: 'F8', label: 'End list' },
@@ -85,6 +87,8 @@ function Station(props: {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [badge, setBadge] = useState<BadgeWorker | null>(null);
   const [overview, setOverview] = useState(false);
+  /** The unknown barcode the packer is mapping to a line (F5 after an UNKNOWN answer). */
+  const [mapping, setMapping] = useState<string | null>(null);
   const workers = useWorkers();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const live = useRef(true);
@@ -238,6 +242,12 @@ function Station(props: {
         return send('!FORCE');
       case 'end':
         return send('!END');
+      case 'map': {
+        const last = stateRef.current?.last;
+        if (last?.kind !== 'unknown_barcode' || !last.sku || !stateRef.current?.order)
+          return show('refused', 'Scan the item with the unknown barcode first, then press F5 to map it.');
+        return setMapping(last.sku);
+      }
       case 'orders':
         // Read only: scans keep going to the station while the overview shows.
         return setOverview((shown) => !shown);
@@ -355,6 +365,11 @@ function Station(props: {
         message={band?.message ?? `Ready. ${state.list} at ${state.station}, ${state.worker} packing.`}
         saving={pending > 0}
       />
+      {band?.kind === 'unknown_barcode' && state.rules.map_unknown_barcodes && state.order && !mapping && (
+        <div class="notice map-hint" data-testid="map-hint">
+          New barcode on a product of this order? Press <kbd>F5</kbd> to map it to one of the order's lines.
+        </div>
+      )}
       {allDone && state.lease.state === 'held' && (
         <div class="notice all-done" data-testid="all-done">
           Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
@@ -380,6 +395,18 @@ function Station(props: {
         <span class="hint">Scan anywhere · type and press Enter · Esc clears</span>
       </div>
       {badge && <BadgeSignIn worker={badge} onDone={(m) => (setBadge(null), m && show('refused', m))} />}
+      {mapping && state.order && (
+        <MapBarcode
+          code={mapping}
+          lines={state.order.lines}
+          typing={() => typed.current !== ''}
+          onCancel={() => setMapping(null)}
+          onPick={(sku) => {
+            setMapping(null);
+            send(`!MAP ${sku}`);
+          }}
+        />
+      )}
       {confirmLine && (
         <ConfirmLine
           line={confirmLine}
@@ -455,7 +482,11 @@ function Station(props: {
         </table>
       )}
       <div class="commands">
-        {COMMANDS.filter((c) => c.id !== 'force' || state.rules.allow_force_complete).map((c) => (
+        {COMMANDS.filter(
+          (c) =>
+            (c.id !== 'force' || state.rules.allow_force_complete) &&
+            (c.id !== 'map' || state.rules.map_unknown_barcodes),
+        ).map((c) => (
           <button
             disabled={lost && c.id !== 'orders'}
             onClick={() => runCommand(c.id)}
