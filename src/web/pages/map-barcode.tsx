@@ -1,7 +1,7 @@
 // Mapping an unknown barcode at the station (where the client allows it): the packer says which line
 // of the open order the item just scanned is; the station saves the mapping for every station and
 // counts the scan. Opened with F5 after an UNKNOWN answer; ↑/↓ choose the line, Enter maps, Esc cancels.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StationLine } from '../types.js';
 
 export function MapBarcode(props: {
@@ -17,12 +17,18 @@ export function MapBarcode(props: {
     (a, b) => Number(a.packed >= a.required) - Number(b.packed >= b.required),
   );
   const [chosen, setChosen] = useState(0);
+  // Keys can come faster than the page re-renders: Enter must act on the line last chosen.
+  const chosenRef = useRef(0);
+  const choose = (step: number) => {
+    chosenRef.current = (chosenRef.current + step + lines.length) % lines.length;
+    setChosen(chosenRef.current);
+  };
   useEffect(() => {
     // Window, capture phase: before the scanner's buffer sees the key.
     const keys = (e: KeyboardEvent) => {
-      if (e.key === 'ArrowDown') setChosen((i) => (i + 1) % lines.length);
-      else if (e.key === 'ArrowUp') setChosen((i) => (i - 1 + lines.length) % lines.length);
-      else if (e.key === 'Enter' && !props.typing()) props.onPick(lines[chosen]!.sku);
+      if (e.key === 'ArrowDown') choose(1);
+      else if (e.key === 'ArrowUp') choose(-1);
+      else if (e.key === 'Enter' && !props.typing()) props.onPick(lines[chosenRef.current]!.sku);
       else if (e.key === 'Escape') props.onCancel();
       else return;
       e.preventDefault();
@@ -30,7 +36,7 @@ export function MapBarcode(props: {
     };
     window.addEventListener('keydown', keys, { capture: true });
     return () => window.removeEventListener('keydown', keys, { capture: true });
-  }, [chosen, props.code]);
+  }, [props.code]);
   return (
     <div class="dialog map-barcode" data-testid="map-barcode" role="dialog">
       <h2>
