@@ -21,7 +21,7 @@ import { ListPicker, rememberClient } from './list-picker.js';
 import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
 import { isPauseWord } from '../../domain/station-keys.js';
-import { CommandSheetButton } from '../print-links.js';
+import { CommandSheetButton, LabelsButton } from '../print-links.js';
 import type { ServerInfo, StationState } from '../types.js';
 
 type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'map' | 'orders';
@@ -504,6 +504,7 @@ function Station(props: {
             Choose another list
           </button>
         )}
+        <LabelsButton client={state.client} session={state.session} list={state.list} />
         <CommandSheetButton />
       </div>
     </section>
