@@ -8,7 +8,6 @@ import {
   browserMissing,
   dataFolder,
   openBrowser,
-  scan,
   scanAndWait,
   screenshot,
   seedThroughApi,

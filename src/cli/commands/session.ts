@@ -67,7 +67,7 @@ export function registerSessionCommands(program: Command): void {
       .argument('[client]', 'client ID'),
   ).action(
     action<string[]>('session list', async (ctx, [client]) => {
-      const { listSessions } = await import('../../app/sessions.js');
+      const { listSessions } = await import('../../app/session-views.js');
       const sessions = await listSessions(ctx, client);
       return {
         json: sessions,
@@ -84,7 +84,7 @@ export function registerSessionCommands(program: Command): void {
       .argument('<session>', 'session id'),
   ).action(
     action<[string, string]>('session show', async (ctx, [client, id]) => {
-      const { showSession } = await import('../../app/sessions.js');
+      const { showSession } = await import('../../app/session-views.js');
       const view = await showSession(ctx, client, id);
       return { json: view, text: sessionText(view) };
     }),
