@@ -98,7 +98,9 @@ export function decide(state: ScanState, input: StationInput, ctx: ScanContext):
       return decideEnd(state, ctx);
     case 'map':
       // Mapping writes the client's barcode mappings: the station does it (packing-station.ts), not the engine.
-      return none(outcome('map_refused', 'Mapping a barcode needs a packing station that can save mappings.'));
+      return none(
+        outcome('map_refused', 'Mapping a barcode needs a packing station that can save mappings.'),
+      );
     case 'invalid_command':
       return none(outcome('invalid_command', input.reason));
   }
