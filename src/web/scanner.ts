@@ -209,9 +209,16 @@ export function attachScanner(
 ): ScannerHandle {
   const buffer = new WedgeBuffer(options);
   let lastKeyAt = -Infinity;
+  /** The buffer holds keys typed into a scan-through field: they are the field's, never a scan's start. */
+  let fieldKeys = false;
   const listener = (e: KeyboardEventLike) => {
     const field = scanThroughField(e.target);
+    if (!field && fieldKeys) {
+      buffer.clear();
+      fieldKeys = false;
+    }
     if (field) {
+      fieldKeys = true;
       // What was typed slowly is in the field, not for the station: each pause starts a new burst.
       if (e.timeStamp - lastKeyAt > options.maxGapMs) buffer.clear();
       lastKeyAt = e.timeStamp;
