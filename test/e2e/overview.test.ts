@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListOverviewSchema, OrderHistorySchema } from '../../src/domain/list-overview.js';
 import {
   browserMissing,
+  sounds,
+  soundsAfter,
   dataFolder,
   openBrowser,
   scanAndWait,
@@ -81,11 +83,15 @@ describe.skipIf(browserMissing())('the list overview', () => {
     expect(await page.getByTestId('overview-order-#4002').getByTestId('order-state').textContent()).toBe(
       'Skipped',
     );
-    // A scan while the search field has the focus goes to the station, and out of the field.
-    await scanAndWait(browser, '4005', 'order_opened');
+    // A scan while the search field has the focus goes to the station, and out of the field. (Keys
+    // sent back to back, as a scanner sends them: a busy machine must not stretch them into typing.)
+    const before = (await sounds(page)).length;
+    await page.keyboard.type('4005');
+    await page.keyboard.press('Enter');
+    await soundsAfter(page, before);
+    expect(await page.getByTestId('status').getAttribute('data-kind')).toBe('order_opened');
     expect(await search.inputValue()).toBe('tea');
     expect(await page.getByTestId('order-number').textContent()).toBe('Order #4005');
-    await scanAndWait(browser, 'MUG-RED', 'order_complete');
 
     // Enter shows the selected order's history: who, where, what, in local time.
     await search.press('Enter');
@@ -105,15 +111,16 @@ describe.skipIf(browserMissing())('the list overview', () => {
     // The answer is the live state of the station that holds the list, in the schema's shape.
     const held = ListOverviewSchema.parse(await (await fetch(`${listApi()}?state=left&limit=5`)).json());
     expect(held.source).toBe('station');
-    expect(held.counts).toMatchObject({ done: 2, done_manual: 1, skipped: 1, to_do: 56 });
-    expect(held.matched).toBe(57);
-    expect(held.orders.map((o) => o.number)).toEqual(['#4002', '#4004', '#4006', '#4007', '#4008']);
+    expect(held.counts).toMatchObject({ done: 1, done_manual: 1, skipped: 1, open: 1, to_do: 56 });
+    expect(held.matched).toBe(58);
+    expect(held.orders.map((o) => o.number)).toEqual(['#4002', '#4004', '#4005', '#4006', '#4007']);
 
     // Esc closes the history, then the overview; the next scan packs as before.
     await page.keyboard.press('Escape');
     await history.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await page.getByTestId('overview').waitFor({ state: 'detached' });
+    await scanAndWait(browser, 'MUG-RED', 'order_complete');
     await scanAndWait(browser, '4004', 'order_opened');
     await page.getByRole('button', { name: 'Close (pause list)' }).click();
     await page.getByTestId('sessions').waitFor();

@@ -40,6 +40,8 @@ export function ListOverviewPanel(props: {
   pageSize?: number;
   /** Focus the search field when shown (packer mode opens it with a key). */
   autoFocus?: boolean;
+  /** Packer mode: the overview scrolls inside itself, so the status band above it stays in view. */
+  compact?: boolean;
   onClose?(): void;
 }) {
   const limit = props.pageSize ?? 25;
@@ -111,7 +113,7 @@ export function ListOverviewPanel(props: {
   };
 
   return (
-    <div class="overview" data-testid="overview">
+    <div class={`overview ${props.compact ? 'compact' : ''}`} data-testid="overview">
       <div class="overview-bar">
         <strong>Orders of {props.list}</strong>
         <input
@@ -224,8 +226,11 @@ export function ListOverviewPanel(props: {
 
 function OrderHistoryView(props: { history: OrderHistory; onClose(): void }) {
   const h = props.history;
+  const box = useRef<HTMLDivElement>(null);
+  // Shown below the orders: brought into view (inside a compact overview, the page does not move).
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [h.order.number]);
   return (
-    <div class="order-history" data-testid="order-history">
+    <div class="order-history" data-testid="order-history" ref={box}>
       <div class="overview-bar">
         <strong>
           Order {h.order.number}: {STATE_WORDS[h.order.state]}, {h.order.packed}/{h.order.required} items

@@ -427,6 +427,7 @@ function Station(props: {
           version={`${p.orders_done}/${p.items_done}/${state.order?.number ?? ''}/${state.order?.packed ?? ''}`}
           pageSize={8}
           autoFocus
+          compact
           onClose={() => {
             setOverview(false);
             (document.activeElement as HTMLElement | null)?.blur();
