@@ -6,6 +6,7 @@ import {
   attachScanner,
   decodeUs,
   WedgeBuffer,
+  type KeyboardEventLike,
   type KeyLike,
   type ScanInput,
   type ScannerTarget,
@@ -221,5 +222,66 @@ describe('attached to the document', () => {
     field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
     stop();
     expect(inputs).toEqual([]);
+  });
+});
+
+describe('a scan-through field (the list overview search)', () => {
+  /** A fake document: keys go to `target`; a key not prevented types its character into a field. */
+  function harness() {
+    let listener: ((e: KeyboardEventLike) => void) | null = null;
+    const doc: ScannerTarget = {
+      addEventListener: (_type, l) => void (listener = l),
+      removeEventListener: () => void (listener = null),
+    };
+    const field = {
+      tagName: 'INPUT',
+      dataset: { scanThrough: '' },
+      value: '',
+      inputs: 0,
+      dispatchEvent: () => !!field.inputs++,
+    };
+    const body = { tagName: 'BODY' };
+    const inputs: ScanInput[] = [];
+    attachScanner(doc, { onInput: (i) => inputs.push(i) });
+    const press = (target: unknown, key: string, at: number) => {
+      let prevented = false;
+      listener!({
+        key,
+        code: /^\d$/.test(key) ? `Digit${key}` : key.length === 1 ? `Key${key.toUpperCase()}` : key,
+        shiftKey: false,
+        ctrlKey: false,
+        altKey: false,
+        metaKey: false,
+        timeStamp: at,
+        target,
+        preventDefault: () => void (prevented = true),
+        stopPropagation: () => {},
+      });
+      if (!prevented && target === field && key.length === 1) field.value += key;
+    };
+    const type = (target: unknown, text: string, from: number, gap: number) =>
+      [...text].forEach((ch, i) => press(target, ch, from + i * gap));
+    return { field, body, inputs, press, type };
+  }
+
+  it("keeps a person's typing in the field and sends a scanner's burst to the station, out of the field", () => {
+    const h = harness();
+    h.type(h.field, 'tea', 0, 200);
+    expect(h.field.value).toBe('tea');
+    h.type(h.field, '4005', 1000, 5);
+    h.press(h.field, 'Enter', 1020);
+    expect(h.inputs).toEqual([{ text: '4005', source: 'scanner' }]);
+    expect(h.field.value).toBe('tea');
+    // A slow Enter in the field is the field's own (a search), not a scan.
+    h.press(h.field, 'Enter', 2000);
+    expect(h.inputs).toHaveLength(1);
+  });
+
+  it('never puts what was typed in the field in front of the next scan elsewhere', () => {
+    const h = harness();
+    h.type(h.field, 'mug', 0, 200);
+    h.type(h.body, '1002', 3000, 5);
+    h.press(h.body, 'Enter', 3025);
+    expect(h.inputs).toEqual([{ text: '1002', source: 'scanner' }]);
   });
 });

@@ -25,13 +25,26 @@ export const DEMO_MAPPINGS: Array<[barcode: string, sku: string]> = [
   ['5901234123464', 'TEA-BLACK'],
 ];
 
+/**
+ * What a newcomer scans for one demo order, shown above its lines at the station (the list's order
+ * metadata, like any list's notes): its number, then each item's barcode, or its SKU typed.
+ */
+export function demoScanHint(n: number, items: Array<[string, string, number]>): string {
+  const barcodeOf = (sku: string) => DEMO_MAPPINGS.find(([, s]) => s === sku)?.[0];
+  const parts = items.map(([sku, , quantity]) => {
+    const barcode = barcodeOf(sku);
+    return `${quantity > 1 ? `${quantity} × ` : ''}${sku}${barcode ? ` (barcode ${barcode})` : ''}`;
+  });
+  return `order label ${n} (or type ${n} and Enter), then ${parts.join(', ')}: type a SKU and press Enter if you have no scanner`;
+}
+
 export function demoPackingList(now: Date): PackingList {
   const at = now.toISOString();
   const order = (n: number, items: Array<[string, string, number]>) => ({
     order_number: `#${n}`,
     courier: 'DHL',
     items: items.map(([sku, product_name, quantity]) => ({ sku, product_name, quantity })),
-    metadata: {},
+    metadata: { what_to_scan: demoScanHint(n, items) },
   });
   return {
     format_version: PACKING_LIST_FORMAT_VERSION,

@@ -13,7 +13,7 @@ import { localTimeText } from '../domain/local-time.js';
 import { listTotals, type ListTotals } from '../domain/list-metrics.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { parseStationInput } from '../domain/scan-commands.js';
-import { apply, confirmsEnd, decide } from '../domain/scan-engine.js';
+import { apply, confirmsEnd, decide, type Decision } from '../domain/scan-engine.js';
 import { scanEventOf } from '../domain/journal-record.js';
 import type { ScanEvent } from '../domain/scan-events.js';
 import { outcome, type OutcomeKind, type ScanOutcome } from '../domain/scan-outcomes.js';
@@ -26,7 +26,7 @@ import {
 } from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
 import type { SittingStart } from '../domain/stats.js';
-import { buildSkuLookup } from '../domain/sku-mapping.js';
+import { buildSkuLookup, normalizeCode } from '../domain/sku-mapping.js';
 import { JournalAppender, recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
 import { monoNowMs, wallNowIso } from '../store/lease/clock.js';
@@ -40,6 +40,7 @@ import { loadListIndex } from './load-list.js';
 import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
 import { recordEarlierSittings, sittingRecord, sittingStartName } from './sittings.js';
 import { writeReports } from './reports.js';
+import { setMapping } from './sku-mappings.js';
 
 /**
  * Events between two periodic snapshots. Replaying an event costs microseconds, so recovering 5,000
@@ -97,6 +98,8 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private readonly startedMono = monoNowMs();
   /** The kind of the last answer, so a second !END right after "end the list anyway?" ends it. */
   private lastKind: OutcomeKind | null = null;
+  /** The unknown barcode the last input recorded, which !MAP may map to a line of the open order. */
+  private lastUnknown: { order: string; code: string } | null = null;
 
   private constructor(
     private readonly deps: StationDeps,
@@ -108,6 +111,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     private readonly sitting: SittingStart,
     private allowForceComplete: boolean,
     private manualConfirm: ManualConfirmRule,
+    private mapUnknown: boolean,
     readonly station: string,
     readonly worker: string,
   ) {
@@ -174,6 +178,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
         sitting,
         config.value.packing_rules.allow_force_complete,
         config.value.packing_rules.manual_confirm,
+        config.value.packing_rules.map_unknown_barcodes,
         req.station,
         req.worker,
       );
@@ -216,8 +221,16 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     return this.lease.epoch;
   }
   /** The client's packing rules this station applies (read when the list was opened). */
-  get rules(): { allow_force_complete: boolean; manual_confirm: ManualConfirmRule } {
-    return { allow_force_complete: this.allowForceComplete, manual_confirm: this.manualConfirm };
+  get rules(): {
+    allow_force_complete: boolean;
+    manual_confirm: ManualConfirmRule;
+    map_unknown_barcodes: boolean;
+  } {
+    return {
+      allow_force_complete: this.allowForceComplete,
+      manual_confirm: this.manualConfirm,
+      map_unknown_barcodes: this.mapUnknown,
+    };
   }
   /** Journal recovery and counts, for tests and reports. */
   get scanState(): ScanState {
@@ -259,6 +272,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       return { ...outcome('ended', 'This list was ended at this station; open it again to continue.') };
     const input = parseStationInput(text);
     if (!input) return null;
+    if (input.kind === 'map') return this.mapUnknownBarcode(input.sku, eventId);
 
     const ctx = {
       id: eventId,
@@ -284,20 +298,33 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     }
 
     if (decision.event) {
-      const { id, at, station, worker, ...body } = decision.event;
-      try {
-        await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
-      } catch (err) {
-        if (err instanceof LeaseLostError) {
-          this.lostMessage = err.message;
-          return { ...outcome('item_ok', err.message), kind: 'lease_lost' };
-        }
-        throw err;
-      }
-      apply(this.state, decision.event);
-      this.knownEventIds.set(eventId, this.journal.seq);
-      this.eventsSinceSnapshot++;
+      const lost = await this.commit(decision.event);
+      if (lost) return lost;
     }
+    return this.answered(eventId, decision);
+  }
+
+  /** Makes an event durable in the journal, then applies it; the lease-lost answer when it could not be. */
+  private async commit(event: ScanEvent): Promise<StationOutcome | null> {
+    const { id, at, station, worker, ...body } = event;
+    try {
+      await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        this.lostMessage = err.message;
+        return { ...outcome('item_ok', err.message), kind: 'lease_lost' };
+      }
+      throw err;
+    }
+    apply(this.state, event);
+    this.knownEventIds.set(id, this.journal.seq);
+    this.eventsSinceSnapshot++;
+    this.lastUnknown =
+      event.type === 'unknown_barcode' ? { order: event.data.order, code: event.data.code } : null;
+    return null;
+  }
+
+  private async answered(eventId: string, decision: Decision): Promise<StationOutcome> {
     const answer: StationOutcome = decision.outcome;
     this.lastKind = decision.outcome.kind;
     this.rememberAnswer(eventId, answer);
@@ -309,6 +336,74 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       this.publishProgress();
     if (answer.kind === 'ended' && decision.event) await this.finish('end');
     return answer;
+  }
+
+  /**
+   * Maps the unknown barcode just scanned to a line of the open order, through the client's locked
+   * mapping file (so every station learns it as it learns any mapping, with this worker and station
+   * as its updated_by), records that in the journal, and then counts the scan it was.
+   */
+  private async mapUnknownBarcode(skuText: string, eventId: string): Promise<StationOutcome> {
+    const refuse = (message: string) =>
+      this.answered(eventId, { event: null, outcome: outcome('map_refused', message) });
+    if (!this.mapUnknown)
+      return refuse(
+        'This client does not let stations map new barcodes. Put the item aside and ask a shift lead to map its barcode on the Clients & mappings page.',
+      );
+    const last = this.lastUnknown;
+    const open = this.state.current ? this.index.byKey.get(this.state.current) : undefined;
+    if (!last || !open || open.key !== last.order)
+      return refuse('Scan the item with the unknown barcode first, then map it to a line of the open order.');
+    const line = open.skus.get(normalizeCode(skuText));
+    if (!line)
+      return refuse(
+        `${skuText} is not a line of order ${open.order.order_number}; its lines: ${[...open.skus.values()].map((s) => s.sku).join(', ')}.`,
+      );
+    await setMapping(
+      {
+        layout: this.deps.layout,
+        settings: this.deps.settings,
+        station: `${this.worker} at ${this.station}`,
+      },
+      this.client,
+      last.code,
+      line.sku,
+    );
+    const mapped: ScanEvent = {
+      id: eventId,
+      at: wallNowIso(),
+      station: this.station,
+      worker: this.worker,
+      type: 'barcode_mapped',
+      data: { order: open.key, code: last.code, sku: line.key },
+    };
+    const lost = await this.commit(mapped);
+    if (lost) return lost;
+    await this.refreshMappings();
+    // The scan the barcode was now counts, as a scan of its line (its own event, so undo takes it back).
+    const decision = decide(
+      this.state,
+      { kind: 'scan', text: last.code },
+      {
+        id: `${eventId}.scan`,
+        at: wallNowIso(),
+        station: this.station,
+        worker: this.worker,
+        skuLookup: this.skuLookup,
+        allowForceComplete: this.allowForceComplete,
+        manualConfirm: this.manualConfirm,
+        formatTime: localTimeText,
+      },
+    );
+    if (decision.event) {
+      const lostScan = await this.commit(decision.event);
+      if (lostScan) return lostScan;
+    }
+    const note = `Barcode ${last.code} is now ${line.sku} at every station. `;
+    return this.answered(eventId, {
+      ...decision,
+      outcome: { ...decision.outcome, message: note + decision.outcome.message },
+    });
   }
 
   private rememberAnswer(eventId: string, answer: StationOutcome): void {

@@ -43,10 +43,16 @@ export const PackingRulesSchema = z.looseObject({
   /** Whether a packer may mark an order complete without scanning every item (DESIGN §6). */
   allow_force_complete: z.boolean(),
   manual_confirm: ManualConfirmRule.default('one_unit'),
+  /**
+   * Whether a packer may map an unknown barcode to a line of the open order at the station (recorded
+   * with worker and station). Off unless the client says so: a mapping changes what every station
+   * accepts, which is a shift lead's decision by default.
+   */
+  map_unknown_barcodes: z.boolean().default(false),
 });
 
 export function defaultPackingRules(): z.infer<typeof PackingRulesSchema> {
-  return { allow_force_complete: false, manual_confirm: 'one_unit' };
+  return { allow_force_complete: false, manual_confirm: 'one_unit', map_unknown_barcodes: false };
 }
 
 export type BarcodeLabel = z.infer<typeof BarcodeLabelSchema>;

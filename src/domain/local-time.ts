@@ -17,3 +17,20 @@ export function localTimeText(iso: string): string {
   });
   return format.format(ms);
 }
+
+let withSeconds: Intl.DateTimeFormat | null = null;
+
+/** "Wed 2 Dec, 14:03:27": for a scan history, where several scans fall in one minute. */
+export function localTimeSecondsText(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  withSeconds ??= new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return withSeconds.format(ms);
+}

@@ -13,6 +13,8 @@ export type StationInput =
   | { kind: 'skip' }
   | { kind: 'reopen'; order: string }
   | { kind: 'end' }
+  /** Map the unknown barcode just scanned to this line of the open order (where the client allows it). */
+  | { kind: 'map'; sku: string }
   | { kind: 'invalid_command'; text: string; reason: string };
 
 /** Why a line is confirmed by hand instead of scanned; the code is the last word of !CONFIRM. */
@@ -51,6 +53,11 @@ export const COMMAND_WORDS = [
     does: 'opens a completed order again to re-check it (audited)',
   },
   {
+    word: '!MAP',
+    usage: '!MAP <sku>',
+    does: 'maps the unknown barcode just scanned to this line of the open order, then counts it (if the client allows it)',
+  },
+  {
     word: '!END',
     usage: '!END',
     does: 'ends the list; with orders left it asks first, and a second !END right after ends it',
@@ -74,6 +81,10 @@ export function parseStationInput(line: string): StationInput | null {
       return args.length === 0 ? { kind: 'skip' } : invalid('!SKIP takes nothing after it.');
     case '!END':
       return args.length === 0 ? { kind: 'end' } : invalid('!END takes nothing after it.');
+    case '!MAP':
+      return args.length > 0
+        ? { kind: 'map', sku: args.join(' ') }
+        : invalid('Say which line: !MAP <sku of a line of the open order>.');
     case '!REOPEN':
       return args.length > 0
         ? { kind: 'reopen', order: args.join(' ') }

@@ -96,6 +96,11 @@ export function decide(state: ScanState, input: StationInput, ctx: ScanContext):
       return decideReopen(state, input.order, ctx);
     case 'end':
       return decideEnd(state, ctx);
+    case 'map':
+      // Mapping writes the client's barcode mappings: the station does it (packing-station.ts), not the engine.
+      return none(
+        outcome('map_refused', 'Mapping a barcode needs a packing station that can save mappings.'),
+      );
     case 'invalid_command':
       return none(outcome('invalid_command', input.reason));
   }
@@ -690,6 +695,12 @@ export function apply(state: ScanState, event: ScanEvent): ScanState {
       if (event.type === 'wrong_item') work.wrong_items++;
       else work.unknowns++;
       reject(work, event.data.code);
+      touch(work, event.worker);
+      break;
+    }
+    case 'barcode_mapped': {
+      const work = requireOpen(state, event, event.data.order);
+      requireLine(state, event, event.data.order, event.data.sku);
       touch(work, event.worker);
       break;
     }

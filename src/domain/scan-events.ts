@@ -34,6 +34,8 @@ export const ScanEventBodySchema = z.discriminatedUnion('type', [
   /** A known product (in the list or in the barcode mappings) that this order does not contain. */
   event('wrong_item', { order: orderKey, sku: skuKey, code: z.string() }),
   event('unknown_barcode', { order: orderKey, code: z.string() }),
+  /** The packer mapped an unknown barcode to a line of the open order (the mapping file has it too). */
+  event('barcode_mapped', { order: orderKey, code: z.string(), sku: skuKey }),
   /** Completed without every item scanned; `missing` is SKU key → units not scanned. */
   event('order_force_completed', { order: orderKey, missing: z.record(z.string(), count) }),
   event('order_skipped', { order: orderKey }),

@@ -25,6 +25,8 @@ export const OUTCOME_KINDS = [
   'nothing_to_confirm',
   'force_not_allowed',
   'confirm_not_allowed',
+  /** !MAP refused: not allowed, nothing unknown just scanned, or not a line of the open order. */
+  'map_refused',
   /** !END with orders left: nothing is ended until it is sent again right away. */
   'end_needs_confirm',
   'not_completed',

@@ -35,6 +35,6 @@ export interface StationState {
   /** With no order open: the first orders of the list not yet done, so the packer knows what to scan. */
   next_orders: Array<{ number: string; state: 'to_do' | 'paused' | 'skipped' }>;
   /** The client's rules, so the screen offers only the commands that are allowed. */
-  rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule };
+  rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule; map_unknown_barcodes: boolean };
   last: StationOutcomeView | null;
 }

@@ -5,6 +5,8 @@ import { PackingStation, type StationOutcome } from '../app/packing-station.js';
 import type { LeaseEvent } from '../app/open-list.js';
 import { ConflictError, LeaseLostError, NotFoundError } from '../domain/errors.js';
 import { monoNowMs } from '../app/station-context.js';
+import { orderDetails } from '../domain/order-details.js';
+import type { ScanState } from '../domain/scan-state.js';
 import type { ServerContext } from './context.js';
 import type { StationOutcomeView, StationState } from './station-view.js';
 
@@ -61,25 +63,6 @@ function nextOrders(entry: Entry, limit = 5): StationState['next_orders'] {
   return next;
 }
 
-/** The order's metadata as the packer reads it: non-empty values as text, at most ten. */
-function orderDetails(metadata: Record<string, unknown>): Array<{ label: string; value: string }> {
-  const details: Array<{ label: string; value: string }> = [];
-  for (const [label, raw] of Object.entries(metadata)) {
-    if (raw === null || raw === '' || raw === false) continue;
-    const value =
-      raw === true
-        ? 'yes'
-        : Array.isArray(raw)
-          ? raw.join(', ')
-          : typeof raw === 'object'
-            ? JSON.stringify(raw)
-            : String(raw);
-    if (value.trim() !== '') details.push({ label: label.replaceAll('_', ' '), value: value.slice(0, 200) });
-    if (details.length === 10) break;
-  }
-  return details;
-}
-
 export function stateOf(name: string, entry: Entry): StationState {
   const station = entry.station;
   const scan = station.scanState;
@@ -134,6 +117,17 @@ export function stateOf(name: string, entry: Entry): StationState {
   };
 }
 
+/** The registry of each server, so other routes can read a list's live state (the overview). */
+const registries = new WeakMap<ServerContext, StationRegistry>();
+
+/** The scan state of a list a station of this server holds now, or null. Read only. */
+export function heldListState(
+  ctx: ServerContext,
+  ids: { client: string; session: string; list: string },
+): ScanState | null {
+  return registries.get(ctx)?.heldState(ids) ?? null;
+}
+
 export class StationRegistry {
   private readonly entries = new Map<string, Entry>();
   /** One open/close at a time per station name: a double click must not open a list twice. */
@@ -142,6 +136,7 @@ export class StationRegistry {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly ctx: ServerContext) {
+    registries.set(ctx, this);
     // A browser station holds its list only while it shows signs of life (DESIGN §4.10): one that
     // sent nothing for a TTL (tab closed, tablet asleep) stops being heartbeated, so its lease goes
     // stale and another station can take over; an open page pings, idle or not.
@@ -202,6 +197,21 @@ export class StationRegistry {
 
   state(name: string): StationState {
     return stateOf(name, this.get(name));
+  }
+
+  heldState(ids: { client: string; session: string; list: string }): ScanState | null {
+    for (const entry of this.entries.values()) {
+      const s = entry.station;
+      if (
+        entry.lost === null &&
+        !entry.closed &&
+        s.client === ids.client &&
+        s.session === ids.session &&
+        s.list === ids.list
+      )
+        return s.scanState;
+    }
+    return null;
   }
 
   all(): StationState[] {

@@ -3,10 +3,18 @@
 // (MaxLogSizeMB); files older than LogRetentionDays are removed when a process starts.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 import type { Settings } from '../domain/settings.js';
 
-export type { Logger };
+type LogFn = PinoLogger['info'];
+
+/** What packdesk logs through: pino's, or a short command's deferred stand-in for it. */
+export interface Logger {
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  flush(done?: (err?: Error) => void): void;
+}
 
 export async function pruneOldLogs(dir: string, retentionDays: number, now = Date.now()): Promise<number> {
   let removed = 0;
@@ -73,8 +81,47 @@ function deferredFile(settings: Settings, dir: string) {
 }
 
 /**
- * The local log. `deferred`: lines wait in memory until `logger.flush()`, so a command that logs
- * nothing never loads the rolling-file code; long-running processes (serve, pack) write at once.
+ * A short command's logger: calls wait in memory with their time, and pino itself is loaded only when
+ * there is a line to write, at flush. Most commands log nothing, and pino is a good share of a
+ * command's start-up.
+ */
+function deferredLogger(make: () => Promise<PinoLogger>): Logger {
+  const calls: Array<{ level: 'info' | 'warn' | 'error'; at: string; args: unknown[] }> = [];
+  const record =
+    (level: 'info' | 'warn' | 'error'): LogFn =>
+    (...args: unknown[]) => {
+      calls.push({ level, at: new Date().toISOString(), args });
+    };
+  return {
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    flush(done) {
+      const pending = calls.splice(0);
+      if (pending.length === 0) return done?.();
+      make().then(
+        (logger) => {
+          for (const { level, at, args } of pending) {
+            // The time the line was logged, not the time it was written.
+            const [first, ...rest] = args;
+            const fields =
+              typeof first === 'object' && first !== null && !(first instanceof Error)
+                ? { logged_at: at, ...first }
+                : { logged_at: at, ...(first instanceof Error ? { err: first } : {}) };
+            const message = typeof first === 'string' ? [first, ...rest] : rest;
+            (logger[level] as (obj: object, ...m: unknown[]) => void)(fields, ...message);
+          }
+          logger.flush(done);
+        },
+        (err: Error) => done?.(err),
+      );
+    },
+  };
+}
+
+/**
+ * The local log. `deferred`: calls wait in memory until `logger.flush()`, so a command that logs
+ * nothing never loads pino or the rolling-file code; long-running processes (serve, pack) write at once.
  */
 export async function createLogger(
   settings: Settings,
@@ -83,13 +130,17 @@ export async function createLogger(
   options: { deferred?: boolean } = {},
 ): Promise<Logger> {
   const dir = path.join(localDir, 'logs');
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    await pruneOldLogs(dir, settings.logging.retentionDays);
-    const stream = options.deferred ? deferredFile(settings, dir) : await rollingFile(settings, dir);
-    return pino({ level: settings.logging.level, base: { pid: process.pid, ...bindings } }, stream);
-  } catch {
-    // A station must keep working when its local log folder cannot be written.
-    return pino({ level: 'silent' });
-  }
+  const make = async (): Promise<PinoLogger> => {
+    const { pino } = await import('pino');
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await pruneOldLogs(dir, settings.logging.retentionDays);
+      const stream = options.deferred ? deferredFile(settings, dir) : await rollingFile(settings, dir);
+      return pino({ level: settings.logging.level, base: { pid: process.pid, ...bindings } }, stream);
+    } catch {
+      // A station must keep working when its local log folder cannot be written.
+      return pino({ level: 'silent' });
+    }
+  };
+  return options.deferred ? deferredLogger(make) : make();
 }

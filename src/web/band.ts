@@ -116,6 +116,7 @@ export const BAND: Record<BandKind, BandStyle> = {
   nothing_to_confirm: b('refused', 'ALL PACKED', 'refused', true),
   force_not_allowed: b('refused', 'NO FORCE', 'refused', true),
   confirm_not_allowed: b('refused', 'SCAN IT', 'refused', true),
+  map_refused: b('refused', 'NOT MAPPED', 'refused', true),
   not_completed: b('refused', 'NOT DONE', 'refused', true),
   invalid_command: b('refused', 'BAD COMMAND', 'refused', true),
   refused: b('refused', 'NOT SENT', 'refused', true),

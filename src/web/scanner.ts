@@ -178,6 +178,16 @@ function isOtherTextField(target: unknown): boolean {
   );
 }
 
+/**
+ * A search field that a scanner still scans through (`data-scan-through`, the list overview's search):
+ * the person's typing stays in the field, a scanner's burst goes to the station and out of the field.
+ */
+function scanThroughField(target: unknown): { value: string; dispatchEvent?(e: Event): boolean } | null {
+  const el = target as { dataset?: Record<string, string | undefined>; value?: unknown } | null;
+  if (!el || el.dataset?.scanThrough === undefined || typeof el.value !== 'string') return null;
+  return el as { value: string; dispatchEvent?(e: Event): boolean };
+}
+
 export interface ScannerHandle {
   /** Stops listening. */
   (): void;
@@ -198,7 +208,33 @@ export function attachScanner(
   options: WedgeOptions & { passive?: boolean } = DEFAULT_WEDGE,
 ): ScannerHandle {
   const buffer = new WedgeBuffer(options);
+  let lastKeyAt = -Infinity;
+  /** The buffer holds keys typed into a scan-through field: they are the field's, never a scan's start. */
+  let fieldKeys = false;
   const listener = (e: KeyboardEventLike) => {
+    const field = scanThroughField(e.target);
+    if (!field && fieldKeys) {
+      buffer.clear();
+      fieldKeys = false;
+    }
+    if (field) {
+      fieldKeys = true;
+      // What was typed slowly is in the field, not for the station: each pause starts a new burst.
+      if (e.timeStamp - lastKeyAt > options.maxGapMs) buffer.clear();
+      lastKeyAt = e.timeStamp;
+      const burst = buffer.text.length;
+      const verdict = buffer.key(e);
+      if (verdict.kind === 'input' && verdict.input.source === 'scanner') {
+        e.preventDefault();
+        e.stopPropagation();
+        if (field.value.length >= burst) {
+          field.value = field.value.slice(0, field.value.length - burst);
+          field.dispatchEvent?.(new Event('input', { bubbles: true }));
+        }
+        handlers.onInput(verdict.input);
+      }
+      return;
+    }
     if (isOtherTextField(e.target)) return;
     const verdict = buffer.key(e);
     if (options.passive) {

@@ -129,6 +129,8 @@ describe.skipIf(browserMissing())('the status band', () => {
     await page.getByTestId('packer').waitFor();
     await step('4002', 'order_opened');
     await step('F6', 'force_not_allowed');
+    // Mapping a barcode at the station is off unless the client allows it.
+    await step('!MAP MUG-BLUE', 'map_refused');
     await page.getByRole('button', { name: 'Close (pause list)' }).click();
     await page.getByTestId('sessions').waitFor();
 

@@ -5,10 +5,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
-import { parseSequenceRange } from '../../domain/label-numbering.js';
 import { action, withCommonOptions } from '../output.js';
 
-function sequenceRange(text: string): { from: number; to: number } {
+async function sequenceRange(text: string): Promise<{ from: number; to: number }> {
+  const { parseSequenceRange } = await import('../../domain/label-numbering.js');
   const range = parseSequenceRange(text);
   if (!range)
     throw new ValidationError(`--seq takes a number or a range like 5-10, not "${text}".`, { field: 'seq' });
@@ -42,7 +42,7 @@ export function registerLabelsCommands(program: Command): void {
               .map((o) => o.trim())
               .filter((o) => o.length > 0)
           : undefined;
-      const range = typeof options.seq === 'string' ? sequenceRange(options.seq) : undefined;
+      const range = typeof options.seq === 'string' ? await sequenceRange(options.seq) : undefined;
       const result = await printOrderLabels(ctx, {
         client,
         session,

@@ -5,10 +5,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import type { StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
-import { PinAttempts } from '../../app/worker-pins.js';
-import { admitWorker } from '../../app/workers.js';
 import { StorageError } from '../../domain/errors.js';
-import { isPauseWord } from '../../domain/station-keys.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
@@ -57,7 +54,13 @@ export function registerPackCommands(program: Command): void {
       .option('--take-over', 'take the list over from a station that stopped (only when its lease is stale)'),
   ).action(
     action<[string, string]>('pack', async (ctx, [client, session], options) => {
-      const { PackingStation } = await import('../../app/packing-station.js');
+      // Loaded here: other commands do not pay for the station, the workers and their PINs at start-up.
+      const [{ PackingStation }, { PinAttempts }, { admitWorker }, { isPauseWord }] = await Promise.all([
+        import('../../app/packing-station.js'),
+        import('../../app/worker-pins.js'),
+        import('../../app/workers.js'),
+        import('../../domain/station-keys.js'),
+      ]);
       const station = (options.station as string | undefined) ?? ctx.station;
       const worker =
         (options.worker as string | undefined) ?? ctx.settings.ui.defaultWorker ?? os.userInfo().username;

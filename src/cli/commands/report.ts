@@ -1,6 +1,5 @@
 // `packdesk report` (rewrite a list's reports from its journal) and `packdesk stats`.
 import type { Command } from 'commander';
-import { statsDay } from '../../domain/stats.js';
 import { action, withCommonOptions } from '../output.js';
 
 export function registerReportCommands(program: Command): void {
@@ -43,7 +42,10 @@ export function registerReportCommands(program: Command): void {
       .option('--to <day>', 'last day, YYYY-MM-DD'),
   ).action(
     action<[]>('stats', async (ctx, _args, options) => {
-      const { packingStats } = await import('../../app/stats.js');
+      const [{ packingStats }, { statsDay }] = await Promise.all([
+        import('../../app/stats.js'),
+        import('../../domain/stats.js'),
+      ]);
       const report = await packingStats(ctx, {
         client: options.client as string | undefined,
         worker: options.worker as string | undefined,

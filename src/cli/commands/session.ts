@@ -1,4 +1,4 @@
-// `packdesk session create|list|show|open|unlock`. The JSON of list/show is documented in
+// `packdesk session create|list|show|orders|open|unlock`. The JSON of list/show is documented in
 // docs/sessions-and-leases.md; other tools read it.
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
@@ -67,7 +67,7 @@ export function registerSessionCommands(program: Command): void {
       .argument('[client]', 'client ID'),
   ).action(
     action<string[]>('session list', async (ctx, [client]) => {
-      const { listSessions } = await import('../../app/sessions.js');
+      const { listSessions } = await import('../../app/session-views.js');
       const sessions = await listSessions(ctx, client);
       return {
         json: sessions,
@@ -84,9 +84,53 @@ export function registerSessionCommands(program: Command): void {
       .argument('<session>', 'session id'),
   ).action(
     action<[string, string]>('session show', async (ctx, [client, id]) => {
-      const { showSession } = await import('../../app/sessions.js');
+      const { showSession } = await import('../../app/session-views.js');
       const view = await showSession(ctx, client, id);
       return { json: view, text: sessionText(view) };
+    }),
+  );
+
+  withCommonOptions(
+    session
+      .command('orders')
+      .description(
+        "a list's orders with their state, lines and who packed them (read without taking the list); --order for one order's scan history",
+      )
+      .argument('<client>', 'client ID')
+      .argument('<session>', 'session id')
+      .option('--list <name>', 'packing list (needed when the session has several)')
+      .option('--search <text>', 'only orders whose number, SKU or product name contains this')
+      .option(
+        '--state <state>',
+        'only orders in this state: to_do, open, paused, skipped, done, done_manual, forced, or left (not done)',
+      )
+      .option('--offset <n>', 'skip this many matching orders (paging)')
+      .option('--limit <n>', 'at most this many orders (1–500, default 50)')
+      .option('--order <number>', 'one order: its lines, who packed each unit when, and its scan history'),
+  ).action(
+    action<[string, string]>('session orders', async (ctx, [client, id], options) => {
+      const [{ showListOverview, showOrderHistory }, { OverviewQuerySchema }, text] = await Promise.all([
+        import('../../app/list-overview.js'),
+        import('../../domain/list-overview.js'),
+        import('../overview-text.js'),
+      ]);
+      const req = { client, session: id, list: options.list as string | undefined };
+      if (typeof options.order === 'string') {
+        const history = await showOrderHistory(ctx.layout, { ...req, order: options.order });
+        return { json: history, text: text.historyText(history) };
+      }
+      const parsed = OverviewQuerySchema.safeParse({
+        q: options.search,
+        state: options.state,
+        offset: options.offset,
+        limit: options.limit,
+      });
+      if (!parsed.success)
+        throw new ValidationError(
+          `Bad option: ${parsed.error.issues.map((i) => `--${i.path.join('.') === 'q' ? 'search' : i.path.join('.')}: ${i.message}`).join('; ')}.`,
+        );
+      const overview = await showListOverview(ctx.layout, req, parsed.data);
+      return { json: overview, text: text.overviewText(overview) };
     }),
   );
 

@@ -61,6 +61,7 @@ function Settings(props: { client: string }) {
   const [name, setName] = useState('');
   const [deadlines, setDeadlines] = useState('');
   const [force, setForce] = useState(false);
+  const [mapAtStation, setMapAtStation] = useState(false);
   const [manual, setManual] = useState<ClientConfig['packing_rules']['manual_confirm']>('one_unit');
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
@@ -73,6 +74,7 @@ function Settings(props: { client: string }) {
           .join('\n'),
       );
       setForce(config.packing_rules.allow_force_complete);
+      setMapAtStation(config.packing_rules.map_unknown_barcodes);
       setManual(config.packing_rules.manual_confirm);
     });
   }, [props.client]);
@@ -91,7 +93,12 @@ function Settings(props: { client: string }) {
       await api.put(`/api/clients/${enc(props.client)}/settings`, {
         client_name: name,
         courier_deadlines,
-        packing_rules: { ...config.packing_rules, allow_force_complete: force, manual_confirm: manual },
+        packing_rules: {
+          ...config.packing_rules,
+          allow_force_complete: force,
+          manual_confirm: manual,
+          map_unknown_barcodes: mapAtStation,
+        },
       });
       setNote('Saved.');
     } catch (e) {
@@ -119,6 +126,16 @@ function Settings(props: { client: string }) {
           onChange={(e) => setForce((e.target as HTMLInputElement).checked)}
         />{' '}
         packers may force-complete an order
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={mapAtStation}
+          data-testid="map-at-station"
+          onChange={(e) => setMapAtStation((e.target as HTMLInputElement).checked)}
+        />{' '}
+        packers may map an unknown barcode to a line of the open order (saved for every station, with the
+        packer's name)
       </label>
       <label>
         Confirming items by hand (instead of scanning them){' '}

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { go } from '../route.js';
 import { ListScanner } from '../list-scan.js';
-import { ListSheetButton } from '../print-links.js';
+import { CommandSheetButton, LabelsButton, ListSheetButton } from '../print-links.js';
 import type { ClientSummary, SessionView } from '../types.js';
 
 const LAST_CLIENT_KEY = 'packdesk.lastClient';
@@ -67,7 +67,14 @@ export function ListPicker() {
           ))}
         </select>
       </label>{' '}
-      {client && <ListSheetButton client={client} />}
+      {client && <ListSheetButton client={client} />} <CommandSheetButton />
+      {open.length > 0 && (
+        <p class="muted picker-help" data-testid="picker-help">
+          Press Enter to open the first list, or scan a list's code from the list sheet. At the station you
+          scan each order's label (print them with Labels), then its items; the command sheet has the
+          station's commands as barcodes.
+        </p>
+      )}
       <ul class="pick-lists">
         {open.map(({ session, list: l }, i) => (
           <li>
@@ -76,7 +83,8 @@ export function ListPicker() {
               <small>
                 {l.orders_done}/{l.orders_total} orders · {l.state.replace('_', ' ')}
               </small>
-            </button>
+            </button>{' '}
+            <LabelsButton client={client} session={session} list={l.name} />
           </li>
         ))}
       </ul>

@@ -15,22 +15,26 @@ import { keepStationAlive, tabId } from '../tab-session.js';
 import { StatusBand } from '../status-band.js';
 import { forgetStationRoute, rememberStationRoute, takePendingScans } from '../stray-scans.js';
 import { ConfirmLine } from './confirm-line.js';
+import { ListOverviewPanel } from './list-overview.js';
+import { MapBarcode } from './map-barcode.js';
 import { ListPicker, rememberClient } from './list-picker.js';
 import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
 import { isPauseWord } from '../../domain/station-keys.js';
-import { CommandSheetButton } from '../print-links.js';
+import { CommandSheetButton, LabelsButton } from '../print-links.js';
 import type { ServerInfo, StationState } from '../types.js';
 
-type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end';
+type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'map' | 'orders';
 
 const COMMANDS: Array<{ id: CommandId; key: string; label: string }> = [
   { id: 'undo', key: 'F2', label: 'Undo last' },
   { id: 'confirm', key: 'F3', label: 'Confirm by hand' },
   { id: 'skip', key: 'F4', label: 'Skip order' },
+  { id: 'map', key: 'F5', label: 'Map barcode' },
   { id: 'force', key: 'F6', label: 'Force complete' },
   { id: 'reopen', key: 'F7', label: 'Reopen typed order' },
   { id: 'end', key: 'F8', label: 'End list' },
+  { id: 'orders', key: 'F10', label: 'Orders' },
 ];
 
 export function PackerPage(props: { info: ServerInfo; station: string; params: URLSearchParams }) {
@@ -82,6 +86,9 @@ function Station(props: {
   const [pending, setPending] = useState(0);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [badge, setBadge] = useState<BadgeWorker | null>(null);
+  const [overview, setOverview] = useState(false);
+  /** The unknown barcode the packer is mapping to a line (F5 after an UNKNOWN answer). */
+  const [mapping, setMapping] = useState<string | null>(null);
   const workers = useWorkers();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const live = useRef(true);
@@ -235,6 +242,15 @@ function Station(props: {
         return send('!FORCE');
       case 'end':
         return send('!END');
+      case 'map': {
+        const last = stateRef.current?.last;
+        if (last?.kind !== 'unknown_barcode' || !last.sku || !stateRef.current?.order)
+          return show('refused', 'Scan the item with the unknown barcode first, then press F5 to map it.');
+        return setMapping(last.sku);
+      }
+      case 'orders':
+        // Read only: scans keep going to the station while the overview shows.
+        return setOverview((shown) => !shown);
       case 'confirm': {
         const missing = missingLines();
         if (!stateRef.current?.order) return send('!CONFIRM');
@@ -271,6 +287,8 @@ function Station(props: {
     const keys = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         setBand((b) => (b && bandStyle(b.kind).error ? null : b));
+        // In the overview's search field Esc closes the order's history first (the overview's own key).
+        if ((e.target as HTMLElement | null)?.dataset?.scanThrough === undefined) setOverview(false);
         return;
       }
       const command = COMMANDS.find((c) => c.key === e.key);
@@ -347,12 +365,17 @@ function Station(props: {
         message={band?.message ?? `Ready. ${state.list} at ${state.station}, ${state.worker} packing.`}
         saving={pending > 0}
       />
+      {band?.kind === 'unknown_barcode' && state.rules.map_unknown_barcodes && state.order && !mapping && (
+        <div class="notice map-hint" data-testid="map-hint">
+          New barcode on a product of this order? Press <kbd>F5</kbd> to map it to one of the order's lines.
+        </div>
+      )}
       {allDone && state.lease.state === 'held' && (
         <div class="notice all-done" data-testid="all-done">
           Every order of this list is packed. Press <kbd>F8</kbd> to end the list and write its report.
         </div>
       )}
-      {!state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
+      {!overview && !state.order && state.next_orders.length > 0 && state.lease.state === 'held' && (
         <p class="next-orders" data-testid="next-orders">
           Next orders to pack (scan the order's label, or type its number and press Enter):{' '}
           {state.next_orders.map((o, i) => (
@@ -372,6 +395,18 @@ function Station(props: {
         <span class="hint">Scan anywhere · type and press Enter · Esc clears</span>
       </div>
       {badge && <BadgeSignIn worker={badge} onDone={(m) => (setBadge(null), m && show('refused', m))} />}
+      {mapping && state.order && (
+        <MapBarcode
+          code={mapping}
+          lines={state.order.lines}
+          typing={() => typed.current !== ''}
+          onCancel={() => setMapping(null)}
+          onPick={(sku) => {
+            setMapping(null);
+            send(`!MAP ${sku}`);
+          }}
+        />
+      )}
       {confirmLine && (
         <ConfirmLine
           line={confirmLine}
@@ -384,7 +419,22 @@ function Station(props: {
           }}
         />
       )}
-      {state.order && state.order.details.length > 0 && (
+      {overview && (
+        <ListOverviewPanel
+          client={state.client}
+          session={state.session}
+          list={state.list}
+          version={`${p.orders_done}/${p.items_done}/${state.order?.number ?? ''}/${state.order?.packed ?? ''}`}
+          pageSize={8}
+          autoFocus
+          compact
+          onClose={() => {
+            setOverview(false);
+            (document.activeElement as HTMLElement | null)?.blur();
+          }}
+        />
+      )}
+      {!overview && state.order && state.order.details.length > 0 && (
         <dl class="order-details" data-testid="order-details">
           {state.order.details.map((d) => (
             <div>
@@ -394,7 +444,7 @@ function Station(props: {
           ))}
         </dl>
       )}
-      {state.order && (
+      {!overview && state.order && (
         <table class="lines" data-testid="lines">
           <thead>
             <tr>
@@ -433,8 +483,17 @@ function Station(props: {
         </table>
       )}
       <div class="commands">
-        {COMMANDS.filter((c) => c.id !== 'force' || state.rules.allow_force_complete).map((c) => (
-          <button disabled={lost} onClick={() => runCommand(c.id)} tabIndex={-1}>
+        {COMMANDS.filter(
+          (c) =>
+            (c.id !== 'force' || state.rules.allow_force_complete) &&
+            (c.id !== 'map' || state.rules.map_unknown_barcodes),
+        ).map((c) => (
+          <button
+            disabled={lost && c.id !== 'orders'}
+            onClick={() => runCommand(c.id)}
+            tabIndex={-1}
+            data-testid={`command-${c.id}`}
+          >
             <kbd>{c.key}</kbd> {c.label}
           </button>
         ))}
@@ -446,6 +505,7 @@ function Station(props: {
             Choose another list
           </button>
         )}
+        <LabelsButton client={state.client} session={state.session} list={state.list} />
         <CommandSheetButton />
       </div>
     </section>

@@ -9,6 +9,7 @@ import { go } from '../route.js';
 import { LabelsButton } from '../print-links.js';
 import { AnalysisLink } from '../analysis-link.js';
 import { withLiveProgress } from '../live-progress.js';
+import { ListOverviewPanel } from './list-overview.js';
 import type {
   ClientConfig,
   ClientSummary,
@@ -47,6 +48,8 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
   const [reason, setReason] = useState('');
   const [uploadClient, setUploadClient] = useState('');
   const [now, setNow] = useState(new Date());
+  /** The list whose orders are shown under its row ("client/session/list"). */
+  const [overviewOf, setOverviewOf] = useState<string | null>(null);
 
   const load = async () => {
     try {
@@ -223,7 +226,8 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                   : null;
                 const params = { client: s.client, session: s.session, list: l.name };
                 const mine = l.holder?.station === props.station;
-                return (
+                const overviewKey = `${s.client}/${s.session}/${l.name}`;
+                return [
                   <tr data-testid={`list-${s.session}-${l.name}`} class={`state-${l.state}`}>
                     <td>
                       {i === 0 && (
@@ -302,10 +306,29 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
                           Summary
                         </a>
                         <LabelsButton client={s.client} session={s.session} list={l.name} />
+                        <button
+                          data-testid="orders-button"
+                          onClick={() => setOverviewOf(overviewOf === overviewKey ? null : overviewKey)}
+                        >
+                          {overviewOf === overviewKey ? 'Hide orders' : 'Orders'}
+                        </button>
                       </div>
                     </td>
-                  </tr>
-                );
+                  </tr>,
+                  overviewOf === overviewKey && (
+                    <tr class="overview-row">
+                      <td colSpan={7}>
+                        <ListOverviewPanel
+                          client={s.client}
+                          session={s.session}
+                          list={l.name}
+                          version={`${l.orders_done}/${l.items_done}/${l.state}`}
+                          onClose={() => setOverviewOf(null)}
+                        />
+                      </td>
+                    </tr>
+                  ),
+                ];
               }),
             )}
           </tbody>
