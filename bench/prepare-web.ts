@@ -4,6 +4,7 @@
 // PerformanceObserver records every long task (≥ 50 ms) on the page's main thread.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { CHROMIUM_PATH, launchChromium } from './chromium.js';
 import { percentile, type BenchRow } from './table.js';
 import { shopifySample } from './shopify-sample.js';
 
@@ -117,7 +118,7 @@ export async function preparePageFigures(url: string): Promise<BenchRow[]> {
     budget: '-',
     withinBudget: null,
   });
-  if (!existsSync('/usr/bin/chromium'))
+  if (!existsSync(CHROMIUM_PATH))
     return [
       ...rows,
       {
@@ -138,20 +139,7 @@ function countIs(text: string, equal: boolean): string {
 }
 
 async function inChromium(url: string, session: string): Promise<BenchRow[]> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchChromium();
   const size = `${ORDERS.toLocaleString('en')} orders, Chromium 1366×768`;
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { preparePageFigures } from './prepare-web.js';
+import { CHROMIUM_PATH, launchChromium } from './chromium.js';
 import { percentile, type BenchRow } from './table.js';
 
 const CLI = fileURLToPath(new URL('../../bin/packdesk.js', import.meta.url));
@@ -188,7 +189,7 @@ async function overviewRows(url: string, session: string, how: string): Promise<
 
 /** Chromium opens packer mode on the 50k list: first contentful paint, and the list open and on screen. */
 async function firstPaint(url: string, session: string): Promise<BenchRow[]> {
-  if (!existsSync('/usr/bin/chromium')) {
+  if (!existsSync(CHROMIUM_PATH)) {
     return [
       {
         what: 'packer mode first paint',
@@ -199,20 +200,7 @@ async function firstPaint(url: string, session: string): Promise<BenchRow[]> {
       },
     ];
   }
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await context.addInitScript("localStorage.setItem('packdesk.worker', 'Bench')");
