@@ -260,6 +260,50 @@ describe('packdesk prepare', () => {
     ]);
   });
 
+  it('holds and releases several orders as one change: one undo takes it back, a short order stays held', async () => {
+    const s = first.session!;
+    type Edit = { seq: number; description: string; fulfillable: number; held: number };
+    const held = await runCliJson<Edit>(['prepare', 'hold', 'M', s, '#1001', '#1003', ...common]);
+    expect(held).toMatchObject({ seq: 5, description: 'held 2 orders', fulfillable: 1, held: 2 });
+    const undo = await runCliJson<Edit>(['prepare', 'undo', 'M', s, '5', ...common]);
+    expect(undo).toMatchObject({ fulfillable: 3, held: 0 });
+
+    await runCliJson(['prepare', 'hold', 'M', s, '#1001', '#1003', ...common]);
+    // #1005 now takes 30 of the 32 5171: #1003 (released first) gets one, #1001 needs 2 and finds 1.
+    await runCliJson(['prepare', 'quantity', 'M', s, '1005', '5171', '30', ...common]);
+    const released = await runCliJson<
+      Edit & { change: { orders: string[] }; skipped: Array<{ order: string; message: string }> }
+    >(['prepare', 'release', 'M', s, '#1003', '#1001', ...common]);
+    expect(released).toMatchObject({ description: 'released 1 order', held: 1 });
+    expect(released.change.orders).toEqual(['#1003']);
+    expect(released.skipped).toEqual([
+      expect.objectContaining({ order: '#1001', message: expect.stringContaining('5171: need 2, have 1') }),
+    ]);
+    const text = await runCli(['prepare', 'release', 'M', s, '#1001', '#1003', ...common]);
+    expect(text.code).toBe(6);
+    expect(text.stderr).toContain('None of the 2 order(s) could be released');
+    // Taken back newest first, the session is as the next test expects it: nothing held.
+    for (const seq of ['9', '8', '7']) await runCliJson(['prepare', 'undo', 'M', s, seq, ...common]);
+    expect(
+      await runCliJson<{ changes: Array<{ seq: number; description: string; undone: boolean }> }>([
+        'prepare',
+        'log',
+        'M',
+        s,
+        ...common,
+      ]).then((log) => log.changes.filter((c) => c.seq >= 5).map((c) => [c.seq, c.description, c.undone])),
+    ).toEqual([
+      [5, 'held 2 orders', true],
+      [6, 'undid change 5', false],
+      [7, 'held 2 orders', true],
+      [8, 'set 5171 on order 1005 to 30', true],
+      [9, 'released 1 order', true],
+      [10, 'undid change 9', false],
+      [11, 'undid change 8', false],
+      [12, 'undid change 7', false],
+    ]);
+  });
+
   it('refuses an edit that would change a list a station holds, naming the list and the station', async () => {
     const s = first.session!;
     const station = startCli([

@@ -9,7 +9,8 @@ import { NotFoundError, PackdeskError, ValidationError } from '../domain/errors.
 import { Layout } from '../store/layout.js';
 import { monoNowMs } from '../store/lease/clock.js';
 import { WorkerInit, WorkerRequest, type WorkerMessage } from './preparation-job.js';
-import { editPreparedSession } from './prepare-edits.js';
+import type { EditOutcome } from '../domain/preparation-api.js';
+import { editPreparedSession, type EditResult } from './prepare-edits.js';
 import { prepareSession, type PreparePhase } from './prepare-session.js';
 import { errorShape } from './worker-errors.js';
 import { loadPreparedAnalysis, lookAtInputFile, preparedRevision } from './prepared-analysis.js';
@@ -137,13 +138,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'edit': {
       if (!current) throw new ValidationError('No analysis is loaded in this worker.');
       const { client, session } = current;
-      const results: Array<{
-        change: unknown;
-        ok: boolean;
-        description?: string;
-        seq?: number;
-        error?: unknown;
-      }> = [];
+      const results: EditOutcome['results'] = [];
       const before = current.index.doc;
       const startRevision = await preparedRevision(deps, client, session);
       let last: AnalysisResult | null = null;
@@ -153,7 +148,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
           const r = await editPreparedSession(deps, client, session, change, req.by);
           last = r.result;
           made++;
-          results.push({ change, ok: true, description: r.description, seq: r.edit.seq });
+          results.push(...resultsOf(r));
         } catch (err) {
           // One change refuses: a single edit answers with its error; a bulk edit goes on and lists it.
           if (req.changes.length === 1) throw err;
@@ -174,6 +169,27 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return { results, revision: index.revision, counts: index.doc.counts };
     }
   }
+}
+
+/**
+ * What an edit answers: one result for a single change; for a bulk one, a result per order (each
+ * applied order naming the one ledger record, each skipped order its reason), so the page can say
+ * which orders were left out.
+ */
+function resultsOf(r: EditResult): EditOutcome['results'] {
+  const c = r.edit.change;
+  if (c.type !== 'hold_many' && c.type !== 'release_many')
+    return [{ change: c, ok: true, description: r.description, seq: r.edit.seq }];
+  const type = c.type === 'hold_many' ? 'hold' : 'release';
+  return [
+    ...c.orders.map((order) => ({
+      change: { type, order },
+      ok: true,
+      description: r.description,
+      seq: r.edit.seq,
+    })),
+    ...r.skipped.map((s) => ({ change: { type, order: s.order }, ok: false, error: errorShape(s.error) })),
+  ];
 }
 
 parentPort!.on('message', (raw: unknown) => {

@@ -3,7 +3,13 @@
 // the analysis is recomputed from the session's inputs plus the whole ledger (final stock is never
 // patched), and the lists, analysis and exports are regenerated. A list a station has opened is frozen:
 // a change that would alter it is refused, naming the list and its station.
-import { ConflictError, CorruptFileError, NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  CorruptFileError,
+  NotFoundError,
+  PackdeskError,
+  ValidationError,
+} from '../domain/errors.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { PreparationSettings } from '../domain/preparation-settings.js';
 import type { PreparedSessionRecord } from '../domain/prepared-session.js';
@@ -41,6 +47,8 @@ export interface EditResult {
   result: AnalysisResult;
   /** Lists rewritten by this change (unopened ones only). */
   lists_regenerated: string[];
+  /** Orders a bulk change left out (not in the session, already held, short of stock…), with why. */
+  skipped: SkippedOrder[];
 }
 
 export interface ActivityEntry {
@@ -102,31 +110,23 @@ function openedBy(list: ListView): string {
   return list.state === 'completed' ? 'a station (it is completed)' : 'a station (it is paused)';
 }
 
-function checkChange(
-  change: PreparationChange,
-  before: AnalysisResult,
-  edits: readonly PreparationEdit[],
-): void {
-  if (change.type === 'undo') {
-    const target = edits.find((e) => e.seq === change.undoes);
-    if (!target)
-      throw new NotFoundError(`There is no change ${change.undoes} to undo.`, { seq: change.undoes });
-    if (target.change.type === 'undo')
-      throw new ValidationError('An undo cannot be undone; make the change again instead.');
-    if (!effectiveEdits(edits).some((e) => e.seq === change.undoes))
-      throw new ConflictError(`Change ${change.undoes} was already undone.`, { seq: change.undoes });
-    return;
-  }
-  const key = normalizeOrderNumber(change.order);
-  const order = before.orders.find((o) => o.key === key);
-  if (!order)
-    throw new NotFoundError(`Order ${change.order} is not in this session.`, { order: change.order });
-  if (order.status === 'removed' && change.type !== 'remove')
+type OrderChangeType = 'hold' | 'release' | 'remove' | 'set_quantity';
+type AnalysedOrder = AnalysisResult['orders'][number];
+
+/** Refuses a change to one order that cannot apply to it as the analysis stands. */
+function checkOrderChange(
+  type: OrderChangeType,
+  ref: string,
+  order: AnalysedOrder | undefined,
+  sku?: string,
+): asserts order is AnalysedOrder {
+  if (!order) throw new NotFoundError(`Order ${ref} is not in this session.`, { order: ref });
+  if (order.status === 'removed' && type !== 'remove')
     throw new ConflictError(
       `Order ${order.order_number} was removed from the session; undo the removal first.`,
       { order: order.order_number },
     );
-  switch (change.type) {
+  switch (type) {
     case 'hold':
       if (order.status === 'held')
         throw new ConflictError(`Order ${order.order_number} is already held.`, {
@@ -149,14 +149,119 @@ function checkChange(
     case 'set_quantity':
       if (
         !order.lines.some(
-          (l) => l.stock_line && l.source === 'export' && normalizeCode(l.sku) === normalizeCode(change.sku),
+          (l) => l.stock_line && l.source === 'export' && normalizeCode(l.sku) === normalizeCode(sku!),
         )
       )
-        throw new NotFoundError(`Order ${order.order_number} has no line with SKU ${change.sku}.`, {
+        throw new NotFoundError(`Order ${order.order_number} has no line with SKU ${sku}.`, {
           order: order.order_number,
-          sku: change.sku,
+          sku,
         });
       return;
+  }
+}
+
+function checkUndo(undoes: number, edits: readonly PreparationEdit[]): void {
+  const target = edits.find((e) => e.seq === undoes);
+  if (!target) throw new NotFoundError(`There is no change ${undoes} to undo.`, { seq: undoes });
+  if (target.change.type === 'undo')
+    throw new ValidationError('An undo cannot be undone; make the change again instead.');
+  if (!effectiveEdits(edits).some((e) => e.seq === undoes))
+    throw new ConflictError(`Change ${undoes} was already undone.`, { seq: undoes });
+}
+
+/** An order a bulk change left out, and why. */
+export interface SkippedOrder {
+  order: string;
+  error: PackdeskError;
+}
+
+/**
+ * Checks a change against the analysis before it. A single-order change that cannot apply is refused;
+ * a bulk one keeps the orders it can apply to (in their canonical spelling, each once) and lists the
+ * others as skipped, refusing only when none is left.
+ */
+function checkChange(
+  change: PreparationChange,
+  before: AnalysisResult,
+  edits: readonly PreparationEdit[],
+): { change: PreparationChange; skipped: SkippedOrder[] } {
+  if (change.type === 'undo') {
+    checkUndo(change.undoes, edits);
+    return { change, skipped: [] };
+  }
+  const byKey = new Map(before.orders.map((o) => [o.key, o]));
+  if (change.type !== 'hold_many' && change.type !== 'release_many') {
+    const order = byKey.get(normalizeOrderNumber(change.order));
+    checkOrderChange(
+      change.type,
+      change.order,
+      order,
+      change.type === 'set_quantity' ? change.sku : undefined,
+    );
+    return { change, skipped: [] };
+  }
+  const type = change.type === 'hold_many' ? 'hold' : 'release';
+  const kept: string[] = [];
+  const seen = new Set<string>();
+  const skipped: SkippedOrder[] = [];
+  for (const ref of change.orders) {
+    const order = byKey.get(normalizeOrderNumber(ref));
+    if (order && seen.has(order.key)) continue;
+    try {
+      checkOrderChange(type, ref, order);
+      seen.add(order.key);
+      kept.push(order.order_number);
+    } catch (err) {
+      if (!(err instanceof PackdeskError)) throw err;
+      skipped.push({ order: ref, error: err });
+    }
+  }
+  if (kept.length === 0) throw nothingLeft(type, skipped);
+  return { change: { ...change, orders: kept }, skipped };
+}
+
+function nothingLeft(type: 'hold' | 'release', skipped: readonly SkippedOrder[]): ConflictError {
+  const shown = skipped.slice(0, 20).map((s) => s.error.message);
+  const more = skipped.length > shown.length ? ` (and ${skipped.length - shown.length} more)` : '';
+  return new ConflictError(
+    `None of the ${skipped.length} order(s) could be ${type === 'hold' ? 'held' : 'released'}: ${shown.join(' ')}${more}`,
+    { orders: skipped.map((s) => ({ order: s.order, message: s.error.message, ...s.error.details })) },
+  );
+}
+
+function cannotRelease(order: AnalysedOrder): ConflictError {
+  return new ConflictError(
+    `Order ${order.order_number} cannot be released: ${order.reasons.join('; ')}. It stays held.`,
+    { order: order.order_number, short: order.short },
+  );
+}
+
+/**
+ * A bulk release keeps only the orders stock covers: the others stay held and are reported, so one
+ * short order does not block releasing the rest. Dropping an order frees its stock, so the analysis is
+ * made again until every order the record names is fulfillable (usually once more, at most once per
+ * order dropped).
+ */
+function settleBulkRelease(
+  loaded: LoadedPreparation,
+  edits: readonly PreparationEdit[],
+  edit: PreparationEdit,
+  after: AnalysisResult,
+  skipped: SkippedOrder[],
+): { edit: PreparationEdit; after: AnalysisResult } {
+  for (;;) {
+    if (edit.change.type !== 'release_many') return { edit, after };
+    const byKey = new Map(after.orders.map((o) => [o.key, o]));
+    const short = edit.change.orders
+      .map((ref) => byKey.get(normalizeOrderNumber(ref))!)
+      .filter((o) => o.status !== 'fulfillable');
+    if (short.length === 0) return { edit, after };
+    skipped.push(...short.map((o) => ({ order: o.order_number, error: cannotRelease(o) })));
+    const shortKeys = new Set(short.map((o) => o.key));
+    const left = edit.change.orders.filter((ref) => !shortKeys.has(normalizeOrderNumber(ref)));
+    if (left.length === 0) throw nothingLeft('release', skipped);
+    edit = { ...edit, change: { ...edit.change, orders: left } };
+    after = analyse(loaded, [...edits, edit]);
   }
 }
 
@@ -194,24 +299,22 @@ export async function editPreparedSession(
       const edits = await readEdits(deps.layout, client, session);
       const loaded = await loadPreparation(deps, client, session);
       const before = analyse(loaded, edits);
-      checkChange(change, before, edits);
-      const edit: PreparationEdit = {
+      const { change: applied, skipped } = checkChange(change, before, edits);
+      const proposed: PreparationEdit = {
         schema_version: 1,
         seq: (edits.at(-1)?.seq ?? 0) + 1,
         at: wallNowIso(),
         by,
-        change,
+        change: applied,
       };
-      const after = analyse(loaded, [...edits, edit]);
-      if (change.type === 'release') {
-        const order = after.orders.find((o) => o.key === normalizeOrderNumber(change.order))!;
-        if (order.status !== 'fulfillable') {
-          throw new ConflictError(
-            `Order ${order.order_number} cannot be released: ${order.reasons.join('; ')}. It stays held.`,
-            { order: order.order_number, short: order.short },
-          );
-        }
+      let after = analyse(loaded, [...edits, proposed]);
+      if (applied.type === 'release') {
+        const order = after.orders.find((o) => o.key === normalizeOrderNumber(applied.order))!;
+        if (order.status !== 'fulfillable') throw cannotRelease(order);
       }
+      const settled = settleBulkRelease(loaded, edits, proposed, after, skipped);
+      const edit = settled.edit;
+      after = settled.after;
       // Frozen lists: what a station has opened must stay exactly as it was.
       const now = await showSession(deps, client, session);
       const inputs = loaded.record.inputs;
@@ -279,8 +382,9 @@ export async function editPreparedSession(
       await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(nextInfo) }]);
       return {
         edit,
-        description: describeChange(change),
+        description: describeChange(edit.change),
         result: after,
+        skipped,
         lists_regenerated: [...lists.map((l) => l.name)],
       };
     },

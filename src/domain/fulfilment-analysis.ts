@@ -5,7 +5,7 @@
 // analysis recomputed, so final stock always equals stock minus what the fulfillable orders take.
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import { compileMatcher, type CompiledMatcher, type OrderFacts } from './order-conditions.js';
-import { effectiveEdits, type PreparationEdit } from './preparation-edits.js';
+import { effectiveEdits, ordersOf, type PreparationEdit } from './preparation-edits.js';
 import {
   UNKNOWN_COURIER,
   type PackingListDefinition,
@@ -388,31 +388,41 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   // ---- the ledger, folded into per-order facts ----
   const removed = new Set<string>();
   const manualHold = new Map<string, string>();
-  const released: string[] = [];
+  // A Set (insertion-ordered) rather than an array: a bulk release of thousands stays linear.
+  const released = new Set<string>();
   const heldOnce = new Set<string>();
   const quantityEdits = new Map<string, Map<string, number>>();
   for (const e of effectiveEdits(inputs.edits)) {
     const c = e.change;
     if (c.type === 'undo') continue;
+    if (c.type === 'hold' || c.type === 'hold_many') {
+      const why = c.reason ? `held by ${e.by.worker}: ${c.reason}` : `held by ${e.by.worker}`;
+      for (const order of ordersOf(c)) {
+        const key = normalizeOrderNumber(order);
+        heldOnce.add(key);
+        manualHold.set(key, why);
+        released.delete(key);
+      }
+      continue;
+    }
+    if (c.type === 'release' || c.type === 'release_many') {
+      for (const order of ordersOf(c)) {
+        const key = normalizeOrderNumber(order);
+        manualHold.delete(key);
+        // Re-inserted so the set keeps release order: a later release takes what is left after earlier ones.
+        released.delete(key);
+        released.add(key);
+      }
+      continue;
+    }
     const key = normalizeOrderNumber(c.order);
     if (c.type === 'remove') removed.add(key);
-    else if (c.type === 'hold') {
-      heldOnce.add(key);
-      manualHold.set(key, c.reason ? `held by ${e.by.worker}: ${c.reason}` : `held by ${e.by.worker}`);
-      const at = released.indexOf(key);
-      if (at >= 0) released.splice(at, 1);
-    } else if (c.type === 'release') {
-      manualHold.delete(key);
-      const at = released.indexOf(key);
-      if (at >= 0) released.splice(at, 1);
-      released.push(key);
-    } else if (c.type === 'set_quantity') {
+    else if (c.type === 'set_quantity') {
       const m = quantityEdits.get(key) ?? new Map<string, number>();
       m.set(skuKey(c.sku), c.quantity);
       quantityEdits.set(key, m);
     }
   }
-  const releasedSet = new Set(released);
 
   const rules = settings.rules
     .filter((r) => r.enabled)
@@ -528,7 +538,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       a.reasons = ['removed from the session'];
       continue;
     }
-    const hold = manualHold.get(a.key) ?? (releasedSet.has(a.key) ? null : w.ruleHold);
+    const hold = manualHold.get(a.key) ?? (released.has(a.key) ? null : w.ruleHold);
     if (hold !== null) {
       a.status = 'held';
       a.reasons = [hold];
@@ -540,7 +550,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       continue;
     }
     // A released order was held when the others were allocated; it takes what is left after them.
-    if (releasedSet.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
+    if (released.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
     else toAllocate.push(w);
   }
   const allocationOrder = inPriorityOrder(toAllocate, settings.priority);

@@ -4,6 +4,11 @@
 // orders say (the Python tool patched stock per edit and left it inconsistent).
 import { z } from 'zod';
 
+/** The most orders one bulk edit may name (a filter matching more is refused, to be narrowed). */
+export const BULK_EDIT_MAX_ORDERS = 5_000;
+
+// Bulk hold / release are their own change types (not a list on `hold` / `release`): ledgers written
+// before them read unchanged, and schema_version stays 1 because no existing record changes shape.
 export const PreparationEditSchema = z.object({
   schema_version: z.literal(1),
   /** Position in the ledger, 1…; decided by an exclusive create of the record's file. */
@@ -13,6 +18,17 @@ export const PreparationEditSchema = z.object({
   change: z.discriminatedUnion('type', [
     z.object({ type: z.literal('hold'), order: z.string().min(1), reason: z.string().max(200).optional() }),
     z.object({ type: z.literal('release'), order: z.string().min(1) }),
+    /** A bulk hold: one record, so one undo takes back every order of it. */
+    z.object({
+      type: z.literal('hold_many'),
+      orders: z.array(z.string().min(1)).min(1).max(BULK_EDIT_MAX_ORDERS),
+      reason: z.string().max(200).optional(),
+    }),
+    /** A bulk release; it names only the orders that stock covered when it was made. */
+    z.object({
+      type: z.literal('release_many'),
+      orders: z.array(z.string().min(1)).min(1).max(BULK_EDIT_MAX_ORDERS),
+    }),
     z.object({ type: z.literal('remove'), order: z.string().min(1) }),
     z.object({
       type: z.literal('set_quantity'),
@@ -42,6 +58,10 @@ export function describeChange(change: PreparationChange): string {
       return `held order ${change.order}${change.reason ? ` (${change.reason})` : ''}`;
     case 'release':
       return `released order ${change.order}`;
+    case 'hold_many':
+      return `held ${ordersCount(change.orders.length)}${change.reason ? ` (${change.reason})` : ''}`;
+    case 'release_many':
+      return `released ${ordersCount(change.orders.length)}`;
     case 'remove':
       return `removed order ${change.order}`;
     case 'set_quantity':
@@ -49,4 +69,15 @@ export function describeChange(change: PreparationChange): string {
     case 'undo':
       return `undid change ${change.undoes}`;
   }
+}
+
+function ordersCount(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'order' : 'orders'}`;
+}
+
+/** The orders a change is about: one for a single-order change, many for a bulk one, none for an undo. */
+export function ordersOf(change: PreparationChange): string[] {
+  if (change.type === 'undo') return [];
+  if (change.type === 'hold_many' || change.type === 'release_many') return change.orders;
+  return [change.order];
 }

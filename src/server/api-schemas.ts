@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
 import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
 import { byCourier } from '../domain/preparation-settings.js';
+import { BULK_EDIT_MAX_ORDERS } from '../domain/preparation-edits.js';
 import {
   AnalysisFilterSchema,
   AnalysisQuerySchema,
@@ -143,7 +144,7 @@ export const AnalysisEditBody = z.strictObject({
 export const AnalysisBulkBody = z
   .strictObject({
     action: z.enum(['hold', 'release']),
-    orders: z.array(OrderRef).max(5_000).optional(),
+    orders: z.array(OrderRef).max(BULK_EDIT_MAX_ORDERS).optional(),
     filter: AnalysisFilterSchema.optional(),
     reason: z.string().trim().max(200).optional(),
     worker: WorkerName,

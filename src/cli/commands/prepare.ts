@@ -3,6 +3,7 @@
 // documented in docs/preparing-sessions.md; scripts read it.
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { SkippedOrder } from '../../app/prepare-edits.js';
 import type { AnalysisResult } from '../../domain/fulfilment-analysis.js';
 import type { PreparationChange } from '../../domain/preparation-edits.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -63,12 +64,16 @@ function summaryLines(result: AnalysisResult): string[] {
 }
 
 function editText(
-  r: { description: string; result: AnalysisResult; lists_regenerated: string[] },
+  r: { description: string; result: AnalysisResult; lists_regenerated: string[]; skipped?: SkippedOrder[] },
   seq: number,
 ): string {
   const c = r.result.counts;
+  const skipped = r.skipped ?? [];
   return [
     `Change ${seq}: ${r.description}.`,
+    ...(skipped.length > 0
+      ? [`Left out ${skipped.length} order(s):`, ...skipped.map((s) => `  ${s.error.message}`)]
+      : []),
     `Now ${c.fulfillable} fulfillable, ${c.not_fulfillable} not fulfillable, ${c.held} held of ${c.orders_total} orders.`,
     r.lists_regenerated.length > 0
       ? `Lists rewritten: ${r.lists_regenerated.join(', ')}.`
@@ -190,7 +195,12 @@ export function registerPrepareCommands(program: Command): void {
       cmd.option('--station <name>', 'station making the change').option('--worker <name>', 'who makes it'),
     ).action(
       action<string[]>(`prepare ${name}`, async (ctx, all, options) => {
-        const [client, session, ...rest] = all as [string, string, ...string[]];
+        // A variadic argument (`orders...`) arrives as one array; flattened, every command reads alike.
+        const [client, session, ...rest] = (all as Array<string | string[]>).flat() as [
+          string,
+          string,
+          ...string[],
+        ];
         const { editPreparedSession } = await import('../../app/prepare-edits.js');
         const r = await editPreparedSession(ctx, client, session, toChange(rest), identity(ctx, options));
         return {
@@ -199,6 +209,7 @@ export function registerPrepareCommands(program: Command): void {
             change: r.edit.change,
             description: r.description,
             lists_regenerated: r.lists_regenerated,
+            skipped: r.skipped.map((s) => ({ order: s.order, message: s.error.message, ...s.error.details })),
             orders_total: r.result.counts.orders_total,
             fulfillable: r.result.counts.fulfillable,
             not_fulfillable: r.result.counts.not_fulfillable,
@@ -216,18 +227,16 @@ export function registerPrepareCommands(program: Command): void {
   };
   edit(
     'hold',
-    'hold an order of a prepared session (it will not be packed; its stock is freed)',
-    ['order'],
-    ([order]) => ({ type: 'hold', order: order! }),
+    'hold one or more orders of a prepared session (they will not be packed; their stock is freed); several orders make one change, undone together',
+    ['orders...'],
+    (orders) => (orders.length === 1 ? { type: 'hold', order: orders[0]! } : { type: 'hold_many', orders }),
   );
   edit(
     'release',
-    'release a held order (refused, with the short SKUs, when stock no longer covers it)',
-    ['order'],
-    ([order]) => ({
-      type: 'release',
-      order: order!,
-    }),
+    'release one or more held orders; an order stock no longer covers stays held and is listed with its short SKUs',
+    ['orders...'],
+    (orders) =>
+      orders.length === 1 ? { type: 'release', order: orders[0]! } : { type: 'release_many', orders },
   );
   edit('remove', 'remove an order from a prepared session', ['order'], ([order]) => ({
     type: 'remove',

@@ -7,7 +7,7 @@ import { preparedDownload } from '../../app/prepared-analysis.js';
 import { preparationSettings, replacePreparationSettings } from '../../app/client-settings.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
-import type { PreparationChange } from '../../domain/preparation-edits.js';
+import { BULK_EDIT_MAX_ORDERS, type PreparationChange } from '../../domain/preparation-edits.js';
 import {
   AnalysisBulkBody,
   AnalysisEditBody,
@@ -118,15 +118,17 @@ export function prepareRoutes(router: Router, ctx: ServerContext): void {
     const { client, session } = sessionOf(req);
     const body = await req.json(AnalysisBulkBody);
     const orders = body.orders ?? (await (await service.analysis(client, session)).matching(body.filter!));
-    if (orders.length > 5_000)
-      throw new ValidationError(`The filter matches ${orders.length} orders; narrow it to 5,000 or fewer.`);
-    const changes: PreparationChange[] = orders.map((order) =>
+    if (orders.length > BULK_EDIT_MAX_ORDERS)
+      throw new ValidationError(
+        `The filter matches ${orders.length} orders; narrow it to ${BULK_EDIT_MAX_ORDERS.toLocaleString('en-US')} or fewer.`,
+      );
+    if (orders.length === 0) throw new ValidationError('No order is selected.');
+    // One ledger record for the whole selection: one edit, and one undo takes it all back.
+    const change: PreparationChange =
       body.action === 'hold'
-        ? { type: 'hold', order, ...(body.reason ? { reason: body.reason } : {}) }
-        : { type: 'release', order },
-    );
-    if (changes.length === 0) throw new ValidationError('No order is selected.');
-    return { json: await applied(client, session, changes, by(body)) };
+        ? { type: 'hold_many', orders, ...(body.reason ? { reason: body.reason } : {}) }
+        : { type: 'release_many', orders };
+    return { json: await applied(client, session, [change], by(body)) };
   });
 
   router.get('/api/clients/:client/sessions/:session/analysis/activity', async (req) => {

@@ -120,7 +120,7 @@ export function AnalysisView(props: { client: string; session: string; station: 
       const refused = answer.results.filter((r) => !r.ok);
       const done = answer.results.length - refused.length;
       setMessage({
-        text: `${action === 'hold' ? 'Held' : 'Released'} ${done} order(s)${refused.length > 0 ? `; ${refused.length} refused:` : '.'}`,
+        text: `${action === 'hold' ? 'Held' : 'Released'} ${done} order(s) in one change (one undo takes it back)${refused.length > 0 ? `; ${refused.length} left out:` : '.'}`,
         refused: refused.length > 0,
         details: refused.slice(0, 20).map((r) => r.error?.message ?? ''),
       });
