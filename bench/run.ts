@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   'packing-station': () => import('./packing-station.js'),
   web: () => import('./web.js'),
   prepare: () => import('./prepare.js'),
+  'prepare-edits': () => import('./prepare-edits.js'),
   'cli-startup': () => import('./cli-startup.js'),
   labels: () => import('./labels.js'),
 };

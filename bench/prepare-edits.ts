@@ -1,0 +1,92 @@
+// Edits of a prepared 50,000-order session (`npm run bench -- prepare-edits`): one hold, then a bulk
+// hold and a bulk release of 2,000 orders and the undo of the bulk hold. A bulk edit is one ledger
+// record, so it should cost about one edit, not one edit per order.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from '../src/app/clients.js';
+import { changeClientSettings } from '../src/app/client-settings.js';
+import { editPreparedSession } from '../src/app/prepare-edits.js';
+import { prepareSession, readInputFile } from '../src/app/prepare-session.js';
+import { initialiseDataFolder } from '../src/app/setup.js';
+import { loadStationContext } from '../src/app/station-context.js';
+import type { PreparationChange } from '../src/domain/preparation-edits.js';
+import { defaultPreparationSettings, PreparationSettingsSchema } from '../src/domain/preparation-settings.js';
+import { SAMPLE_RULES, shopifySample } from './shopify-sample.js';
+import type { BenchRow } from './table.js';
+
+const ORDERS = 50_000;
+const BULK = 2_000;
+
+export async function run(): Promise<BenchRow[]> {
+  const base = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-bench-edits-'));
+  try {
+    const sample = shopifySample({ orders: ORDERS });
+    for (const [name, data] of [
+      ['orders.csv', sample.ordersCsv],
+      ['stock.csv', sample.stockCsv],
+      ['sets.csv', sample.setsCsv],
+    ] as const)
+      await fs.writeFile(path.join(base, name), data);
+    const ctx = await loadStationContext({ root: path.join(base, 'data') }, 'bench');
+    await initialiseDataFolder(ctx.layout, ctx.settings);
+    await createClient(ctx, 'B', 'Bench');
+    await changeClientSettings({ ...ctx, station: 'bench' }, 'B', {
+      preparation: PreparationSettingsSchema.parse({ ...defaultPreparationSettings(), rules: SAMPLE_RULES }),
+    });
+    const who = { station: 'bench', worker: 'bench' };
+    const prepared = await prepareSession(
+      ctx,
+      'B',
+      {
+        orders: [await readInputFile(path.join(base, 'orders.csv'), 'orders.csv')],
+        stock: await readInputFile(path.join(base, 'stock.csv'), 'stock.csv'),
+        sets: await readInputFile(path.join(base, 'sets.csv'), 'sets.csv'),
+      },
+      who,
+    );
+    const session = prepared.session!;
+    const fulfillable = prepared.result.orders.filter((o) => o.status === 'fulfillable');
+    const some = fulfillable.slice(0, BULK).map((o) => o.order_number);
+    const size = `${ORDERS.toLocaleString('en')} orders, ${sample.lines.toLocaleString('en')} lines`;
+    const timed = async (change: PreparationChange) => {
+      const load = os.loadavg()[0]!;
+      const t0 = performance.now();
+      const r = await editPreparedSession(ctx, 'B', session, change, who);
+      return { ms: performance.now() - t0, r, load };
+    };
+    const row = (what: string, t: { ms: number; load: number }, extra = ''): BenchRow => ({
+      what,
+      size: `${size}${extra}; load ${t.load.toFixed(1)}`,
+      figure: `${(t.ms / 1000).toFixed(2)} s`,
+      budget: '—',
+      withinBudget: null,
+    });
+    const one = await timed({ type: 'hold', order: some[0]! });
+    await editPreparedSession(ctx, 'B', session, { type: 'undo', undoes: one.r.edit.seq }, who);
+    const hold = await timed({ type: 'hold_many', orders: some });
+    const release = await timed({ type: 'release_many', orders: some });
+    const again = await timed({ type: 'hold_many', orders: some });
+    const undo = await timed({ type: 'undo', undoes: again.r.edit.seq });
+    if (hold.r.result.counts.held < BULK) throw new Error('the bulk hold did not hold every order');
+    return [
+      row('one edit (hold one order)', one),
+      row(`bulk hold of ${BULK.toLocaleString('en')} orders (one record)`, hold),
+      row(
+        `bulk release of the same ${BULK.toLocaleString('en')}`,
+        release,
+        `, ${release.r.skipped.length} left held`,
+      ),
+      row(`undo of a bulk hold of ${BULK.toLocaleString('en')}`, undo),
+      {
+        what: `the same bulk hold made as ${BULK.toLocaleString('en')} single edits (estimate)`,
+        size: `${BULK.toLocaleString('en')} × the one-edit figure above`,
+        figure: `${((BULK * one.ms) / 3_600_000).toFixed(1)} h`,
+        budget: '—',
+        withinBudget: null,
+      },
+    ];
+  } finally {
+    await fs.rm(base, { recursive: true, force: true });
+  }
+}
