@@ -147,16 +147,46 @@ describe('preparing through the API', () => {
     });
     expect(bulk.status, bulk.text).toBe(200);
     expect((bulk.body.results as Json[]).map((r) => r.ok)).toEqual([true, true]);
-    expect((bulk.body.summary as Json).counts).toMatchObject({ held: 2 });
+    expect((bulk.body.summary as Json).counts).toMatchObject({ fulfillable: 2, held: 2 });
+    // One ledger record for the whole selection; #1001's mug is back in stock.
+    const bulkSeq = (bulk.body.results as Json[])[0]!.seq as number;
+    expect((bulk.body.results as Json[]).map((r) => r.seq)).toEqual([bulkSeq, bulkSeq]);
+    const mugOf = async () =>
+      ((await call(url, 'GET', `${base}/orders/1001`)).body.stock as Json[]).find((s) => s.sku === 'MUG');
+    expect(await mugOf()).toMatchObject({ stock_after: 2 });
+    const bulkLog = (await call(url, 'GET', `${base}/activity`)).body.activity as Json[];
+    expect(bulkLog.at(-1)).toMatchObject({ seq: bulkSeq, description: 'held 2 orders', worker: 'Ann' });
+    // One undo takes the whole bulk hold back.
+    const bulkUndone = await call(url, 'POST', `${base}/edits`, {
+      change: { type: 'undo', undoes: bulkSeq },
+      worker: 'Ann',
+    });
+    expect((bulkUndone.body.summary as Json).counts).toMatchObject({ fulfillable: 3, held: 0 });
+    expect(await mugOf()).toMatchObject({ stock_after: 0 });
+
+    await call(url, 'POST', `${base}/bulk`, { action: 'hold', filter: { courier: ['DHL'] }, worker: 'Ann' });
+    // A bulk release releases what stock covers; the short order stays held and is named with its SKU.
     const back = await call(url, 'POST', `${base}/bulk`, {
       action: 'release',
       orders: ['#1001', '#1003'],
       worker: 'Ann',
     });
+    expect(back.status, back.text).toBe(200);
     const results = back.body.results as Json[];
-    expect(results[0]).toMatchObject({ ok: true });
-    expect(results[1]).toMatchObject({ ok: false });
-    expect(String((results[1]!.error as Json).message)).toMatch(/LAMP/);
+    expect(results[0]).toMatchObject({ ok: true, change: { order: '#1001' } });
+    expect(results[1]).toMatchObject({ ok: false, change: { order: '#1003' } });
+    expect(String((results[1]!.error as Json).message)).toMatch(/#1003 cannot be released: LAMP/);
+    expect((back.body.summary as Json).counts).toMatchObject({ fulfillable: 3, held: 1 });
+    const releaseLog = (await call(url, 'GET', `${base}/activity`)).body.activity as Json[];
+    expect(releaseLog.at(-1)).toMatchObject({ description: 'released 1 order' });
+    // Nothing left to release: refused whole, naming the order.
+    const none = await call(url, 'POST', `${base}/bulk`, {
+      action: 'release',
+      orders: ['#1003'],
+      worker: 'Ann',
+    });
+    expect(none.status).toBe(409);
+    expect(String(none.body.message)).toMatch(/None of the 1 order\(s\) could be released: Order #1003/);
 
     const xlsx = await fetch(`${url}${base}/download?file=analysis/analysis.xlsx`);
     expect(xlsx.status).toBe(200);
