@@ -238,9 +238,9 @@ function cannotRelease(order: AnalysedOrder): ConflictError {
 
 /**
  * A bulk release keeps only the orders stock covers: the others stay held and are reported, so one
- * short order does not block releasing the rest. Dropping an order frees its stock, so the analysis is
- * made again until every order the record names is fulfillable (usually once more, at most once per
- * order dropped).
+ * short order does not block releasing the rest. The analysis is made once more without them so they
+ * show as held; a short order took no stock (all or nothing per order), so that pass changes no other
+ * order and the loop ends there — it only guards against an allocation that ever behaves otherwise.
  */
 function settleBulkRelease(
   loaded: LoadedPreparation,
