@@ -179,6 +179,30 @@ describe('preparing through the API', () => {
     expect((back.body.summary as Json).counts).toMatchObject({ fulfillable: 3, held: 1 });
     const releaseLog = (await call(url, 'GET', `${base}/activity`)).body.activity as Json[];
     expect(releaseLog.at(-1)).toMatchObject({ description: 'released 1 order' });
+    // A bulk tag: shown in the orders' tags and matched by a rule's conditions; an order that has it is left out.
+    const tagged = await call(url, 'POST', `${base}/bulk`, {
+      action: 'tag',
+      tag: 'vip',
+      orders: ['#1002', '#1004'],
+      worker: 'Ann',
+    });
+    expect(tagged.status, tagged.text).toBe(200);
+    expect((tagged.body.results as Json[]).map((r) => [(r.change as Json).order, r.ok])).toEqual([
+      ['#1002', true],
+      ['#1004', false],
+    ]);
+    const vip = (await call(url, 'POST', `${base}/orders`, { q: '#1002' })).body.rows as Json[];
+    expect(vip[0]!.tags).toEqual(['vip']);
+    const vipRule = await call(url, 'POST', `${base}/preview`, {
+      conditions: [{ field: 'tags', operator: 'equals', value: 'vip' }],
+    });
+    expect(vipRule.body).toMatchObject({ orders: 2, sample: ['#1002', '#1004'] });
+    expect(((await call(url, 'GET', `${base}/activity`)).body.activity as Json[]).at(-1)).toMatchObject({
+      description: 'tagged 1 order "vip"',
+    });
+    expect(
+      (await call(url, 'POST', `${base}/bulk`, { action: 'tag', orders: ['#1002'], worker: 'Ann' })).status,
+    ).toBe(400);
     // Nothing left to release: refused whole, naming the order.
     const none = await call(url, 'POST', `${base}/bulk`, {
       action: 'release',

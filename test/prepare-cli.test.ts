@@ -302,6 +302,11 @@ describe('packdesk prepare', () => {
       [11, 'undid change 8', false],
       [12, 'undid change 7', false],
     ]);
+    const tagged = await runCli(['prepare', 'tag', 'M', s, 'gift', '#1003', '#1005', '#9999', ...common]);
+    expect(tagged.code, tagged.stderr).toBe(0);
+    expect(tagged.stdout).toContain('Change 13: tagged 2 orders "gift".');
+    expect(tagged.stdout).toContain('Order #9999 is not in this session.');
+    await runCliJson(['prepare', 'undo', 'M', s, '13', ...common]);
   });
 
   it('refuses an edit that would change a list a station holds, naming the list and the station', async () => {

@@ -429,4 +429,29 @@ describe('edits before packing', () => {
     const removed = await analyse({ ...files, edits: [edit(1, { type: 'remove', order: '#1' })] });
     expect(removed.counts).toMatchObject({ orders_total: 1, removed: 1, fulfillable: 1 });
   });
+
+  it('a bulk hold is one record that one undo takes back; a bulk tag is seen by the rules', async () => {
+    const base = await analyse(files);
+    const held = await analyse({ ...files, edits: [edit(1, { type: 'hold_many', orders: ['#1', '2'] })] });
+    expect(held.counts).toMatchObject({ held: 2, fulfillable: 0 });
+    expect(held.skus.find((s) => s.sku === 'A')!.stock_after).toBe(2);
+    const undone = await analyse({
+      ...files,
+      edits: [edit(1, { type: 'hold_many', orders: ['#1', '#2'] }), edit(2, { type: 'undo', undoes: 1 })],
+    });
+    expect(undone.orders).toEqual(base.orders);
+    const rule = {
+      name: 'hold gifts',
+      conditions: [{ field: 'tags', operator: 'equals', value: 'gift' }],
+      actions: [{ type: 'hold' }],
+    };
+    const tagged = await analyse({
+      ...files,
+      settings: { rules: [rule] },
+      edits: [edit(1, { type: 'tag_many', orders: ['#2'], tag: 'gift' })],
+    });
+    expect(order(tagged, '#2')).toMatchObject({ status: 'held', tags: ['gift'] });
+    expect(order(tagged, '#2').reasons).toEqual(['held by rule "hold gifts"']);
+    expect(order(tagged, '#1').tags).toEqual([]);
+  });
 });

@@ -30,7 +30,16 @@ const scenarioArb = fc.record({
   rules: fc.boolean(),
   edits: fc.array(
     fc.record({
-      kind: fc.constantFrom('hold', 'release', 'remove', 'set_quantity', 'undo', 'hold_many', 'release_many'),
+      kind: fc.constantFrom(
+        'hold',
+        'release',
+        'remove',
+        'set_quantity',
+        'undo',
+        'hold_many',
+        'release_many',
+        'tag_many',
+      ),
       order: fc.nat(29),
       qty: fc.nat(3),
     }),
@@ -122,10 +131,12 @@ function build(s: Scenario) {
         ? { type: 'undo', undoes: Math.max(1, i) }
         : e.kind === 'set_quantity'
           ? { type: 'set_quantity', order: number, sku: 'A', quantity: e.qty }
-          : e.kind === 'hold_many' || e.kind === 'release_many'
-            ? // A bulk edit on this order and the next one (the same order twice when there is only one).
-              { type: e.kind, orders: [number, `#${1000 + ((e.order + 1) % s.orders.length)}`] }
-            : { type: e.kind as 'hold' | 'release' | 'remove', order: number };
+          : e.kind === 'tag_many'
+            ? { type: 'tag_many', orders: [number], tag: 'gift' }
+            : e.kind === 'hold_many' || e.kind === 'release_many'
+              ? // A bulk edit on this order and the next one (the same order twice when there is only one).
+                { type: e.kind, orders: [number, `#${1000 + ((e.order + 1) % s.orders.length)}`] }
+              : { type: e.kind as 'hold' | 'release' | 'remove', order: number };
     return { schema_version: 1, seq: i + 1, at: '', by: { station: 'T', worker: 'w' }, change };
   });
   return { orders, stock, sets, settings, edits };

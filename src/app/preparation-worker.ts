@@ -178,9 +178,9 @@ async function handle(req: WorkerRequest): Promise<unknown> {
  */
 function resultsOf(r: EditResult): EditOutcome['results'] {
   const c = r.edit.change;
-  if (c.type !== 'hold_many' && c.type !== 'release_many')
+  if (c.type !== 'hold_many' && c.type !== 'release_many' && c.type !== 'tag_many')
     return [{ change: c, ok: true, description: r.description, seq: r.edit.seq }];
-  const type = c.type === 'hold_many' ? 'hold' : 'release';
+  const type = c.type === 'hold_many' ? 'hold' : c.type === 'release_many' ? 'release' : 'tag';
   return [
     ...c.orders.map((order) => ({
       change: { type, order },

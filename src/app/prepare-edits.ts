@@ -110,15 +110,16 @@ function openedBy(list: ListView): string {
   return list.state === 'completed' ? 'a station (it is completed)' : 'a station (it is paused)';
 }
 
-type OrderChangeType = 'hold' | 'release' | 'remove' | 'set_quantity';
+type OrderChangeType = 'hold' | 'release' | 'remove' | 'set_quantity' | 'tag';
 type AnalysedOrder = AnalysisResult['orders'][number];
 
-/** Refuses a change to one order that cannot apply to it as the analysis stands. */
+/** Refuses a change to one order that cannot apply to it as the analysis stands (`what`: the SKU of a
+ * quantity change, the tag of a tag change). */
 function checkOrderChange(
   type: OrderChangeType,
   ref: string,
   order: AnalysedOrder | undefined,
-  sku?: string,
+  what?: string,
 ): asserts order is AnalysedOrder {
   if (!order) throw new NotFoundError(`Order ${ref} is not in this session.`, { order: ref });
   if (order.status === 'removed' && type !== 'remove')
@@ -149,12 +150,18 @@ function checkOrderChange(
     case 'set_quantity':
       if (
         !order.lines.some(
-          (l) => l.stock_line && l.source === 'export' && normalizeCode(l.sku) === normalizeCode(sku!),
+          (l) => l.stock_line && l.source === 'export' && normalizeCode(l.sku) === normalizeCode(what!),
         )
       )
-        throw new NotFoundError(`Order ${order.order_number} has no line with SKU ${sku}.`, {
+        throw new NotFoundError(`Order ${order.order_number} has no line with SKU ${what}.`, {
           order: order.order_number,
-          sku,
+          sku: what,
+        });
+      return;
+    case 'tag':
+      if (order.tags.includes(what!))
+        throw new ConflictError(`Order ${order.order_number} is already tagged "${what}".`, {
+          order: order.order_number,
         });
       return;
   }
@@ -190,7 +197,7 @@ function checkChange(
     return { change, skipped: [] };
   }
   const byKey = new Map(before.orders.map((o) => [o.key, o]));
-  if (change.type !== 'hold_many' && change.type !== 'release_many') {
+  if (change.type !== 'hold_many' && change.type !== 'release_many' && change.type !== 'tag_many') {
     const order = byKey.get(normalizeOrderNumber(change.order));
     checkOrderChange(
       change.type,
@@ -200,7 +207,7 @@ function checkChange(
     );
     return { change, skipped: [] };
   }
-  const type = change.type === 'hold_many' ? 'hold' : 'release';
+  const type = change.type === 'hold_many' ? 'hold' : change.type === 'release_many' ? 'release' : 'tag';
   const kept: string[] = [];
   const seen = new Set<string>();
   const skipped: SkippedOrder[] = [];
@@ -208,7 +215,7 @@ function checkChange(
     const order = byKey.get(normalizeOrderNumber(ref));
     if (order && seen.has(order.key)) continue;
     try {
-      checkOrderChange(type, ref, order);
+      checkOrderChange(type, ref, order, change.type === 'tag_many' ? change.tag : undefined);
       seen.add(order.key);
       kept.push(order.order_number);
     } catch (err) {
@@ -220,11 +227,11 @@ function checkChange(
   return { change: { ...change, orders: kept }, skipped };
 }
 
-function nothingLeft(type: 'hold' | 'release', skipped: readonly SkippedOrder[]): ConflictError {
+function nothingLeft(type: 'hold' | 'release' | 'tag', skipped: readonly SkippedOrder[]): ConflictError {
   const shown = skipped.slice(0, 20).map((s) => s.error.message);
   const more = skipped.length > shown.length ? ` (and ${skipped.length - shown.length} more)` : '';
   return new ConflictError(
-    `None of the ${skipped.length} order(s) could be ${type === 'hold' ? 'held' : 'released'}: ${shown.join(' ')}${more}`,
+    `None of the ${skipped.length} order(s) could be ${{ hold: 'held', release: 'released', tag: 'tagged' }[type]}: ${shown.join(' ')}${more}`,
     { orders: skipped.map((s) => ({ order: s.order, message: s.error.message, ...s.error.details })) },
   );
 }

@@ -392,6 +392,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const released = new Set<string>();
   const heldOnce = new Set<string>();
   const quantityEdits = new Map<string, Map<string, number>>();
+  /** Tags the ledger adds to an order, before the rules run (so rules and list filters see them). */
+  const ledgerTags = new Map<string, string[]>();
   for (const e of effectiveEdits(inputs.edits)) {
     const c = e.change;
     if (c.type === 'undo') continue;
@@ -412,6 +414,15 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
         // Re-inserted so the set keeps release order: a later release takes what is left after earlier ones.
         released.delete(key);
         released.add(key);
+      }
+      continue;
+    }
+    if (c.type === 'tag_many') {
+      for (const order of ordersOf(c)) {
+        const key = normalizeOrderNumber(order);
+        const tags = ledgerTags.get(key) ?? [];
+        if (!tags.includes(c.tag)) tags.push(c.tag);
+        ledgerTags.set(key, tags);
       }
       continue;
     }
@@ -461,7 +472,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       shipping_method: src.shipping_method,
       country: src.country,
       created_at: src.created_at,
-      tags: src.tags,
+      tags: withTags(src.tags, ledgerTags.get(src.key)),
       notes: src.notes,
       total: src.total,
       subtotal: src.subtotal,
@@ -619,6 +630,12 @@ function linesAsRead(src: ShopifyOrder): boolean {
   for (const l of src.lines)
     if (l.quantity <= 0 || l.stock_line !== (l.sku !== '' && skuKey(l.sku) !== '')) return false;
   return true;
+}
+
+/** The export's tags plus those the ledger adds; the shared array itself when the ledger adds none. */
+function withTags(tags: string[], added: readonly string[] | undefined): string[] {
+  const extra = added?.filter((t) => !tags.includes(t)) ?? [];
+  return extra.length === 0 ? tags : [...tags, ...extra];
 }
 
 function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | undefined): AnalysedLine[] {

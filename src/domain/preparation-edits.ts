@@ -7,7 +7,7 @@ import { z } from 'zod';
 /** The most orders one bulk edit may name (a filter matching more is refused, to be narrowed). */
 export const BULK_EDIT_MAX_ORDERS = 5_000;
 
-// Bulk hold / release are their own change types (not a list on `hold` / `release`): ledgers written
+// Bulk hold / release / tag are their own change types (not a list on `hold` / `release`): ledgers written
 // before them read unchanged, and schema_version stays 1 because no existing record changes shape.
 export const PreparationEditSchema = z.object({
   schema_version: z.literal(1),
@@ -37,6 +37,12 @@ export const PreparationEditSchema = z.object({
       /** 0 takes the line off the order. */
       quantity: z.number().int().min(0).max(100_000),
     }),
+    /** A tag added to many orders (as if the export had it): shown with their tags, seen by rules and lists. */
+    z.object({
+      type: z.literal('tag_many'),
+      orders: z.array(z.string().min(1)).min(1).max(BULK_EDIT_MAX_ORDERS),
+      tag: z.string().min(1).max(100),
+    }),
     /** Takes back the edit with that seq (and only that one). */
     z.object({ type: z.literal('undo'), undoes: z.number().int().positive() }),
   ]),
@@ -62,6 +68,8 @@ export function describeChange(change: PreparationChange): string {
       return `held ${ordersCount(change.orders.length)}${change.reason ? ` (${change.reason})` : ''}`;
     case 'release_many':
       return `released ${ordersCount(change.orders.length)}`;
+    case 'tag_many':
+      return `tagged ${ordersCount(change.orders.length)} "${change.tag}"`;
     case 'remove':
       return `removed order ${change.order}`;
     case 'set_quantity':
@@ -78,6 +86,7 @@ function ordersCount(n: number): string {
 /** The orders a change is about: one for a single-order change, many for a bulk one, none for an undo. */
 export function ordersOf(change: PreparationChange): string[] {
   if (change.type === 'undo') return [];
-  if (change.type === 'hold_many' || change.type === 'release_many') return change.orders;
+  if (change.type === 'hold_many' || change.type === 'release_many' || change.type === 'tag_many')
+    return change.orders;
   return [change.order];
 }

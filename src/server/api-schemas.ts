@@ -140,17 +140,22 @@ export const AnalysisEditBody = z.strictObject({
   station: StationNameSchema.optional(),
 });
 
-/** Hold or release many orders at once: the ones named, or every order a filter matches. */
+/** Hold, release or tag many orders at once: the ones named, or every order a filter matches. */
 export const AnalysisBulkBody = z
   .strictObject({
-    action: z.enum(['hold', 'release']),
+    action: z.enum(['hold', 'release', 'tag']),
+    tag: z.string().trim().min(1).max(100).optional(),
     orders: z.array(OrderRef).max(BULK_EDIT_MAX_ORDERS).optional(),
     filter: AnalysisFilterSchema.optional(),
     reason: z.string().trim().max(200).optional(),
     worker: WorkerName,
     station: StationNameSchema.optional(),
   })
-  .refine((b) => (b.orders === undefined) !== (b.filter === undefined), 'give either "orders" or "filter"');
+  .refine((b) => (b.orders === undefined) !== (b.filter === undefined), 'give either "orders" or "filter"')
+  .refine(
+    (b) => (b.action === 'tag') === (b.tag !== undefined),
+    'give a "tag" with the tag action, and only then',
+  );
 
 /** The preparation settings of a client, replaced whole (checked with the same schema as the CLI's file). */
 export const PreparationSettingsBody = z.strictObject({ preparation: z.unknown() });

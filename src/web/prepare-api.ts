@@ -88,7 +88,13 @@ export const prepareApi = {
   bulk: (
     client: string,
     session: string,
-    body: { action: 'hold' | 'release'; orders?: string[]; filter?: AnalysisFilter; reason?: string },
+    body: {
+      action: 'hold' | 'release' | 'tag';
+      orders?: string[];
+      filter?: AnalysisFilter;
+      reason?: string;
+      tag?: string;
+    },
     who: { worker: string; station: string },
   ) => api.post<EditAnswer>(`${analysisBase(client, session)}/bulk`, { ...body, ...who }),
   activity: (client: string, session: string) =>

@@ -238,6 +238,12 @@ export function registerPrepareCommands(program: Command): void {
     (orders) =>
       orders.length === 1 ? { type: 'release', order: orders[0]! } : { type: 'release_many', orders },
   );
+  edit(
+    'tag',
+    'add a tag to one or more orders (seen by rules and list filters, as if the export had it); one change, one undo',
+    ['tag', 'orders...'],
+    ([tag, ...orders]) => ({ type: 'tag_many', tag: tag!, orders }),
+  );
   edit('remove', 'remove an order from a prepared session', ['order'], ([order]) => ({
     type: 'remove',
     order: order!,

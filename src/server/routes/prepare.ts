@@ -127,7 +127,9 @@ export function prepareRoutes(router: Router, ctx: ServerContext): void {
     const change: PreparationChange =
       body.action === 'hold'
         ? { type: 'hold_many', orders, ...(body.reason ? { reason: body.reason } : {}) }
-        : { type: 'release_many', orders };
+        : body.action === 'tag'
+          ? { type: 'tag_many', orders, tag: body.tag! }
+          : { type: 'release_many', orders };
     return { json: await applied(client, session, [change], by(body)) };
   });
 

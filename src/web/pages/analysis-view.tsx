@@ -50,6 +50,7 @@ export function AnalysisView(props: { client: string; session: string; station: 
   const [config, setConfig] = useState<ClientConfig | null>(null);
   const [view, setView] = useState<SessionView | null>(null);
   const [activity, setActivity] = useState<ActivityEntry[]>([]);
+  const [bulkTag, setBulkTag] = useState('');
   const [filter, setFilter] = useState<AnalysisFilter>(EMPTY_FILTER);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<string | null>(null);
@@ -106,21 +107,22 @@ export function AnalysisView(props: { client: string; session: string; station: 
     }
   };
 
-  const bulk = async (action: 'hold' | 'release', on: 'selected' | 'filter') => {
+  const bulk = async (action: 'hold' | 'release' | 'tag', on: 'selected' | 'filter') => {
     setBusy(true);
     setMessage(null);
     try {
+      const tag = action === 'tag' ? { tag: bulkTag.trim() } : {};
       const answer = await prepareApi.bulk(
         client,
         session,
-        on === 'selected' ? { action, orders: [...selected] } : { action, filter },
+        on === 'selected' ? { action, orders: [...selected], ...tag } : { action, filter, ...tag },
         who(),
       );
       applied(answer);
       const refused = answer.results.filter((r) => !r.ok);
       const done = answer.results.length - refused.length;
       setMessage({
-        text: `${action === 'hold' ? 'Held' : 'Released'} ${done} order(s) in one change (one undo takes it back)${refused.length > 0 ? `; ${refused.length} left out:` : '.'}`,
+        text: `${{ hold: 'Held', release: 'Released', tag: `Tagged "${bulkTag.trim()}" on` }[action]} ${done} order(s) in one change (one undo takes it back)${refused.length > 0 ? `; ${refused.length} left out:` : '.'}`,
         refused: refused.length > 0,
         details: refused.slice(0, 20).map((r) => r.error?.message ?? ''),
       });
@@ -293,6 +295,22 @@ export function AnalysisView(props: { client: string; session: string; station: 
             </button>
           </>
         )}
+        <input
+          class="small"
+          placeholder="tag"
+          maxLength={100}
+          value={bulkTag}
+          onInput={(e) => setBulkTag((e.target as HTMLInputElement).value)}
+          data-testid="bulk-tag-input"
+          aria-label="tag to add to the orders"
+        />
+        <button
+          disabled={busy || bulkTag.trim() === '' || (selected.size === 0 && matching === 0)}
+          onClick={() => void bulk('tag', selected.size > 0 ? 'selected' : 'filter')}
+          data-testid="bulk-tag"
+        >
+          {selected.size > 0 ? 'Tag selected' : 'Tag all matching'}
+        </button>
         <span class="spacer" />
         {lastUndoable && (
           <button disabled={busy} data-testid="undo-last" onClick={() => void undo(lastUndoable.seq)}>
