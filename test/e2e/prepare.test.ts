@@ -151,6 +151,19 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     expect(await mugStock.innerText()).toBe('3 → 0');
     await page.getByRole('button', { name: 'Close the order' }).click();
 
+    // Bulk: hold every DHL order in one change; one undo takes all of it back.
+    await courier.selectOption('DHL');
+    await poll(() => orderRows(page)).toEqual(['#1001', '#1003', '#1005']);
+    await page.getByTestId('bulk-hold-filter').click();
+    await poll(() => text(page, 'count-held')).toBe('3 held');
+    await poll(() => text(page, 'activity')).toMatch(/held 3 orders/);
+    await poll(() => text(page, 'undo-last')).toMatch(/held 3 orders/);
+    await page.getByTestId('undo-last').click();
+    await poll(() => text(page, 'count-held')).toBe('0 held');
+    expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
+    await courier.selectOption('*');
+    await poll(() => orderRows(page)).toHaveLength(5);
+
     // A second browser opens the generated DHL list from the analysis page and packs an order.
     const packer = await openBrowser(page.url());
     cleanups.push(packer.close);

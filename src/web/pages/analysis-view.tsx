@@ -287,6 +287,7 @@ export function AnalysisView(props: { client: string; session: string; station: 
               class="warn"
               disabled={busy || matching === 0}
               onClick={() => void bulk('hold', 'filter')}
+              data-testid="bulk-hold-filter"
             >
               Hold all {matching.toLocaleString()} matching
             </button>
