@@ -106,6 +106,9 @@ describe.skipIf(browserMissing())('packing without a mouse', () => {
     const page = browser.page;
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByTestId('sessions').waitFor();
+    // Scan once the page has drawn its sessions, as a packer would: in one CI run on a busy machine a
+    // scan typed while the page was still loading was never taken to the station.
+    await page.locator('[data-testid^="list-"]').first().waitFor();
     const before = (await sounds(page)).length;
     await scan(page, '5001');
     await page.getByTestId('packer').waitFor();
