@@ -14,6 +14,7 @@ import { editPreparedSession, type EditResult } from './prepare-edits.js';
 import { prepareSession, type PreparePhase } from './prepare-session.js';
 import { errorShape } from './worker-errors.js';
 import { loadPreparedAnalysis, lookAtInputFile, preparedRevision } from './prepared-analysis.js';
+import { PreparationMemo } from './preparation-memo.js';
 
 const init = WorkerInit.parse(workerData);
 const deps = { layout: new Layout(init.root), settings: init.settings };
@@ -24,6 +25,8 @@ const WRITING = 2;
 const REVISION_CHECK_MS = 1_000;
 
 let current: { client: string; session: string; index: AnalysisIndex; checkedAt: number } | null = null;
+/** The inputs and latest analysis of the session this worker serves, so an edit analyses once. */
+const memo = new PreparationMemo();
 
 class Cancelled extends PackdeskError {
   constructor() {
@@ -66,6 +69,8 @@ function adopt(
 }
 
 async function load(client: string, session: string): Promise<AnalysisIndex> {
+  // Another session's inputs are not kept while this one is served.
+  if (current?.client !== client || current.session !== session) memo.forget();
   const { revision, doc } = await loadPreparedAnalysis(deps, client, session);
   const index = new AnalysisIndex(doc, revision);
   current = { client, session, index, checkedAt: monoNowMs() };
@@ -99,6 +104,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
         },
         req.by,
         {
+          memo,
           onProgress: (phase: PreparePhase, detail: string) => {
             // Once writing starts the run finishes: a half-written session is worse than a late cancel.
             if (phase === 'write') {
@@ -145,7 +151,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       let made = 0;
       for (const change of req.changes) {
         try {
-          const r = await editPreparedSession(deps, client, session, change, req.by);
+          const r = await editPreparedSession(deps, client, session, change, req.by, memo);
           last = r.result;
           made++;
           results.push(...resultsOf(r));

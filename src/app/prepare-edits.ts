@@ -11,8 +11,6 @@ import {
   ValidationError,
 } from '../domain/errors.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
-import type { PreparationSettings } from '../domain/preparation-settings.js';
-import type { PreparedSessionRecord } from '../domain/prepared-session.js';
 import { assertClientId } from '../domain/ids.js';
 import { analyseFulfilment, type AnalysisResult } from '../domain/fulfilment-analysis.js';
 import { normalizeCode, normalizeOrderNumber } from '../domain/normalize.js';
@@ -38,6 +36,7 @@ import {
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { readSessionInfo } from '../store/sessions.js';
 import type { Deps, StationIdentity } from './open-list.js';
+import type { LoadedPreparation, PreparationMemo } from './preparation-memo.js';
 import { preparedFiles, preparedLists, readPrepareInputs, repeatHistoryOf } from './prepare-session.js';
 import { showSession } from './sessions.js';
 
@@ -58,14 +57,6 @@ export interface ActivityEntry {
   worker: string;
   description: string;
   undone: boolean;
-}
-
-interface LoadedPreparation {
-  record: PreparedSessionRecord;
-  read: Awaited<ReturnType<typeof readPrepareInputs>>;
-  /** The settings as they were when the session was prepared, sets included: a later change to the
-   * client's settings does not silently re-decide a prepared day. */
-  settings: PreparationSettings;
 }
 
 async function loadPreparation(deps: Deps, client: string, session: string): Promise<LoadedPreparation> {
@@ -272,13 +263,18 @@ function settleBulkRelease(
   }
 }
 
-/** Applies one change to a prepared session; see the file comment. */
+/**
+ * Applies one change to a prepared session; see the file comment. With a memo (a preparation worker
+ * serving this session) the inputs read and the analysis of the ledger so far are taken from it when
+ * they are still the session's, and the new analysis is kept there for the next change.
+ */
 export async function editPreparedSession(
   deps: Deps,
   client: string,
   session: string,
   change: PreparationChange,
   by: StationIdentity,
+  memo?: PreparationMemo,
 ): Promise<EditResult> {
   assertClientId(client);
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
@@ -304,8 +300,11 @@ export async function editPreparedSession(
       // Read again under the lock: the edit before this one may have added a list or raised the revision.
       const info = await readSessionInfo(deps.layout, client, session);
       const edits = await readEdits(deps.layout, client, session);
-      const loaded = await loadPreparation(deps, client, session);
-      const before = analyse(loaded, edits);
+      const loaded =
+        memo?.inputs(deps.layout, client, session) ?? (await loadPreparation(deps, client, session));
+      const before = memo?.analysis(deps.layout, client, session, edits) ?? analyse(loaded, edits);
+      // Kept before the change is checked: a refused change leaves the session as this analysis has it.
+      memo?.remember(deps.layout, client, session, loaded, edits, before);
       const { change: applied, skipped } = checkChange(change, before, edits);
       const proposed: PreparationEdit = {
         schema_version: 1,
@@ -386,6 +385,7 @@ export async function editPreparedSession(
           ]);
       for (const name of added) await makeListWorkDir(deps.layout, client, session, name);
       await replaceSessionInfo(deps.layout, nextInfo);
+      memo?.remember(deps.layout, client, session, loaded, [...edits, edit], after);
       await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(nextInfo) }]);
       return {
         edit,

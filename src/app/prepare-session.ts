@@ -10,7 +10,7 @@ import type { InputTable } from '../domain/input-problems.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { PreparationEdit } from '../domain/preparation-edits.js';
 import { setCycle, type PreparationSettings, type SetDefinition } from '../domain/preparation-settings.js';
-import type { PreparedSessionRecord } from '../domain/prepared-session.js';
+import { PreparedSessionRecordSchema, type PreparedSessionRecord } from '../domain/prepared-session.js';
 import { ShopifyOrdersReader, type ShopifyOrder } from '../domain/shopify-orders.js';
 import { readSetsTable, readStockTable, type StockTable } from '../domain/stock-table.js';
 import { normalizeCode } from '../domain/normalize.js';
@@ -30,6 +30,7 @@ import { createSessionFolder, type StoredList } from '../store/sessions.js';
 import { jsonChunks, type FileContent } from '../store/file-content.js';
 import { parseCellTable, readImportFile, scanTabular, type TabularAbout } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
+import type { PreparationMemo } from './preparation-memo.js';
 import { packedBefore } from './repeat-history.js';
 
 export interface InputFile {
@@ -50,6 +51,8 @@ export type PrepareProgress = (phase: PreparePhase, detail: string) => void;
 export interface PrepareOptions {
   dryRun?: boolean;
   onProgress?: PrepareProgress;
+  /** Keeps the inputs as read and the analysis, so the session's first edit need not read them again. */
+  memo?: PreparationMemo;
 }
 
 export interface PreparedFiles {
@@ -328,5 +331,11 @@ export async function prepareSession(
     },
   });
   await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
+  if (options.memo) {
+    // As an edit would read it back: the record through its schema, the settings with the sets used.
+    const stored = PreparedSessionRecordSchema.parse(JSON.parse(JSON.stringify(record(info.session_id))));
+    const loaded = { record: stored, read, settings: { ...stored.settings, sets: stored.sets } };
+    options.memo.remember(deps.layout, client, info.session_id, loaded, [], result);
+  }
   return { session: info.session_id, dry_run: false, result, inputs: read.inputs, files: paths };
 }
