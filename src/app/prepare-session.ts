@@ -251,6 +251,49 @@ export async function preparedFiles(
 }
 
 /**
+ * Reads the inputs and analyses them. The orders as read are returned only when asked for (to keep
+ * for later edits): otherwise they are garbage once the analysis is made, not held while the session
+ * is written.
+ */
+async function readAndAnalyse(
+  deps: Deps,
+  client: string,
+  inputs: PrepareInputs,
+  settings: PreparationSettings,
+  progress: PrepareProgress,
+  keep: boolean,
+): Promise<{
+  result: AnalysisResult;
+  sets: SetDefinition[];
+  metas: AnalysisInputFile[];
+  repeats: PreparedSessionRecord['repeats'];
+  kept: ReadInputs | null;
+}> {
+  progress('read', `reading ${inputs.orders.length + 1 + (inputs.sets ? 1 : 0)} file(s)`);
+  const read = await readPrepareInputs(inputs, settings);
+  progress('read', `${read.orders.length} orders, ${read.stock.bySku.size} stock SKUs`);
+  const packed = await packedBefore(deps, client, settings.repeat_window_days, (n) =>
+    progress('read', `looked at ${n} earlier list(s) for repeats`),
+  );
+  const repeats: PreparedSessionRecord['repeats'] = {
+    window_days: settings.repeat_window_days,
+    order_keys: [...packed.orderKeys],
+    emails: [...packed.emails],
+  };
+  progress('analyse', `allocating stock to ${read.orders.length} orders`);
+  const result = analyseFulfilment({
+    orders: read.orders,
+    stock: read.stock,
+    sets: read.sets,
+    settings,
+    repeats: repeatHistoryOf(repeats),
+    edits: [],
+  });
+  result.warnings.unshift(...read.warnings);
+  return { result, sets: read.sets, metas: read.inputs, repeats, kept: keep ? read : null };
+}
+
+/**
  * Prepares a session from the day's files. With dryRun the analysis is run and returned, and
  * nothing is written.
  */
@@ -267,33 +310,19 @@ export async function prepareSession(
   const config = (await loadClientConfig(deps.layout, client, { fresh: true })).value;
   const settings = config.preparation;
 
-  progress('read', `reading ${inputs.orders.length + 1 + (inputs.sets ? 1 : 0)} file(s)`);
-  const read = await readPrepareInputs(inputs, settings);
-  progress('read', `${read.orders.length} orders, ${read.stock.bySku.size} stock SKUs`);
-  const packed = await packedBefore(deps, client, settings.repeat_window_days, (n) =>
-    progress('read', `looked at ${n} earlier list(s) for repeats`),
-  );
-  const repeats: PreparedSessionRecord['repeats'] = {
-    window_days: settings.repeat_window_days,
-    order_keys: [...packed.orderKeys],
-    emails: [...packed.emails],
-  };
-
-  progress('analyse', `allocating stock to ${read.orders.length} orders`);
-  const result = analyseFulfilment({
-    orders: read.orders,
-    stock: read.stock,
-    sets: read.sets,
+  const { result, sets, metas, repeats, kept } = await readAndAnalyse(
+    deps,
+    client,
+    inputs,
     settings,
-    repeats: repeatHistoryOf(repeats),
-    edits: [],
-  });
-  result.warnings.unshift(...read.warnings);
-  if (options.dryRun) return { session: null, dry_run: true, result, inputs: read.inputs, files: null };
+    progress,
+    options.memo !== undefined,
+  );
+  if (options.dryRun) return { session: null, dry_run: true, result, inputs: metas, files: null };
 
   progress('write', `writing ${result.lists.length} list(s) and the analysis`);
   const now = wallNowIso();
-  const lists = preparedLists(result, { now, inputs: read.inputs });
+  const lists = preparedLists(result, { now, inputs: metas });
   let paths: PreparedFiles | null = null;
   const inputFiles = [
     ...inputs.orders.map((f, i) => ({ path: `input/${storedInputName('orders', i, f.name)}`, data: f.data })),
@@ -309,8 +338,8 @@ export async function prepareSession(
     prepared_at: now,
     by,
     settings,
-    sets: read.sets,
-    inputs: read.inputs,
+    sets,
+    inputs: metas,
     repeats,
   });
   const info = await createSessionFolder(deps.layout, client, by, lists, {
@@ -323,7 +352,7 @@ export async function prepareSession(
         session,
         now,
         settings,
-        inputs: read.inputs,
+        inputs: metas,
         edits: [],
       });
       paths = { ...out.paths, lists: lists.map((l) => `packing_lists/${l.name}.json`) };
@@ -331,11 +360,11 @@ export async function prepareSession(
     },
   });
   await appendIndexEvents(deps.layout, client, [{ type: 'session', entry: sessionEntry(info) }]);
-  if (options.memo) {
+  if (options.memo && kept) {
     // As an edit would read it back: the record through its schema, the settings with the sets used.
     const stored = PreparedSessionRecordSchema.parse(JSON.parse(JSON.stringify(record(info.session_id))));
-    const loaded = { record: stored, read, settings: { ...stored.settings, sets: stored.sets } };
+    const loaded = { record: stored, read: kept, settings: { ...stored.settings, sets: stored.sets } };
     options.memo.remember(deps.layout, client, info.session_id, loaded, [], result);
   }
-  return { session: info.session_id, dry_run: false, result, inputs: read.inputs, files: paths };
+  return { session: info.session_id, dry_run: false, result, inputs: metas, files: paths };
 }
