@@ -225,6 +225,8 @@ export class ShopifyOrdersReader {
   private readonly tagLists = new Map<string, string[]>();
   private lastNumber = '';
   private lastKey = '';
+  /** The line objects made so far, by SKU text (see lineOf). */
+  private readonly lines = new Map<string, ExportLine[]>();
   /** Whether each (shared) SKU text can be packed, decided once per SKU. */
   private readonly stockSkus = new Map<string, boolean>();
 
@@ -373,16 +375,31 @@ export class ShopifyOrdersReader {
       stockLine = isStockSku(shared);
       if (this.stockSkus.size < MAX_SHARED_TEXTS) this.stockSkus.set(shared, stockLine);
     }
+    const line = this.lineOf(shared, this.intern(clip(name, TEXT_LIMITS.name)), quantity, stockLine);
+    // A new array of the exact length: push() would reserve room for 16 more lines in every order.
+    order.lines = order.lines.length === 0 ? [line] : [...order.lines, line];
+  }
+
+  /**
+   * One line object per distinct SKU, name and quantity: lines are never changed (an edit or a rule
+   * makes new ones), and a day's hundreds of thousands of lines are mostly the same few thousand.
+   */
+  private lineOf(sku: string, productName: string, quantity: number, stockLine: boolean): ExportLine {
+    const variants = this.lines.get(sku);
+    if (variants !== undefined)
+      for (const v of variants) if (v.quantity === quantity && v.product_name === productName) return v;
     const line: ExportLine = {
-      sku: shared,
-      product_name: this.intern(clip(name, TEXT_LIMITS.name)),
+      sku,
+      product_name: productName,
       quantity,
       stock_line: stockLine,
       source: 'export',
       set_sku: null,
     };
-    // A new array of the exact length: push() would reserve room for 16 more lines in every order.
-    order.lines = order.lines.length === 0 ? [line] : [...order.lines, line];
+    if (variants === undefined) {
+      if (this.lines.size < MAX_SHARED_TEXTS) this.lines.set(sku, [line]);
+    } else if (variants.length < MAX_LINE_VARIANTS) variants.push(line);
+    return line;
   }
 
   private intern(text: string): string {
@@ -453,6 +470,8 @@ type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 const NO_EXTRA: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
 const MAX_SHARED_TEXTS = 100_000;
+/** Distinct name and quantity pairs kept per SKU (more are rare; they get lines of their own). */
+const MAX_LINE_VARIANTS = 16;
 
 interface FileColumns {
   name: string;
