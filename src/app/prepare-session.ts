@@ -235,7 +235,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders', 2000, storedAnalysisOrder) });
+  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders', undefined, storedAnalysisOrder) });
   files.push({
     path: ANALYSIS_XLSX,
     data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),
