@@ -735,6 +735,18 @@ function buildLists(
     );
   const lists: PreparedList[] = [];
   let emptyAfterExclusion = 0;
+  // One item object per distinct SKU, name and quantity, shared by the orders that pack it (a list's
+  // items are only written out, never changed): a day's items are mostly the same few thousand.
+  type Item = PackingListOrder['items'][number];
+  const itemsBySku = new Map<string, Item[]>();
+  const itemOf = (sku: string, productName: string, quantity: number): Item => {
+    let variants = itemsBySku.get(sku);
+    if (variants === undefined) itemsBySku.set(sku, (variants = []));
+    for (const v of variants) if (v.quantity === quantity && v.product_name === productName) return v;
+    const item: Item = { sku, product_name: productName, quantity };
+    if (variants.length < 16) variants.push(item);
+    return item;
+  };
   for (const [name, { def, orders }] of byName) {
     const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
     // Packing order: by order number, so label sequence numbers follow the list.
@@ -749,11 +761,7 @@ function buildLists(
       let kinds = 0;
       for (const d of w.demand) {
         if (excluded.size > 0 && excluded.has(d.key)) continue;
-        lineItems[kinds++] = {
-          sku: d.sku,
-          product_name: stock.bySku.get(d.key)?.product_name || d.name || d.sku,
-          quantity: d.need,
-        };
+        lineItems[kinds++] = itemOf(d.sku, stock.bySku.get(d.key)?.product_name || d.name || d.sku, d.need);
       }
       lineItems.length = kinds;
       if (kinds === 0) {
