@@ -21,7 +21,7 @@ import { listOrEmpty } from '../store/lease/fs-util.js';
 import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
 import { readSessionIndex } from '../store/session-index.js';
 import { readSessionInfo } from '../store/sessions.js';
-import { journalDamage, type KnownProgress } from './journal-completeness.js';
+import { journalDamage, type KnownProgress } from '../store/journal-completeness.js';
 
 interface Deps {
   layout: Layout;
