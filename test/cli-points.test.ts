@@ -135,6 +135,7 @@ describe('packdesk command line', () => {
       '/node_modules/pino/',
       '/dist/src/app/open-list.js',
       '/dist/src/store/list-lease.js',
+      '/dist/src/store/list-workspace.js',
       '/dist/src/app/packing-station.js',
       '/dist/src/server/',
       '/csv-parse/',

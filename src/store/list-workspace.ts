@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { ConflictError, type LeaseLostError, type SessionLockedError } from '../domain/errors.js';
 import { scanEventOf } from '../domain/journal-record.js';
-import { leaseStatus, type LeaseRecord, type LeaseSnapshot } from '../domain/lease.js';
+import type { LeaseRecord } from '../domain/lease.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { apply } from '../domain/scan-engine.js';
 import type { ScanEvent } from '../domain/scan-events.js';
@@ -28,13 +28,14 @@ import type { Claimant } from './lease/acquire.js';
 import type { AcceptedJournal } from './lease/fenced-writes.js';
 import { sealEpochsBefore } from './lease/fenced-writes.js';
 import { readIfExists } from './lease/fs-util.js';
-import { heartbeatAgeMs, snapshotLease } from './lease/observe.js';
 import { forceRelease } from './lease/release.js';
 import { ListLease, lockedError, type LeaseEvent, type ListClaim, type ListIds } from './list-lease.js';
+import type { LeaseObservation } from './list-observe.js';
 import { loadListIndex } from './load-list.js';
 import { appendIndexEvents } from './session-index.js';
 
 export type { LeaseEvent, ListClaim, ListIds };
+export { observeLease, type LeaseObservation } from './list-observe.js';
 
 /** The fenced file each sitting writes at its start: the list's totals then (see app/sittings.ts). */
 const SITTING_START = 'sitting_start';
@@ -224,30 +225,6 @@ function lastEventAt(entries: { epoch: number; line: string }[], epoch: number):
     return match ? match[1]! : null;
   }
   return null;
-}
-
-/** Who holds a list now, as an observer sees it (no lease needed). */
-export interface LeaseObservation {
-  snapshot: LeaseSnapshot;
-  held: boolean;
-  heartbeatAgeMs: number | null;
-  /** The holder's own stale time, else `ownTtlMs`. */
-  ttlMs: number;
-}
-
-export async function observeLease(
-  layout: Layout,
-  ids: ListIds,
-  ownTtlMs: number,
-): Promise<LeaseObservation> {
-  const leasesDir = layout.listLeasesDir(ids.client, ids.session, ids.list);
-  const snapshot = await snapshotLease(leasesDir);
-  return {
-    snapshot,
-    held: leaseStatus(snapshot).state === 'held',
-    heartbeatAgeMs: await heartbeatAgeMs(leasesDir, snapshot.epoch, snapshot.beatSeq),
-    ttlMs: snapshot.record?.ttl_ms ?? ownTtlMs,
-  };
 }
 
 /** The error that says who holds the list, since when and how long since its last heartbeat. */
