@@ -1,6 +1,7 @@
 // Session use cases: create a session from packing lists and a shift lead's force release of a list;
 // listing and showing sessions are in session-views.ts (re-exported here).
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
 import type { SessionInfo } from '../domain/session.js';
@@ -16,10 +17,14 @@ import { resolveList, type Deps, type StationIdentity } from './open-list.js';
 
 export { checkJournals, listSessions, showSession, type DamagedJournal } from './session-views.js';
 
-/** A packing list file to make a session from; its name in the session defaults to the file name. */
+/**
+ * A packing list file to make a session from; its name in the session defaults to the file name.
+ * With `data`, that is the file's content and `file` only its name (nothing is read from disk).
+ */
 export interface ListSource {
   name?: string;
   file: string;
+  data?: Uint8Array;
 }
 
 export type CreatedSession = SessionInfo & {
@@ -46,15 +51,19 @@ export async function createSession(
   const warnings: string[] = [];
   for (const source of sources) {
     // Importing reads spreadsheets; listing and showing sessions never needs that code.
-    const { importPackingList } = await import('./import-packing-list.js');
-    const imported = await importPackingList(source.file, {
+    const { importPackingList, importPackingListBytes } = await import('./import-packing-list.js');
+    const options = {
       columns: config.required_columns,
       now,
       ...(source.name ? { listName: source.name } : {}),
-    });
+    };
+    const imported = source.data
+      ? await importPackingListBytes(Buffer.from(source.data), path.basename(source.file), options)
+      : await importPackingList(source.file, options);
     const ready = prepareList(imported);
     warnings.push(...ready.warnings);
-    prepared.push({ ...ready, original: { file: source.file, data: await fs.readFile(source.file) } });
+    const data = source.data ? Buffer.from(source.data) : await fs.readFile(source.file);
+    prepared.push({ ...ready, original: { file: source.file, data } });
   }
   return createSessionFromPrepared(deps, client, prepared, by, warnings);
 }
