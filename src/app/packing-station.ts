@@ -33,7 +33,7 @@ import type { Logger } from '../store/logger.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
-import { appendIndexEvents } from '../store/session-index.js';
+import { ProgressPublisher } from './list-progress.js';
 import { openList, type LeaseEvent, type OpenListRequest } from './open-list.js';
 import { recordEarlierSittings, sittingRecord } from './sittings.js';
 import { writeReports } from './reports.js';
@@ -46,8 +46,6 @@ import { setMapping } from './sku-mappings.js';
  * scans' p99; the sitting's end always takes one.
  */
 export const SNAPSHOT_EVERY = 5_000;
-/** Least time between two progress publications to the session index. */
-const PROGRESS_EVERY_MS = 2_000;
 /** How often an open list looks for barcode mappings added at other stations. */
 const MAPPING_REFRESH_MS = 2_000;
 
@@ -70,8 +68,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private mappingRevision = -1;
   private mappingTimer: NodeJS.Timeout | null = null;
   private readonly answers = new Map<string, StationOutcome>();
-  private progressWrite: Promise<void> | null = null;
-  private progressDirty = false;
+  private readonly progress: ProgressPublisher;
   /** When this sitting began on the monotonic clock: its length, whatever the wall clock does. */
   private readonly startedMono = monoNowMs();
   /** The kind of the last answer, so a second !END right after "end the list anyway?" ends it. */
@@ -98,6 +95,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     readonly worker: string,
   ) {
     super();
+    this.progress = new ProgressPublisher(deps.layout, workspace.client, deps.logger, () => ({
+      session: workspace.session,
+      list: workspace.list,
+      seq: workspace.seq,
+      orders_done: state.completed_orders,
+      items_done: state.packed_items,
+    }));
   }
 
   /**
@@ -171,9 +175,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   /** Appends one event the station makes itself (not a packer's input) and applies it. */
   private async record(id: string, type: 'list_reopened', data: { ended_at: string | null }): Promise<void> {
     const event: ScanEvent = { id, at: wallNowIso(), station: this.station, worker: this.worker, type, data };
-    const seq = await this.workspace.append(event);
+    this.applied(event, await this.workspace.append(event));
+  }
+
+  /** Applies an event the journal holds now (record `seq`). */
+  private applied(event: ScanEvent, seq: number): void {
     apply(this.state, event);
-    this.knownEventIds.set(id, seq);
+    this.knownEventIds.set(event.id, seq);
     this.eventsSinceSnapshot++;
   }
 
@@ -304,9 +312,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       }
       throw err;
     }
-    apply(this.state, event);
-    this.knownEventIds.set(event.id, seq);
-    this.eventsSinceSnapshot++;
+    this.applied(event, seq);
     this.lastUnknown =
       event.type === 'unknown_barcode' ? { order: event.data.order, code: event.data.code } : null;
     return null;
@@ -321,7 +327,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       answer.kind === 'order_complete_manual' ||
       answer.kind === 'force_completed'
     )
-      this.publishProgress();
+      this.progress.publish();
     if (answer.kind === 'ended' && decision.event) await this.finish('end');
     return answer;
   }
@@ -386,44 +392,6 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     if (this.answers.size > 1_000) this.answers.delete(this.answers.keys().next().value!);
   }
 
-  /**
-   * Tells the session index how far the list is, for listings that must not open every list's journal.
-   * Off the answer's path; writes coalesce, and the newest journal position wins in the index.
-   */
-  private progressEvent() {
-    return {
-      type: 'progress' as const,
-      session: this.session,
-      list: this.list,
-      seq: this.workspace.seq,
-      orders_done: this.state.completed_orders,
-      items_done: this.state.packed_items,
-    };
-  }
-
-  private publishProgress(): void {
-    if (this.progressWrite) {
-      this.progressDirty = true;
-      return;
-    }
-    this.progressWrite = appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()])
-      .catch((err) => this.deps.logger.warn({ err }, 'progress not published to the session index'))
-      // At most one publication per PROGRESS_EVERY_MS: a fast packer must not turn the index into a
-      // second journal, and its writes must not compete with the scans' own flushes.
-      .then(() =>
-        this.closed
-          ? undefined
-          : new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_EVERY_MS).unref()),
-      )
-      .finally(() => {
-        this.progressWrite = null;
-        if (this.progressDirty && !this.closed) {
-          this.progressDirty = false;
-          this.publishProgress();
-        }
-      });
-  }
-
   private async snapshotIfDue(): Promise<void> {
     if (this.eventsSinceSnapshot < SNAPSHOT_EVERY || this.closed || this.lostMessage) return;
     this.eventsSinceSnapshot = 0;
@@ -466,14 +434,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private async finish(how: 'end' | 'close'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.progress.stop();
     this.ended = how === 'end';
     if (this.mappingTimer) clearInterval(this.mappingTimer);
     if (this.lostMessage) return;
     const endedAt = wallNowIso();
     try {
       await this.workspace.snapshot(this.state, endedAt);
-      // The final figures, now; a publication still pending carries an older journal position and loses.
-      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
+      await this.progress.write();
       if (how === 'end')
         await writeReports(
           this.deps.layout,
