@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListLease } from '../src/app/open-list.js';
+import { openList } from '../src/app/open-list.js';
 import { createClient } from '../src/app/clients.js';
 import { createSession, listSessions } from '../src/app/sessions.js';
 import type { SessionInfo } from '../src/domain/session.js';
@@ -46,7 +46,7 @@ async function acquireRelease(root: string, label: string, rounds: number): Prom
   const started = performance.now();
   for (let i = 0; i < rounds; i++) {
     const t = performance.now();
-    const lease = await ListLease.open(deps, { client: 'B', session, station: 'BENCH', worker: 'bench' });
+    const lease = await openList(deps, { client: 'B', session, station: 'BENCH', worker: 'bench' });
     await lease.release();
     times.push(performance.now() - t);
   }
@@ -88,7 +88,7 @@ async function deathToTakeover(
   holder.removeAllListeners('exit');
   holder.kill('SIGKILL');
   const died = performance.now();
-  const lease = await ListLease.open(deps, {
+  const lease = await openList(deps, {
     client: 'B',
     session,
     station: 'TAKER',
@@ -160,7 +160,7 @@ async function listTenThousand(root: string): Promise<BenchRow[]> {
   const held = [];
   for (const id of ids.slice(0, 20))
     held.push(
-      await ListLease.open(deps, {
+      await openList(deps, {
         client: 'B',
         session: id,
         list: 'DHL',
@@ -170,7 +170,7 @@ async function listTenThousand(root: string): Promise<BenchRow[]> {
     );
   for (const id of ids.slice(20, 120))
     await (
-      await ListLease.open(deps, { client: 'B', session: id, list: 'UPS', station: 'BENCH', worker: 'bench' })
+      await openList(deps, { client: 'B', session: id, list: 'UPS', station: 'BENCH', worker: 'bench' })
     ).release({ completed: true });
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {

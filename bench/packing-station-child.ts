@@ -20,6 +20,6 @@ const openMs = performance.now() - t;
 const { rss, heapUsed } = process.memoryUsage();
 // maxRSS is in kilobytes: the peak includes reading and replaying the journal, not only what stays.
 const maxRss = process.resourceUsage().maxRSS * 1024;
-const done = station.scanState.completed_orders;
+const done = station.view().progress.orders_done;
 await station.close();
 process.stdout.write(JSON.stringify({ rss, maxRss, heapUsed, openMs, done }));

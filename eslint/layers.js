@@ -41,12 +41,6 @@ export const layering = {
       to: 'server',
       why: '`packdesk serve` starts the HTTP server (DESIGN §2: cli imports server for serve)',
     },
-    {
-      // Goes when the API contract module (issue 9, Build 1) holds the station view for server and web.
-      from: 'src/web/types.ts',
-      to: 'src/server/station-view.ts',
-      why: 'the station view shape lives in the server until the API contract module holds it',
-    },
   ],
 };
 

@@ -1,6 +1,9 @@
 // Sessions, packing stations, reports, stats and live events through the HTTP API.
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Layout } from '../src/store/layout.js';
 import { waitFor } from './helpers/wait.js';
 import { apiServer, call, packingListJson, type ApiServer } from './e2e/api-server.js';
 
@@ -83,6 +86,13 @@ describe('sessions', () => {
     expect(created.body.lists).toEqual([
       expect.objectContaining({ name: 'DHL_today', orders_total: 2, items_total: 4 }),
     ]);
+    // The session keeps the upload itself as the list's source: the CSV as sent, under its own name.
+    const sources = path.join(
+      new Layout(api.root).sessionListsDir('SHOP', String(created.body.session_id)),
+      'source',
+    );
+    expect(await readdir(sources)).toEqual(['DHL_today__DHL today.csv']);
+    expect(await readFile(path.join(sources, 'DHL_today__DHL today.csv'), 'utf8')).toBe(csv);
     const bad = await upload(
       '/api/clients/SHOP/sessions?filename=bad.csv',
       'Order_Number,SKU,Product_Name,Quantity,Courier\n#9,MUG,Mug,lots,DHL\n',

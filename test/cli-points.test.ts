@@ -134,6 +134,8 @@ describe('packdesk command line', () => {
       // A command that logs nothing does not load the logger; a listing needs no lease-taking code.
       '/node_modules/pino/',
       '/dist/src/app/open-list.js',
+      '/dist/src/store/list-lease.js',
+      '/dist/src/store/list-workspace.js',
       '/dist/src/app/packing-station.js',
       '/dist/src/server/',
       '/csv-parse/',

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ListLease } from '../dist/src/app/open-list.js';
+import { openList } from '../dist/src/app/open-list.js';
 import { loadSettings } from '../dist/src/store/config-ini.js';
 import { Layout } from '../dist/src/store/layout.js';
 
@@ -19,7 +19,7 @@ out({ event: 'ready' });
 for (let r = 0; r < Number(rounds); r++) {
   await until(`go.${r}`);
   try {
-    const lease = await ListLease.open(deps, {
+    const lease = await openList(deps, {
       client,
       session,
       list: `l${r}`,

@@ -1,6 +1,7 @@
-// A test station that holds a list through ListLease and appends every stdin line as a fenced
-// journal write, printing one JSON line per lease event and per write outcome. Runs the built code.
-import { ListLease } from '../dist/src/app/open-list.js';
+// A test station that holds a list through the store's ListLease and appends every stdin line as a
+// fenced journal write, printing one JSON line per lease event and per write outcome. Runs the built code.
+import { resolveList } from '../dist/src/app/open-list.js';
+import { ListLease } from '../dist/src/store/list-lease.js';
 import { loadSettings } from '../dist/src/store/config-ini.js';
 import { Layout } from '../dist/src/store/layout.js';
 import readline from 'node:readline';
@@ -18,12 +19,13 @@ if (mode === 'go-take-over') {
 }
 let lease;
 try {
-  lease = await ListLease.open(
-    { layout: new Layout(root), settings },
+  const layout = new Layout(root);
+  const ids = { client, session, list: await resolveList(layout, client, session, list) };
+  lease = await ListLease.acquire(
+    layout,
+    settings.locking,
+    ids,
     {
-      client,
-      session,
-      list,
       station,
       worker: `${station}-worker`,
       takeOver: mode === 'take-over' || mode === 'go-take-over',

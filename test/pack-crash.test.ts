@@ -18,8 +18,8 @@
 import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadListIndex } from '../src/app/load-list.js';
-import { readListState } from '../src/app/reports.js';
+import { loadListIndex } from '../src/store/load-list.js';
+import { readListState } from '../src/store/list-workspace.js';
 import { normalizeCode, normalizeOrderNumber } from '../src/domain/normalize.js';
 import type { IndexedOrder, PackingListIndex } from '../src/domain/packing-list.js';
 import { parseStationInput } from '../src/domain/scan-commands.js';

@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListLease } from '../src/app/open-list.js';
+import { openList } from '../src/app/open-list.js';
 import { createClient } from '../src/app/clients.js';
 import { createSession, listSessions, showSession } from '../src/app/sessions.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
@@ -83,14 +83,14 @@ describe('sessions and the session index', () => {
       ],
     });
 
-    const lease = await ListLease.open(deps, {
+    const lease = await openList(deps, {
       client: 'M',
       session: info.session_id,
       list: 'dhl',
       station: 'PACK-1',
       worker: 'Bo',
     });
-    const ups = await ListLease.open(deps, {
+    const ups = await openList(deps, {
       client: 'M',
       session: info.session_id,
       list: 'ups',
@@ -124,13 +124,13 @@ describe('sessions and the session index', () => {
     const { deps, list } = await setup(path.join(tmp.dir, 'rebuild'));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createSession(deps, 'M', [{ file: list }], by)).session_id);
-    const held = await ListLease.open(deps, {
+    const held = await openList(deps, {
       client: 'M',
       session: ids[0]!,
       station: 'PACK-1',
       worker: 'Bo',
     });
-    const done = await ListLease.open(deps, {
+    const done = await openList(deps, {
       client: 'M',
       session: ids[1]!,
       station: 'PACK-1',

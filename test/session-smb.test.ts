@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/app/clients.js';
-import { ListLease } from '../src/app/open-list.js';
+import { openList } from '../src/app/open-list.js';
 import { createSession, listSessions } from '../src/app/sessions.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/domain/settings.js';
 import { initDataRoot } from '../src/store/data-root.js';
@@ -37,7 +37,7 @@ describe.skipIf(!rig)('sessions over SMB', () => {
     const ids = created.map((c) => c.session_id).sort();
     expect(new Set(ids).size).toBe(12);
 
-    const lease = await ListLease.open(pc1, { client: 'M', session: ids[0]!, station: 'PC1', worker: 'Ann' });
+    const lease = await openList(pc1, { client: 'M', session: ids[0]!, station: 'PC1', worker: 'Ann' });
     const seen = await listSessions(pc2, 'M');
     expect(seen.map((s) => s.session).sort()).toEqual(ids);
     expect(seen.find((s) => s.session === ids[0])!.lists[0]).toMatchObject({

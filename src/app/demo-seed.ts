@@ -1,9 +1,6 @@
 // First-run demo data for `npm start`: a client DEMO with a few barcode mappings and a session with a
 // small packing list, so a new user sees a working station at once. Runs only when the data folder
 // has no clients at all.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createClient, listClients } from './clients.js';
 import { createSession } from './sessions.js';
 import { setMapping } from './sku-mappings.js';
@@ -76,19 +73,13 @@ export async function seedDemo(deps: SeedDeps): Promise<string[]> {
   if (clients.length > 0) return [];
   await createClient(deps, DEMO_CLIENT, 'Demo Shop');
   for (const [barcode, sku] of DEMO_MAPPINGS) await setMapping(deps, DEMO_CLIENT, barcode, sku);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-demo-'));
-  try {
-    const file = path.join(dir, 'DHL.json');
-    await fs.writeFile(file, JSON.stringify(demoPackingList(new Date()), null, 2));
-    const info = await createSession(deps, DEMO_CLIENT, [{ file }], {
-      station: deps.station,
-      worker: 'demo',
-    });
-    return [
-      `client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`,
-      `session ${info.session_id} with 5 orders`,
-    ];
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  const list = Buffer.from(JSON.stringify(demoPackingList(new Date()), null, 2));
+  const info = await createSession(deps, DEMO_CLIENT, [{ file: 'DHL.json', data: list }], {
+    station: deps.station,
+    worker: 'demo',
+  });
+  return [
+    `client ${DEMO_CLIENT} with ${DEMO_MAPPINGS.length} barcode mappings`,
+    `session ${info.session_id} with 5 orders`,
+  ];
 }

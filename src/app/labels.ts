@@ -11,7 +11,7 @@ import { addLabelNumbering, readLabelNumberings, writeLabelsPdf } from '../store
 import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
 import { loadClientConfig } from '../store/profiles.js';
-import { loadListIndex } from './load-list.js';
+import { loadListIndex } from '../store/load-list.js';
 import { resolveList } from './open-list.js';
 import { assertLabelLayout, labelBarcode, orderLabelsPdf, type PrintedLabel } from './print/label-pdf.js';
 

@@ -17,7 +17,7 @@ import type { ScanState } from '../domain/scan-state.js';
 import { journalRecordsContaining, listFilesFingerprint } from '../store/journal-search.js';
 import type { Layout } from '../store/layout.js';
 import { resolveList } from './open-list.js';
-import { readListState, type ListIds } from './reports.js';
+import { readListState, type ListIds } from '../store/list-workspace.js';
 
 /** A state some station of this process keeps live for the list, if any. */
 export type LiveStateLookup = (ids: ListIds) => ScanState | null;

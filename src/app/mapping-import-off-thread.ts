@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS } from '../domain/settings.js';
 import { Layout } from '../store/layout.js';
 import { runOffThread, workerAnswer } from './off-thread.js';
-import { importMappings, type ImportResult, type MappingDeps } from './sku-mappings.js';
+import { importMappingContent, type ImportResult, type MappingDeps } from './sku-mappings.js';
 
 export const MAPPING_IMPORT_LIMITS = { heapMb: 1_024, timeMs: 120_000 };
 
@@ -13,8 +13,9 @@ export const MappingImportJob = z.object({
   root: z.string(),
   station: z.string(),
   client: z.string(),
-  file: z.string(),
-  /** The file's name as the shift lead knows it (an upload is saved under a temporary name). */
+  /** The file's content, as uploaded. */
+  data: z.instanceof(Uint8Array),
+  /** The file's name as the shift lead knows it. */
   name: z.string(),
   locking: z.object({ heartbeatMs: z.number().positive(), staleMs: z.number().positive() }),
   connectionTimeoutMs: z.number().positive(),
@@ -39,10 +40,10 @@ export function runMappingImport(job: MappingImportJob): Promise<ImportResult> {
   const settings = structuredClone(DEFAULT_SETTINGS);
   settings.locking = job.locking;
   settings.network.connectionTimeoutMs = job.connectionTimeoutMs;
-  return importMappings(
+  return importMappingContent(
     { layout: new Layout(job.root), settings, station: job.station },
     job.client,
-    job.file,
+    job.data,
     job.name,
   );
 }
@@ -50,14 +51,14 @@ export function runMappingImport(job: MappingImportJob): Promise<ImportResult> {
 export function importMappingsOffThread(
   deps: MappingDeps,
   clientId: string,
-  file: string,
+  data: Uint8Array,
   name: string,
 ): Promise<ImportResult> {
   const job: MappingImportJob = {
     root: deps.layout.root,
     station: deps.station,
     client: clientId,
-    file,
+    data: new Uint8Array(data),
     name,
     locking: { ...deps.settings.locking },
     connectionTimeoutMs: deps.settings.network.connectionTimeoutMs,
@@ -69,6 +70,6 @@ export function importMappingsOffThread(
     limits: MAPPING_IMPORT_LIMITS,
     tooSlow: `${name} took more than ${MAPPING_IMPORT_LIMITS.timeMs / 1000} s to import and was not imported; split it into smaller files.`,
     tooLarge: `${name} needs more than ${MAPPING_IMPORT_LIMITS.heapMb} MB of memory to read and was not imported; split it into smaller files.`,
-    inPlace: () => importMappings(deps, clientId, file, name),
+    inPlace: () => importMappingContent(deps, clientId, data, name),
   });
 }

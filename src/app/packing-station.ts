@@ -10,35 +10,32 @@ import { EventEmitter } from 'node:events';
 import { ConflictError, LeaseLostError } from '../domain/errors.js';
 import type { ManualConfirmRule } from '../domain/client-config.js';
 import { localTimeText } from '../domain/local-time.js';
-import { listTotals, type ListTotals } from '../domain/list-metrics.js';
+import { listTotals } from '../domain/list-metrics.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
-import { parseStationInput } from '../domain/scan-commands.js';
+import { parseStationInput, type StationInput } from '../domain/scan-commands.js';
 import { apply, confirmsEnd, decide, type Decision } from '../domain/scan-engine.js';
-import { scanEventOf } from '../domain/journal-record.js';
 import type { ScanEvent } from '../domain/scan-events.js';
-import { outcome, type OutcomeKind, type ScanOutcome } from '../domain/scan-outcomes.js';
-import {
-  createScanState,
-  restoreScanState,
-  ScanSnapshotSchema,
-  snapshotScanState,
-  type ScanState,
-} from '../domain/scan-state.js';
+import { outcome, type OutcomeKind } from '../domain/scan-outcomes.js';
+import type { ScanState } from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
 import type { SittingStart } from '../domain/stats.js';
 import { buildSkuLookup, normalizeCode } from '../domain/sku-mapping.js';
-import { JournalAppender, recoverJournal } from '../store/journal.js';
+import {
+  stationView,
+  type NextOrdersCursor,
+  type StationOutcomeView,
+  type StationState,
+} from '../domain/station-view.js';
 import type { Layout } from '../store/layout.js';
 import { monoNowMs, wallNowIso } from '../store/lease/clock.js';
+import type { ListWorkspace } from '../store/list-workspace.js';
 import type { Logger } from '../store/logger.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { loadMappings } from '../store/sku-mappings.js';
 import { writeSittingRecord } from '../store/stats-records.js';
-import { appendIndexEvents } from '../store/session-index.js';
-import { knownProgress, missingRecordsError } from './journal-completeness.js';
-import { loadListIndex } from './load-list.js';
-import { ListLease, type LeaseEvent, type OpenListRequest } from './open-list.js';
-import { recordEarlierSittings, sittingRecord, sittingStartName } from './sittings.js';
+import { ProgressPublisher } from './list-progress.js';
+import { openList, type LeaseEvent, type OpenListRequest } from './open-list.js';
+import { recordEarlierSittings, sittingRecord } from './sittings.js';
 import { writeReports } from './reports.js';
 import { setMapping } from './sku-mappings.js';
 
@@ -49,8 +46,6 @@ import { setMapping } from './sku-mappings.js';
  * scans' p99; the sitting's end always takes one.
  */
 export const SNAPSHOT_EVERY = 5_000;
-/** Least time between two progress publications to the session index. */
-const PROGRESS_EVERY_MS = 2_000;
 /** How often an open list looks for barcode mappings added at other stations. */
 const MAPPING_REFRESH_MS = 2_000;
 
@@ -61,26 +56,7 @@ export interface StationDeps {
 }
 
 /** An outcome as the station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
-export type StationOutcome = Omit<ScanOutcome, 'kind'> & {
-  kind: ScanOutcome['kind'] | 'lease_lost' | 'duplicate';
-};
-
-export interface StationView {
-  client: string;
-  session: string;
-  list: string;
-  station: string;
-  worker: string;
-  epoch: number;
-  holding: boolean;
-  ended: boolean;
-  totals: ListTotals;
-  current: null | {
-    order: string;
-    courier: string;
-    lines: { sku: string; product_name: string; packed: number; required: number }[];
-  };
-}
+export type StationOutcome = StationOutcomeView;
 
 export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private queue: Promise<unknown> = Promise.resolve();
@@ -92,21 +68,24 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private mappingRevision = -1;
   private mappingTimer: NodeJS.Timeout | null = null;
   private readonly answers = new Map<string, StationOutcome>();
-  private progressWrite: Promise<void> | null = null;
-  private progressDirty = false;
+  private readonly progress: ProgressPublisher;
   /** When this sitting began on the monotonic clock: its length, whatever the wall clock does. */
   private readonly startedMono = monoNowMs();
   /** The kind of the last answer, so a second !END right after "end the list anyway?" ends it. */
   private lastKind: OutcomeKind | null = null;
   /** The unknown barcode the last input recorded, which !MAP may map to a line of the open order. */
   private lastUnknown: { order: string; code: string } | null = null;
+  /** The last answer shown to the packer (a lost lease is shown as the lease's state instead). */
+  private lastAnswer: StationOutcome | null = null;
+  private readonly nextOrders: NextOrdersCursor = { doneBefore: 0 };
+  /** How the station let go of the list, once its lease is released: what its view shows. */
+  private letGo: 'ended' | 'closed' | null = null;
 
   private constructor(
     private readonly deps: StationDeps,
-    private readonly lease: ListLease,
+    private readonly workspace: ListWorkspace,
     private readonly index: PackingListIndex,
     private readonly state: ScanState,
-    private readonly journal: JournalAppender,
     private readonly knownEventIds: Map<string, number>,
     private readonly sitting: SittingStart,
     private allowForceComplete: boolean,
@@ -116,6 +95,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     readonly worker: string,
   ) {
     super();
+    this.progress = new ProgressPublisher(deps.layout, workspace.client, deps.logger, () => ({
+      session: workspace.session,
+      list: workspace.list,
+      seq: workspace.seq,
+      orders_done: state.completed_orders,
+      items_done: state.packed_items,
+    }));
   }
 
   /**
@@ -130,50 +116,38 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     const events: LeaseEvent[] = [];
     let station: PackingStation | null = null;
     const forward = (e: LeaseEvent) => (station ? station.onLeaseEvent(e) : events.push(e));
-    const lease = await ListLease.open(deps, req, forward);
+    const workspace = await openList(deps, req, forward);
     let endedRefusal = false;
     try {
-      const { index } = await loadListIndex(deps.layout, lease.client, lease.session, lease.list);
-      const recovered = await recoverJournal(lease.journalDir, (raw) =>
-        restoreScanState(index, ScanSnapshotSchema.parse(raw)),
-      );
-      const missing = missingRecordsError(
-        lease.journalDir,
-        lease.list,
-        recovered.lastSeq,
-        await knownProgress(deps.layout, lease.client, lease.session, lease.list),
-      );
-      // Packing on top of a shortened journal would make the loss permanent: refuse, say what is missing.
-      if (missing) throw missing;
-      const state = recovered.snapshot?.state ?? createScanState(index);
-      for (const record of recovered.records) apply(state, scanEventOf(record));
-      for (const note of recovered.notes) deps.logger.warn({ list: lease.list, note }, 'journal recovery');
+      const recovered = await workspace.recover();
+      const { state } = recovered;
+      for (const note of recovered.notes)
+        deps.logger.warn({ list: workspace.list, note }, 'journal recovery');
       if (state.ended_at !== null && req.reopen !== true) {
         // Let go of it as it was found: still ended.
         endedRefusal = true;
         throw new ConflictError(
-          `Packing list ${lease.list} was ended (${localTimeText(state.ended_at)}): ${state.completed_orders} of ${state.index.totalOrders} orders done. Reopen it to pack more.`,
-          { list: lease.list, ended: true, ended_at: state.ended_at },
+          `Packing list ${workspace.list} was ended (${localTimeText(state.ended_at)}): ${state.completed_orders} of ${state.index.totalOrders} orders done. Reopen it to pack more.`,
+          { list: workspace.list, ended: true, ended_at: state.ended_at },
         );
       }
 
-      await recordEarlierSittings(deps.layout, lease, state, recovered.accepted);
+      await recordEarlierSittings(deps.layout, workspace.ids, recovered.earlierSittings, state);
       const sitting: SittingStart = {
-        epoch: lease.epoch,
+        epoch: workspace.epoch,
         station: req.station,
         worker: req.worker,
         started_at: wallNowIso(),
         totals: listTotals(state),
       };
-      await lease.writeSnapshotFenced(sittingStartName, JSON.stringify(sitting));
+      await workspace.writeSittingStart(sitting);
 
-      const config = await loadClientConfig(deps.layout, lease.client);
+      const config = await loadClientConfig(deps.layout, workspace.client);
       station = new PackingStation(
         deps,
-        lease,
-        index,
+        workspace,
+        recovered.index,
         state,
-        new JournalAppender(lease, recovered.lastSeq),
         recovered.eventIds,
         sitting,
         config.value.packing_rules.allow_force_complete,
@@ -193,7 +167,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       ).unref();
       return station;
     } catch (err) {
-      await lease.release({ completed: endedRefusal }).catch(() => {});
+      await workspace.release({ completed: endedRefusal }).catch(() => {});
       throw err;
     }
   }
@@ -201,24 +175,27 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   /** Appends one event the station makes itself (not a packer's input) and applies it. */
   private async record(id: string, type: 'list_reopened', data: { ended_at: string | null }): Promise<void> {
     const event: ScanEvent = { id, at: wallNowIso(), station: this.station, worker: this.worker, type, data };
-    const { at, station, worker, ...body } = event;
-    await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
+    this.applied(event, await this.workspace.append(event));
+  }
+
+  /** Applies an event the journal holds now (record `seq`). */
+  private applied(event: ScanEvent, seq: number): void {
     apply(this.state, event);
-    this.knownEventIds.set(id, this.journal.seq);
+    this.knownEventIds.set(event.id, seq);
     this.eventsSinceSnapshot++;
   }
 
   get client(): string {
-    return this.lease.client;
+    return this.workspace.client;
   }
   get session(): string {
-    return this.lease.session;
+    return this.workspace.session;
   }
   get list(): string {
-    return this.lease.list;
+    return this.workspace.list;
   }
   get epoch(): number {
-    return this.lease.epoch;
+    return this.workspace.epoch;
   }
   /** The client's packing rules this station applies (read when the list was opened). */
   get rules(): {
@@ -232,13 +209,21 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       map_unknown_barcodes: this.mapUnknown,
     };
   }
-  /** Journal recovery and counts, for tests and reports. */
-  get scanState(): ScanState {
+  /** Whether the station still holds its list: not lost, not released. */
+  get holding(): boolean {
+    return this.lostMessage === null && this.letGo === null;
+  }
+  /**
+   * The list's state as this station holds it, for read-only overviews of a held list
+   * (app/list-overview.ts); what the station shows is view().
+   */
+  get liveState(): Readonly<ScanState> {
     return this.state;
   }
 
   private onLeaseEvent(e: LeaseEvent): void {
     if (e.event === 'lost') this.lostMessage = e.message;
+    if (e.event === 'released') this.letGo = e.completed ? 'ended' : 'closed';
     this.emit('lease', e);
   }
 
@@ -255,7 +240,13 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
    * first attempt; sending the same id again (a retry after a timeout) never applies it twice.
    */
   handle(text: string, eventId: string = randomUUID()): Promise<StationOutcome | null> {
-    const run = this.queue.then(() => this.handleNow(text, eventId));
+    const run = this.queue.then(async () => {
+      const answer = await this.handleNow(text, eventId);
+      if (answer && answer.kind !== 'lease_lost') this.lastAnswer = answer;
+      // An order reopened: the orders to scan next are looked for from the start again.
+      if (answer?.kind === 'reopened') this.nextOrders.doneBefore = 0;
+      return answer;
+    });
     // A snapshot that is due is taken after the answer is out, before the next input is handled.
     this.queue = run.catch(() => {}).then(() => this.snapshotIfDue());
     return run;
@@ -274,18 +265,9 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     if (!input) return null;
     if (input.kind === 'map') return this.mapUnknownBarcode(input.sku, eventId);
 
-    const ctx = {
-      id: eventId,
-      at: wallNowIso(),
-      station: this.station,
-      worker: this.worker,
-      skuLookup: this.skuLookup,
-      allowForceComplete: this.allowForceComplete,
-      manualConfirm: this.manualConfirm,
-      endConfirmed: confirmsEnd(this.lastKind, input),
-      formatTime: localTimeText,
-    };
-    let decision = decide(this.state, input, ctx);
+    const at = wallNowIso();
+    const endConfirmed = confirmsEnd(this.lastKind, input);
+    let decision = this.decide(input, eventId, at, endConfirmed);
     if (
       decision.event &&
       (decision.event.type === 'unknown_barcode' || decision.event.type === 'wrong_item')
@@ -293,8 +275,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       // A barcode mapped a moment ago at another station: look once more before calling it wrong.
       const before = this.mappingRevision;
       await this.refreshMappings().catch(() => {});
-      if (this.mappingRevision !== before)
-        decision = decide(this.state, input, { ...ctx, skuLookup: this.skuLookup });
+      if (this.mappingRevision !== before) decision = this.decide(input, eventId, at, endConfirmed);
     }
 
     if (decision.event) {
@@ -304,11 +285,26 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     return this.answered(eventId, decision);
   }
 
+  /** The scan engine's decision on one input, with this station's mappings and rules. */
+  private decide(input: StationInput, id: string, at: string, endConfirmed = false): Decision {
+    return decide(this.state, input, {
+      id,
+      at,
+      station: this.station,
+      worker: this.worker,
+      skuLookup: this.skuLookup,
+      allowForceComplete: this.allowForceComplete,
+      manualConfirm: this.manualConfirm,
+      endConfirmed,
+      formatTime: localTimeText,
+    });
+  }
+
   /** Makes an event durable in the journal, then applies it; the lease-lost answer when it could not be. */
   private async commit(event: ScanEvent): Promise<StationOutcome | null> {
-    const { id, at, station, worker, ...body } = event;
+    let seq: number;
     try {
-      await this.journal.append({ epoch: this.epoch, id, at, station, worker, event: body });
+      seq = await this.workspace.append(event);
     } catch (err) {
       if (err instanceof LeaseLostError) {
         this.lostMessage = err.message;
@@ -316,9 +312,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       }
       throw err;
     }
-    apply(this.state, event);
-    this.knownEventIds.set(id, this.journal.seq);
-    this.eventsSinceSnapshot++;
+    this.applied(event, seq);
     this.lastUnknown =
       event.type === 'unknown_barcode' ? { order: event.data.order, code: event.data.code } : null;
     return null;
@@ -333,7 +327,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       answer.kind === 'order_complete_manual' ||
       answer.kind === 'force_completed'
     )
-      this.publishProgress();
+      this.progress.publish();
     if (answer.kind === 'ended' && decision.event) await this.finish('end');
     return answer;
   }
@@ -381,20 +375,7 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     if (lost) return lost;
     await this.refreshMappings();
     // The scan the barcode was now counts, as a scan of its line (its own event, so undo takes it back).
-    const decision = decide(
-      this.state,
-      { kind: 'scan', text: last.code },
-      {
-        id: `${eventId}.scan`,
-        at: wallNowIso(),
-        station: this.station,
-        worker: this.worker,
-        skuLookup: this.skuLookup,
-        allowForceComplete: this.allowForceComplete,
-        manualConfirm: this.manualConfirm,
-        formatTime: localTimeText,
-      },
-    );
+    const decision = this.decide({ kind: 'scan', text: last.code }, `${eventId}.scan`, wallNowIso());
     if (decision.event) {
       const lostScan = await this.commit(decision.event);
       if (lostScan) return lostScan;
@@ -411,44 +392,6 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     if (this.answers.size > 1_000) this.answers.delete(this.answers.keys().next().value!);
   }
 
-  /**
-   * Tells the session index how far the list is, for listings that must not open every list's journal.
-   * Off the answer's path; writes coalesce, and the newest journal position wins in the index.
-   */
-  private progressEvent() {
-    return {
-      type: 'progress' as const,
-      session: this.session,
-      list: this.list,
-      seq: this.journal.seq,
-      orders_done: this.state.completed_orders,
-      items_done: this.state.packed_items,
-    };
-  }
-
-  private publishProgress(): void {
-    if (this.progressWrite) {
-      this.progressDirty = true;
-      return;
-    }
-    this.progressWrite = appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()])
-      .catch((err) => this.deps.logger.warn({ err }, 'progress not published to the session index'))
-      // At most one publication per PROGRESS_EVERY_MS: a fast packer must not turn the index into a
-      // second journal, and its writes must not compete with the scans' own flushes.
-      .then(() =>
-        this.closed
-          ? undefined
-          : new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_EVERY_MS).unref()),
-      )
-      .finally(() => {
-        this.progressWrite = null;
-        if (this.progressDirty && !this.closed) {
-          this.progressDirty = false;
-          this.publishProgress();
-        }
-      });
-  }
-
   private async snapshotIfDue(): Promise<void> {
     if (this.eventsSinceSnapshot < SNAPSHOT_EVERY || this.closed || this.lostMessage) return;
     this.eventsSinceSnapshot = 0;
@@ -457,38 +400,31 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
     // Serialised now, inside the input queue, so it matches the journal position; written to disk
     // while the packer keeps scanning, without a flush of its own: it only shortens recovery, and a
     // snapshot cut short by a power failure is recognised and an older one used.
-    const pending = this.journal.snapshot(snapshotScanState(this.state), wallNowIso(), { sync: false });
+    const pending = this.workspace.snapshot(this.state, wallNowIso(), { sync: false });
     pending.catch((err) =>
       this.deps.logger.warn({ err }, 'snapshot not written; the journal still has every event'),
     );
   }
 
-  view(): StationView {
-    const current = this.state.current ? this.index.byKey.get(this.state.current) : undefined;
-    const work = current ? this.state.orders.get(current.key) : undefined;
-    return {
-      client: this.client,
-      session: this.session,
-      list: this.list,
-      station: this.station,
-      worker: this.worker,
-      epoch: this.epoch,
-      holding: this.lostMessage === null && !this.closed,
-      ended: this.ended,
-      totals: listTotals(this.state, wallNowIso()),
-      current: current
-        ? {
-            order: current.order.order_number,
-            courier: current.order.courier,
-            lines: [...current.skus.values()].map((s) => ({
-              sku: s.sku,
-              product_name: s.product_name,
-              packed: work?.packed.get(s.key) ?? 0,
-              required: s.required,
-            })),
-          }
-        : null,
-    };
+  /** What the station shows: lease, open order, progress, what to scan next, the last answer. */
+  view(): StationState {
+    return stationView(
+      {
+        station: this.station,
+        worker: this.worker,
+        client: this.client,
+        session: this.session,
+        list: this.list,
+        epoch: this.epoch,
+        lost: this.lostMessage,
+        closed: this.letGo !== null,
+        ended: this.letGo === 'ended',
+        rules: this.rules,
+        last: this.lastAnswer,
+      },
+      this.state,
+      this.nextOrders,
+    );
   }
 
   /**
@@ -498,14 +434,14 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private async finish(how: 'end' | 'close'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.progress.stop();
     this.ended = how === 'end';
     if (this.mappingTimer) clearInterval(this.mappingTimer);
     if (this.lostMessage) return;
     const endedAt = wallNowIso();
     try {
-      await this.journal.snapshot(snapshotScanState(this.state), endedAt);
-      // The final figures, now; a publication still pending carries an older journal position and loses.
-      await appendIndexEvents(this.deps.layout, this.client, [this.progressEvent()]);
+      await this.workspace.snapshot(this.state, endedAt);
+      await this.progress.write();
       if (how === 'end')
         await writeReports(
           this.deps.layout,
@@ -528,15 +464,15 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
       // The journal has every event; what failed (a report, the statistics record) is written again
       // from it later (the next opening records a sitting that has no record). Holding the list on
       // would only stop every other station until the TTL, so it is released and the error reported.
-      await this.lease.release({ completed: how === 'end' }).catch(() => {});
+      await this.workspace.release({ completed: how === 'end' }).catch(() => {});
       throw err;
     }
-    await this.lease.release({ completed: how === 'end' });
+    await this.workspace.release({ completed: how === 'end' });
   }
 
   /** Stops holding the list for a station that is gone (see ListLease.abandon). */
   abandon(silentMs: number): void {
-    this.lease.abandon(silentMs);
+    this.workspace.abandon(silentMs);
   }
 
   /** Leaves the list paused and releases it (end of input, Ctrl+C, the station closing), after any input in hand. */

@@ -7,7 +7,7 @@ import { leaseKey } from '../domain/session.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { readSessionIndex } from '../store/session-index.js';
 import type { Deps } from './open-list.js';
-import { readListState } from './reports.js';
+import { readListState } from '../store/list-workspace.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -4,29 +4,21 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { ScanState } from '../domain/scan-state.js';
 import { completedReportRows, summarizeList, type SessionSummary } from '../domain/session-summary.js';
-import { apply } from '../domain/scan-engine.js';
-import { createScanState, restoreScanState, ScanSnapshotSchema } from '../domain/scan-state.js';
-import { scanEventOf } from '../domain/journal-record.js';
 import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
-import { recoverJournal } from '../store/journal.js';
 import type { Layout } from '../store/layout.js';
 import { wallNowIso } from '../store/lease/clock.js';
+import { readListState, type ListIds } from '../store/list-workspace.js';
 import {
   completedWorkbook,
   listReportFiles,
   readListReport,
   writeListReports,
 } from '../store/report-files.js';
-import { loadListIndex } from './load-list.js';
 import { buildReportOffThread } from './report-off-thread.js';
 import { resolveList } from './open-list.js';
 
-export interface ListIds {
-  client: string;
-  session: string;
-  list: string;
-}
+export type { ListIds };
 
 export async function writeReports(
   layout: Layout,
@@ -46,17 +38,6 @@ export async function writeReports(
   }));
   await writeListReports(files, xlsx, summary);
   return summary;
-}
-
-/** The list's state as its journal has it now, read without holding the lease. */
-export async function readListState(layout: Layout, ids: ListIds): Promise<ScanState> {
-  const { index } = await loadListIndex(layout, ids.client, ids.session, ids.list);
-  const recovered = await recoverJournal(layout.listJournalDir(ids.client, ids.session, ids.list), (raw) =>
-    restoreScanState(index, ScanSnapshotSchema.parse(raw)),
-  );
-  const state = recovered.snapshot?.state ?? createScanState(index);
-  for (const r of recovered.records) apply(state, scanEventOf(r));
-  return state;
 }
 
 export async function regenerateReports(

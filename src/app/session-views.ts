@@ -3,7 +3,6 @@
 // session looked at directly. Kept apart from creating and releasing, so `packdesk session list`
 // loads only what a listing needs (DESIGN §9: a command starts fast).
 import { assertClientId } from '../domain/ids.js';
-import { leaseStatus } from '../domain/lease.js';
 import {
   leaseKey,
   mightBeActive,
@@ -18,10 +17,10 @@ import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
 import { clientIdFromFolder, type Layout } from '../store/layout.js';
 import { listOrEmpty } from '../store/lease/fs-util.js';
-import { heartbeatAgeMs, serverNowMs, snapshotLease } from '../store/lease/observe.js';
+import { observeLease, serverClock } from '../store/list-observe.js';
 import { readSessionIndex } from '../store/session-index.js';
 import { readSessionInfo } from '../store/sessions.js';
-import { journalDamage, type KnownProgress } from './journal-completeness.js';
+import { journalDamage, type KnownProgress } from '../store/journal-completeness.js';
 
 interface Deps {
   layout: Layout;
@@ -42,16 +41,14 @@ async function lookAtList(
   list: { name: string; orders_total: number; items_total: number },
 ): Promise<ListView> {
   const { layout, settings } = look.deps;
-  const leasesDir = layout.listLeasesDir(look.client, session, list.name);
-  const snap = await snapshotLease(leasesDir);
-  const status = leaseStatus(snap);
-  let age: number | null = null;
-  if (status.state === 'held') {
+  const observed = await observeLease(
+    layout,
+    { client: look.client, session, list: list.name },
+    settings.locking.staleMs,
     // One clock probe serves every list of a listing.
-    look.serverNow ??= await serverNowMs(layout.clientSessionsDir(look.client));
-    age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq, look.serverNow);
-  }
-  const view = stateFromLease(status, age, settings.locking.staleMs);
+    async () => (look.serverNow ??= await serverClock(layout, look.client)),
+  );
+  const view = stateFromLease(observed.status, observed.heartbeatAgeMs, settings.locking.staleMs);
   return { name: list.name, ...view, ...progress(list, look.progress[leaseKey(session, list.name)]) };
 }
 

@@ -1,28 +1,30 @@
 // Session use cases: create a session from packing lists and a shift lead's force release of a list;
 // listing and showing sessions are in session-views.ts (re-exported here).
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
-import { leaseStatus } from '../domain/lease.js';
 import type { SessionInfo } from '../domain/session.js';
 import { openDataRoot } from '../store/data-root.js';
-import { heartbeatAgeMs, snapshotLease } from '../store/lease/observe.js';
-import { sealEpochsBefore } from '../store/lease/fenced-writes.js';
-import { forceRelease } from '../store/lease/release.js';
+import { forceReleaseList, heldByError, observeLease } from '../store/list-workspace.js';
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
 import { loadClientConfig } from '../store/profiles.js';
 import { wallNowMs } from '../store/lease/clock.js';
 import { buildPackingListIndex } from '../domain/packing-list.js';
 import type { ImportedList } from '../domain/packing-list-import.js';
-import { lockedError, resolveList, type Deps, type StationIdentity } from './open-list.js';
+import { resolveList, type Deps, type StationIdentity } from './open-list.js';
 
 export { checkJournals, listSessions, showSession, type DamagedJournal } from './session-views.js';
 
-/** A packing list file to make a session from; its name in the session defaults to the file name. */
+/**
+ * A packing list file to make a session from; its name in the session defaults to the file name.
+ * With `data`, that is the file's content and `file` only its name (nothing is read from disk).
+ */
 export interface ListSource {
   name?: string;
   file: string;
+  data?: Uint8Array;
 }
 
 export type CreatedSession = SessionInfo & {
@@ -49,15 +51,19 @@ export async function createSession(
   const warnings: string[] = [];
   for (const source of sources) {
     // Importing reads spreadsheets; listing and showing sessions never needs that code.
-    const { importPackingList } = await import('./import-packing-list.js');
-    const imported = await importPackingList(source.file, {
+    const { importPackingList, importPackingListBytes } = await import('./import-packing-list.js');
+    const options = {
       columns: config.required_columns,
       now,
       ...(source.name ? { listName: source.name } : {}),
-    });
+    };
+    const imported = source.data
+      ? await importPackingListBytes(Buffer.from(source.data), path.basename(source.file), options)
+      : await importPackingList(source.file, options);
     const ready = prepareList(imported);
     warnings.push(...ready.warnings);
-    prepared.push({ ...ready, original: { file: source.file, data: await fs.readFile(source.file) } });
+    const data = source.data ? Buffer.from(source.data) : await fs.readFile(source.file);
+    prepared.push({ ...ready, original: { file: source.file, data } });
   }
   return createSessionFromPrepared(deps, client, prepared, by, warnings);
 }
@@ -129,45 +135,31 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
     );
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const list = await resolveList(deps.layout, req.client, req.session, req.list);
-  const leasesDir = deps.layout.listLeasesDir(req.client, req.session, list);
-  const snap = await snapshotLease(leasesDir);
-  const status = leaseStatus(snap);
-  if (status.state === 'free')
+  const ids = { client: req.client, session: req.session, list };
+  const { heartbeatMs, staleMs } = deps.settings.locking;
+  const observed = await observeLease(deps.layout, ids, staleMs);
+  const snap = observed.snapshot;
+  if (!observed.held)
     throw new ConflictError(`Packing list ${list} is not held by any station; there is nothing to release.`, {
       epoch: snap.epoch,
     });
-  const age = await heartbeatAgeMs(leasesDir, snap.epoch, snap.beatSeq);
-  const ttl = snap.record?.ttl_ms ?? deps.settings.locking.staleMs;
-  if (!req.force && (age === null || age < ttl)) {
-    throw await lockedError(
-      leasesDir,
-      snap,
-      list,
-      deps.settings.locking.staleMs,
+  const age = observed.heartbeatAgeMs;
+  if (!req.force && (age === null || age < observed.ttlMs)) {
+    throw await heldByError(
+      deps.layout,
+      ids,
+      observed,
+      staleMs,
       'It still looks active; add --force to release it anyway (that station stops saving at once). ',
     );
   }
-  const { heartbeatMs, staleMs } = deps.settings.locking;
-  const epoch = snap.epoch + 1;
-  await appendIndexEvents(deps.layout, req.client, [{ type: 'intent', session: req.session, list, epoch }]);
-  const record = await forceRelease(
-    leasesDir,
-    snap.epoch,
-    snap.record,
+  const epoch = await forceReleaseList(
+    deps.layout,
+    ids,
+    observed,
     { ...req.by, heartbeatMs, ttlMs: staleMs },
     req.reason.trim(),
   );
-  if (!record)
-    throw new ConflictError(
-      `Packing list ${list} changed hands while releasing it; look at it again before releasing.`,
-      { epoch: snap.epoch },
-    );
-  // Sealed now, not by whoever opens the list next: the released holder waits for this seal to tell
-  // which of its last scans count, so what it answered and what the journal holds agree.
-  await sealEpochsBefore(deps.layout.listJournalDir(req.client, req.session, list), epoch);
-  await appendIndexEvents(deps.layout, req.client, [
-    { type: 'finished', session: req.session, list, epoch, kind: 'force_released' },
-  ]).catch(() => {});
   return {
     client: req.client,
     session: req.session,

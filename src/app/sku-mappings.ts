@@ -16,6 +16,7 @@ import {
 import { replaceFileAtomic, storageErrorFor } from '../store/atomic-file.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
+import type { TabularData } from '../store/tabular-file.js';
 import { changeMappings, loadMappings, type MappingChangeOutcome } from '../store/sku-mappings.js';
 
 export interface MappingDeps {
@@ -154,22 +155,41 @@ export interface ImportResult {
   warnings: string[];
 }
 
-/**
- * Imports barcode,sku rows from a CSV or XLSX file. Every bad row is reported with its row number
- * and reason, and if any row is bad nothing is applied. A good file is applied as one change with one
- * revision, so other stations never see half an import.
- */
+/** Imports barcode,sku rows from a CSV or XLSX file on disk (see importMappingContent). */
 export async function importMappings(
   deps: MappingDeps,
   clientId: string,
   file: string,
-  /** The file's name as the shift lead knows it, for messages (an upload is saved under another). */
-  name = path.basename(file),
 ): Promise<ImportResult> {
   await open(deps, clientId);
   // Loaded on demand: the spreadsheet libraries cost every other command half a second of start-up.
   const { readTabularFile } = await import('../store/tabular-file.js');
-  const table = await readTabularFile(file, { displayName: name });
+  return applyMappingTable(deps, clientId, await readTabularFile(file), path.basename(file));
+}
+
+/**
+ * Imports barcode,sku rows from the content of a CSV or XLSX file (an upload), named `name` as the
+ * shift lead knows it. Every bad row is reported with its row number and reason, and if any row is
+ * bad nothing is applied. A good file is applied as one change with one revision, so other stations
+ * never see half an import.
+ */
+export async function importMappingContent(
+  deps: MappingDeps,
+  clientId: string,
+  data: Uint8Array,
+  name: string,
+): Promise<ImportResult> {
+  await open(deps, clientId);
+  const { parseTabular } = await import('../store/tabular-file.js');
+  return applyMappingTable(deps, clientId, await parseTabular(Buffer.from(data), name), name);
+}
+
+async function applyMappingTable(
+  deps: MappingDeps,
+  clientId: string,
+  table: TabularData,
+  name: string,
+): Promise<ImportResult> {
   const barcodeColumn = findColumn(table.headers, BARCODE_HEADERS);
   const skuColumn = findColumn(table.headers, SKU_HEADERS);
   if (!barcodeColumn || !skuColumn) {
@@ -247,6 +267,38 @@ export interface ExportResult {
   revision: number;
 }
 
+/** The mappings as a file's content: .xlsx gives a workbook, anything else CSV (UTF-8, comma). */
+export async function mappingsFileContent(
+  deps: MappingDeps,
+  clientId: string,
+  format: 'csv' | 'xlsx',
+): Promise<{ data: string | Uint8Array; count: number; revision: number }> {
+  await open(deps, clientId);
+  const { value } = await loadMappings(deps.layout, clientId, { fresh: true });
+  const rows = sortedMappings(value.mappings);
+  if (format === 'csv') {
+    const data = stringify([
+      ['barcode', 'sku'],
+      ...rows.map((r) => [spreadsheetSafeText(r.barcode), spreadsheetSafeText(r.sku)]),
+    ]);
+    return { data, count: rows.length, revision: value.revision };
+  }
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Mappings');
+  sheet.columns = [
+    { header: 'barcode', key: 'barcode', width: 22 },
+    { header: 'sku', key: 'sku', width: 22 },
+  ];
+  // Cells are text so barcodes keep their leading zeros in Excel.
+  sheet.getColumn(1).numFmt = '@';
+  sheet.getColumn(2).numFmt = '@';
+  for (const r of rows)
+    sheet.addRow({ barcode: spreadsheetSafeText(r.barcode), sku: spreadsheetSafeText(r.sku) });
+  const data = new Uint8Array(await workbook.xlsx.writeBuffer());
+  return { data, count: rows.length, revision: value.revision };
+}
+
 /** Writes the mappings to `file`: .xlsx gives a workbook, anything else CSV (UTF-8, comma). */
 export async function exportMappings(
   deps: MappingDeps,
@@ -271,33 +323,11 @@ export async function exportMappings(
       );
     }
   }
-  const { value } = await loadMappings(deps.layout, clientId, { fresh: true });
-  const rows = sortedMappings(value.mappings);
-  let data: string | Uint8Array;
-  if (format === 'csv') {
-    data = stringify([
-      ['barcode', 'sku'],
-      ...rows.map((r) => [spreadsheetSafeText(r.barcode), spreadsheetSafeText(r.sku)]),
-    ]);
-  } else {
-    const { default: ExcelJS } = await import('exceljs');
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Mappings');
-    sheet.columns = [
-      { header: 'barcode', key: 'barcode', width: 22 },
-      { header: 'sku', key: 'sku', width: 22 },
-    ];
-    // Cells are text so barcodes keep their leading zeros in Excel.
-    sheet.getColumn(1).numFmt = '@';
-    sheet.getColumn(2).numFmt = '@';
-    for (const r of rows)
-      sheet.addRow({ barcode: spreadsheetSafeText(r.barcode), sku: spreadsheetSafeText(r.sku) });
-    data = new Uint8Array(await workbook.xlsx.writeBuffer());
-  }
+  const { data, count, revision } = await mappingsFileContent(deps, clientId, format);
   try {
     await replaceFileAtomic(target, data);
   } catch (err) {
     throw err instanceof PackdeskError ? err : storageErrorFor(err, `write ${path.basename(target)}`, target);
   }
-  return { client_id: clientId, file: target, format, count: rows.length, revision: value.revision };
+  return { client_id: clientId, file: target, format, count, revision };
 }

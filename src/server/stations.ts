@@ -1,14 +1,13 @@
 // The packing stations this server runs for its browsers, one per station name (each browser is a
 // station, DESIGN §1.3). The station, not the server, holds the lease and the journal; this only
-// keeps it open between requests, tells browsers about lease changes, and shapes its view.
-import { PackingStation, type StationOutcome } from '../app/packing-station.js';
+// keeps it open between requests and tells browsers about lease changes and the station's view.
+import { PackingStation } from '../app/packing-station.js';
 import type { LeaseEvent } from '../app/open-list.js';
 import { ConflictError, LeaseLostError, NotFoundError } from '../domain/errors.js';
 import { monoNowMs } from '../app/station-context.js';
-import { orderDetails } from '../domain/order-details.js';
 import type { ScanState } from '../domain/scan-state.js';
+import type { StationOutcomeView, StationState } from '../domain/station-view.js';
 import type { ServerContext } from './context.js';
-import type { StationOutcomeView, StationState } from './station-view.js';
 
 interface Entry {
   station: PackingStation;
@@ -16,13 +15,6 @@ interface Entry {
   tab: string | null;
   /** Monotonic time of this station's last request: its browser's last sign of life. */
   seen: number;
-  lost: string | null;
-  /** The station let go of the list: ended (`ended`) or closed. */
-  closed: boolean;
-  ended: boolean;
-  last: StationOutcomeView | null;
-  /** Orders before this position in the list are all completed (see nextOrders). */
-  doneBefore: number;
 }
 
 export interface OpenRequest {
@@ -33,88 +25,6 @@ export interface OpenRequest {
   takeOver: boolean;
   tab: string | null;
   reopen: boolean;
-}
-
-/**
- * The browser's view of a station. Built from the scan state's running counters and the open order
- * only (not StationView's totals, which walk every touched order), so a scan's answer costs the same
- * on the first order of a 50,000-order list as on the last.
- */
-/**
- * The first orders not yet done, from a position that only moves forward while orders get completed
- * in list order, so an idle answer does not walk 45,000 done orders each time.
- */
-function nextOrders(entry: Entry, limit = 5): StationState['next_orders'] {
-  const scan = entry.station.scanState;
-  const orders = scan.index.orders;
-  const done = (i: number) => scan.orders.get(orders[i]!.key)?.status === 'completed';
-  // A reopened order is not done any more: look from the start again.
-  if (entry.doneBefore > 0 && !done(entry.doneBefore - 1)) entry.doneBefore = 0;
-  while (entry.doneBefore < orders.length && done(entry.doneBefore)) entry.doneBefore++;
-  const next: StationState['next_orders'] = [];
-  for (let i = entry.doneBefore; i < orders.length && next.length < limit; i++) {
-    const work = scan.orders.get(orders[i]!.key);
-    if (work?.status === 'completed') continue;
-    next.push({
-      number: orders[i]!.order.order_number,
-      state: work?.status === 'skipped' ? 'skipped' : work?.opened_at ? 'paused' : 'to_do',
-    });
-  }
-  return next;
-}
-
-export function stateOf(name: string, entry: Entry): StationState {
-  const station = entry.station;
-  const scan = station.scanState;
-  const open = scan.current ? scan.index.byKey.get(scan.current) : undefined;
-  const work = open ? scan.orders.get(open.key) : undefined;
-  const lines = open
-    ? [...open.skus.values()].map((s) => ({
-        sku: s.sku,
-        product_name: s.product_name,
-        packed: work?.packed.get(s.key) ?? 0,
-        required: s.required,
-      }))
-    : [];
-  const lost = entry.lost;
-  const holding = lost === null && !entry.closed;
-  return {
-    station: name,
-    worker: station.worker,
-    client: station.client,
-    session: station.session,
-    list: station.list,
-    lease: {
-      epoch: station.epoch,
-      state: lost !== null ? 'lost' : holding ? 'held' : 'released',
-      message:
-        lost ??
-        (entry.ended
-          ? 'This list was ended here; its reports are written.'
-          : holding
-            ? null
-            : 'This station closed the list.'),
-    },
-    order: open
-      ? {
-          number: open.order.order_number,
-          courier: open.order.courier,
-          details: orderDetails(open.order.metadata),
-          lines,
-          packed: lines.reduce((n, l) => n + l.packed, 0),
-          required: lines.reduce((n, l) => n + l.required, 0),
-        }
-      : null,
-    progress: {
-      orders_done: scan.completed_orders,
-      orders_total: scan.index.totalOrders,
-      items_done: scan.packed_items,
-      items_total: scan.index.totalItems,
-    },
-    next_orders: open ? [] : nextOrders(entry),
-    rules: station.rules,
-    last: entry.last,
-  };
 }
 
 /** The registry of each server, so other routes can read a list's live state (the overview). */
@@ -151,7 +61,7 @@ export class StationRegistry {
   private abandonSilent(ttl: number): void {
     const now = monoNowMs();
     for (const entry of this.entries.values()) {
-      if (entry.lost !== null || entry.closed) continue;
+      if (!entry.station.holding) continue;
       if (now - entry.seen > ttl) entry.station.abandon(now - entry.seen);
     }
   }
@@ -162,7 +72,7 @@ export class StationRegistry {
    */
   touch(name: string, tab: string | null): Entry {
     const entry = this.get(name);
-    if (tab !== null && entry.tab !== null && entry.tab !== tab && entry.lost === null && !entry.closed)
+    if (tab !== null && entry.tab !== null && entry.tab !== tab && entry.station.holding)
       throw new ConflictError(
         `Packing list ${entry.station.list} is open in another tab of this browser (station ${name}). Pack in that tab, or close it first.`,
         { station: name, reason: 'other_tab' },
@@ -173,7 +83,7 @@ export class StationRegistry {
 
   /** A page's periodic sign of life while it shows the station. */
   alive(name: string, tab: string | null): StationState {
-    return stateOf(name, this.touch(name, tab));
+    return this.touch(name, tab).station.view();
   }
 
   private serial<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -196,26 +106,20 @@ export class StationRegistry {
   }
 
   state(name: string): StationState {
-    return stateOf(name, this.get(name));
+    return this.get(name).station.view();
   }
 
   heldState(ids: { client: string; session: string; list: string }): ScanState | null {
     for (const entry of this.entries.values()) {
       const s = entry.station;
-      if (
-        entry.lost === null &&
-        !entry.closed &&
-        s.client === ids.client &&
-        s.session === ids.session &&
-        s.list === ids.list
-      )
-        return s.scanState;
+      if (s.holding && s.client === ids.client && s.session === ids.session && s.list === ids.list)
+        return s.liveState;
     }
     return null;
   }
 
   all(): StationState[] {
-    return [...this.entries].map(([name, entry]) => stateOf(name, entry));
+    return [...this.entries.values()].map((entry) => entry.station.view());
   }
 
   open(name: string, req: OpenRequest): Promise<StationState> {
@@ -229,8 +133,7 @@ export class StationRegistry {
           req.tab !== null &&
           existing.tab !== null &&
           existing.tab !== req.tab &&
-          existing.lost === null &&
-          !existing.closed &&
+          existing.station.holding &&
           monoNowMs() - existing.seen < 3 * this.ctx.settings.locking.heartbeatMs;
         if (otherTabAlive)
           throw new ConflictError(
@@ -239,8 +142,7 @@ export class StationRegistry {
           );
         // A reload of the same page: the station already holds this list for this worker.
         if (
-          existing.lost === null &&
-          !existing.closed &&
+          existing.station.holding &&
           v.client === req.client &&
           v.session === req.session &&
           v.list === req.list &&
@@ -248,26 +150,11 @@ export class StationRegistry {
         ) {
           existing.seen = monoNowMs();
           existing.tab = req.tab ?? existing.tab;
-          return stateOf(name, existing);
+          return v.view();
         }
         await this.closeEntry(name, existing);
       }
-      const entry: Entry = {
-        station: undefined as unknown as PackingStation,
-        tab: req.tab,
-        seen: monoNowMs(),
-        lost: null,
-        closed: false,
-        ended: false,
-        last: null,
-        doneBefore: 0,
-      };
       const onLease = (e: LeaseEvent) => {
-        if (e.event === 'lost') entry.lost = e.message;
-        if (e.event === 'released') {
-          entry.closed = true;
-          entry.ended = e.completed;
-        }
         this.ctx.live.publish({
           type: 'lease',
           station: name,
@@ -275,7 +162,7 @@ export class StationRegistry {
         });
         this.ctx.live.publish({ type: 'sessions_changed', client: req.client });
       };
-      entry.station = await PackingStation.open(
+      const station = await PackingStation.open(
         { layout: this.ctx.layout, settings: this.ctx.settings, logger: this.ctx.logger },
         {
           client: req.client,
@@ -290,9 +177,8 @@ export class StationRegistry {
       );
       // Opening can take a lease time and more (a take-over watches the old holder for one TTL): the
       // page's sign of life is the answer it is about to get, not the moment it asked.
-      entry.seen = monoNowMs();
-      this.entries.set(name, entry);
-      const state = stateOf(name, entry);
+      this.entries.set(name, { station, tab: req.tab, seen: monoNowMs() });
+      const state = station.view();
       this.ctx.live.publish({ type: 'station', station: name, view: state });
       this.ctx.live.publish({ type: 'sessions_changed', client: req.client });
       return state;
@@ -306,17 +192,12 @@ export class StationRegistry {
     tab: string | null = null,
   ): Promise<{ outcome: StationOutcomeView | null; state: StationState }> {
     const entry = this.touch(name, tab);
-    const outcome: StationOutcome | null = await entry.station.handle(text, eventId);
+    const outcome = await entry.station.handle(text, eventId);
     if (outcome?.kind === 'lease_lost') {
-      entry.lost ??= outcome.message;
       // LEASE_LOST, not a generic conflict: the page shows it in its band on this very answer.
       throw new LeaseLostError(outcome.message, { station: name, lease: 'lost' });
     }
-    if (outcome) entry.last = outcome;
-    if (outcome?.kind === 'reopened') entry.doneBefore = 0;
-    // The station releases the list itself when it is ended; its lease event may come a moment later.
-    if (outcome?.kind === 'ended') entry.closed = entry.ended = true;
-    const state = stateOf(name, entry);
+    const state = entry.station.view();
     this.ctx.live.publish({ type: 'station', station: name, view: state });
     if (
       outcome?.kind === 'ended' ||

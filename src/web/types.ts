@@ -2,7 +2,7 @@
 export type { ScanOutcome, OutcomeKind, OutcomeLine } from '../domain/scan-outcomes.js';
 export type { SessionView, ListView, ListState, HolderView } from '../domain/session.js';
 export type { ClientConfig } from '../domain/client-config.js';
-export type { StationState, StationLine, StationOutcomeView } from '../server/station-view.js';
+export type { StationState, StationLine, StationOutcomeView } from '../domain/station-view.js';
 export type { StatsReport, StatsBucket, SittingRecord } from '../domain/stats.js';
 
 export interface ClientSummary {

@@ -114,9 +114,9 @@ export function registerPackCommands(program: Command): void {
         kind: 'station_ready',
         order: null,
         sku: null,
-        packed: view.totals.orders_done,
-        required: view.totals.orders_total,
-        message: `Packing list ${view.list} open at station ${station} for ${worker}: ${view.totals.orders_done} of ${view.totals.orders_total} orders done.`,
+        packed: view.progress.orders_done,
+        required: view.progress.orders_total,
+        message: `Packing list ${view.list} open at station ${station} for ${worker}: ${view.progress.orders_done} of ${view.progress.orders_total} orders done.`,
         epoch: packing.epoch,
       };
       print(ctx.json ? JSON.stringify(ready) : ready.message);

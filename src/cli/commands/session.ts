@@ -154,13 +154,13 @@ export function registerSessionCommands(program: Command): void {
       .option('--worker <name>', 'the worker at this station'),
   ).action(
     action<[string, string]>('session open', async (ctx, [client, id], options) => {
-      const { ListLease } = await import('../../app/open-list.js');
+      const { openList } = await import('../../app/open-list.js');
       const who = identity(ctx, options);
       const print = (e: LeaseEvent) => {
         process.stdout.write(`${JSON.stringify(e)}\n`);
         ctx.logger.info({ lease_event: e }, `lease ${e.event}`);
       };
-      const lease = await ListLease.open(
+      const lease = await openList(
         ctx,
         {
           client,

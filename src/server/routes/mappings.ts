@@ -1,8 +1,6 @@
 // Barcode → SKU mappings of a client: list/search, set, delete, import a file, export a file.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { deleteMapping, exportMappings, listMappings, setMapping } from '../../app/sku-mappings.js';
+import { deleteMapping, listMappings, mappingsFileContent, setMapping } from '../../app/sku-mappings.js';
 import { importMappingsOffThread } from '../../app/mapping-import-off-thread.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId } from '../../domain/ids.js';
@@ -12,16 +10,6 @@ import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
 
 const IMPORT_TYPES = ['.csv', '.xlsx', '.txt', '.tsv'];
-
-/** A private temp folder for one upload or export; the app use cases work on files. */
-async function withTempFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-upload-'));
-  try {
-    return await work(dir);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
 
 export function mappingRoutes(router: Router, ctx: ServerContext): void {
   router.get('/api/clients/:client/mappings', async (req) => {
@@ -63,12 +51,8 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
       );
     }
     const data = await req.upload();
-    const result = await withTempFolder(async (dir) => {
-      const file = path.join(dir, `upload${ext}`);
-      await fs.writeFile(file, data);
-      // Off the thread that answers scans and keeps leases alive: a large file takes seconds to read.
-      return importMappingsOffThread(ctx, clientId, file, name);
-    });
+    // Off the thread that answers scans and keeps leases alive: a large file takes seconds to read.
+    const result = await importMappingsOffThread(ctx, clientId, data, name);
     ctx.live.publish({ type: 'mappings_changed', client: clientId, revision: result.revision });
     return { json: result };
   });
@@ -76,15 +60,11 @@ export function mappingRoutes(router: Router, ctx: ServerContext): void {
   router.get('/api/clients/:client/mappings/export', async (req) => {
     const clientId = assertClientId(req.params.client!);
     const format = req.query.get('format') === 'xlsx' ? 'xlsx' : 'csv';
-    return withTempFolder(async (dir) => {
-      const file = path.join(dir, `sku_mapping_${clientId}.${format}`);
-      await exportMappings(ctx, clientId, file);
-      const data = await fs.readFile(file);
-      const type =
-        format === 'xlsx'
-          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-          : 'text/csv; charset=utf-8';
-      return { file: { data, type, name: path.basename(file) } };
-    });
+    const { data } = await mappingsFileContent(ctx, clientId, format);
+    const type =
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8';
+    return { file: { data, type, name: `sku_mapping_${clientId}.${format}` } };
   });
 }

@@ -61,7 +61,8 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
     const info = await createSessionFromPrepared(
       ctx,
       client,
-      [{ ...list, original: { file: `${list.name}.json`, data: Buffer.from(list.json) } }],
+      // The upload itself is kept as the list's source, as it was sent and under its own name.
+      [{ ...list, original: { file: original, data } }],
       { station: ctx.station, worker: workerOf(req.query.get('worker')) },
       warnings,
     );

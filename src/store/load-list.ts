@@ -4,9 +4,9 @@ import path from 'node:path';
 import { CorruptFileError } from '../domain/errors.js';
 import { buildPackingListIndex, PackingListSchema, type PackingListIndex } from '../domain/packing-list.js';
 import type { SessionListInfo } from '../domain/session.js';
-import { readJsonFile } from '../store/json-file.js';
-import type { Layout } from '../store/layout.js';
-import { readSessionInfo } from '../store/sessions.js';
+import { readJsonFile } from './json-file.js';
+import type { Layout } from './layout.js';
+import { readSessionInfo } from './sessions.js';
 
 export async function loadListIndex(
   layout: Layout,

@@ -5,9 +5,9 @@
 // (or crashed) before anyone sealed it.
 import { CorruptFileError } from '../domain/errors.js';
 import { leaseKey } from '../domain/session.js';
-import type { Layout } from '../store/layout.js';
-import { recoverJournal } from '../store/journal.js';
-import { readSessionIndex } from '../store/session-index.js';
+import type { Layout } from './layout.js';
+import { recoverJournal } from './journal.js';
+import { readSessionIndex } from './session-index.js';
 
 export interface KnownProgress {
   /** The highest journal record number a station published after acknowledging it. */
