@@ -9,7 +9,9 @@ import { LeaseLostError, SessionLockedError, ValidationError } from '../domain/e
 import type { Seal } from '../domain/journal-files.js';
 import { localTimeText } from '../domain/local-time.js';
 import {
+  holderSealWaitMs,
   leaseStatus,
+  sealMarginMs,
   type LeaseKind,
   type LeaseRecord,
   type LeaseSnapshot,
@@ -69,6 +71,8 @@ export type LeaseEvent =
       previous: PreviousHolder | null;
       sealed: { epoch: number; lines: number }[];
     }
+  /** A take-over waits `wait_ms` before sealing the old holder's journal, so that holder sees it first. */
+  | { event: 'sealing'; epoch: number; wait_ms: number; message: string }
   | ({ event: 'lost'; epoch: number; message: string } & LostReason)
   | { event: 'released'; epoch: number; completed: boolean };
 
@@ -194,6 +198,8 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       const status = leaseStatus(snap);
       let kind: LeaseKind = 'acquire';
       let reason: string | null = null;
+      // The TTL of the holder being replaced: a take-over waits its seal margin (sealMarginMs).
+      let heldTtlMs = staleMs;
       if (status.state === 'held') {
         const held = status.record;
         if (
@@ -218,6 +224,7 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           );
         } else {
           const ttl = held?.ttl_ms ?? staleMs;
+          heldTtlMs = ttl;
           const outcome = await watchUntilStale(this.leasesDir, snap.epoch, ttl, pollMs, req.signal);
           if (outcome.outcome === 'alive')
             throw await lockedError(
@@ -269,7 +276,9 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           );
         continue;
       }
-      await this.start(record, req);
+      // A take-over's old holder may still be writing (it was silent, not necessarily gone): its lines
+      // are sealed only after the name-cache margin. A released holder or a dead process writes no more.
+      await this.start(record, req, kind === 'takeover' ? sealMarginMs(heldTtlMs) : 0);
       return;
     }
     throw new SessionLockedError(`Packing list ${this.list} changed hands too often to open it; try again.`, {
@@ -280,7 +289,7 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
     });
   }
 
-  private async start(record: LeaseRecord, req: OpenListRequest): Promise<void> {
+  private async start(record: LeaseRecord, req: OpenListRequest, sealMargin: number): Promise<void> {
     this.recordValue = record;
     const heartbeat = new Heartbeat(this.leasesDir, record.epoch, record.heartbeat_ms, record.ttl_ms, (why) =>
       this.onLost(why),
@@ -292,11 +301,22 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       mayWrite: () => heartbeat.mayWrite(),
       checkNotSuperseded: () => heartbeat.checkNotSuperseded(),
       lostError: () => this.lostError(),
+      // Longer than any releaser's margin before it seals this epoch, which uses this same TTL.
+      sealWaitMs: holderSealWaitMs(record.ttl_ms),
     };
     this.writer = new FencedWriter(this.journalDir, guard);
     let seals: Seal[];
     try {
-      seals = await this.writer.sealPrevious();
+      seals = await this.writer.sealPrevious({
+        marginMs: sealMargin,
+        onWait: (ms) =>
+          this.emit('event', {
+            event: 'sealing',
+            epoch: record.epoch,
+            wait_ms: ms,
+            message: `Taking over packing list ${this.list}: waiting ${Math.ceil(ms / 1000)} s so station ${record.previous?.station ?? 'unknown'} sees the take-over before its last scans are sealed.`,
+          }),
+      });
     } catch (err) {
       // Without the seal this station must not write; give the list back rather than hold it unused.
       heartbeat.stop();

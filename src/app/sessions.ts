@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
-import { leaseStatus } from '../domain/lease.js';
+import { leaseStatus, NAME_CACHE_MARGIN_MS, sealMarginMs } from '../domain/lease.js';
 import type { SessionInfo } from '../domain/session.js';
 import { openDataRoot } from '../store/data-root.js';
 import { heartbeatAgeMs, snapshotLease } from '../store/lease/observe.js';
@@ -104,6 +104,8 @@ export interface UnlockRequest {
   /** Required to release a lease whose holder still sends heartbeats. */
   force: boolean;
   by: StationIdentity;
+  /** Told before the wait for the released station to see the release (see unlockList). */
+  onWait?: (ms: number, message: string) => void;
 }
 
 export interface UnlockResult {
@@ -115,6 +117,8 @@ export interface UnlockResult {
   released_holder: { station: string | null; worker: string | null };
   heartbeat_age_ms: number | null;
   reason: string;
+  /** How long the release waited before sealing the released holder's journal. */
+  waited_ms: number;
 }
 
 /**
@@ -162,9 +166,18 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
       `Packing list ${list} changed hands while releasing it; look at it again before releasing.`,
       { epoch: snap.epoch },
     );
-  // Sealed now, not by whoever opens the list next: the released holder waits for this seal to tell
-  // which of its last scans count, so what it answered and what the journal holds agree.
-  await sealEpochsBefore(deps.layout.listJournalDir(req.client, req.session, list), epoch);
+  // Sealed here, not by whoever opens the list next: the released holder waits for this seal to tell
+  // which of its last scans count, so what it answered and what the journal holds agree. Only after
+  // the name-cache margin: until then the holder may not see the release and still acknowledge scans.
+  const who = snap.record?.station ?? 'unknown';
+  const [seal] = await sealEpochsBefore(deps.layout.listJournalDir(req.client, req.session, list), epoch, {
+    marginMs: sealMarginMs(snap.record?.ttl_ms ?? NAME_CACHE_MARGIN_MS * 2),
+    onWait: (ms) =>
+      req.onWait?.(
+        ms,
+        `Releasing packing list ${list}: waiting ${Math.ceil(ms / 1000)} s so station ${who} sees the release before its last scans are sealed.`,
+      ),
+  });
   await appendIndexEvents(deps.layout, req.client, [
     { type: 'finished', session: req.session, list, epoch, kind: 'force_released' },
   ]).catch(() => {});
@@ -177,5 +190,6 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
     released_holder: { station: snap.record?.station ?? null, worker: snap.record?.worker ?? null },
     heartbeat_age_ms: age,
     reason: req.reason.trim(),
+    waited_ms: seal?.waited_ms ?? 0,
   };
 }
