@@ -11,6 +11,7 @@ import { localTimeText } from '../domain/local-time.js';
 import {
   holderSealWaitMs,
   leaseStatus,
+  NAME_CACHE_MARGIN_MS,
   sealMarginMs,
   type LeaseKind,
   type LeaseRecord,
@@ -198,8 +199,8 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       const status = leaseStatus(snap);
       let kind: LeaseKind = 'acquire';
       let reason: string | null = null;
-      // The TTL of the holder being replaced: a take-over waits its seal margin (sealMarginMs).
-      let heldTtlMs = staleMs;
+      // A take-over waits the replaced holder's seal margin; the longest one when its record is unreadable.
+      let takeoverMargin = NAME_CACHE_MARGIN_MS;
       if (status.state === 'held') {
         const held = status.record;
         if (
@@ -224,7 +225,7 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
           );
         } else {
           const ttl = held?.ttl_ms ?? staleMs;
-          heldTtlMs = ttl;
+          if (held) takeoverMargin = sealMarginMs(held.ttl_ms);
           const outcome = await watchUntilStale(this.leasesDir, snap.epoch, ttl, pollMs, req.signal);
           if (outcome.outcome === 'alive')
             throw await lockedError(
@@ -278,7 +279,7 @@ export class ListLease extends EventEmitter<{ event: [LeaseEvent] }> {
       }
       // A take-over's old holder may still be writing (it was silent, not necessarily gone): its lines
       // are sealed only after the name-cache margin. A released holder or a dead process writes no more.
-      await this.start(record, req, kind === 'takeover' ? sealMarginMs(heldTtlMs) : 0);
+      await this.start(record, req, kind === 'takeover' ? takeoverMargin : 0);
       return;
     }
     throw new SessionLockedError(`Packing list ${this.list} changed hands too often to open it; try again.`, {
