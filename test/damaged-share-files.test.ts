@@ -48,6 +48,22 @@ async function rewriteLastEvent(segment: string, change: (event: { type: string;
 }
 
 describe('damaged files on the share', () => {
+  it('a stored packing list edited to hold a 20 MB product name is refused as damaged, never sent with every scan answer', async () => {
+    const spec = ordersSpec(2);
+    const setup = await setUpPacking(dir, path.join(dir, 'root'), spec, { heartbeat: 0.1, stale: 1 });
+    const sessionDir = path.join(setup.root, 'SESSIONS', `CLIENT_${setup.client}`, setup.session);
+    const file = path.join(sessionDir, 'packing_lists', `${setup.list}.json`);
+    const list = JSON.parse(await fs.readFile(file, 'utf8'));
+    list.orders[0].items[0].product_name = 'x'.repeat(20_000_000);
+    await fs.writeFile(file, JSON.stringify(list));
+
+    const packed = await runCli(packArgs(setup));
+    expect(packed.code, packed.stderr.slice(0, 500)).toBe(8);
+    expect(packed.stdout).toBe('');
+    // The refusal names the file and stays short: the 20 MB text is never printed either.
+    expect(packed.stderr.length).toBeLessThan(4_000);
+    expect(JSON.parse(packed.stderr).message).toMatch(new RegExp(`${setup.list}\\.json`));
+  });
   it('a journal event that is no scan event stops the station and the reports with exit 8, naming the record', async () => {
     const spec = ordersSpec(3);
     const setup = await setUpPacking(dir, path.join(dir, 'root'), spec, { heartbeat: 0.1, stale: 1 });

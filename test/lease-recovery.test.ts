@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealMarginMs } from '../src/domain/lease.js';
 import { readAccepted } from '../src/store/lease/fenced-writes.js';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 import { errorOf, makeSession, makeWorld, openStation, writerStation, type World } from './lease-stations.js';
@@ -16,6 +17,8 @@ describe('lease recovery and audit (local folder)', () => {
   let world: World;
   const leasesOf = (session: string) =>
     path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'leases');
+  const journalOf = (session: string) =>
+    path.join(world.root, 'SESSIONS', 'CLIENT_M', session, 'packing', 'dhl', 'journal');
   const common = () => ['--root', world.root, '--config', world.config];
   beforeAll(async () => {
     tmp = await tempDir();
@@ -153,7 +156,11 @@ describe('lease recovery and audit (local folder)', () => {
       released_epoch: 1,
       epoch: 2,
       released_holder: { station: 'HOLDER', worker: 'HOLDER-worker' },
+      // It sealed the holder's journal only after the seal margin, from the holder's own TTL.
+      waited_ms: sealMarginMs(TTL_S * 1000),
     });
+    const seal = JSON.parse(await readFile(path.join(journalOf(session), 'seal.00000001.json'), 'utf8'));
+    expect(seal).toMatchObject({ epoch: 1, sealed_by_epoch: 2, waited_ms: sealMarginMs(TTL_S * 1000) });
 
     const lost = await holder.waitEvent('lost', 5_000);
     expect(lost).toMatchObject({

@@ -110,7 +110,7 @@ describe('the list workspace', () => {
       held: true,
       snapshot: { epoch: holder.epoch, record: { station: 'PACK-1' } },
     });
-    const epoch = await forceReleaseList(
+    const { epoch } = await forceReleaseList(
       deps.layout,
       ids,
       observed,

@@ -481,12 +481,15 @@ async function crashRounds(backend: Backend, dir: string, seed: number): Promise
 
   try {
     for (round = 0; round < ROUNDS; round++) {
-      const takeOver = round > 0 && rand() < TAKEOVER_SHARE;
+      // A short run (the slow share's 12 rounds) could draw none of a kind: its last round has one.
+      const lastRound = round === ROUNDS - 1;
+      const takeOver =
+        round > 0 && (rand() < TAKEOVER_SHARE || (lastRound && TAKEOVER_SHARE > 0 && stats.takeovers === 0));
       if (takeOver) {
         who = 1 - who;
         stats.takeovers++;
       }
-      if (round > 0 && rand() < RELEASE_SHARE) {
+      if (round > 0 && (rand() < RELEASE_SHARE || (lastRound && RELEASE_SHARE > 0 && stats.releases === 0))) {
         // A shift lead force-releases the list at a random moment while the station keeps scanning.
         stats.releases++;
         rounds.push(`${round}: force release of ${stations[who]!.station}${takeOver ? ' (taken over)' : ''}`);

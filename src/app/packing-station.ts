@@ -115,7 +115,9 @@ export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   ): Promise<PackingStation> {
     const events: LeaseEvent[] = [];
     let station: PackingStation | null = null;
-    const forward = (e: LeaseEvent) => (station ? station.onLeaseEvent(e) : events.push(e));
+    // A take-over's wait before sealing is told at once (the opener is still waiting); the rest once open.
+    const forward = (e: LeaseEvent) =>
+      station ? station.onLeaseEvent(e) : e.event === 'sealing' ? onLease?.(e) : events.push(e);
     const workspace = await openList(deps, req, forward);
     let endedRefusal = false;
     try {

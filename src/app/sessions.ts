@@ -110,6 +110,8 @@ export interface UnlockRequest {
   /** Required to release a lease whose holder still sends heartbeats. */
   force: boolean;
   by: StationIdentity;
+  /** Told before the wait for the released station to see the release (see unlockList). */
+  onWait?: (ms: number, message: string) => void;
 }
 
 export interface UnlockResult {
@@ -121,6 +123,8 @@ export interface UnlockResult {
   released_holder: { station: string | null; worker: string | null };
   heartbeat_age_ms: number | null;
   reason: string;
+  /** How long the release waited before sealing the released holder's journal. */
+  waited_ms: number;
 }
 
 /**
@@ -153,12 +157,18 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
       'It still looks active; add --force to release it anyway (that station stops saving at once). ',
     );
   }
-  const epoch = await forceReleaseList(
+  const who = snap.record?.station ?? 'unknown';
+  const { epoch, waited_ms } = await forceReleaseList(
     deps.layout,
     ids,
     observed,
     { ...req.by, heartbeatMs, ttlMs: staleMs },
     req.reason.trim(),
+    (ms) =>
+      req.onWait?.(
+        ms,
+        `Releasing packing list ${list}: waiting ${Math.ceil(ms / 1000)} s so station ${who} sees the release before its last scans are sealed.`,
+      ),
   );
   return {
     client: req.client,
@@ -169,5 +179,6 @@ export async function unlockList(deps: Deps, req: UnlockRequest): Promise<Unlock
     released_holder: { station: snap.record?.station ?? null, worker: snap.record?.worker ?? null },
     heartbeat_age_ms: age,
     reason: req.reason.trim(),
+    waited_ms,
   };
 }

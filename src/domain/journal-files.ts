@@ -18,6 +18,12 @@ export const Seal = z.object({
   snapshots: z.array(z.string()),
   sealed_by_epoch: z.number().int().positive(),
   sealed_at: z.string(),
+  /**
+   * How long the sealer waited after making the newer epoch before it read this epoch's length (the
+   * name-cache margin of a force release or take-over, so every line the old holder acknowledged is
+   * inside); 0 or absent when the holder had stopped writing (released, or its process was gone).
+   */
+  waited_ms: z.number().int().nonnegative().optional(),
 });
 export type Seal = z.infer<typeof Seal>;
 

@@ -146,6 +146,39 @@ export function holderMayWrite(lastConfirmedBeatStart: number, now: number, ttlM
   return now - lastConfirmedBeatStart < ttlMs / 2;
 }
 
+/**
+ * The longest time an SMB client may answer "no such file" for a name that another PC has just
+ * created, from its own cache: the Linux kernel client's negative name cache lasts about 1 s
+ * (`actimeo`); Windows keeps "file not found" for 5 s and directory listings, which can answer a
+ * lookup too, for 10 s by default (FileNotFoundCacheLifetime, DirectoryCacheLifetime). 11 s covers
+ * them all. A holder looks for a newer epoch by name after every write, so for up to this long after
+ * a take-over or force release it may still be told "no newer epoch" and acknowledge a line.
+ */
+export const NAME_CACHE_MARGIN_MS = 11_000;
+
+/**
+ * How long whoever makes epoch k+1 over a holder that may still be writing (a force release, a
+ * take-over) waits before it reads epoch k's segment and seals it. Every line the old holder
+ * acknowledged was durable before a lookup that said "no epoch k+1"; such a lookup ends by the
+ * creation of k+1 plus the name cache, so a seal read after the margin counts every acknowledged line.
+ * It is the name cache, capped at half the holder's TTL: the lease settings already require the TTL to
+ * be several times the clients' caches (docs/sessions-and-leases.md), and a short test TTL on a local
+ * folder, which caches nothing, keeps a short margin. Computed from the holder's own record, so the
+ * holder and every releaser agree on it.
+ */
+export function sealMarginMs(holderTtlMs: number): number {
+  return Math.min(NAME_CACHE_MARGIN_MS, holderTtlMs / 2);
+}
+
+/**
+ * How long a holder that found epoch k+1 after a write waits for epoch k's seal to tell whether that
+ * line counts: the releaser's margin plus time for it to read the segment and write the seal on a slow
+ * share. Longer than the margin, so a holder never gives up on a seal that is still coming.
+ */
+export function holderSealWaitMs(ttlMs: number): number {
+  return sealMarginMs(ttlMs) + 5_000;
+}
+
 /** A stable id-ish fragment of a station name for folder names: letters, digits and "-" only. */
 export function stationSlug(station: string): string {
   const slug = station

@@ -158,7 +158,7 @@ export class StationRegistry {
         this.ctx.live.publish({
           type: 'lease',
           station: name,
-          lease: { type: e.event, epoch: e.epoch, ...(e.event === 'lost' ? { message: e.message } : {}) },
+          lease: { type: e.event, epoch: e.epoch, ...('message' in e ? { message: e.message } : {}) },
         });
         this.ctx.live.publish({ type: 'sessions_changed', client: req.client });
       };

@@ -8,7 +8,10 @@ import { LeaseLostError, SessionLockedError } from '../domain/errors.js';
 import type { Seal } from '../domain/journal-files.js';
 import { localTimeText } from '../domain/local-time.js';
 import {
+  holderSealWaitMs,
   leaseStatus,
+  NAME_CACHE_MARGIN_MS,
+  sealMarginMs,
   type LeaseKind,
   type LeaseRecord,
   type LeaseSnapshot,
@@ -54,6 +57,8 @@ export type LeaseEvent =
       previous: PreviousHolder | null;
       sealed: { epoch: number; lines: number }[];
     }
+  /** A take-over waits `wait_ms` before sealing the old holder's journal, so that holder sees it first. */
+  | { event: 'sealing'; epoch: number; wait_ms: number; message: string }
   | ({ event: 'lost'; epoch: number; message: string } & LostReason)
   | { event: 'released'; epoch: number; completed: boolean };
 
@@ -164,6 +169,8 @@ export class ListLease {
       const status = leaseStatus(snap);
       let kind: LeaseKind = 'acquire';
       let reason: string | null = null;
+      // A take-over waits the replaced holder's seal margin; the longest one when its record is unreadable.
+      let takeoverMargin = NAME_CACHE_MARGIN_MS;
       if (status.state === 'held') {
         const held = status.record;
         if (
@@ -188,6 +195,7 @@ export class ListLease {
           );
         } else {
           const ttl = held?.ttl_ms ?? staleMs;
+          if (held) takeoverMargin = sealMarginMs(held.ttl_ms);
           const outcome = await watchUntilStale(this.leasesDir, snap.epoch, ttl, pollMs, req.signal);
           if (outcome.outcome === 'alive')
             throw await lockedError(
@@ -239,7 +247,9 @@ export class ListLease {
           );
         continue;
       }
-      await this.start(record, req);
+      // A take-over's old holder may still be writing (it was silent, not necessarily gone): its lines
+      // are sealed only after the name-cache margin. A released holder or a dead process writes no more.
+      await this.start(record, req, kind === 'takeover' ? takeoverMargin : 0);
       return;
     }
     throw new SessionLockedError(`Packing list ${this.list} changed hands too often to open it; try again.`, {
@@ -250,7 +260,7 @@ export class ListLease {
     });
   }
 
-  private async start(record: LeaseRecord, req: ListClaim): Promise<void> {
+  private async start(record: LeaseRecord, req: ListClaim, sealMargin: number): Promise<void> {
     this.recordValue = record;
     const heartbeat = new Heartbeat(this.leasesDir, record.epoch, record.heartbeat_ms, record.ttl_ms, (why) =>
       this.onLost(why),
@@ -262,11 +272,22 @@ export class ListLease {
       mayWrite: () => heartbeat.mayWrite(),
       checkNotSuperseded: () => heartbeat.checkNotSuperseded(),
       lostError: () => this.lostError(),
+      // Longer than any releaser's margin before it seals this epoch, which uses this same TTL.
+      sealWaitMs: holderSealWaitMs(record.ttl_ms),
     };
     this.writer = new FencedWriter(this.journalDir, guard);
     let seals: Seal[];
     try {
-      seals = await this.writer.sealPrevious();
+      seals = await this.writer.sealPrevious({
+        marginMs: sealMargin,
+        onWait: (ms) =>
+          this.emit({
+            event: 'sealing',
+            epoch: record.epoch,
+            wait_ms: ms,
+            message: `Taking over packing list ${this.list}: waiting ${Math.ceil(ms / 1000)} s so station ${record.previous?.station ?? 'unknown'} sees the take-over before its last scans are sealed.`,
+          }),
+      });
     } catch (err) {
       // Without the seal this station must not write; give the list back rather than hold it unused.
       heartbeat.stop();

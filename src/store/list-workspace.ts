@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { ConflictError, type LeaseLostError, type SessionLockedError } from '../domain/errors.js';
 import { scanEventOf } from '../domain/journal-record.js';
-import type { LeaseRecord } from '../domain/lease.js';
+import { NAME_CACHE_MARGIN_MS, sealMarginMs, type LeaseRecord } from '../domain/lease.js';
 import type { PackingListIndex } from '../domain/packing-list.js';
 import { apply } from '../domain/scan-engine.js';
 import type { ScanEvent } from '../domain/scan-events.js';
@@ -256,7 +256,9 @@ export async function forceReleaseList(
   observed: LeaseObservation,
   by: Claimant,
   reason: string,
-): Promise<number> {
+  /** Told before the wait for the released station to see the release. */
+  onWait?: (ms: number) => void,
+): Promise<{ epoch: number; waited_ms: number }> {
   const { snapshot } = observed;
   const epoch = snapshot.epoch + 1;
   await appendIndexEvents(layout, ids.client, [
@@ -274,9 +276,15 @@ export async function forceReleaseList(
       `Packing list ${ids.list} changed hands while releasing it; look at it again before releasing.`,
       { epoch: snapshot.epoch },
     );
-  await sealEpochsBefore(layout.listJournalDir(ids.client, ids.session, ids.list), epoch);
+  // Sealed here, not by whoever opens the list next: the released holder waits for this seal to tell
+  // which of its last scans count, so what it answered and what the journal holds agree. Only after
+  // the name-cache margin: until then the holder may not see the release and still acknowledge scans.
+  const [seal] = await sealEpochsBefore(layout.listJournalDir(ids.client, ids.session, ids.list), epoch, {
+    marginMs: sealMarginMs(snapshot.record?.ttl_ms ?? NAME_CACHE_MARGIN_MS * 2),
+    onWait,
+  });
   await appendIndexEvents(layout, ids.client, [
     { type: 'finished', session: ids.session, list: ids.list, epoch, kind: 'force_released' },
   ]).catch(() => {});
-  return epoch;
+  return { epoch, waited_ms: seal?.waited_ms ?? 0 };
 }

@@ -60,6 +60,10 @@ describe.skipIf(browserMissing())('two browser stations on one list', () => {
       .click();
     await b.page.getByTestId('release-reason').fill('station needed elsewhere');
     await b.page.getByTestId('release-confirm').click();
+    // The release waits the seal margin before it seals A's journal, and says so meanwhile.
+    expect(await b.page.getByTestId('release-wait').textContent()).toMatch(
+      new RegExp(`waiting about \\d+ s so station ${stationA} sees the release`),
+    );
     await a.page.locator('[data-testid=status][data-kind=lease_lost]').waitFor({ timeout: 5_000 });
     await screenshot(a.page, 'packer-lease-lost');
     const heard = (await sounds(a.page)).length;

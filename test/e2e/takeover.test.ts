@@ -101,6 +101,11 @@ describe.skipIf(browserMissing())('taking over from a killed station', () => {
         .filter({ hasText: /in \d+ s/ })
         .waitFor();
       await screenshot(b.page, `takeover-countdown-${where.replaceAll(' ', '-')}`);
+      // After the watch it says what it still waits for: the seal margin, so the old station sees it.
+      await b.page
+        .getByTestId('takeover-countdown')
+        .filter({ hasText: /Waiting \d+ s so it sees the take-over/ })
+        .waitFor({ timeout: 20_000 });
       await b.page.getByTestId('packer').waitFor({ timeout: 20_000 });
       // One lease time of watching (3 s in these tests), plus the share's delays.
       expect(Date.now() - asked).toBeLessThan(15_000);

@@ -71,6 +71,9 @@ export function registerPackCommands(program: Command): void {
       let lost = false;
       // The lease event and the next scan's answer both say the list is lost: print it once.
       const onLease = (e: LeaseEvent) => {
+        // A take-over waits some seconds before it seals the old holder's journal: say why, on
+        // stderr, so stdout keeps one line per answer.
+        if (e.event === 'sealing' && !ctx.json) process.stderr.write(`${e.message}\n`);
         if (e.event === 'lost' && !lost) {
           lost = true;
           print(

@@ -189,7 +189,7 @@ export function registerSessionCommands(program: Command): void {
     session
       .command('unlock')
       .description(
-        'shift lead: release a list held by a station (audited; the station stops saving at its next heartbeat)',
+        'shift lead: release a list held by a station (audited; the station stops saving at its next heartbeat; waits a few seconds before sealing its journal)',
       )
       .argument('<client>', 'client ID')
       .argument('<session>', 'session id')
@@ -213,6 +213,10 @@ export function registerSessionCommands(program: Command): void {
         reason: String(options.reason),
         force: options.force === true,
         by: identity(ctx, options),
+        // The wait is seconds long: say why, on stderr so stdout stays the one result.
+        onWait: (_ms, message) => {
+          if (!ctx.json) process.stderr.write(`${message}\n`);
+        },
       });
       ctx.logger.warn({ unlock: result }, 'packing list force-released');
       return {

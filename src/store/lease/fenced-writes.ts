@@ -3,7 +3,9 @@
 // `snapshot.<epoch>.<seq>.<name>.json` (new name per write). A new holder first seals every earlier
 // epoch: `seal.<epoch>.json` records how many bytes and which snapshots of that epoch were there.
 // Readers accept an epoch's writes only up to its seal, so a holder that was frozen, lost its lease
-// and woke up can write, but nothing it writes is ever taken as current.
+// and woke up can write, but nothing it writes is ever taken as current. A force release or take-over
+// seals only after the clients' name-cache margin (sealMarginMs), because until then the old holder
+// may still be told "no newer epoch" and acknowledge lines; the seal must count every one of them.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -50,7 +52,11 @@ export interface LeaseGuard {
   mayWrite(): boolean;
   checkNotSuperseded(): Promise<boolean>;
   lostError(): LeaseLostError;
-  /** How long a write that found a newer epoch waits for that epoch's seal (default 5 s). */
+  /**
+   * How long a write that found a newer epoch waits for its own epoch's seal (default 5 s). Must be
+   * longer than the releaser's margin before sealing (holderSealWaitMs), or a holder would answer
+   * "not saved" for a line that the seal, written later, counts.
+   */
   readonly sealWaitMs?: number;
 }
 
@@ -67,9 +73,12 @@ export class FencedWriter {
     private readonly guard: LeaseGuard,
   ) {}
 
-  /** Seals every earlier epoch that has no seal yet. A new holder calls this before its first write. */
-  sealPrevious(): Promise<Seal[]> {
-    return sealEpochsBefore(this.journalDir, this.guard.epoch);
+  /**
+   * Seals every earlier epoch that has no seal yet. A new holder calls this before its first write;
+   * after a take-over with `marginMs`, as the old holder may still be writing (see SealOptions).
+   */
+  sealPrevious(options: SealOptions = {}): Promise<Seal[]> {
+    return sealEpochsBefore(this.journalDir, this.guard.epoch, options);
   }
 
   /**
@@ -124,9 +133,10 @@ export class FencedWriter {
   }
 
   /**
-   * Whether this epoch's seal counts the bytes up to `end`. The seal is written right after the newer
-   * epoch is made (by the shift lead's release or the new holder), so it is waited for; if it does not
-   * come, the line is answered as not saved (see docs/sessions-and-leases.md, "Known limits").
+   * Whether this epoch's seal counts the bytes up to `end`. The seal is written one margin after the
+   * newer epoch is made (by the shift lead's release or the new holder), so it is waited for, longer
+   * than that margin; if it does not come (the releaser stopped before sealing), the line is answered
+   * as not saved (see docs/sessions-and-leases.md, "Known limits").
    */
   private async sealCovers(end: number): Promise<boolean> {
     const deadline = monoNowMs() + (this.guard.sealWaitMs ?? 5_000);
@@ -198,15 +208,20 @@ export class FencedWriter {
   }
 }
 
-/**
- * Seals every epoch before `epoch` that left something and has no seal yet, and always epoch - 1 (so
- * a late first write from it counts for nothing). Called by a new holder before its first write, and
- * by a shift lead's force release right after it made the new epoch, so the released holder learns at
- * once which of its last writes count.
- */
-export async function sealEpochsBefore(journalDir: string, epoch: number): Promise<Seal[]> {
-  await fs.mkdir(journalDir, { recursive: true });
-  const names = await listOrEmpty(journalDir);
+export interface SealOptions {
+  /**
+   * Wait this long after epoch `epoch` was made before reading the earlier epochs' lengths: for a
+   * force release or take-over, whose old holder may still be writing and, told "no newer epoch" by its
+   * name cache, acknowledging. Lines it writes meanwhile fall inside the seal and count. 0 (the
+   * default) when the old holder has stopped: it released the list, or its process is gone.
+   */
+  marginMs?: number;
+  /** Told before the wait, so whoever waits can say why. */
+  onWait?: (ms: number) => void;
+}
+
+/** Epochs before `epoch` that left something and have no seal, and always epoch - 1. */
+function unsealedBefore(names: string[], epoch: number): number[] {
   const sealed = new Set(names.flatMap((n) => (SEAL.exec(n) ? [Number(SEAL.exec(n)![1])] : [])));
   const epochs = new Set<number>();
   for (const n of names) {
@@ -214,9 +229,31 @@ export async function sealEpochsBefore(journalDir: string, epoch: number): Promi
     if (m) epochs.add(Number(m[1]));
   }
   if (epoch > 1) epochs.add(epoch - 1);
+  return [...epochs].filter((e) => e < epoch && !sealed.has(e)).sort((a, b) => a - b);
+}
+
+/**
+ * Seals every epoch before `epoch` that left something and has no seal yet, and always epoch - 1 (so
+ * a late first write from it counts for nothing). Called by a new holder before its first write, and
+ * by a shift lead's force release after it made the new epoch, so the released holder learns which of
+ * its last writes count. With `marginMs` the lengths are read only after that wait (see SealOptions).
+ */
+export async function sealEpochsBefore(
+  journalDir: string,
+  epoch: number,
+  options: SealOptions = {},
+): Promise<Seal[]> {
+  await fs.mkdir(journalDir, { recursive: true });
+  let names = await listOrEmpty(journalDir);
+  const waitedMs = unsealedBefore(names, epoch).length > 0 ? Math.round(options.marginMs ?? 0) : 0;
+  if (waitedMs > 0) {
+    options.onWait?.(waitedMs);
+    await delay(waitedMs);
+    // Read again: the old holder may have written lines and snapshots meanwhile, all acknowledged.
+    names = await listOrEmpty(journalDir);
+  }
   const seals: Seal[] = [];
-  for (const e of [...epochs].sort((a, b) => a - b)) {
-    if (e >= epoch || sealed.has(e)) continue;
+  for (const e of unsealedBefore(names, epoch)) {
     const { bytes, lines } = await completeLines(path.join(journalDir, segmentName(e)));
     const seal: Seal = {
       epoch: e,
@@ -225,6 +262,7 @@ export async function sealEpochsBefore(journalDir: string, epoch: number): Promi
       snapshots: names.filter((n) => snapshotEpoch(n) === e).sort(compareSnapshotNames),
       sealed_by_epoch: epoch,
       sealed_at: wallNowIso(),
+      waited_ms: waitedMs,
     };
     try {
       await writeNewFile(path.join(journalDir, sealName(e)), `${JSON.stringify(seal)}\n`);

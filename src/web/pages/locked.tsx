@@ -3,6 +3,7 @@
 // for the lease time; if it stays still the list is taken over without a second press, and the
 // countdown says when. Keys: F9 takes over, Esc goes back to the lists.
 import { useEffect, useState } from 'preact/hooks';
+import { sealMarginMs } from '../../domain/lease.js';
 import { localTimeText } from '../../domain/local-time.js';
 import { go } from '../route.js';
 
@@ -53,7 +54,11 @@ export function LockedScreen(props: {
   const age = h?.heartbeat_age_ms == null ? null : h.heartbeat_age_ms + (now - l.seenAt);
   const stale = age !== null ? age >= props.staleMs : l.stale;
   const watching = l.takingOverSince !== undefined;
-  const leftMs = watching ? props.staleMs - (now - l.takingOverSince!) : null;
+  // After the watch the server waits the seal margin, so the stopped station (if it is only slow)
+  // sees the take-over before its last scans are sealed; the countdown includes it.
+  const marginMs = sealMarginMs(props.staleMs);
+  const leftMs = watching ? props.staleMs + marginMs - (now - l.takingOverSince!) : null;
+  const watchLeftMs = watching ? props.staleMs - (now - l.takingOverSince!) : null;
   const ttl = seconds(props.staleMs);
   return (
     <section class="panel locked" data-testid="locked">
@@ -75,14 +80,17 @@ export function LockedScreen(props: {
       </p>
       {watching ? (
         <p class="countdown" data-testid="takeover-countdown">
-          Taking over: this station is watching that station's heartbeat. If it stays still, the list is taken
-          over here in <strong>{seconds(leftMs!)} s</strong>; nothing else to press.
+          {watchLeftMs! > 0
+            ? "Taking over: this station is watching that station's heartbeat. If it stays still, the list is taken over here in "
+            : `Taking over: that station stayed still. Waiting ${seconds(marginMs)} s so it sees the take-over before its last scans are sealed; the list is yours in `}
+          <strong>{seconds(leftMs!)} s</strong>; nothing else to press.
         </p>
       ) : (
         <p>
           {l.refused ?? (stale ? '' : 'Wait until that station closes the list, or ask a shift lead. ')}
           If that station has really stopped (crashed, switched off, network gone), take the list over: this
-          station watches its heartbeat for {ttl} s and then takes over, keeping every saved scan.
+          station watches its heartbeat for {ttl} s, waits {seconds(marginMs)} s more so that station sees it,
+          and then takes over, keeping every saved scan.
         </p>
       )}
       <div class="actions">

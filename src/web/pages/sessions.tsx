@@ -10,6 +10,7 @@ import { LabelsButton } from '../print-links.js';
 import { AnalysisLink } from '../analysis-link.js';
 import { withLiveProgress } from '../live-progress.js';
 import { ListOverviewPanel } from './list-overview.js';
+import { sealMarginMs } from '../../domain/lease.js';
 import type {
   ClientConfig,
   ClientSummary,
@@ -46,6 +47,8 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [releasing, setReleasing] = useState<Releasing | null>(null);
   const [reason, setReason] = useState('');
+  /** Set while a force release runs: it waits the seal margin before it answers. */
+  const [releaseWait, setReleaseWait] = useState<string | null>(null);
   const [uploadClient, setUploadClient] = useState('');
   const [now, setNow] = useState(new Date());
   /** The list whose orders are shown under its row ("client/session/list"). */
@@ -106,6 +109,12 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
 
   const release = async () => {
     if (!releasing) return;
+    // The server waits this long before it seals the released station's journal, so that station
+    // sees the release first and every scan it confirmed is kept (docs/sessions-and-leases.md).
+    const waitS = Math.ceil(sealMarginMs(props.info.locking.staleMs) / 1000);
+    setReleaseWait(
+      `Releasing: waiting about ${waitS} s so station ${releasing.list.holder?.station ?? 'unknown'} sees the release before its last scans are sealed…`,
+    );
     try {
       await api.post(
         `/api/clients/${enc(releasing.client)}/sessions/${enc(releasing.session)}/lists/${enc(releasing.list.name)}/release?worker=${enc(currentWorker() ?? '')}`,
@@ -117,6 +126,8 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
       await load();
     } catch (e) {
       setMessage((e as ApiError).message);
+    } finally {
+      setReleaseWait(null);
     }
   };
 
@@ -187,10 +198,15 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
               data-testid="release-reason"
             />
           </label>
+          {releaseWait && (
+            <p class="progress" data-testid="release-wait">
+              {releaseWait}
+            </p>
+          )}
           <div class="actions">
             <button
               class="warn"
-              disabled={reason.trim() === ''}
+              disabled={reason.trim() === '' || releaseWait !== null}
               onClick={() => void release()}
               data-testid="release-confirm"
             >
