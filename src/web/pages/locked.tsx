@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { localTimeText } from '../../domain/local-time.js';
 import { go } from '../route.js';
+import type { LeaseHolder } from '../types.js';
 
 export interface Locked {
-  holder: { station: string; worker: string; since: string; heartbeat_age_ms: number | null } | null;
+  holder: LeaseHolder | null;
   stale: boolean;
   message: string;
   /** performance.now() when the holder's heartbeat age was read. */
