@@ -52,7 +52,9 @@ export function LockedScreen(props: {
 
   const h = l.holder;
   const age = h?.heartbeat_age_ms == null ? null : h.heartbeat_age_ms + (now - l.seenAt);
-  const stale = age !== null ? age >= props.staleMs : l.stale;
+  // The server's answer decides (SESSION_LOCKED with `stale: true`, judged on the holder's own lease
+  // time); the count-up only says it sooner when this page sees the heartbeat age pass the lease time.
+  const stale = l.stale || (age !== null && age >= props.staleMs);
   const watching = l.takingOverSince !== undefined;
   const leftMs = watching ? props.staleMs - (now - l.takingOverSince!) : null;
   const ttl = seconds(props.staleMs);
