@@ -5,6 +5,7 @@ import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '.
 import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
 import { byCourier } from '../domain/preparation-settings.js';
 import { BULK_EDIT_MAX_ORDERS } from '../domain/preparation-edits.js';
+import { PrepareFileKindSchema } from '../domain/preparation-api.js';
 import {
   AnalysisFilterSchema,
   AnalysisQuerySchema,
@@ -103,7 +104,8 @@ export const WorkerCheckBody = z.strictObject({
 
 export { AnalysisQuerySchema, AnalysisFilterSchema, ConditionPreviewSchema };
 
-export const PrepareFileKind = z.enum(['orders', 'stock', 'sets']);
+/** `kind=` of an upload: the same names the upload's answer carries. */
+export const PrepareFileKind = PrepareFileKindSchema;
 
 const UploadId = z.string().regex(/^[a-f0-9]{24}$/, 'an upload id is what uploading a file answered');
 const WorkerName = z.string().trim().min(1).max(60).default('unknown');
