@@ -54,7 +54,8 @@ describe.skipIf(browserMissing())('the packer page reads the answers themselves'
     return { folder, server, session };
   }
 
-  it('shows a lost list on the scan answered LEASE_LOST, with no live event to say so', async () => {
+  /** Ann packing order #2001 in a browser whose live event stream never gets through. */
+  async function packingWithoutLiveEvents() {
     const { server, session } = await setUp();
     const a = await openBrowser(server.url);
     cleanups.push(a.close);
@@ -62,6 +63,11 @@ describe.skipIf(browserMissing())('the packer page reads the answers themselves'
     await startPacking(a, server.url, session, 'Ann');
     await a.page.getByTestId('packer').waitFor();
     await scanAndWait(a, '2001', 'order_opened');
+    return { server, session, a, live };
+  }
+
+  it('shows a lost list on the scan answered LEASE_LOST, with no live event to say so', async () => {
+    const { server, session, a, live } = await packingWithoutLiveEvents();
     await waitFor(() => live.attempts() > 0, 'the page to try its live stream');
 
     // A shift lead releases the list elsewhere; this page hears nothing of it until it scans.
@@ -164,14 +170,8 @@ describe.skipIf(browserMissing())('the packer page reads the answers themselves'
   });
 
   it('brings a page whose live stream was down up to date with the station views sent on reconnecting', async () => {
-    const { server, session } = await setUp();
-    const a = await openBrowser(server.url);
-    cleanups.push(a.close);
     // The page's live stream cannot get through (a proxy or network blip); its EventSource keeps trying.
-    const live = await cutLiveEvents(a);
-    await startPacking(a, server.url, session, 'Ann');
-    await a.page.getByTestId('packer').waitFor();
-    await scanAndWait(a, '2001', 'order_opened');
+    const { server, a, live } = await packingWithoutLiveEvents();
     const station = await stationName(a);
 
     // Scans reach this station meanwhile by another way (a second scanner posting to the API).
