@@ -81,3 +81,6 @@ export type RoutePattern<M extends ApiMethod> = RouteName extends infer N
 
 /** The JSON a route answers (as the server builds it), or never for a file or the event stream. */
 export type AnswerOf<N extends RouteName> = ApiRoutes[N] extends z.ZodType ? z.output<ApiRoutes[N]> : never;
+
+/** The answer of route `N` as the browser receives it: `api.get<ApiAnswer<'GET /api/workers'>>(…)`. */
+export type ApiAnswer<N extends RouteName> = AnswerOf<N>;

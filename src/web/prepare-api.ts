@@ -5,6 +5,7 @@ import type { AnalysisFilter, AnalysisQuery } from '../domain/analysis-query.js'
 import type {
   ActivityView as ActivityEntry,
   AnalysisSummary,
+  ApiAnswer,
   EditAnswer,
   InputFileLook,
   OrderDetail,
@@ -62,7 +63,7 @@ export const prepareApi = {
   ) => api.post<JobView>(`/api/clients/${enc(client)}/prepare`, body),
   job: (job: string) => api.get<JobView>(`/api/prepare/jobs/${enc(job)}`),
   cancel: (job: string) =>
-    api.post<{ outcome: string; job: JobView }>(`/api/prepare/jobs/${enc(job)}/cancel`),
+    api.post<ApiAnswer<'POST /api/prepare/jobs/:job/cancel'>>(`/api/prepare/jobs/${enc(job)}/cancel`),
   drop: (upload: string) => api.del(`/api/prepare/files/${enc(upload)}`),
   summary: (client: string, session: string) => api.get<AnalysisSummary>(analysisBase(client, session)),
   orders: (client: string, session: string, query: Partial<AnalysisQuery>) =>
