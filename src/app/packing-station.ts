@@ -16,7 +16,7 @@ import { parseStationInput } from '../domain/scan-commands.js';
 import { apply, confirmsEnd, decide, type Decision } from '../domain/scan-engine.js';
 import { scanEventOf } from '../domain/journal-record.js';
 import type { ScanEvent } from '../domain/scan-events.js';
-import { outcome, type OutcomeKind, type ScanOutcome } from '../domain/scan-outcomes.js';
+import { outcome, type OutcomeKind, type StationOutcome } from '../domain/scan-outcomes.js';
 import {
   createScanState,
   restoreScanState,
@@ -60,10 +60,7 @@ export interface StationDeps {
   logger: Logger;
 }
 
-/** An outcome as the station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
-export type StationOutcome = Omit<ScanOutcome, 'kind'> & {
-  kind: ScanOutcome['kind'] | 'lease_lost' | 'duplicate';
-};
+export type { StationOutcome };
 
 export interface StationView {
   client: string;

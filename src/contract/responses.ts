@@ -2,7 +2,7 @@
 // shape is a file format or a domain answer its schema lives in domain/ and is used from there, so it
 // is defined once.
 import { z } from 'zod';
-import { ClientConfigSchema } from '../domain/client-config.js';
+import { ClientConfigSchema, ClientSummarySchema, type ClientSummary } from '../domain/client-config.js';
 import {
   AnalysisSummarySchema,
   ConditionPreviewAnswerSchema,
@@ -47,12 +47,7 @@ export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 
 // ---- clients ----
 
-export const ClientSummarySchema = z.object({
-  client_id: z.string(),
-  client_name: z.string(),
-  created_at: z.string(),
-});
-export type ClientSummary = z.infer<typeof ClientSummarySchema>;
+export { ClientSummarySchema, type ClientSummary };
 
 export const ClientListSchema = z.object({ clients: z.array(ClientSummarySchema), warnings: Warnings });
 export { ClientConfigSchema };

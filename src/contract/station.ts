@@ -3,11 +3,11 @@
 // live `station` event.
 import { z } from 'zod';
 import { ManualConfirmRule } from '../domain/client-config.js';
-import { OUTCOME_KINDS, scanOutcomeSchema } from '../domain/scan-outcomes.js';
+import { STATION_OUTCOME_KINDS, StationOutcomeSchema } from '../domain/scan-outcomes.js';
 
+export { STATION_OUTCOME_KINDS };
 /** An engine outcome, or the station's own: the lease is gone, or the scan was already recorded. */
-export const STATION_OUTCOME_KINDS = [...OUTCOME_KINDS, 'lease_lost', 'duplicate'] as const;
-export const StationOutcomeViewSchema = scanOutcomeSchema(STATION_OUTCOME_KINDS);
+export const StationOutcomeViewSchema = StationOutcomeSchema;
 export type StationOutcomeView = z.infer<typeof StationOutcomeViewSchema>;
 
 export const StationLineSchema = z.object({

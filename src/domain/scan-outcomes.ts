@@ -68,6 +68,11 @@ export function scanOutcomeSchema<K extends readonly [string, ...string[]]>(kind
 export const ScanOutcomeSchema = scanOutcomeSchema(OUTCOME_KINDS);
 export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
 
+/** An outcome as a station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
+export const STATION_OUTCOME_KINDS = [...OUTCOME_KINDS, 'lease_lost', 'duplicate'] as const;
+export const StationOutcomeSchema = scanOutcomeSchema(STATION_OUTCOME_KINDS);
+export type StationOutcome = z.infer<typeof StationOutcomeSchema>;
+
 export function outcome(
   kind: OutcomeKind,
   message: string,
