@@ -9,6 +9,7 @@ export * from './responses.js';
 export * from './routes.js';
 export * from './commands.js';
 export * from './pack-line.js';
+export * from './requests.js';
 export type { ScanOutcome, OutcomeKind, OutcomeLine } from '../domain/scan-outcomes.js';
 export type { ListView, ListState, HolderView } from '../domain/session.js';
 export type { ClientConfig } from '../domain/client-config.js';

@@ -22,7 +22,10 @@ import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
 import { isPauseWord } from '../../domain/station-keys.js';
 import { CommandSheetButton, LabelsButton } from '../print-links.js';
-import { commandText, SessionLockedBodySchema, type ScanAnswer } from '../../contract/index.js';
+import { commandText } from '../../contract/commands.js';
+import { SessionLockedBodySchema } from '../../contract/errors.js';
+import type { OpenStationRequest, ScanRequest } from '../../contract/requests.js';
+import type { ScanAnswer } from '../../contract/station.js';
 import type { ServerInfo, StationState } from '../types.js';
 
 type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'map' | 'orders';
@@ -133,7 +136,7 @@ function Station(props: {
         take_over: takeOver,
         tab: tabId(),
         reopen: props.reopen,
-      });
+      } satisfies OpenStationRequest);
       live.current = s.lease.state === 'held';
       setLocked(null);
       setState(s);
@@ -205,7 +208,7 @@ function Station(props: {
             text,
             event_id: eventId,
             tab: tabId(),
-          });
+          } satisfies ScanRequest);
           live.current = r.state.lease.state === 'held';
           setState(r.state);
           if (r.outcome) show(r.outcome.kind, r.outcome.message);
