@@ -17,7 +17,8 @@ function ensure(): void {
   source = new EventSource('/api/events');
   for (const type of LIVE_EVENT_TYPES) {
     source.addEventListener(type, (e) => {
-      const parsed = LiveEventSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+      const data = JSON.parse((e as MessageEvent<string>).data) as Record<string, unknown>;
+      const parsed = LiveEventSchema.safeParse(data);
       if (!parsed.success) {
         // A server of another version: say so in the console, never act on a shape we do not know.
         console.error(
@@ -26,9 +27,9 @@ function ensure(): void {
         );
         return;
       }
-      const event = parsed.data;
-      handlers.forEach((h) => h(type, event));
-      typed.forEach((h) => h(event));
+      // Untyped listeners get the event as sent (with any field the contract does not name yet).
+      handlers.forEach((h) => h(type, data));
+      typed.forEach((h) => h(parsed.data));
     });
   }
   source.onopen = () => connection.forEach((c) => c(true));
