@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Every server a test starts (in process or as `packdesk serve`) checks each answer, error body and
+    // live event against the API contract (src/contract/) and fails loudly on a mismatch.
+    env: { PACKDESK_CHECK_CONTRACT: '1' },
   },
 });

@@ -1,5 +1,6 @@
 // The layering of DESIGN §2 as a lint rule, so that it holds by `npm run lint` and not by discipline:
-// `web`, `cli` → `server` / `app` → `domain` + `store`. Every import of a file under src/ (static,
+// `web`, `cli` → `server` / `app` → `domain` + `store`, with the API contract (`contract`, over the
+// domain) shared by everything that talks over the wire: server, CLI and web. Every import of a file under src/ (static,
 // `export … from`, dynamic `import()` and `import('…')` types) is resolved to the layer it lands in and
 // checked against the table below. A file outside src/ is no layer and may not be imported at all.
 import { existsSync } from 'node:fs';
@@ -18,20 +19,25 @@ export const layering = {
       packages: ['zod', 'node:zlib'],
       why: 'the domain is pure logic: it imports no other layer and nothing with I/O',
     },
+    contract: {
+      layers: ['domain'],
+      packages: ['zod'],
+      why: 'the API contract is schemas over the domain: it imports the domain and zod only, so the browser can use it',
+    },
     store: { layers: ['domain'], why: 'the store imports the domain only' },
     app: { layers: ['domain', 'store'], why: 'use cases import the domain and the store' },
     server: {
-      layers: ['app', 'domain'],
-      why: 'the server reaches the share through use cases (app), with the domain for types and errors',
+      layers: ['app', 'contract', 'domain'],
+      why: 'the server reaches the share through use cases (app), answers as the API contract says, with the domain for types and errors',
     },
     cli: {
-      layers: ['app', 'domain'],
-      why: 'the command reaches the share through use cases (app), with the domain for types and errors',
+      layers: ['app', 'contract', 'domain'],
+      why: 'the command reaches the share through use cases (app), with the contract for its JSON lines and the domain for types and errors',
     },
     web: {
-      layers: ['domain'],
+      layers: ['contract', 'domain'],
       packages: ['preact', 'preact/hooks'],
-      why: 'the browser app talks to the HTTP API only; it imports shared schemas and types, and no Node module',
+      why: 'the browser app talks to the HTTP API only; it imports the API contract and pure domain rules, and no Node module',
     },
   },
   /** Imports the table forbids that stay, each named with its reason. `to` is a layer or a file. */

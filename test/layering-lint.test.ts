@@ -76,6 +76,29 @@ describe('the layering lint rule', () => {
       says: /\(web\) may not import node:fs\/promises/,
     },
     {
+      // The API contract is for the browser too: nothing of the server, the store or Node.
+      file: 'src/contract/fixture.ts',
+      code: "import type { ServerContext } from '../server/context.js';\nexport type C = ServerContext;\n",
+      says: /src\/contract\/fixture\.ts \(contract\) may not import src\/server\/context\.ts \(server\): the API contract is schemas over the domain/,
+    },
+    {
+      file: 'src/contract/fixture.ts',
+      code: "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n",
+      says: /\(contract\) may not import node:fs\/promises/,
+    },
+    {
+      // The web takes API shapes from the contract, never from the server that sends them.
+      file: 'src/web/fixture.ts',
+      code: "export type { StationState } from '../server/stations.js';\n",
+      says: /\(web\) may not import src\/server\/stations\.ts \(server\)/,
+    },
+    {
+      // The domain sits below the contract.
+      file: 'src/domain/fixture.ts',
+      code: "import { LiveEventSchema } from '../contract/live-events.js';\nexport const l = LiveEventSchema;\n",
+      says: /\(domain\) may not import src\/contract\/live-events\.ts \(contract\)/,
+    },
+    {
       file: 'src/app/fixture.ts',
       code: "import pkg from '../../package.json';\nexport const p = pkg;\n",
       says: /imports package\.json, which lies outside the layers of src\//,
@@ -107,6 +130,13 @@ describe('the layering lint rule', () => {
         "import { useState } from 'preact/hooks';\nimport { isPauseWord } from '../../domain/station-keys.js';\nexport const x = [useState, isPauseWord];\n",
       ),
     ).toEqual([]);
+    for (const file of ['src/web/fixture.ts', 'src/server/fixture.ts', 'src/cli/fixture.ts'])
+      expect(
+        await layerErrors(
+          file,
+          "import { StationStateSchema } from '../contract/station.js';\nexport const s = StationStateSchema;\n",
+        ),
+      ).toEqual([]);
   });
 
   it('finds no wrong-way import in the real tree', async () => {

@@ -6,19 +6,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/cli.js';
 import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import { PackLineSchema, type PackLine } from '../src/contract/pack-line.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-interface Line {
-  kind: string;
-  packed: number | null;
-  required: number | null;
-  message: string;
-  epoch?: number;
-}
+/** A `packdesk pack --json` line, read through the API contract's schema. */
+type Line = PackLine;
 
 async function sitting(setup: PackingSetup, lines: string[], extra: string[] = []): Promise<Line[]> {
   const result = await runCli(
@@ -35,7 +31,7 @@ async function sitting(setup: PackingSetup, lines: string[], extra: string[] = [
   return result.stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as Line);
+    .map((l) => PackLineSchema.parse(JSON.parse(l)));
 }
 
 /** The scans that pack orders [from, to) of `spec`. */

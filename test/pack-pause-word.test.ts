@@ -3,13 +3,14 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/cli.js';
 import { ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
+import { PackLineSchema, type PackLine } from '../src/contract/pack-line.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-async function pack(setup: PackingSetup, lines: string[]): Promise<Array<{ kind: string; message: string }>> {
+async function pack(setup: PackingSetup, lines: string[]): Promise<PackLine[]> {
   const result = await runCli(
     ['pack', setup.client, setup.session, '--root', setup.root, '--config', setup.config, '--json'],
     { input: lines.map((l) => `${l}\n`).join('') },
@@ -18,7 +19,7 @@ async function pack(setup: PackingSetup, lines: string[]): Promise<Array<{ kind:
   return result.stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { kind: string; message: string });
+    .map((l) => PackLineSchema.parse(JSON.parse(l)));
 }
 
 it('pauses at a scanned !PAUSE and takes nothing after it', async () => {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PackLineSchema, type PackLine } from '../src/contract/pack-line.js';
 import { runCli, runCliJson, tempDir } from './helpers/cli.js';
 import { fullScript, ordersSpec, setUpPacking, type PackingSetup } from './helpers/packing-session.js';
 
@@ -10,14 +11,8 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-interface Outcome {
-  kind: string;
-  order: string | null;
-  sku: string | null;
-  packed: number | null;
-  required: number | null;
-  message: string;
-}
+/** Every line `packdesk pack --json` prints is checked against the API contract's schema. */
+type Outcome = PackLine;
 
 async function pack(
   setup: PackingSetup,
@@ -51,7 +46,7 @@ async function pack(
       .trim()
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as Outcome),
+      .map((l) => PackLineSchema.parse(JSON.parse(l))),
   };
 }
 

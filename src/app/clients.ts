@@ -1,5 +1,5 @@
 // Use cases for client profiles: create, list, show.
-import type { ClientConfig } from '../domain/client-config.js';
+import type { ClientConfig, ClientSummary } from '../domain/client-config.js';
 import type { Settings } from '../domain/settings.js';
 import { openDataRoot } from '../store/data-root.js';
 import type { Layout } from '../store/layout.js';
@@ -12,11 +12,7 @@ export interface ClientDeps {
   station: string;
 }
 
-export interface ClientSummary {
-  client_id: string;
-  client_name: string;
-  created_at: string;
-}
+export type { ClientSummary };
 
 export async function createClient(
   deps: ClientDeps,

@@ -15,17 +15,12 @@ import type { PackingListIndex } from '../domain/packing-list.js';
 import { parseStationInput, type StationInput } from '../domain/scan-commands.js';
 import { apply, confirmsEnd, decide, type Decision } from '../domain/scan-engine.js';
 import type { ScanEvent } from '../domain/scan-events.js';
-import { outcome, type OutcomeKind } from '../domain/scan-outcomes.js';
+import { outcome, type OutcomeKind, type StationOutcome } from '../domain/scan-outcomes.js';
 import type { ScanState } from '../domain/scan-state.js';
 import type { Settings } from '../domain/settings.js';
 import type { SittingStart } from '../domain/stats.js';
 import { buildSkuLookup, normalizeCode } from '../domain/sku-mapping.js';
-import {
-  stationView,
-  type NextOrdersCursor,
-  type StationOutcomeView,
-  type StationState,
-} from '../domain/station-view.js';
+import { stationView, type NextOrdersCursor, type StationState } from '../domain/station-view.js';
 import type { Layout } from '../store/layout.js';
 import { monoNowMs, wallNowIso } from '../store/lease/clock.js';
 import type { ListWorkspace } from '../store/list-workspace.js';
@@ -55,8 +50,7 @@ export interface StationDeps {
   logger: Logger;
 }
 
-/** An outcome as the station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
-export type StationOutcome = StationOutcomeView;
+export type { StationOutcome };
 
 export class PackingStation extends EventEmitter<{ lease: [LeaseEvent] }> {
   private queue: Promise<unknown> = Promise.resolve();

@@ -1,7 +1,7 @@
 // How a typed error crosses between a worker thread and the main thread: as its code, message and
 // details, made back into the same typed error on the other side (so the HTTP status is the same).
 import { z } from 'zod';
-import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
+import { isErrorCode, knownError, PackdeskError } from '../domain/errors.js';
 
 export const ErrorShapeSchema = z.object({
   code: z.string(),
@@ -9,22 +9,6 @@ export const ErrorShapeSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export type ErrorShape = z.infer<typeof ErrorShapeSchema>;
-
-// Every code a PackdeskError may carry crosses back as itself; anything else is an internal error.
-// A record over ErrorCode, so a new code cannot be forgotten here.
-const CODES: Record<ErrorCode, true> = {
-  VALIDATION: true,
-  NOT_FOUND: true,
-  ALREADY_EXISTS: true,
-  CONFLICT: true,
-  SESSION_LOCKED: true,
-  STALE_LOCK: true,
-  LEASE_LOST: true,
-  STORAGE: true,
-  NETWORK: true,
-  CORRUPT: true,
-  LOCKED_OUT: true,
-};
 
 export function errorShape(raw: unknown): ErrorShape {
   // A file-system error (EACCES, ENOSPC…) becomes the storage error it would be on the main thread.
@@ -35,7 +19,7 @@ export function errorShape(raw: unknown): ErrorShape {
 }
 
 export function errorFrom(e: ErrorShape): Error {
-  return Object.hasOwn(CODES, e.code)
-    ? new PackdeskError(e.code as ErrorCode, e.message, e.details)
-    : new Error(e.message);
+  // Every code a PackdeskError may carry (domain ERROR_CODES) crosses back as itself; anything else
+  // is an internal error.
+  return isErrorCode(e.code) ? new PackdeskError(e.code, e.message, e.details) : new Error(e.message);
 }

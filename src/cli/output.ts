@@ -9,12 +9,12 @@ export interface CommandResult {
   text: string;
 }
 
+/** The exit code of each error code (docs/cli.md); a record over the one code list, so none is forgotten. */
 const EXIT_CODES: Record<ErrorCode, number> = {
   VALIDATION: 2,
   NOT_FOUND: 3,
   ALREADY_EXISTS: 4,
   SESSION_LOCKED: 5,
-  STALE_LOCK: 5,
   CONFLICT: 6,
   STORAGE: 7,
   NETWORK: 7,

@@ -70,7 +70,7 @@ export const AnalysisInputFileSchema = z.object({
 });
 export type AnalysisInputFile = z.infer<typeof AnalysisInputFileSchema>;
 
-const AnalysisFileV1Schema = z.object({
+export const AnalysisFileV1Schema = z.object({
   schema_version: z.literal(1),
   client: z.string(),
   session: z.string(),

@@ -3,7 +3,7 @@
 // kept in memory, so a keystroke in the search box costs one pass over prepared strings, never a
 // re-read or re-parse of the analysis (the Python tool re-filtered a DataFrame per keystroke and froze).
 import { z } from 'zod';
-import type { AnalysisFile } from './analysis-file.js';
+import { AnalysedOrderSchema, AnalysisFileV1Schema, type AnalysisFile } from './analysis-file.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import { compileMatcher, ConditionSchema, type OrderFacts } from './order-conditions.js';
 
@@ -57,14 +57,15 @@ export const ConditionPreviewSchema = z.strictObject({
 });
 export type ConditionPreview = z.infer<typeof ConditionPreviewSchema>;
 
-export interface ConditionPreviewAnswer {
-  revision: number;
+export const ConditionPreviewAnswerSchema = z.object({
+  revision: z.number().int(),
   /** Orders the conditions match, of `of`. */
-  orders: number;
-  of: number;
+  orders: z.number().int().nonnegative(),
+  of: z.number().int().nonnegative(),
   /** The first matching order numbers. */
-  sample: string[];
-}
+  sample: z.array(z.string()),
+});
+export type ConditionPreviewAnswer = z.infer<typeof ConditionPreviewAnswerSchema>;
 
 /** The subset of analysis.json the orders table and summary need. */
 export type AnalysisDoc = Pick<
@@ -73,62 +74,72 @@ export type AnalysisDoc = Pick<
 >;
 type Order = AnalysisFile['orders'][number];
 
-export interface OrderRow {
-  order_number: string;
-  key: string;
-  status: Order['status'];
-  reasons: string[];
-  courier: string;
-  country: string;
-  list: string | null;
-  sequence: number | null;
-  tags: string[];
-  repeat: boolean;
+export const OrderRowSchema = z.object({
+  order_number: z.string(),
+  key: z.string(),
+  status: AnalysedOrderSchema.shape.status,
+  reasons: z.array(z.string()),
+  courier: z.string(),
+  country: z.string(),
+  list: z.string().nullable(),
+  sequence: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  repeat: z.boolean(),
   /** Lines to pack (stock lines after set expansion). */
-  lines: number;
-  items: number;
-  created_at: string;
-}
+  lines: z.number().int().nonnegative(),
+  items: z.number().nonnegative(),
+  created_at: z.string(),
+});
+export type OrderRow = z.infer<typeof OrderRowSchema>;
 
-export interface OrdersPage {
-  revision: number;
+export const OrdersPageSchema = z.object({
+  revision: z.number().int(),
   /** Orders matching the filter. */
-  total: number;
-  offset: number;
-  rows: OrderRow[];
-}
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  rows: z.array(OrderRowSchema),
+});
+export type OrdersPage = z.infer<typeof OrdersPageSchema>;
 
-export interface Facet {
-  value: string;
-  orders: number;
-}
+const FacetSchema = z.object({ value: z.string(), orders: z.number().int().nonnegative() });
+export type Facet = z.infer<typeof FacetSchema>;
 
-export interface AnalysisSummary {
-  revision: number;
-  counts: AnalysisFile['counts'];
-  couriers: AnalysisFile['couriers'];
-  lists: AnalysisFile['lists'];
-  exports: AnalysisFile['exports'];
-  inputs: AnalysisFile['inputs'];
-  warnings: string[];
+const doc = AnalysisFileV1Schema.shape;
+export const AnalysisSummarySchema = z.object({
+  revision: z.number().int(),
+  counts: doc.counts,
+  couriers: doc.couriers,
+  lists: doc.lists,
+  exports: doc.exports,
+  inputs: doc.inputs,
+  warnings: z.array(z.string()),
   /** SKUs that stop the most orders, most first. */
-  top_short: Array<{ sku: string; orders: number }>;
-  low_stock: Array<{ sku: string; product_name: string; stock_after: number }>;
-  facets: { courier: Facet[]; country: Facet[]; list: Facet[]; tag: Facet[] };
-}
+  top_short: z.array(z.object({ sku: z.string(), orders: z.number().int() })),
+  low_stock: z.array(z.object({ sku: z.string(), product_name: z.string(), stock_after: z.number() })),
+  facets: z.object({
+    courier: z.array(FacetSchema),
+    country: z.array(FacetSchema),
+    list: z.array(FacetSchema),
+    tag: z.array(FacetSchema),
+  }),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummarySchema>;
 
-export interface OrderDetail {
-  revision: number;
-  order: Order;
+export const OrderDetailSchema = z.object({
+  revision: z.number().int(),
+  order: AnalysedOrderSchema,
   /** Stock of each SKU the order packs, before and after the session. */
-  stock: Array<{
-    sku: string;
-    in_stock_file: boolean;
-    stock_before: number;
-    stock_after: number;
-    low: boolean;
-  }>;
-}
+  stock: z.array(
+    z.object({
+      sku: z.string(),
+      in_stock_file: z.boolean(),
+      stock_before: z.number(),
+      stock_after: z.number(),
+      low: z.boolean(),
+    }),
+  ),
+});
+export type OrderDetail = z.infer<typeof OrderDetailSchema>;
 
 const STATUS_RANK: Record<Order['status'], number> = {
   not_fulfillable: 0,

@@ -111,6 +111,14 @@ export const ClientConfigSchema = z.looseObject({
 
 export type ClientConfig = z.infer<typeof ClientConfigSchema>;
 
+/** A client as lists of clients show it (`client list`, GET /api/clients). */
+export const ClientSummarySchema = z.object({
+  client_id: z.string(),
+  client_name: z.string(),
+  created_at: z.string(),
+});
+export type ClientSummary = z.infer<typeof ClientSummarySchema>;
+
 export function normalizeClientName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0)

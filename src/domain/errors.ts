@@ -1,18 +1,31 @@
 // Typed errors. Every message is written for the person at the station: it says what happened and
 // what to do next. `code` is stable and machine-readable (CLI --json, HTTP API).
 
-export type ErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'CONFLICT'
-  | 'SESSION_LOCKED'
-  | 'STALE_LOCK'
-  | 'LEASE_LOST'
-  | 'STORAGE'
-  | 'NETWORK'
-  | 'CORRUPT'
-  | 'LOCKED_OUT';
+import type { LeaseHolder } from './lease-holder.js';
+
+/**
+ * The codes a use case may raise: the one list that the HTTP statuses (src/contract/errors.ts), the
+ * CLI exit codes (src/cli/output.ts) and the worker-thread crossing (src/app/worker-errors.ts) map from.
+ * A list a station cannot open because another holds it is SESSION_LOCKED, with `stale: true` when the
+ * holder's heartbeat stopped: staleness is a detail of that answer, not a code of its own.
+ */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'CONFLICT',
+  'SESSION_LOCKED',
+  'LEASE_LOST',
+  'STORAGE',
+  'NETWORK',
+  'CORRUPT',
+  'LOCKED_OUT',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
 
 export class PackdeskError extends Error {
   readonly code: ErrorCode;
@@ -57,24 +70,13 @@ export class ConflictError extends PackdeskError {
   }
 }
 
-export interface LeaseHolder {
-  station: string;
-  worker: string;
-  since: string;
-  heartbeat_age_ms: number | null;
-}
+export type { LeaseHolder };
 
 export class SessionLockedError extends PackdeskError {
   readonly holder: LeaseHolder;
   constructor(message: string, holder: LeaseHolder, details: Record<string, unknown> = {}) {
     super('SESSION_LOCKED', message, { holder, ...details });
     this.holder = holder;
-  }
-}
-
-export class StaleLockError extends PackdeskError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('STALE_LOCK', message, details);
   }
 }
 

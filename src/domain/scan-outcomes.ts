@@ -1,5 +1,7 @@
 // What a station shows (and which sound it plays) after each input. `kind` is stable and
 // machine-readable; `message` is for the packer, readable at arm's length.
+import { z } from 'zod';
+
 export const OUTCOME_KINDS = [
   'order_opened',
   'item_ok',
@@ -35,29 +37,41 @@ export const OUTCOME_KINDS = [
 
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
-export interface OutcomeLine {
-  sku: string;
-  product_name: string;
-  packed: number;
-  required: number;
+export const OutcomeLineSchema = z.object({
+  sku: z.string(),
+  product_name: z.string(),
+  packed: z.number().int(),
+  required: z.number().int(),
+});
+export type OutcomeLine = z.infer<typeof OutcomeLineSchema>;
+
+/** The engine's answer to one input; `kinds` widens it for the stations' own answers. */
+export function scanOutcomeSchema<K extends readonly [string, ...string[]]>(kinds: K) {
+  return z.object({
+    kind: z.enum(kinds),
+    /** Order number as printed in the list. */
+    order: z.string().nullable(),
+    /** SKU as spelled in the list (or the scanned code when it matches nothing). */
+    sku: z.string().nullable(),
+    /** Units of `sku` packed / required in the order, after this input. */
+    packed: z.number().int().nullable(),
+    required: z.number().int().nullable(),
+    /** Units of the whole order packed / required, after this input. */
+    order_packed: z.number().int().nullable(),
+    order_required: z.number().int().nullable(),
+    message: z.string(),
+    /** The order's lines, when an order is opened, resumed or reopened. */
+    lines: z.array(OutcomeLineSchema).optional(),
+  });
 }
 
-export interface ScanOutcome {
-  kind: OutcomeKind;
-  /** Order number as printed in the list. */
-  order: string | null;
-  /** SKU as spelled in the list (or the scanned code when it matches nothing). */
-  sku: string | null;
-  /** Units of `sku` packed / required in the order, after this input. */
-  packed: number | null;
-  required: number | null;
-  /** Units of the whole order packed / required, after this input. */
-  order_packed: number | null;
-  order_required: number | null;
-  message: string;
-  /** The order's lines, when an order is opened, resumed or reopened. */
-  lines?: OutcomeLine[];
-}
+export const ScanOutcomeSchema = scanOutcomeSchema(OUTCOME_KINDS);
+export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
+
+/** An outcome as a station reports it: the engine's, or `lease_lost` / `duplicate` from the station itself. */
+export const STATION_OUTCOME_KINDS = [...OUTCOME_KINDS, 'lease_lost', 'duplicate'] as const;
+export const StationOutcomeSchema = scanOutcomeSchema(STATION_OUTCOME_KINDS);
+export type StationOutcome = z.infer<typeof StationOutcomeSchema>;
 
 export function outcome(
   kind: OutcomeKind,

@@ -1,6 +1,7 @@
 // Sessions, their per-client index and the state of each packing list (DESIGN §3, §4). Pure: no I/O.
 import { z } from 'zod';
 import type { LeaseRecord, LeaseStatus } from './lease.js';
+import { LeaseHolderSchema, type LeaseHolder } from './lease-holder.js';
 
 export const SessionListInfo = z.object({
   name: z.string().min(1),
@@ -282,34 +283,33 @@ export function mightBeActive(facts: ListLeaseFacts | undefined): boolean {
 export const ListState = z.enum(['not_started', 'active', 'stale', 'paused', 'completed']);
 export type ListState = z.infer<typeof ListState>;
 
-export interface HolderView {
-  station: string;
-  worker: string;
-  since: string;
-  heartbeat_age_ms: number | null;
-}
+export const HolderView = LeaseHolderSchema;
+export type HolderView = LeaseHolder;
 
-export interface ListView {
-  name: string;
-  state: ListState;
-  holder: HolderView | null;
-  epoch: number | null;
-  orders_total: number;
-  orders_done: number;
-  items_total: number;
-  items_done: number;
+/** A list as `session list` / `show` and GET /api/sessions show it. */
+export const ListView = z.object({
+  name: z.string(),
+  state: ListState,
+  holder: HolderView.nullable(),
+  epoch: z.number().int().nullable(),
+  orders_total: z.number().int().nonnegative(),
+  orders_done: z.number().int().nonnegative(),
+  items_total: z.number().int().nonnegative(),
+  items_done: z.number().int().nonnegative(),
   /** Set by `session show` when the list's journal is shorter than what is known to be acknowledged. */
-  damage?: { message: string; details: Record<string, unknown> };
-}
+  damage: z.object({ message: z.string(), details: z.record(z.string(), z.unknown()) }).optional(),
+});
+export type ListView = z.infer<typeof ListView>;
 
-export interface SessionView {
-  client: string;
-  session: string;
-  created_at: string;
-  lists: ListView[];
+export const SessionView = z.object({
+  client: z.string(),
+  session: z.string(),
+  created_at: z.string(),
+  lists: z.array(ListView),
   /** Prepared from a Shopify export: it has an analysis to look at and edit. */
-  prepared?: boolean;
-}
+  prepared: z.boolean().optional(),
+});
+export type SessionView = z.infer<typeof SessionView>;
 
 /** The state of a list the index says is not held: no look at the share needed. */
 export function stateFromFacts(facts: ListLeaseFacts | undefined): {

@@ -1,10 +1,12 @@
 // The station's commands as a packer meets them: a button with a key in the web station, a word for
 // `packdesk pack`, and a printed barcode on the command sheet. One table, so the sheet, the keys and
-// the buttons can never disagree. The barcode carries exactly the word a person would type.
+// the buttons can never disagree. The barcode carries exactly the word a person would type, one of
+// the words the station parses (scan-commands.ts), or the pause word the front-ends take themselves.
+import type { COMMAND_WORDS } from './scan-commands.js';
 
 export interface StationCommandKey {
   /** What the barcode carries and `packdesk pack` reads. */
-  word: string;
+  word: (typeof COMMAND_WORDS)[number]['word'] | typeof PAUSE_WORD;
   /** The key in the web station. */
   key: string | null;
   label: string;

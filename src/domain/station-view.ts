@@ -1,46 +1,66 @@
 // What a packing station shows: the lease, the open order with its lines, progress, what to scan
 // next, and the last outcome. One shape for the API's GET, the scan answer and live events, and for
 // the terminal station; built by one function, stationView.
-import type { ManualConfirmRule } from './client-config.js';
+import { z } from 'zod';
+import { ManualConfirmRule } from './client-config.js';
 import { orderDetails } from './order-details.js';
-import type { OutcomeKind, ScanOutcome } from './scan-outcomes.js';
+import { StationOutcomeSchema } from './scan-outcomes.js';
 import type { ScanState } from './scan-state.js';
 
 /** An engine outcome, or the station's own: the lease is gone, or the scan was already recorded. */
-export type StationOutcomeView = Omit<ScanOutcome, 'kind'> & {
-  kind: OutcomeKind | 'lease_lost' | 'duplicate';
-};
+export const StationOutcomeViewSchema = StationOutcomeSchema;
+export type StationOutcomeView = z.infer<typeof StationOutcomeViewSchema>;
 
-export interface StationLine {
-  sku: string;
-  product_name: string;
-  packed: number;
-  required: number;
-}
+export const StationLineSchema = z.object({
+  sku: z.string(),
+  product_name: z.string(),
+  packed: z.number().int().nonnegative(),
+  required: z.number().int().nonnegative(),
+});
+export type StationLine = z.infer<typeof StationLineSchema>;
 
-export interface StationState {
-  station: string;
-  worker: string;
-  client: string;
-  session: string;
-  list: string;
-  lease: { epoch: number; state: 'held' | 'lost' | 'released'; message: string | null };
-  order: {
-    number: string;
-    lines: StationLine[];
-    packed: number;
-    required: number;
-    courier: string;
-    /** What the list carries about the order besides its items (notes, tags, country, box, repeat…), as text. */
-    details: Array<{ label: string; value: string }>;
-  } | null;
-  progress: { orders_done: number; orders_total: number; items_done: number; items_total: number };
+export const StationLeaseSchema = z.object({
+  epoch: z.number().int(),
+  state: z.enum(['held', 'lost', 'released']),
+  message: z.string().nullable(),
+});
+
+/** The one shape of a station's state: the API contract (src/contract/station.ts) re-exports it. */
+export const StationStateSchema = z.object({
+  station: z.string(),
+  worker: z.string(),
+  client: z.string(),
+  session: z.string(),
+  list: z.string(),
+  lease: StationLeaseSchema,
+  order: z
+    .object({
+      number: z.string(),
+      lines: z.array(StationLineSchema),
+      packed: z.number().int().nonnegative(),
+      required: z.number().int().nonnegative(),
+      courier: z.string(),
+      /** What the list carries about the order besides its items (notes, tags, country, box, repeat…), as text. */
+      details: z.array(z.object({ label: z.string(), value: z.string() })),
+    })
+    .nullable(),
+  progress: z.object({
+    orders_done: z.number().int().nonnegative(),
+    orders_total: z.number().int().nonnegative(),
+    items_done: z.number().int().nonnegative(),
+    items_total: z.number().int().nonnegative(),
+  }),
   /** With no order open: the first orders of the list not yet done, so the packer knows what to scan. */
-  next_orders: Array<{ number: string; state: 'to_do' | 'paused' | 'skipped' }>;
+  next_orders: z.array(z.object({ number: z.string(), state: z.enum(['to_do', 'paused', 'skipped']) })),
   /** The client's rules, so the screen offers only the commands that are allowed. */
-  rules: { allow_force_complete: boolean; manual_confirm: ManualConfirmRule; map_unknown_barcodes: boolean };
-  last: StationOutcomeView | null;
-}
+  rules: z.object({
+    allow_force_complete: z.boolean(),
+    manual_confirm: ManualConfirmRule,
+    map_unknown_barcodes: z.boolean(),
+  }),
+  last: StationOutcomeViewSchema.nullable(),
+});
+export type StationState = z.infer<typeof StationStateSchema>;
 
 /** What a station knows besides its list's state. */
 export interface StationFacts {

@@ -44,26 +44,29 @@ export const SittingRecordSchema = z.object({
 });
 export type SittingRecord = z.infer<typeof SittingRecordSchema>;
 
-export interface StatsBucket {
-  orders_completed: number;
-  items_packed: number;
-  packing_ms: number;
-  overscans: number;
-  unknowns: number;
-  wrong_items: number;
-  corrections: number;
+const Count = z.number().int().nonnegative();
+export const StatsBucketSchema = z.object({
+  orders_completed: Count,
+  items_packed: Count,
+  packing_ms: z.number().nonnegative(),
+  overscans: Count,
+  unknowns: Count,
+  wrong_items: Count,
+  corrections: Count,
   /** Of orders_completed: completed without every item scanned (forced) / with units confirmed by hand. */
-  orders_forced: number;
-  orders_manual: number;
-  sittings: number;
-}
+  orders_forced: Count,
+  orders_manual: Count,
+  sittings: Count,
+});
+export type StatsBucket = z.infer<typeof StatsBucketSchema>;
 
-export interface StatsReport {
-  totals: StatsBucket;
-  by_client: Record<string, StatsBucket>;
-  by_worker: Record<string, StatsBucket>;
-  by_day: Record<string, StatsBucket>;
-}
+export const StatsReportSchema = z.object({
+  totals: StatsBucketSchema,
+  by_client: z.record(z.string(), StatsBucketSchema),
+  by_worker: z.record(z.string(), StatsBucketSchema),
+  by_day: z.record(z.string(), StatsBucketSchema),
+});
+export type StatsReport = z.infer<typeof StatsReportSchema>;
 
 const empty = (): StatsBucket => ({
   orders_completed: 0,

@@ -20,12 +20,9 @@ export const WorkersFileSchema = z.object({
 });
 export type WorkersFile = z.infer<typeof WorkersFileSchema>;
 
-export interface PublicWorker {
-  id: string;
-  name: string;
-  has_pin: boolean;
-  created_at: string;
-}
+/** A worker as the API and the CLI show it: never the PIN hash. */
+export const PublicWorkerSchema = WorkerSchema.omit({ pin_hash: true }).extend({ has_pin: z.boolean() });
+export type PublicWorker = z.infer<typeof PublicWorkerSchema>;
 
 export function publicWorker(w: Worker): PublicWorker {
   return { id: w.id, name: w.name, has_pin: w.pin_hash !== null, created_at: w.created_at };

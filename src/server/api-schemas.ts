@@ -2,19 +2,24 @@
 // that only the API has, built from the same domain rules (ids, codes, client settings).
 import { z } from 'zod';
 import { BarcodeLabelSchema, PackingRulesSchema, RequiredColumnsSchema } from '../domain/client-config.js';
-import { clientIdProblem, safeNameProblem } from '../domain/ids.js';
+import { ClientIdSchema, StationNameSchema } from '../contract/requests.js';
 import { byCourier } from '../domain/preparation-settings.js';
 import { BULK_EDIT_MAX_ORDERS } from '../domain/preparation-edits.js';
+import { PrepareFileKindSchema } from '../domain/preparation-api.js';
 import {
   AnalysisFilterSchema,
   AnalysisQuerySchema,
   ConditionPreviewSchema,
 } from '../domain/analysis-query.js';
 
-export const ClientIdSchema = z.string().superRefine((id, ctx) => {
-  const problem = clientIdProblem(id);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+// The station requests' bodies are the contract's: the packer page builds them with the same schemas.
+export {
+  ClientIdSchema,
+  OpenStationBody,
+  ScanBody,
+  StationAliveBody,
+  StationNameSchema,
+} from '../contract/requests.js';
 
 export const CreateClientBody = z.strictObject({
   client_id: ClientIdSchema,
@@ -40,47 +45,6 @@ export const SetMappingBody = z.strictObject({
   sku: z.string().min(1).max(100),
 });
 
-export const StationNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'a station name is 1–40 letters, digits, "-", "_" or "."')
-  // A station name becomes part of folder and file names on the share, which Windows must accept.
-  .refine((name) => !/\.$/.test(name), 'a station name must not end with "."')
-  .refine(
-    (name) => safeNameProblem(name, 'Station name') === null,
-    'a station name must not be a reserved Windows device name (CON, PRN, AUX, NUL, COM1, LPT1, …)',
-  );
-
-/** Which browser tab a station request comes from: each tab that packs is its own station session. */
-const TabIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a tab id is 8–64 letters, digits, "-" or "_"')
-  .nullable()
-  .default(null);
-
-export const OpenStationBody = z.strictObject({
-  client: ClientIdSchema,
-  session: z.string().min(1).max(80),
-  list: z.string().min(1).max(80),
-  worker: z.string().trim().min(1).max(60),
-  /** Needed when the worker has a PIN: the PIN itself, or the pass `POST /api/workers/:id/check` gave. */
-  pin: z.string().max(8).nullable().default(null),
-  worker_pass: z.string().max(400).nullable().default(null),
-  take_over: z.boolean().default(false),
-  tab: TabIdSchema,
-  /** Open a list that was ended, to pack more (recorded in its journal). Without it, an ended list is refused. */
-  reopen: z.boolean().default(false),
-});
-
-export const ScanBody = z.strictObject({
-  text: z.string().min(1).max(200),
-  /** Made by the browser once per scan and reused on a retry, so a retried scan counts once. */
-  event_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an event id is 8–64 letters, digits, "-" or "_"'),
-  tab: TabIdSchema,
-});
-
-/** A packer page's sign of life (sent every heartbeat while it shows the station). */
-export const StationAliveBody = z.strictObject({ tab: TabIdSchema });
-
 export const ForceReleaseBody = z.strictObject({
   confirm: z.literal(true, 'force release needs "confirm": true'),
   reason: z.string().trim().min(1).max(200),
@@ -103,7 +67,8 @@ export const WorkerCheckBody = z.strictObject({
 
 export { AnalysisQuerySchema, AnalysisFilterSchema, ConditionPreviewSchema };
 
-export const PrepareFileKind = z.enum(['orders', 'stock', 'sets']);
+/** `kind=` of an upload: the same names the upload's answer carries. */
+export const PrepareFileKind = PrepareFileKindSchema;
 
 const UploadId = z.string().regex(/^[a-f0-9]{24}$/, 'an upload id is what uploading a file answered');
 const WorkerName = z.string().trim().min(1).max(60).default('unknown');

@@ -1,37 +1,29 @@
 // The one place where typed errors become HTTP statuses. The body is the error's own JSON (code,
-// message for the packer, details), the same document the CLI prints with --json.
-import { knownError, PackdeskError, type ErrorCode } from '../domain/errors.js';
-
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400,
-  NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  CONFLICT: 409,
-  SESSION_LOCKED: 423,
-  STALE_LOCK: 423,
-  LEASE_LOST: 409,
-  STORAGE: 503,
-  NETWORK: 503,
-  CORRUPT: 500,
-  LOCKED_OUT: 429,
-};
+// message for the packer, details), the same document the CLI prints with --json. The codes and their
+// statuses are the API contract's (src/contract/errors.ts).
+import { ERROR_STATUS, type ErrorBody, type HttpErrorCode } from '../contract/errors.js';
+import { knownError, PackdeskError } from '../domain/errors.js';
 
 /** Problems of the request itself (size, type, method, access) that no use case raises. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-export function errorResponse(raw: unknown): { status: number; body: Record<string, unknown> } {
+export function errorResponse(raw: unknown): { status: number; body: ErrorBody } {
   const err = knownError(raw);
   if (err instanceof HttpError)
     return { status: err.status, body: { error: err.code, message: err.message } };
-  if (err instanceof PackdeskError) return { status: STATUS[err.code], body: err.toJSON() };
+  if (err instanceof PackdeskError)
+    return {
+      status: ERROR_STATUS[err.code],
+      body: { ...err.details, error: err.code, message: err.message },
+    };
   return {
     status: 500,
     body: {

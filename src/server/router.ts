@@ -3,6 +3,15 @@
 // so "%2e%2e" or "%2f" in a URL gives a validation error, never a path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type {
+  AnswerOf,
+  ApiMethod,
+  ApiRoutes,
+  EVENTS,
+  FILE,
+  RouteName,
+  RoutePattern,
+} from '../contract/routes.js';
 import { ValidationError } from '../domain/errors.js';
 import { readBody } from './body.js';
 import { HttpError } from './http-errors.js';
@@ -32,15 +41,22 @@ export interface ApiRequest {
   upload(limit?: number): Promise<Buffer>;
 }
 
-export type ApiResult =
-  | { status?: number; json: unknown }
-  | { status?: number; file: { data: Buffer | Uint8Array | string; type: string; name: string } }
-  /** The handler wrote the response itself (server-sent events). */
-  | { streamed: true };
+/**
+ * What a route's handler gives back, by its entry in the API contract (src/contract/routes.ts): the
+ * JSON its schema describes, a file, or "the handler wrote the response itself" (server-sent events).
+ */
+export type ApiResult<N extends RouteName = RouteName> = N extends RouteName
+  ? ApiRoutes[N] extends typeof FILE
+    ? { status?: number; file: { data: Buffer | Uint8Array | string; type: string; name: string } }
+    : ApiRoutes[N] extends typeof EVENTS
+      ? { streamed: true }
+      : { status?: number; json: AnswerOf<N> }
+  : never;
 
-export type Handler = (req: ApiRequest) => Promise<ApiResult>;
+export type Handler<N extends RouteName = RouteName> = (req: ApiRequest) => Promise<ApiResult<N>>;
 
 interface Route {
+  name: RouteName;
   method: string;
   parts: string[];
   handler: Handler;
@@ -56,25 +72,37 @@ export function zodMessage(error: z.ZodError): string {
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+  /** Registers a route of the API contract; its handler's answer is typed by the contract's schema. */
+  add<M extends ApiMethod, P extends RoutePattern<M>>(
+    method: M,
+    pattern: P,
+    handler: Handler<Extract<RouteName, `${M} ${P}`>>,
+  ): this {
+    const name = `${method} ${pattern}` as Extract<RouteName, `${M} ${P}`>;
+    this.routes.push({ name, method, parts: pattern.split('/').filter(Boolean), handler });
     return this;
   }
-  get(pattern: string, handler: Handler): this {
+  get<P extends RoutePattern<'GET'>>(pattern: P, handler: Handler<Extract<RouteName, `GET ${P}`>>): this {
     return this.add('GET', pattern, handler);
   }
-  post(pattern: string, handler: Handler): this {
+  post<P extends RoutePattern<'POST'>>(pattern: P, handler: Handler<Extract<RouteName, `POST ${P}`>>): this {
     return this.add('POST', pattern, handler);
   }
-  put(pattern: string, handler: Handler): this {
+  put<P extends RoutePattern<'PUT'>>(pattern: P, handler: Handler<Extract<RouteName, `PUT ${P}`>>): this {
     return this.add('PUT', pattern, handler);
   }
-  delete(pattern: string, handler: Handler): this {
+  delete<P extends RoutePattern<'DELETE'>>(
+    pattern: P,
+    handler: Handler<Extract<RouteName, `DELETE ${P}`>>,
+  ): this {
     return this.add('DELETE', pattern, handler);
   }
 
   /** The handler and decoded params for a path, or an HttpError (404 / 405). */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } {
+  match(
+    method: string,
+    pathname: string,
+  ): { name: RouteName; handler: Handler; params: Record<string, string> } {
     const segments = pathname.split('/').filter(Boolean);
     let pathMatched = false;
     for (const route of this.routes) {
@@ -96,7 +124,7 @@ export class Router {
       }
       if (!ok) continue;
       pathMatched = true;
-      if (route.method === method) return { handler: route.handler, params };
+      if (route.method === method) return { name: route.name, handler: route.handler, params };
     }
     if (pathMatched)
       throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname}.`);

@@ -5,6 +5,7 @@ import type { Settings } from '../domain/settings.js';
 import type { Layout } from '../app/station-context.js';
 import type { Logger } from '../app/station-context.js';
 import type { ServerContext } from './context.js';
+import { checkAnswer, checkErrorBody, contractCheckWanted } from './contract-check.js';
 import { errorResponse, HttpError } from './http-errors.js';
 import { LiveHub } from './live.js';
 import { clientRoutes } from './routes/clients.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   webDir?: string;
   /** Extra route groups (e.g. packing stations) registered after the built-in ones. */
   routes?: Array<(router: Router, ctx: ServerContext) => void>;
+  /** Check every answer, error body and live event against the API contract (default: PACKDESK_CHECK_CONTRACT=1). */
+  checkContract?: boolean;
 }
 
 export interface RunningServer {
@@ -61,7 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       `Serving on ${options.host} needs a station key (--key or PACKDESK_STATION_KEY).`,
     );
   }
-  const live = new LiveHub();
+  const checkContract = options.checkContract ?? contractCheckWanted();
+  const live = new LiveHub({ checkContract });
   const closeHooks: Array<() => Promise<void>> = [];
   const ctx: ServerContext = {
     layout: options.layout,
@@ -111,15 +115,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res.end();
         return;
       }
-      return sendError(res, err);
+      return sendError(res, err, checkContract);
     }
     if (!isApi) {
       if (method !== 'GET' && method !== 'HEAD')
-        return sendError(res, new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is only for /api.`));
+        return sendError(
+          res,
+          new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is only for /api.`),
+          checkContract,
+        );
       return serveStatic(webDir, url.pathname, res, method === 'HEAD');
     }
     try {
-      const { handler, params } = router.match(method, url.pathname);
+      const { name, handler, params } = router.match(method, url.pathname);
       const result = await handler(router.request(req, res, url, params));
       if ('streamed' in result) return;
       if ('file' in result) {
@@ -132,11 +140,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res.end(result.file.data);
         return;
       }
+      if (checkContract) checkAnswer(name, result.json);
       sendJson(res, result.status ?? 200, result.json);
     } catch (err) {
       if (!(err instanceof HttpError) && errorResponse(err).status >= 500)
         options.logger.error({ err, path: url.pathname }, 'API request failed');
-      sendError(res, err);
+      sendError(res, err, checkContract);
     }
   }
 
@@ -184,8 +193,15 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-function sendError(res: http.ServerResponse, err: unknown): void {
-  const { status, body } = errorResponse(err);
+function sendError(res: http.ServerResponse, err: unknown, checkContract = contractCheckWanted()): void {
+  let { status, body } = errorResponse(err);
+  if (checkContract) {
+    try {
+      checkErrorBody(body);
+    } catch (breach) {
+      ({ status, body } = errorResponse(breach));
+    }
+  }
   if (res.headersSent) {
     res.destroy();
     return;

@@ -6,8 +6,8 @@ import type { LeaseEvent } from '../app/open-list.js';
 import { ConflictError, LeaseLostError, NotFoundError } from '../domain/errors.js';
 import { monoNowMs } from '../app/station-context.js';
 import type { ScanState } from '../domain/scan-state.js';
-import type { StationOutcomeView, StationState } from '../domain/station-view.js';
 import type { ServerContext } from './context.js';
+import type { StationOutcomeView, StationState } from '../contract/station.js';
 
 interface Entry {
   station: PackingStation;
@@ -29,6 +29,11 @@ export interface OpenRequest {
 
 /** The registry of each server, so other routes can read a list's live state (the overview). */
 const registries = new WeakMap<ServerContext, StationRegistry>();
+
+/** The current view of every station of this server: what a browser gets when it (re)connects. */
+export function currentStationViews(ctx: ServerContext): StationState[] {
+  return registries.get(ctx)?.all() ?? [];
+}
 
 /** The scan state of a list a station of this server holds now, or null. Read only. */
 export function heldListState(

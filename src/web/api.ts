@@ -1,14 +1,35 @@
 // The browser's only way to the data: the HTTP API. Errors keep the server's code and message, which
 // are written for the person at the station.
+import { ErrorBodySchema, type ApiErrorCode } from '../contract/errors.js';
+
+/**
+ * The API's error codes (src/contract/errors.ts), and the page's own: OFFLINE when the server does not
+ * answer, UNKNOWN_ANSWER when something between answered with no packdesk error body (a proxy page).
+ */
+export type PageErrorCode = ApiErrorCode | 'OFFLINE' | 'UNKNOWN_ANSWER';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: PageErrorCode,
     message: string,
     readonly body: Record<string, unknown>,
   ) {
     super(message);
   }
+}
+
+/** The error a refused request answered, read as the contract's error body. */
+export function errorFromAnswer(status: number, body: unknown): ApiError {
+  const known = ErrorBodySchema.safeParse(body);
+  if (known.success) return new ApiError(status, known.data.error, known.data.message, known.data);
+  const text = typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : '';
+  return new ApiError(
+    status,
+    'UNKNOWN_ANSWER',
+    `The server answered ${status}${text ? `: ${text.slice(0, 200)}` : '.'}`,
+    {},
+  );
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -19,15 +40,7 @@ async function parse<T>(res: Response): Promise<T> {
   } catch {
     body = { message: text };
   }
-  if (!res.ok) {
-    const b = (body ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      res.status,
-      String(b.error ?? res.status),
-      String(b.message ?? `The server answered ${res.status}.`),
-      b,
-    );
-  }
+  if (!res.ok) throw errorFromAnswer(res.status, body);
   return body as T;
 }
 

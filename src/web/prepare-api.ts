@@ -1,27 +1,26 @@
-// The preparation page's calls (docs/api.md, "Preparing sessions"), with the answers' types taken from
-// the server's own modules (types only).
-import { ApiError, api, enc } from './api.js';
+// The preparation page's calls (docs/api.md, "Preparing sessions"): the answers' types are the API
+// contract's (src/contract/), the request bodies' the domain's.
+import { ApiError, api, enc, errorFromAnswer } from './api.js';
+import type { AnalysisFilter, AnalysisQuery } from '../domain/analysis-query.js';
 import type {
-  AnalysisFilter,
-  AnalysisQuery,
+  ActivityView as ActivityEntry,
   AnalysisSummary,
+  ApiAnswer,
+  EditAnswer,
+  InputFileLook,
   OrderDetail,
   OrderRow,
   OrdersPage,
-} from '../domain/analysis-query.js';
-import type {
-  ActivityView as ActivityEntry,
-  EditOutcome,
-  InputFileLook,
   PrepareJobView as JobView,
-} from '../domain/preparation-api.js';
+  StagedFile,
+} from '../contract/index.js';
 import type { PreparationChange } from '../domain/preparation-edits.js';
 
 export type { AnalysisFilter, AnalysisQuery, AnalysisSummary, OrderDetail, OrderRow, OrdersPage, JobView };
 export type { InputFileLook, ActivityEntry, PreparationChange };
-export type FileKind = 'orders' | 'stock' | 'sets';
-export type UploadedFile = InputFileLook & { upload: string; kind: FileKind };
-export type EditAnswer = EditOutcome & { summary: AnalysisSummary };
+export type UploadedFile = StagedFile;
+export type FileKind = StagedFile['kind'];
+export type { EditAnswer };
 
 /** Uploads a file for a run, reporting the share sent (fetch cannot report an upload's progress). */
 export function uploadPrepareFile(
@@ -47,15 +46,7 @@ export function uploadPrepareFile(
         body = { message: xhr.responseText };
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as UploadedFile);
-      else
-        reject(
-          new ApiError(
-            xhr.status,
-            String(body.error ?? xhr.status),
-            String(body.message ?? `The server answered ${xhr.status}.`),
-            body,
-          ),
-        );
+      else reject(errorFromAnswer(xhr.status, body));
     };
     xhr.send(file);
   });
@@ -72,7 +63,7 @@ export const prepareApi = {
   ) => api.post<JobView>(`/api/clients/${enc(client)}/prepare`, body),
   job: (job: string) => api.get<JobView>(`/api/prepare/jobs/${enc(job)}`),
   cancel: (job: string) =>
-    api.post<{ outcome: string; job: JobView }>(`/api/prepare/jobs/${enc(job)}/cancel`),
+    api.post<ApiAnswer<'POST /api/prepare/jobs/:job/cancel'>>(`/api/prepare/jobs/${enc(job)}/cancel`),
   drop: (upload: string) => api.del(`/api/prepare/files/${enc(upload)}`),
   summary: (client: string, session: string) => api.get<AnalysisSummary>(analysisBase(client, session)),
   orders: (client: string, session: string, query: Partial<AnalysisQuery>) =>

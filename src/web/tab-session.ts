@@ -3,6 +3,7 @@
 // from an id kept in this tab's sessionStorage (a reload keeps it, another tab has its own). While a
 // tab shows an open list it also sends a sign of life every heartbeat, idle or not; a closed tab or a
 // sleeping tablet stops, and the server then stops holding the list for it after the TTL.
+import type { StationAliveRequest } from '../contract/requests.js';
 import { api, enc } from './api.js';
 
 const TAB_KEY = 'packdesk.tab';
@@ -21,9 +22,11 @@ export function tabId(): string {
 /** Pings the server for `station` every `everyMs` until the returned function is called. */
 export function keepStationAlive(station: string, everyMs: number): () => void {
   const ping = () =>
-    void api.post(`/api/stations/${enc(station)}/alive`, { tab: tabId() }).catch(() => {
-      // A missed ping is only a missing sign of life; the lease rules decide what follows.
-    });
+    void api
+      .post(`/api/stations/${enc(station)}/alive`, { tab: tabId() } satisfies StationAliveRequest)
+      .catch(() => {
+        // A missed ping is only a missing sign of life; the lease rules decide what follows.
+      });
   const timer = setInterval(ping, Math.max(250, everyMs));
   return () => clearInterval(timer);
 }

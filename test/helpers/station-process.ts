@@ -2,18 +2,10 @@
 // answers, and a way to kill it at any moment. Waiting is on the process's own output or exit.
 import type { ChildProcess } from 'node:child_process';
 import { startCli } from './cli.js';
+import { PackLineSchema, type PackLine } from '../../src/contract/pack-line.js';
 
-export interface StationLine {
-  kind: string;
-  order: string | null;
-  sku: string | null;
-  packed: number | null;
-  required: number | null;
-  order_packed?: number | null;
-  order_required?: number | null;
-  message: string;
-  epoch?: number;
-}
+/** A `packdesk pack --json` line, as the API contract defines it (checked as each line is read). */
+export type StationLine = PackLine;
 
 export class StationProcess {
   readonly child: ChildProcess;
@@ -39,7 +31,7 @@ export class StationProcess {
       while ((nl = this.buffer.indexOf('\n')) >= 0) {
         const text = this.buffer.slice(0, nl);
         this.buffer = this.buffer.slice(nl + 1);
-        if (text.trim() !== '') this.lines.push(JSON.parse(text) as StationLine);
+        if (text.trim() !== '') this.lines.push(PackLineSchema.parse(JSON.parse(text)));
       }
       this.notify();
     });

@@ -5,19 +5,18 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import type { StationOutcome } from '../../app/packing-station.js';
 import type { LeaseEvent } from '../../app/open-list.js';
+import { packLine } from '../../contract/pack-line.js';
 import { StorageError } from '../../domain/errors.js';
 import { action, withCommonOptions } from '../output.js';
 
 function outcomeLine(o: StationOutcome, json: boolean): string {
   if (json) {
     const { kind, order, sku, packed, required, message } = o;
-    return JSON.stringify({
-      kind,
+    return packLine(kind, message, {
       order,
       sku,
       packed,
       required,
-      message,
       order_packed: o.order_packed,
       order_required: o.order_required,
     });
@@ -29,7 +28,7 @@ function outcomeLine(o: StationOutcome, json: boolean): string {
 function notSavedLine(err: StorageError, json: boolean): string {
   const message = `Not saved, scan it again: ${err.message}`;
   if (!json) return `${'NOT_SAVED'.padEnd(20)} ${message}`;
-  return JSON.stringify({ kind: 'not_saved', order: null, sku: null, packed: null, required: null, message });
+  return packLine('not_saved', message);
 }
 
 export function registerPackCommands(program: Command): void {
@@ -76,18 +75,7 @@ export function registerPackCommands(program: Command): void {
         if (e.event === 'sealing' && !ctx.json) process.stderr.write(`${e.message}\n`);
         if (e.event === 'lost' && !lost) {
           lost = true;
-          print(
-            ctx.json
-              ? JSON.stringify({
-                  kind: 'lease_lost',
-                  order: null,
-                  sku: null,
-                  packed: null,
-                  required: null,
-                  message: e.message,
-                })
-              : `LEASE_LOST           ${e.message}`,
-          );
+          print(ctx.json ? packLine('lease_lost', e.message) : `LEASE_LOST           ${e.message}`);
         }
       };
       // The scans are journaled as this worker: one with a PIN must give it here too.
@@ -113,16 +101,16 @@ export function registerPackCommands(program: Command): void {
         onLease,
       );
       const view = packing.view();
-      const ready = {
-        kind: 'station_ready',
-        order: null,
-        sku: null,
-        packed: view.progress.orders_done,
-        required: view.progress.orders_total,
-        message: `Packing list ${view.list} open at station ${station} for ${worker}: ${view.progress.orders_done} of ${view.progress.orders_total} orders done.`,
-        epoch: packing.epoch,
-      };
-      print(ctx.json ? JSON.stringify(ready) : ready.message);
+      const ready = `Packing list ${view.list} open at station ${station} for ${worker}: ${view.progress.orders_done} of ${view.progress.orders_total} orders done.`;
+      print(
+        ctx.json
+          ? packLine('station_ready', ready, {
+              packed: view.progress.orders_done,
+              required: view.progress.orders_total,
+              epoch: packing.epoch,
+            })
+          : ready,
+      );
 
       const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
       let ended = false;
@@ -163,14 +151,7 @@ export function registerPackCommands(program: Command): void {
         await packing.close();
         print(
           ctx.json
-            ? JSON.stringify({
-                kind: 'paused',
-                order: null,
-                sku: null,
-                packed: null,
-                required: null,
-                message: `Packing list ${view.list} paused; open it again to continue.`,
-              })
+            ? packLine('paused', `Packing list ${view.list} paused; open it again to continue.`)
             : `Packing list ${view.list} paused.`,
         );
       }

@@ -6,15 +6,9 @@ import { onLive } from '../live.js';
 import { go } from '../route.js';
 import type { ClientConfig, ClientSummary } from '../types.js';
 import { PreparationSettingsEditor } from './preparation-settings.js';
+import type { ApiAnswer } from '../../contract/index.js';
 
-interface MappingList {
-  mappings: Record<string, string>;
-  count: number;
-  total?: number;
-  revision: number;
-  updated_by: string;
-  last_updated: string | null;
-}
+type MappingList = ApiAnswer<'GET /api/clients/:client/mappings'>;
 
 function CreateClient(props: { onCreated: (id: string) => void }) {
   const [id, setId] = useState('');

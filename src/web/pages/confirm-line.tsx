@@ -1,13 +1,13 @@
 // Confirming a unit by hand (a label that cannot be scanned): which line, and why. Opened from a
 // line's button or with F3; keys 1–3 pick the reason, ↑/↓ the line, Esc cancels.
 import { useEffect } from 'preact/hooks';
-import { CONFIRM_REASONS } from '../../domain/scan-commands.js';
+import { CONFIRM_REASONS, type ConfirmReason } from '../../contract/commands.js';
 import type { StationLine } from '../types.js';
 
 export function ConfirmLine(props: {
   line: StationLine;
   others: number;
-  onPick(reasonCode: string): void;
+  onPick(reasonCode: ConfirmReason): void;
   onMove(step: 1 | -1): void;
   onCancel(): void;
 }) {

@@ -4,14 +4,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { onLive } from '../live.js';
 import { withLiveProgress } from '../live-progress.js';
-import type { SessionView, SittingRecord, StationState, StatsReport } from '../types.js';
+import type { SessionView, SittingRecord, StationState } from '../types.js';
 import { BarChart } from './bar-chart.js';
+import type { ApiAnswer } from '../../contract/index.js';
 
-interface StatsAnswer {
-  report: StatsReport;
-  records: SittingRecord[];
-  damaged: string[];
-}
+type StatsAnswer = ApiAnswer<'GET /api/stats'>;
 
 /** Orders and items by hour of day, each sitting counted at the hour it started (local time). */
 function byHour(records: SittingRecord[]): { labels: string[]; orders: number[]; items: number[] } {

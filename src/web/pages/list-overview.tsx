@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { localTimeSecondsText, localTimeText } from '../../domain/local-time.js';
-import type { ListOverview, OrderHistory, OrderState, OverviewOrder } from '../../domain/list-overview.js';
+import type { ListOverview, OrderHistory, OrderState, OverviewOrder } from '../../contract/index.js';
 
 const STATE_WORDS: Record<OrderState, string> = {
   to_do: 'To do',

@@ -6,9 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { sealMarginMs } from '../../domain/lease.js';
 import { localTimeText } from '../../domain/local-time.js';
 import { go } from '../route.js';
+import type { LeaseHolder } from '../types.js';
 
 export interface Locked {
-  holder: { station: string; worker: string; since: string; heartbeat_age_ms: number | null } | null;
+  holder: LeaseHolder | null;
   stale: boolean;
   message: string;
   /** performance.now() when the holder's heartbeat age was read. */
@@ -52,7 +53,9 @@ export function LockedScreen(props: {
 
   const h = l.holder;
   const age = h?.heartbeat_age_ms == null ? null : h.heartbeat_age_ms + (now - l.seenAt);
-  const stale = age !== null ? age >= props.staleMs : l.stale;
+  // The server's answer decides (SESSION_LOCKED with `stale: true`, judged on the holder's own lease
+  // time); the count-up only says it sooner when this page sees the heartbeat age pass the lease time.
+  const stale = l.stale || (age !== null && age >= props.staleMs);
   const watching = l.takingOverSince !== undefined;
   // After the watch the server waits the seal margin, so the stopped station (if it is only slow)
   // sees the take-over before its last scans are sealed; the countdown includes it.

@@ -8,7 +8,7 @@ import { api, ApiError, enc, newEventId } from '../api.js';
 import { playSound } from '../audio.js';
 import { bandStyle, type BandKind } from '../band.js';
 import { currentWorkerPass, useIdentity } from '../identity.js';
-import { onLive } from '../live.js';
+import { onLiveEvent } from '../live.js';
 import { go } from '../route.js';
 import { attachScanner, type ScanInput, type ScannerHandle } from '../scanner.js';
 import { keepStationAlive, tabId } from '../tab-session.js';
@@ -22,6 +22,10 @@ import { LockedScreen, type Locked } from './locked.js';
 import { badgeWorker, BadgeSignIn, useWorkers, WorkerPrompt, type BadgeWorker } from './worker-badge.js';
 import { isPauseWord } from '../../domain/station-keys.js';
 import { CommandSheetButton, LabelsButton } from '../print-links.js';
+import { commandText } from '../../contract/commands.js';
+import { SessionLockedBodySchema } from '../../contract/errors.js';
+import type { OpenStationRequest, ScanRequest } from '../../contract/requests.js';
+import type { ScanAnswer } from '../../contract/station.js';
 import type { ServerInfo, StationState } from '../types.js';
 
 type CommandId = 'undo' | 'confirm' | 'skip' | 'force' | 'reopen' | 'end' | 'map' | 'orders';
@@ -132,7 +136,7 @@ function Station(props: {
         take_over: takeOver,
         tab: tabId(),
         reopen: props.reopen,
-      });
+      } satisfies OpenStationRequest);
       live.current = s.lease.state === 'held';
       setLocked(null);
       setState(s);
@@ -141,11 +145,13 @@ function Station(props: {
       rememberStationRoute(location.hash.replace('&takeover=1', '').replace('&reopen=1', ''));
     } catch (e) {
       const err = e as ApiError;
-      if (err.code === 'SESSION_LOCKED' || err.code === 'STALE_LOCK') {
+      // Held elsewhere: SESSION_LOCKED names the holder, and says `stale` when its heartbeat stopped.
+      const held = err.code === 'SESSION_LOCKED' ? SessionLockedBodySchema.safeParse(err.body) : null;
+      if (held) {
         setLocked({
           message: err.message,
-          holder: (err.body.holder as Locked['holder']) ?? null,
-          stale: err.code === 'STALE_LOCK' || err.body.stale === true,
+          holder: held.success ? held.data.holder : null,
+          stale: held.success && held.data.stale === true,
           seenAt: performance.now(),
           refused: takeOver
             ? 'That station is still answering (its heartbeat moved), so the list was not taken over. '
@@ -159,17 +165,13 @@ function Station(props: {
 
   useEffect(() => {
     void open(props.takeOver);
-    return onLive((type, data) => {
-      if (data.station !== props.station) return;
-      if (type === 'station') {
-        const view = data.view as StationState;
-        live.current = view.lease.state === 'held';
-        setState(view);
+    return onLiveEvent((event) => {
+      if (event.type === 'station' && event.station === props.station) {
+        live.current = event.view.lease.state === 'held';
+        setState(event.view);
       }
-      if (type === 'lease') {
-        const lease = data.lease as { type: string; message?: string };
-        if (lease.type === 'lost') lostLease(lease.message ?? 'Another station has this list now.');
-      }
+      if (event.type === 'lease' && event.station === props.station && event.lease.type === 'lost')
+        lostLease(event.lease.message ?? 'Another station has this list now.');
     });
   }, []);
 
@@ -202,11 +204,11 @@ function Station(props: {
     queue.current = queue.current.then(async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = await api.post<{ outcome: StationOutcomeOrNull; state: StationState }>(`${base}/scan`, {
+          const r = await api.post<ScanAnswer>(`${base}/scan`, {
             text,
             event_id: eventId,
             tab: tabId(),
-          });
+          } satisfies ScanRequest);
           live.current = r.state.lease.state === 'held';
           setState(r.state);
           if (r.outcome) show(r.outcome.kind, r.outcome.message);
@@ -216,6 +218,7 @@ function Station(props: {
           const err = e as ApiError;
           // The same event id makes a retry safe: the station counts it once.
           if (err.code === 'OFFLINE' && attempt < 3) continue;
+          // The station no longer holds the list: said on this very answer, whatever the live events do.
           if (err.code === 'LEASE_LOST') lostLease(err.message);
           else if (err.code === 'OFFLINE')
             show(
@@ -235,13 +238,13 @@ function Station(props: {
   const runCommand = (id: CommandId) => {
     switch (id) {
       case 'undo':
-        return send('!UNDO');
+        return send(commandText.undo());
       case 'skip':
-        return send('!SKIP');
+        return send(commandText.skip());
       case 'force':
-        return send('!FORCE');
+        return send(commandText.force());
       case 'end':
-        return send('!END');
+        return send(commandText.end());
       case 'map': {
         const last = stateRef.current?.last;
         if (last?.kind !== 'unknown_barcode' || !last.sku || !stateRef.current?.order)
@@ -253,9 +256,11 @@ function Station(props: {
         return setOverview((shown) => !shown);
       case 'confirm': {
         const missing = missingLines();
-        if (!stateRef.current?.order) return send('!CONFIRM');
+        if (!stateRef.current?.order) return send(commandText.confirm());
         if (stateRef.current.rules.manual_confirm === 'off' || missing.length === 0)
-          return send(`!CONFIRM ${stateRef.current.order.lines[0]?.sku ?? ''} UNREADABLE`);
+          return send(
+            commandText.confirm({ sku: stateRef.current.order.lines[0]?.sku, reason: 'UNREADABLE' }),
+          );
         return setConfirming(missing[0]!.sku);
       }
       case 'reopen': {
@@ -264,7 +269,7 @@ function Station(props: {
         scanner.current?.clear();
         typed.current = '';
         if (!order) return show('refused', 'Type the order number first, then press F7 to reopen it.');
-        return send(`!REOPEN ${order}`);
+        return send(commandText.reopen(order));
       }
     }
   };
@@ -403,7 +408,7 @@ function Station(props: {
           onCancel={() => setMapping(null)}
           onPick={(sku) => {
             setMapping(null);
-            send(`!MAP ${sku}`);
+            send(commandText.map(sku));
           }}
         />
       )}
@@ -415,7 +420,7 @@ function Station(props: {
           onCancel={() => setConfirming(null)}
           onPick={(reason) => {
             setConfirming(null);
-            send(`!CONFIRM ${confirmLine.sku} 1 ${reason}`);
+            send(commandText.confirm({ sku: confirmLine.sku, count: 1, reason }));
           }}
         />
       )}
@@ -511,5 +516,3 @@ function Station(props: {
     </section>
   );
 }
-
-type StationOutcomeOrNull = StationState['last'];

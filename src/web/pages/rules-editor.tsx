@@ -5,7 +5,7 @@ import { api, enc } from '../api.js';
 import { SteadySelect } from '../steady-select.js';
 import { CONDITION_OPERATORS, ORDER_FIELDS, type Condition } from '../../domain/order-conditions.js';
 import type { PreparationSettings, Rule } from '../../domain/preparation-settings.js';
-import type { ConditionPreviewAnswer } from '../../domain/analysis-query.js';
+import type { ConditionPreviewAnswer } from '../../contract/index.js';
 import type { SessionView } from '../types.js';
 import { analysisBase } from '../prepare-api.js';
 

@@ -6,12 +6,9 @@ import { api, enc } from '../api.js';
 import { playSound } from '../audio.js';
 import { setWorker } from '../identity.js';
 import { attachScanner } from '../scanner.js';
+import type { ApiAnswer } from '../../contract/index.js';
 
-export interface BadgeWorker {
-  id: string;
-  name: string;
-  has_pin: boolean;
-}
+export type BadgeWorker = ApiAnswer<'GET /api/workers'>['workers'][number];
 
 const key = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 

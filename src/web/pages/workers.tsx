@@ -2,14 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc, type ApiError } from '../api.js';
 import { setWorker, useIdentity } from '../identity.js';
+import type { ApiAnswer } from '../../contract/index.js';
 import type { StatsReport } from '../types.js';
 
-interface Worker {
-  id: string;
-  name: string;
-  has_pin: boolean;
-  created_at: string;
-}
+type Worker = ApiAnswer<'GET /api/workers'>['workers'][number];
 
 export function WorkersPage() {
   const { worker } = useIdentity();
