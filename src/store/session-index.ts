@@ -27,6 +27,7 @@ import type { Layout } from './layout.js';
 import { wallNowMs } from './lease/clock.js';
 import { listOrEmpty } from './lease/fs-util.js';
 import { snapshotLease } from './lease/observe.js';
+import { readArchiveFact } from './session-archive.js';
 import { listSessionIds, readSessionInfo } from './sessions.js';
 
 /** Compact once this many event files have piled up. */
@@ -52,7 +53,13 @@ export function sessionEntry(info: SessionInfo): IndexedSession {
   return {
     session: info.session_id,
     created_at: info.created_at,
-    ...(info.prepared ? { prepared: true, revision: info.prepared.revision } : {}),
+    ...(info.prepared
+      ? {
+          prepared: true,
+          revision: info.prepared.revision,
+          ...(info.prepared.summary ? { summary: info.prepared.summary } : {}),
+        }
+      : {}),
     lists: info.lists.map((l) => ({
       name: l.name,
       orders_total: l.orders_total,
@@ -134,6 +141,8 @@ async function eventsFromFolder(
     return null;
   }
   const events: IndexEvent[] = [{ type: 'session', entry: sessionEntry(info) }];
+  const archive = await readArchiveFact(layout, client, session);
+  if (archive) events.push({ type: 'archive', session, ...archive });
   for (const list of info.lists) {
     const snap = await snapshotLease(layout.listLeasesDir(client, session, list.name));
     if (snap.epoch === 0) continue;
