@@ -317,6 +317,41 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     ]);
   });
 
+  it('shows a prepared session with no list in the session browser with its summary and the way back, and archives it', async () => {
+    const { url, files, folder } = await start();
+    // Nothing in stock: every order is short, so the session has no packing list at all.
+    const empty = path.join(folder.dir, 'stock_empty.csv');
+    await writeFile(empty, stockCsv({ MUG: 0, TEA: 0, LAMP: 0 }));
+    const session = await preparedSession(url, { orders: files.orders, stock: empty });
+    const lead = await openBrowser(`${url}/#/sessions`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    const row = page.getByTestId(`session-${session}`);
+    await row.waitFor();
+    expect(await row.getByTestId('prepared-summary').innerText()).toMatch(
+      /5 orders · 0 fulfillable · 0 held · 5 not fulfillable/,
+    );
+    expect(await row.getByTestId('no-lists').innerText()).toMatch(/No packing list/);
+    await shots(page, 'sessions-prepared-no-lists');
+
+    // Archived: gone from the list, back with "show archived", marked, and brought back.
+    await row.getByTestId('archive').click();
+    await poll(() => text(page, 'notice')).toMatch(/archived/);
+    await poll(() => row.count()).toBe(0);
+    await page.getByTestId('show-archived').check();
+    await row.waitFor();
+    expect(await row.getByTestId('archived').innerText()).toBe('Archived');
+    await shots(page, 'sessions-archived');
+    await row.getByTestId('unarchive').click();
+    await poll(() => row.getByTestId('archived').count()).toBe(0);
+    await page.getByTestId('show-archived').uncheck();
+    await poll(() => row.count()).toBe(1);
+
+    await row.getByTestId('analysis-link').click();
+    await page.getByTestId('analysis').waitFor();
+    expect(await text(page, 'count-not-fulfillable')).toBe('5 not fulfillable');
+  });
+
   it('lists the row errors of a refused upload', async () => {
     const { url, files, folder } = await start();
     const bad = path.join(folder.dir, 'orders_bad.csv');
