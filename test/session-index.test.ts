@@ -211,7 +211,7 @@ describe('sessions and the session index', () => {
           root,
           ...flags,
         ])
-      ).map((s) => [s.session, s.archived ?? false]);
+      ).map((s): [string, boolean] => [s.session, s.archived ?? false]);
 
     const held = await ListLease.open(deps, { client: 'M', session: old, station: 'PACK-9', worker: 'Bo' });
     const refused = await cli('session', 'archive', 'M', old);
