@@ -352,6 +352,68 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     expect(await text(page, 'count-not-fulfillable')).toBe('5 not fulfillable');
   });
 
+  it('imports sets from a CSV (problems by row and column, cycles refused) and exports them with formula cells made text', async () => {
+    const { url, folder } = await start();
+    const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    await page.getByTestId('settings-sets').waitFor();
+    const loop = path.join(folder.dir, 'loop.csv');
+    await writeFile(
+      loop,
+      'Set_SKU,Component_SKU,Component_Quantity\nBOX,MUG,1\nBOX,BIG,1\nBIG,BOX,2\nBIG,TEA,x\n',
+    );
+    await page.getByTestId('sets-import').setInputFiles(loop);
+    const problems = page.getByTestId('sets-problem');
+    await problems.first().waitFor();
+    expect((await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      'loop.csv 5 Component_Quantity "x" is not a whole number of at least 1',
+    ]);
+    await writeFile(loop, 'Set_SKU,Component_SKU,Component_Quantity\nBOX,MUG,1\nBOX,BIG,1\nBIG,BOX,2\n');
+    await page.getByTestId('sets-import').setInputFiles(loop);
+    await poll(async () =>
+      (await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['loop.csv 2 Set_SKU the sets contain a cycle (BOX → BIG → BOX), so they never end']);
+    expect(await page.getByTestId('set-row').count()).toBe(0);
+
+    const good = path.join(folder.dir, 'sets.csv');
+    await writeFile(
+      good,
+      'Set_SKU,Component_SKU,Component_Quantity\nGIFT,MUG,2\nGIFT,TEA,1\n=cmd|calc,GIFT,1\n',
+    );
+    await page.getByTestId('sets-import').setInputFiles(good);
+    await poll(() => text(page, 'sets-imported')).toMatch(/sets\.csv: 2 set\(s\) from 3 row\(s\)/);
+    expect(await page.getByTestId('sets-problems').count()).toBe(0);
+    expect(await page.getByLabel('Set 1 components').inputValue()).toBe('MUG×2, TEA×1');
+    expect(await page.getByLabel('Set 2 SKU').inputValue()).toBe('=cmd|calc');
+    await page.getByTestId('settings-sets').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shots(page, 'prepare-settings-sets');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('sets-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('sets_SHOP.csv');
+    expect(await readFile((await download.path())!, 'utf8')).toBe(
+      "Set_SKU,Component_SKU,Component_Quantity\r\nGIFT,MUG,2\r\nGIFT,TEA,1\r\n'=cmd|calc,GIFT,1\r\n",
+    );
+    await page.getByTestId('save-preparation').click();
+    await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
+    const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
+      preparation: { sets: unknown };
+    };
+    expect(saved.preparation.sets).toEqual([
+      {
+        sku: 'GIFT',
+        components: [
+          { sku: 'MUG', quantity: 2 },
+          { sku: 'TEA', quantity: 1 },
+        ],
+      },
+      { sku: '=cmd|calc', components: [{ sku: 'GIFT', quantity: 1 }] },
+    ]);
+  });
+
   it('lists the row errors of a refused upload', async () => {
     const { url, files, folder } = await start();
     const bad = path.join(folder.dir, 'orders_bad.csv');
