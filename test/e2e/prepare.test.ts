@@ -414,6 +414,54 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     ]);
   });
 
+  it('edits the stock-export definitions: name, filters with a Test, format, checked as typed and saved', async () => {
+    const { url, files } = await start();
+    await preparedSession(url, files);
+    const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    const block = page.getByTestId('settings-stock-exports');
+    await block.waitFor();
+    // The default: one write-off export of every fulfillable order, both formats.
+    expect(await page.getByLabel('Stock export 1 name').inputValue()).toBe('writeoff');
+    expect(await page.getByLabel('Stock export 1 format').inputValue()).toBe('both');
+
+    await block.getByRole('button', { name: 'Add stock export' }).click();
+    // Checked as typed, with the server's schema: a name is needed, and two exports cannot share one.
+    await poll(() => text(page, 'settings-problems')).toMatch(/stock_exports\[1\]\.name/);
+    expect(await page.getByTestId('save-preparation').isDisabled()).toBe(true);
+    await page.getByLabel('Stock export 2 name').fill('WRITEOFF');
+    await poll(() => text(page, 'settings-problems')).toMatch(
+      /stock_exports\[1\]\.name: "WRITEOFF" is used twice/,
+    );
+    await page.getByLabel('Stock export 2 name').fill('abroad');
+    await poll(() => page.getByTestId('settings-problems').count()).toBe(0);
+    await block.getByRole('button', { name: 'Add condition' }).nth(1).click();
+    await page.getByLabel('Stock export 2 condition 1 field').selectOption('country');
+    await page.getByLabel('Stock export 2 condition 1 operator').selectOption('not_equals');
+    await page.getByLabel('Stock export 2 condition 1 value').fill('BG');
+    await page.getByLabel('Stock export 2 format').selectOption('csv');
+    await page.getByTestId('test-export-2').click();
+    await poll(() => text(page, 'test-export-2-result')).toBe('would touch 1 of 5 orders: #1002');
+    await block.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shots(page, 'prepare-settings-stock-exports');
+
+    await page.getByTestId('save-preparation').click();
+    await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
+    const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
+      preparation: { stock_exports: unknown };
+    };
+    expect(saved.preparation.stock_exports).toEqual([
+      { name: 'writeoff', match: 'all', filters: [], format: 'both' },
+      {
+        name: 'abroad',
+        match: 'all',
+        filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }],
+        format: 'csv',
+      },
+    ]);
+  });
+
   it('lists the row errors of a refused upload', async () => {
     const { url, files, folder } = await start();
     const bad = path.join(folder.dir, 'orders_bad.csv');
