@@ -22,7 +22,14 @@ const ORDERS = ordersCsv([
   { order: '#1001', method: 'DHL Express', lines: [{ sku: 'MUG', qty: 2 }, { sku: 'TEA' }] },
   { order: '#1002', method: 'DPD Classic', country: 'DE', lines: [{ sku: 'MUG' }] },
   { order: '#1003', method: 'DHL Express', lines: [{ sku: 'LAMP' }] },
-  { order: '#1004', method: 'Speedy', tags: 'vip', lines: [{ sku: 'TEA', qty: 2 }] },
+  {
+    order: '#1004',
+    method: 'Speedy',
+    tags: 'vip',
+    email: 'mara.ivanova@example.com',
+    customer: 'Mara Ivanova',
+    lines: [{ sku: 'TEA', qty: 2 }],
+  },
   { order: '#1005', method: 'DHL Express', lines: [{ sku: 'TEA' }] },
 ]);
 const STOCK = stockCsv({ MUG: 3, TEA: 4, LAMP: 0 });
@@ -122,6 +129,13 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await poll(() => orderRows(page)).toEqual(['#1001', '#1005']);
     await page.getByTestId('orders-search').fill('');
     await courier.selectOption('*');
+    await poll(() => orderRows(page)).toHaveLength(5);
+    // By customer: e-mail or name.
+    await page.getByTestId('orders-search').fill('ivanova@example');
+    await poll(() => orderRows(page)).toEqual(['#1004']);
+    await page.getByTestId('orders-search').fill('mara ivanova');
+    await poll(() => orderRows(page)).toEqual(['#1004']);
+    await page.getByTestId('orders-search').fill('');
     await poll(() => orderRows(page)).toHaveLength(5);
 
     // Hold #1001: its mug and tea go back to stock, counts change; undo restores both.

@@ -204,7 +204,7 @@ export function OrdersTable(props: {
       <div class="filters toolbar">
         <input
           type="search"
-          placeholder="Search order, SKU, product…"
+          placeholder="Search order, SKU, product, customer…"
           value={search}
           data-testid="orders-search"
           onInput={(e) => setSearch((e.target as HTMLInputElement).value)}

@@ -46,6 +46,8 @@ const ORDER_FIELDS: Array<[keyof PreparationSettings['orders_columns'], string]>
   ['total', 'Total'],
   ['subtotal', 'Subtotal'],
   ['email', 'E-mail'],
+  ['customer_name', 'Customer name (billing)'],
+  ['shipping_name', 'Customer name (shipping, if no billing name)'],
 ];
 const STOCK_FIELDS: Array<[keyof PreparationSettings['stock_columns'], string]> = [
   ['sku', 'SKU'],
