@@ -59,6 +59,19 @@ function poll<T>(fn: () => Promise<T> | T) {
   return expect.poll(fn, { timeout: 15_000, interval: 100 });
 }
 
+/** Whether the bar's items sit on one line and none is cut off, at the page's current width. */
+async function onOneLine(page: Page, testid: string): Promise<{ lines: number; overflows: boolean }> {
+  return page.getByTestId(testid).evaluate((bar) => {
+    const tops = new Set(
+      [...bar.children]
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top + r.height / 2)),
+    );
+    return { lines: tops.size, overflows: bar.scrollWidth > bar.clientWidth + 1 };
+  });
+}
+
 async function orderRows(page: Page): Promise<string[]> {
   return page
     .getByTestId('order-row')
@@ -172,6 +185,15 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await poll(() => text(page, 'count-held')).toBe('3 held');
     await poll(() => text(page, 'activity')).toMatch(/held 3 orders/);
     await poll(() => text(page, 'undo-last')).toMatch(/held 3 orders/);
+    // On a 1024×768 tablet the bulk bar, undo button included, stays on one line.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await onOneLine(page, 'bulk-bar')).toEqual({ lines: 1, overflows: false });
+    await page.getByTestId('bulk-tag-input').fill('a-rather-long-tag-for-the-box');
+    expect(await onOneLine(page, 'bulk-bar')).toEqual({ lines: 1, overflows: false });
+    await page.getByTestId('bulk-tag-input').fill('');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('bulk-bar').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shots(page, 'prepare-bulk-bar');
     await page.getByTestId('undo-last').click();
     await poll(() => text(page, 'count-held')).toBe('0 held');
     expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
