@@ -94,6 +94,14 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
 /** As the settings allow (SetDefinitionSchema). */
 const MAX_SET_COMPONENTS = 200;
 
+/** What is wrong with a set or component SKU of a sets file, or null. */
+function setSkuProblem(sku: string, what: 'set' | 'component'): string | null {
+  if (!isStockSku(sku)) return `the ${what} SKU is empty`;
+  if (sku.length > FIELD_LIMITS.skuChars)
+    return `the ${what} SKU is longer than ${FIELD_LIMITS.skuChars} characters`;
+  return null;
+}
+
 const SET_COLUMNS = { set: 'set_sku', component: 'component_sku', quantity: 'component_quantity' };
 
 /** A sets file: `Set_SKU,Component_SKU,Component_Quantity`, one row per component. */
@@ -129,23 +137,10 @@ export function readSetsTable(table: InputTable): SetDefinition[] {
     const component = cell(r, idx.component!);
     const qtyRaw = r.cells[idx.quantity!] ?? '';
     const quantity = parseWholeNumber(qtyRaw);
-    if (!isStockSku(set)) problems.add(table.file, r.row, cols.set, 'the set SKU is empty');
-    else if (set.length > FIELD_LIMITS.skuChars)
-      problems.add(
-        table.file,
-        r.row,
-        cols.set,
-        `the set SKU is longer than ${FIELD_LIMITS.skuChars} characters`,
-      );
-    else if (!isStockSku(component))
-      problems.add(table.file, r.row, cols.component, 'the component SKU is empty');
-    else if (component.length > FIELD_LIMITS.skuChars)
-      problems.add(
-        table.file,
-        r.row,
-        cols.component,
-        `the component SKU is longer than ${FIELD_LIMITS.skuChars} characters`,
-      );
+    const setProblem = setSkuProblem(set, 'set');
+    const componentProblem = setSkuProblem(component, 'component');
+    if (setProblem) problems.add(table.file, r.row, cols.set, setProblem);
+    else if (componentProblem) problems.add(table.file, r.row, cols.component, componentProblem);
     else if (quantity === null || quantity < 1 || quantity > 10_000)
       problems.add(table.file, r.row, cols.quantity, `"${qtyRaw}" is not a whole number of at least 1`);
     else {
