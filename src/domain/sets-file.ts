@@ -3,6 +3,7 @@
 // the browser's export and any other writer make the same file; reading is readSetsTable
 // (stock-table.ts), which the preparation uses too, so an import is checked by the very same rules.
 import { z } from 'zod';
+import { normalizeCode } from './normalize.js';
 import { SetDefinitionSchema, type SetDefinition } from './preparation-settings.js';
 import { spreadsheetSafeText } from './spreadsheet-text.js';
 
@@ -38,3 +39,16 @@ export const SetsImportAnswer = z.object({
   warnings: z.array(z.string()),
 });
 export type SetsImportAnswer = z.infer<typeof SetsImportAnswer>;
+
+/**
+ * The sets after taking a sets file, as a preparation takes one: the file's definition of a set
+ * replaces the one of the same SKU (compared as the scanner compares), the others are added.
+ */
+export function mergeSets(
+  base: readonly SetDefinition[],
+  fromFile: readonly SetDefinition[],
+): { sets: SetDefinition[]; replaced: number } {
+  const inFile = new Set(fromFile.map((s) => normalizeCode(s.sku)));
+  const kept = base.filter((s) => !inFile.has(normalizeCode(s.sku)));
+  return { sets: [...kept, ...fromFile], replaced: base.length - kept.length };
+}

@@ -4,8 +4,7 @@
 // the server saves with; saved whole through the client's locked, backed-up settings file.
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc, type ApiError } from '../api.js';
-import { normalizeCode } from '../../domain/normalize.js';
-import { setsCsvText, type SetsImportAnswer } from '../../domain/sets-file.js';
+import { mergeSets, setsCsvText, type SetsImportAnswer } from '../../domain/sets-file.js';
 import { RowProblemsView, rowProblemsOf, type RowProblems } from './row-problems.js';
 import { courierFor } from '../../domain/fulfilment-analysis.js';
 import { PreparationSettingsSchema, type PreparationSettings } from '../../domain/preparation-settings.js';
@@ -276,10 +275,8 @@ function Sets(props: { client: string; value: PreparationSettings; onChange(v: P
         `/api/clients/${enc(props.client)}/preparation/sets`,
         file,
       );
-      const fromFile = new Set(r.sets.map((x) => normalizeCode(x.sku)));
-      const next = [...sets.filter((x) => !fromFile.has(normalizeCode(x.sku))), ...r.sets];
+      const { sets: next, replaced } = mergeSets(sets, r.sets);
       set(next, next.map(componentsText));
-      const replaced = sets.length - (next.length - r.sets.length);
       setImported(
         `${r.file}: ${r.sets.length} set(s) from ${r.rows} row(s)${replaced > 0 ? `, ${replaced} of them replacing sets with the same SKU` : ''}. Save to keep them.${r.warnings.length > 0 ? ` ${r.warnings.join(' ')}` : ''}`,
       );
