@@ -107,7 +107,6 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
     }
   };
   useEffect(() => {
-    void load();
     api.get<{ clients: ClientSummary[] }>('/api/clients').then(async (r) => {
       setClients(r.clients);
       if (r.clients[0]) setUploadClient(r.clients[0].client_id);
@@ -148,6 +147,7 @@ export function SessionsPage(props: { info: ServerInfo; station: string }) {
     }
   };
 
+  // First load, and again whenever "show archived" changes.
   useEffect(() => {
     void load();
   }, [withArchived]);
