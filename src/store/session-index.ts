@@ -133,15 +133,15 @@ async function eventsFromFolder(
   client: string,
   session: string,
 ): Promise<IndexEvent[] | null> {
-  let info: SessionInfo;
-  try {
-    info = await readSessionInfo(layout, client, session);
-  } catch {
-    // Still being created, or abandoned half-way: not a session yet.
-    return null;
-  }
+  // The archive folder is listed while session_info.json is read: on a share each is a round trip.
+  const [info, archive] = await Promise.all([
+    // A folder without it is still being created, or was abandoned half-way: not a session yet.
+    readSessionInfo(layout, client, session).catch((): SessionInfo | null => null),
+    // An archive folder that cannot be read leaves the session shown: never hidden by mistake.
+    readArchiveFact(layout, client, session).catch(() => null),
+  ]);
+  if (!info) return null;
   const events: IndexEvent[] = [{ type: 'session', entry: sessionEntry(info) }];
-  const archive = await readArchiveFact(layout, client, session);
   if (archive) events.push({ type: 'archive', session, ...archive });
   for (const list of info.lists) {
     const snap = await snapshotLease(layout.listLeasesDir(client, session, list.name));
