@@ -109,6 +109,25 @@ describe('analysis.json', () => {
     });
   });
 
+  it('keeps the customer, and reads files written before it was kept with none', async () => {
+    const result = await mixedDay();
+    const text = await storedText(result);
+    const stored = JSON.parse(text) as { orders: Array<Record<string, unknown>> };
+    expect(stored.orders.find((o) => o.order_number === '#5')).toMatchObject({ email: 'c5@example.com' });
+    expect(stored.orders.find((o) => o.order_number === '#5')).not.toHaveProperty('customer_name');
+    for (const o of stored.orders) delete o.email;
+    const older = AnalysisFileSchema.parse(stored);
+    expect(older.orders.map((o) => [o.email, o.customer_name])).toEqual(result.orders.map(() => ['', '']));
+    const v1 = JSON.parse(JSON.stringify({ ...analysisFile(result, meta), schema_version: 1 })) as {
+      orders: Array<Record<string, unknown>>;
+    };
+    for (const o of v1.orders) {
+      delete o.email;
+      delete o.customer_name;
+    }
+    expect(AnalysisFileSchema.parse(v1).orders[0]).toMatchObject({ email: '', customer_name: '' });
+  });
+
   it('refuses a version it does not know', async () => {
     const v1 = JSON.parse(JSON.stringify(analysisFile(await mixedDay(), meta))) as Record<string, unknown>;
     expect(AnalysisFileSchema.safeParse({ ...v1, schema_version: 3 }).success).toBe(false);

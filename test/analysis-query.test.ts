@@ -13,6 +13,8 @@ async function index(): Promise<AnalysisIndex> {
         method: 'DPD',
         country: 'DE',
         tags: 'vip, gift',
+        email: 'Ana.Petrova@example.com',
+        customer: 'Ana Petrova',
         lines: [{ sku: 'TEA', name: 'Green tea' }],
       },
       { order: '#1001', method: 'DHL Express', lines: [{ sku: 'LAMP', name: 'Desk lamp' }] },
@@ -62,6 +64,9 @@ describe('the orders index', () => {
     expect(numbers(i, { q: 'red mug' })).toEqual(['#20', '#1000']);
     expect(numbers(i, { q: 'TEA speedy' })).toEqual(['#20']);
     expect(numbers(i, { q: '999' })).toEqual(['#999']);
+    // By customer: the export's e-mail and billing name.
+    expect(numbers(i, { q: 'ana.petrova@example' })).toEqual(['#999']);
+    expect(numbers(i, { q: 'petrova ana' })).toEqual(['#999']);
     expect(i.orderNumbers({ ...q({ courier: ['DHL'] }) })).toEqual(['#1000', '#1001']);
   });
 
@@ -86,5 +91,9 @@ describe('the orders index', () => {
         conditions: [{ field: 'product_name', operator: 'contains', value: 'mug' }],
       }),
     ).toEqual({ revision: 3, orders: 2, of: 4, sample: ['#1000', '#20'] });
+    // A rule on the customer e-mail is previewed on the e-mail analysis.json keeps.
+    expect(
+      i.preview({ match: 'all', conditions: [{ field: 'email', operator: 'contains', value: 'petrova' }] }),
+    ).toMatchObject({ orders: 1, sample: ['#999'] });
   });
 });

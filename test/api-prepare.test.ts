@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanUpAfterEach, dataFolder, seedThroughApi, serve, TWO_ORDERS } from './e2e/harness.js';
 import { ordersCsv, stockCsv } from './helpers/preparation.js';
 import { waitFor } from './helpers/wait.js';
+import { setsCsvText } from '../src/domain/sets-file.js';
 
 type Json = Record<string, unknown>;
 
@@ -223,6 +224,74 @@ describe('preparing through the API', () => {
     expect(await writeoff.text()).toMatch(/MUG/);
     expect((await call(url, 'GET', `${base}/download?file=analysis/analysis.json`)).status).toBe(400);
     expect((await call(url, 'GET', `${base}/download?file=../../x.csv`)).status).toBe(400);
+  });
+
+  it('reads a sets file for the settings editor by the preparation rules, names row and column of each problem, and reads back its own export', async () => {
+    const url = await server();
+    const importSets = (name: string, text: string) =>
+      call(url, 'POST', `/api/clients/SHOP/preparation/sets?filename=${name}`, text, 'text/csv');
+    // Nested sets are fine; a semicolon file with a spreadsheet's ".0" reads like the prepare input.
+    const nested = await importSets(
+      'sets.csv',
+      'Set_SKU;Component_SKU;Component_Quantity\nGIFT-BOX;MUG;2\nGIFT-BOX;07;1\nBIG-BOX;GIFT-BOX;2\nBIG-BOX;5170.0;1\n',
+    );
+    expect(nested.status, nested.text).toBe(200);
+    expect(nested.body).toEqual({
+      file: 'sets.csv',
+      rows: 4,
+      sets: [
+        {
+          sku: 'GIFT-BOX',
+          components: [
+            { sku: 'MUG', quantity: 2 },
+            { sku: '07', quantity: 1 },
+          ],
+        },
+        {
+          sku: 'BIG-BOX',
+          components: [
+            { sku: 'GIFT-BOX', quantity: 2 },
+            { sku: '5170', quantity: 1 },
+          ],
+        },
+      ],
+      warnings: [],
+    });
+    // A cycle is refused at the row its first set starts; bad cells by row and column.
+    const cycle = await importSets(
+      'loop.csv',
+      'Set_SKU,Component_SKU,Component_Quantity\nA,B,1\nB,C,1\nC,A,1\n',
+    );
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.problems).toEqual([
+      {
+        file: 'loop.csv',
+        row: 2,
+        column: 'Set_SKU',
+        message: expect.stringMatching(/cycle \(A → B → C → A\)/),
+      },
+    ]);
+    const bad = await importSets('bad.csv', 'Set_SKU,Component_SKU,Component_Quantity\nA,,1\nB,X,two\n');
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems).toEqual([
+      expect.objectContaining({ row: 2, column: 'Component_SKU' }),
+      expect.objectContaining({
+        row: 3,
+        column: 'Component_Quantity',
+        message: expect.stringMatching(/two/),
+      }),
+    ]);
+    const columns = await importSets('wrong.csv', 'SKU,Qty\nA,1\n');
+    expect(columns.status).toBe(400);
+    expect(columns.body.message).toMatch(/Set_SKU, Component_SKU, Component_Quantity.*SKU, Qty/);
+    expect((await importSets('sets.exe', 'x')).status).toBe(400);
+    // The editor's export neutralises formula-like SKUs; importing it gives the same sets back.
+    const hostile = [{ sku: '=HYPERLINK("x")', components: [{ sku: '+SUM(1,2)', quantity: 3 }] }];
+    const text = setsCsvText(hostile);
+    expect(text).toBe(
+      'Set_SKU,Component_SKU,Component_Quantity\r\n"\'=HYPERLINK(""x"")","\'+SUM(1,2)",3\r\n',
+    );
+    expect((await importSets('export.csv', text)).body.sets).toEqual(hostile);
   });
 
   it('answers a refused input with its problems as a list, and keeps nothing', async () => {

@@ -287,3 +287,69 @@ describe('packing stations', () => {
     );
   });
 });
+
+describe('archiving a session', () => {
+  it('hides it from the list until asked for, keeps every file, refuses while a station packs it, and brings it back', async () => {
+    const created = await upload(
+      '/api/clients/SHOP/sessions?filename=UPS.json&worker=Lead',
+      packingListJson([{ order_number: '#51', items: [{ sku: 'TEA', quantity: 1 }] }]),
+    );
+    const id = String(created.body.session_id);
+    const archive = (archived: unknown) =>
+      req('POST', `/api/clients/SHOP/sessions/${id}/archive`, { archived, worker: 'Lead' });
+    const listed = async (q = '') =>
+      (
+        (await req('GET', `/api/sessions?client=SHOP${q}`)).body.sessions as Array<Record<string, unknown>>
+      ).find((s) => s.session === id);
+
+    // A station is packing its list: archiving it is refused with the list and the station named.
+    expect(
+      (
+        await req('POST', '/api/stations/PC-D/open', {
+          client: 'SHOP',
+          session: id,
+          list: 'UPS',
+          worker: 'Di',
+        })
+      ).status,
+    ).toBe(200);
+    const refused = await archive(true);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/UPS.*PC-D.*Di/);
+    expect(await listed()).toBeDefined();
+    await req('POST', '/api/stations/PC-D/close');
+
+    expect((await archive('yes')).status).toBe(400);
+    const live = listen(api.url);
+    const done = await archive(true);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      session: id,
+      archived: true,
+      changed: true,
+      by: { worker: 'Lead', station: 'API-TEST' },
+    });
+    await waitFor(
+      () => live.events.some((e) => e.type === 'sessions_changed' && e.data.client === 'SHOP'),
+      'the session browsers to be told',
+    );
+    live.close();
+    expect(await listed()).toBeUndefined();
+    expect(await listed('&archived=1')).toMatchObject({ archived: true, lists: [{ name: 'UPS' }] });
+    expect((await req('GET', `/api/clients/SHOP/sessions/${id}`)).body).toMatchObject({ archived: true });
+    // Nothing is deleted: the list, its journal and the session's folder are all where they were.
+    const folder = path.join(api.root, 'SESSIONS', 'CLIENT_SHOP', id);
+    expect(await readdir(path.join(folder, 'packing_lists'))).toContain('UPS.json');
+    expect(await readdir(path.join(folder, 'packing', 'UPS'))).toContain('journal');
+    expect((await archive(true)).body).toMatchObject({ archived: true, changed: false });
+
+    const back = await archive(false);
+    expect(back.body).toMatchObject({ archived: false, changed: true });
+    expect(await listed()).toMatchObject({ session: id, lists: [{ name: 'UPS', state: 'paused' }] });
+    expect((await listed())!.archived).toBeUndefined();
+    expect(
+      (await req('POST', '/api/clients/SHOP/sessions/2020-01-01_000000_x_0000/archive', { archived: true }))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -460,3 +460,66 @@ describe('older config.json files', () => {
     expect(old.preparation.priority).toEqual(['multi_line_first', 'oldest_first', 'order_number']);
   });
 });
+
+describe('packdesk client sets', () => {
+  it('takes a sets file into the settings by the preparation rules, refuses a cycle naming row and column, and exports them as text-safe CSV', async () => {
+    await runCliJson(['client', 'create', 'SETS', '--name', 'Sets Ltd', ...common]);
+    const file = path.join(dir, 'client-sets.csv');
+    await fs.writeFile(
+      file,
+      `Set_SKU;Component_SKU;Component_Quantity\nGIFT;MUG;2\nGIFT;07;1\n${HOSTILE_SKU.replaceAll('"', '""').replace(/^/, '"')}";GIFT;1\n`,
+    );
+    const imported = await runCliJson<Record<string, unknown>>([
+      'client',
+      'sets',
+      'SETS',
+      '--import',
+      file,
+      ...common,
+    ]);
+    expect(imported).toEqual({
+      file: 'client-sets.csv',
+      rows: 3,
+      sets_in_file: 2,
+      replaced: 0,
+      sets_total: 2,
+    });
+    const listed = await runCli(['client', 'sets', 'SETS', ...common]);
+    expect(listed.stdout).toContain('GIFT: MUG×2, 07×1');
+
+    // A cycle with the saved sets is refused whole, and nothing is saved.
+    await fs.writeFile(file, 'Set_SKU,Component_SKU,Component_Quantity\nMUG,GIFT,1\n');
+    const cycle = await runCli(['client', 'sets', 'SETS', '--import', file, '--json', ...common]);
+    expect(cycle.code).toBe(2);
+    expect(JSON.parse(cycle.stderr).message).toMatch(/cycle/);
+    await fs.writeFile(file, 'Set_SKU,Component_SKU,Component_Quantity\nA,B,1\nB,A,x\n');
+    const bad = await runCli(['client', 'sets', 'SETS', '--import', file, '--json', ...common]);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stderr).problems).toEqual([
+      {
+        file: 'client-sets.csv',
+        row: 3,
+        column: 'Component_Quantity',
+        message: '"x" is not a whole number of at least 1',
+      },
+    ]);
+    expect((await runCliJson<unknown[]>(['client', 'sets', 'SETS', ...common])).length).toBe(2);
+
+    const out = path.join(dir, 'sets-out.csv');
+    await runCliJson(['client', 'sets', 'SETS', '--export', out, ...common]);
+    expect(await fs.readFile(out, 'utf8')).toBe(
+      `Set_SKU,Component_SKU,Component_Quantity\r\nGIFT,MUG,2\r\nGIFT,07,1\r\n"'=HYPERLINK(""http://x"",1)",GIFT,1\r\n`,
+    );
+    expect((await runCli(['client', 'sets', 'SETS', '--export', out, '--json', ...common])).code).toBe(4);
+    // What was exported imports back to the same sets.
+    const again = await runCliJson<Record<string, unknown>>([
+      'client',
+      'sets',
+      'SETS',
+      '--import',
+      out,
+      ...common,
+    ]);
+    expect(again).toMatchObject({ sets_in_file: 2, replaced: 2, sets_total: 2 });
+  });
+});

@@ -257,6 +257,42 @@ describe('field lengths', () => {
     }).catch((e: unknown) => e)) as ValidationError;
     expect(huge.message).toMatch(/orders_1\.csv near row 2: a row is longer than 64 KB/);
   });
+
+  it('keeps the customer e-mail and name within the field limits, the name from billing else shipping', async () => {
+    const long = `${'x'.repeat(300)}@example.com`;
+    const r = await analyse({
+      orders: [
+        ordersCsv([
+          { order: '#1', email: 'Ann@Example.com', customer: 'Ann Lee', lines: [{ sku: 'A' }] },
+          { order: '#2', email: long, lines: [{ sku: 'A' }] },
+        ]),
+        // An export with only a shipping name: the name comes from there.
+        'Name,Email,Lineitem quantity,Lineitem sku,Shipping Name\n#3,bo@example.com,1,A,Bo Ray\n',
+      ],
+      stock: stockCsv({ A: 5 }),
+    });
+    expect(order(r, '#1')).toMatchObject({ email: 'Ann@Example.com', customer_name: 'Ann Lee' });
+    expect(order(r, '#2').email).toHaveLength(200);
+    expect(order(r, '#2').email.endsWith('…')).toBe(true);
+    expect(order(r, '#3')).toMatchObject({ email: 'bo@example.com', customer_name: 'Bo Ray' });
+  });
+});
+
+describe('repeats', () => {
+  it('flags an order whose customer e-mail was packed before only when the client asks for it', async () => {
+    const files = {
+      orders: ordersCsv([
+        { order: '#7', email: 'ANN@example.com', lines: [{ sku: 'A' }] },
+        { order: '#8', email: 'bo@example.com', lines: [{ sku: 'A' }] },
+      ]),
+      stock: stockCsv({ A: 5 }),
+      packedEmails: ['ann@example.com'],
+    };
+    const byNumber = await analyse(files);
+    expect([order(byNumber, '#7').repeat, order(byNumber, '#8').repeat]).toEqual([false, false]);
+    const byEmail = await analyse({ ...files, settings: { repeat_by_email: true } });
+    expect([order(byEmail, '#7').repeat, order(byEmail, '#8').repeat]).toEqual([true, false]);
+  });
 });
 
 describe('rules', () => {

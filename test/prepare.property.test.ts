@@ -62,6 +62,7 @@ function build(s: Scenario) {
     tags: i % 3 === 0 ? ['vip'] : [],
     notes: '',
     email: '',
+    customer_name: '',
     total: o.total,
     subtotal: null,
     extra: {},

@@ -35,6 +35,32 @@ const event: fc.Arbitrary<IndexEvent> = fc.oneof(
     epoch: fc.integer({ min: 1, max: 6 }),
     kind: fc.constantFrom('released' as const, 'completed' as const, 'force_released' as const),
   }),
+  // A prepared session's entry per revision (one edit at a time makes each revision once).
+  fc
+    .record({ session: fc.constantFrom('p1', 'p2'), revision: fc.integer({ min: 0, max: 4 }) })
+    .map(({ session, revision }) => ({
+      type: 'session' as const,
+      entry: {
+        session,
+        created_at: '2026-01-01T00:00:00.000Z',
+        prepared: true,
+        revision,
+        summary: { orders_total: 10, fulfillable: revision, not_fulfillable: 10 - revision, held: 0 },
+        lists: revision === 0 ? [] : [{ name: 'DHL', orders_total: revision, items_total: revision }],
+      },
+    })),
+  // An archive record: its random mark is unique, so one (seq, mark) always says one thing.
+  fc
+    .record({
+      session: fc.constantFrom('s1', 'p1'),
+      seq: fc.integer({ min: 1, max: 4 }),
+      mark: fc.constantFrom('a1', 'b2'),
+    })
+    .map((r) => ({
+      type: 'archive' as const,
+      ...r,
+      archived: (r.seq + r.mark.length + (r.mark === 'a1' ? 1 : 0)) % 2 === 0,
+    })),
 );
 
 function fold(events: IndexEvent[]) {

@@ -195,6 +195,69 @@ describe('sessions and the session index', () => {
     expect(listed.map((s) => s.session).sort()).toEqual([...ids].sort());
   });
 
+  it('archives from the CLI: hidden from `session list` unless --archived, refused while a station holds a list, kept through an index rebuild, and two PCs at once agree', async () => {
+    const { deps, list } = await setup(path.join(tmp.dir, 'archive'));
+    const root = deps.layout.root;
+    const keep = (await createSession(deps, 'M', [{ file: list }], by)).session_id;
+    const old = (await createSession(deps, 'M', [{ file: list }], by)).session_id;
+    const cli = (...args: string[]) => runCli([...args, '--root', root, '--worker', 'Lead', '--json']);
+    const listed = async (...flags: string[]) =>
+      (
+        await runCliJson<{ session: string; archived?: boolean }[]>([
+          'session',
+          'list',
+          'M',
+          '--root',
+          root,
+          ...flags,
+        ])
+      ).map((s): [string, boolean] => [s.session, s.archived ?? false]);
+
+    const held = await openList(deps, { client: 'M', session: old, station: 'PACK-9', worker: 'Bo' });
+    const refused = await cli('session', 'archive', 'M', old);
+    expect(refused.code).toBe(6);
+    expect(JSON.parse(refused.stderr).message).toMatch(/dhl.*PACK-9.*Bo/);
+    await held.release();
+
+    const archived = await cli('session', 'archive', 'M', old);
+    expect(archived.code).toBe(0);
+    expect(JSON.parse(archived.stdout)).toMatchObject({ session: old, archived: true, changed: true });
+    expect(await listed()).toEqual([[keep, false]]);
+    expect((await listed('--archived')).sort()).toEqual(
+      [
+        [keep, false],
+        [old, true],
+      ].sort(),
+    );
+    const text = await runCli(['session', 'list', 'M', '--archived', '--root', root]);
+    expect(text.stdout).toMatch(new RegExp(`${old}.*archived`));
+
+    // The index is only a cache: rebuilt from the folders, the session is still archived.
+    await rm(deps.layout.sessionIndexDir('M'), { recursive: true });
+    expect(await listed()).toEqual([[keep, false]]);
+
+    // Two shift leads at two PCs, one archiving and one bringing it back at the same moment: both
+    // records are kept and every reader (index, folder) names the same winner.
+    const [a, b] = await Promise.all([
+      cli('session', 'unarchive', 'M', old),
+      cli('session', 'archive', 'M', keep),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const both = await Promise.all([
+      cli('session', 'archive', 'M', old),
+      cli('session', 'unarchive', 'M', old),
+    ]);
+    expect(both.map((r) => r.code)).toEqual([0, 0]);
+    const fromIndex = new Map(await listed('--archived'));
+    const shown = await runCliJson<{ archived?: boolean }>(['session', 'show', 'M', old, '--root', root]);
+    expect(fromIndex.get(old)).toBe(shown.archived ?? false);
+    await rm(deps.layout.sessionIndexDir('M'), { recursive: true });
+    expect(new Map(await listed('--archived')).get(old)).toBe(shown.archived ?? false);
+    expect(new Map(await listed('--archived')).get(keep)).toBe(true);
+
+    expect((await cli('session', 'archive', 'M', '2026-01-01_000000_X_0000')).code).toBe(3);
+  });
+
   it('refuses clearly: unknown client, missing list file, unknown session', async () => {
     const { deps, list } = await setup(path.join(tmp.dir, 'errors'));
     const root = deps.layout.root;

@@ -20,7 +20,7 @@ import {
   type PreparationChange,
   type PreparationEdit,
 } from '../domain/preparation-edits.js';
-import type { ListView } from '../domain/session.js';
+import { preparedSummaryOf, type ListView } from '../domain/session.js';
 import { openDataRoot } from '../store/data-root.js';
 import { withDirLock } from '../store/dir-lock.js';
 import { wallNowIso } from '../store/lease/clock.js';
@@ -361,7 +361,7 @@ export async function editPreparedSession(
       const revision = (info.prepared?.revision ?? 0) + 1;
       const nextInfo = {
         ...info,
-        prepared: { analysis: info.prepared!.analysis, revision },
+        prepared: { analysis: info.prepared!.analysis, revision, summary: preparedSummaryOf(after.counts) },
         lists: [
           ...info.lists.map((l) => {
             const fresh = newLists.get(l.name);

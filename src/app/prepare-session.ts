@@ -27,6 +27,7 @@ import {
 } from '../store/prepared-session-files.js';
 import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
+import { preparedSummaryOf } from '../domain/session.js';
 import { jsonChunks, type FileContent } from '../store/file-content.js';
 import { parseCellTable, readImportFile, scanTabular, type TabularAbout } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
@@ -344,7 +345,7 @@ export async function prepareSession(
   });
   const info = await createSessionFolder(deps.layout, client, by, lists, {
     files: inputFiles,
-    prepared: { analysis: ANALYSIS_JSON, revision: 0 },
+    prepared: { analysis: ANALYSIS_JSON, revision: 0, summary: preparedSummaryOf(result.counts) },
     // The session id is known once its folder exists; the files that name it are made then.
     late: async (session) => {
       const out = await preparedFiles(result, {

@@ -18,6 +18,7 @@ import { openDataRoot } from '../store/data-root.js';
 import { clientIdFromFolder, type Layout } from '../store/layout.js';
 import { listOrEmpty } from '../store/lease/fs-util.js';
 import { observeLease, serverClock } from '../store/list-observe.js';
+import { readArchiveFact } from '../store/session-archive.js';
 import { readSessionIndex } from '../store/session-index.js';
 import { readSessionInfo } from '../store/sessions.js';
 import { journalDamage, type KnownProgress } from '../store/journal-completeness.js';
@@ -83,11 +84,32 @@ async function clientIds(layout: Layout): Promise<string[]> {
     .sort();
 }
 
+/** A session's index facts a view shows besides its lists: analysis counts, archived. */
+function sessionFacts(s: IndexedSession, archived: boolean | undefined) {
+  return {
+    ...(s.prepared ? { prepared: true } : {}),
+    ...(s.summary ? { summary: s.summary } : {}),
+    ...(archived ? { archived: true } : {}),
+  };
+}
+
+/** An archived session still shows while a station holds one of its lists (it was opened after all). */
+function shown(view: SessionView, withArchived: boolean): boolean {
+  return (
+    withArchived || !view.archived || view.lists.some((l) => l.state === 'active' || l.state === 'stale')
+  );
+}
+
 /**
  * Sessions of one client, or of all clients, newest first. Reads each client's index; only lists the
- * index says might be held get a look at their lease folder.
+ * index says might be held get a look at their lease folder. Archived sessions are left out unless
+ * `options.archived` asks for them.
  */
-export async function listSessions(deps: Deps, client?: string): Promise<SessionView[]> {
+export async function listSessions(
+  deps: Deps,
+  client?: string,
+  options: { archived?: boolean } = {},
+): Promise<SessionView[]> {
   await openDataRoot(deps.layout, deps.settings.network.connectionTimeoutMs);
   const clients = client === undefined ? await clientIds(deps.layout) : [assertClientId(client)];
   const views: SessionView[] = [];
@@ -122,7 +144,7 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
         session: s.session,
         created_at: s.created_at,
         lists,
-        ...(s.prepared ? { prepared: true } : {}),
+        ...sessionFacts(s, index.archive[s.session]?.archived),
       });
       s.lists.forEach((l, i) => {
         if (mightBeActive(index.leases[leaseKey(s.session, l.name)])) toLook.push({ session: s, i });
@@ -133,7 +155,7 @@ export async function listSessions(deps: Deps, client?: string): Promise<Session
       byId.get(session.session)!.lists[i] = await lookAtList(look, session.session, session.lists[i]!);
     });
   }
-  return views;
+  return views.filter((v) => shown(v, options.archived === true));
 }
 
 /** One session, every list looked at directly. */
@@ -143,6 +165,7 @@ export async function showSession(deps: Deps, client: string, session: string): 
   const info = await readSessionInfo(deps.layout, client, session);
   const { index } = await readSessionIndex(deps.layout, client);
   const look: LookContext = { deps, client, serverNow: undefined, progress: index.progress };
+  const archive = await readArchiveFact(deps.layout, client, session);
   const lists = await mapLimited(info.lists, 8, async (l) => {
     const view = await lookAtList(look, session, l);
     const damage = await journalDamage(
@@ -160,6 +183,8 @@ export async function showSession(deps: Deps, client: string, session: string): 
     created_at: info.created_at,
     lists,
     ...(info.prepared ? { prepared: true } : {}),
+    ...(info.prepared?.summary ? { summary: info.prepared.summary } : {}),
+    ...(archive?.archived ? { archived: true } : {}),
   };
 }
 

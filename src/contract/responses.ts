@@ -18,11 +18,20 @@ import {
   StagedFileSchema,
 } from '../domain/preparation-api.js';
 import { PreparationSettingsSchema } from '../domain/preparation-settings.js';
-import { SessionInfo, SessionView } from '../domain/session.js';
+import { SessionArchiveAnswer, SessionInfo, SessionView } from '../domain/session.js';
+import { SetsImportAnswer } from '../domain/sets-file.js';
 import { SittingRecordSchema, StatsReportSchema } from '../domain/stats.js';
 import { PublicWorkerSchema } from '../domain/workers.js';
 
-export { ListOverviewSchema, OrderHistorySchema, SessionView, PrepareJobViewSchema, PublicWorkerSchema };
+export {
+  ListOverviewSchema,
+  OrderHistorySchema,
+  SessionArchiveAnswer,
+  SessionView,
+  SetsImportAnswer,
+  PrepareJobViewSchema,
+  PublicWorkerSchema,
+};
 export {
   AnalysisSummarySchema,
   ConditionPreviewAnswerSchema,

@@ -31,6 +31,7 @@ export const API_ROUTES = {
   'GET /api/sessions': r.SessionListSchema,
   'GET /api/clients/:client/sessions/:session': r.SessionView,
   'POST /api/clients/:client/sessions': r.CreatedSessionSchema,
+  'POST /api/clients/:client/sessions/:session/archive': r.SessionArchiveAnswer,
   [`POST ${L}/release`]: r.ListReleaseSchema,
   [`GET ${L}/report`]: FILE,
   [`GET ${L}/orders`]: r.ListOverviewSchema,
@@ -61,6 +62,7 @@ export const API_ROUTES = {
   [`GET ${A}/download`]: FILE,
   'GET /api/clients/:client/preparation': r.PreparationSettingsAnswerSchema,
   'PUT /api/clients/:client/preparation': r.PreparationSettingsAnswerSchema,
+  'POST /api/clients/:client/preparation/sets': r.SetsImportAnswer,
 
   'GET /api/workers': r.WorkerListSchema,
   'POST /api/workers': r.PublicWorkerSchema,

@@ -35,6 +35,9 @@ export const AnalysedOrderSchema = z.object({
   created_at: z.string(),
   tags: z.array(z.string()),
   notes: z.string(),
+  /** Absent in files written before packdesk kept the customer: read as ''. */
+  email: z.string().default(''),
+  customer_name: z.string().default(''),
   total: z.number().nullable(),
   subtotal: z.number().nullable(),
   extra: z.record(z.string(), z.string()),
@@ -125,6 +128,8 @@ const StoredOrderSchema = AnalysedOrderSchema.extend({
   short: AnalysedOrderSchema.shape.short.optional(),
   tags: z.array(z.string()).optional(),
   notes: z.string().optional(),
+  email: z.string().optional(),
+  customer_name: z.string().optional(),
   extra: z.record(z.string(), z.string()).optional(),
   lines: z.array(StoredLineSchema),
   /** Left out when it is the order's stock lines, in their order. */
@@ -156,6 +161,8 @@ function wholeOrder(o: StoredOrder): z.infer<typeof AnalysedOrderSchema> {
     short: o.short ?? [],
     tags: o.tags ?? [],
     notes: o.notes ?? '',
+    email: o.email ?? '',
+    customer_name: o.customer_name ?? '',
     extra: o.extra ?? {},
     lines,
     pack: o.pack ? o.pack.map(wholeLine) : lines.filter((l) => l.stock_line),
@@ -229,6 +236,8 @@ export function storedAnalysisOrder(o: AnalysedOrder): StoredOrder {
   if (o.short.length > 0) out.short = o.short;
   if (o.tags.length > 0) out.tags = o.tags;
   if (o.notes !== '') out.notes = o.notes;
+  if (o.email !== '') out.email = o.email;
+  if (o.customer_name !== '') out.customer_name = o.customer_name;
   if (hasOwnKeys(o.extra)) out.extra = o.extra;
   if (!packIsStockLines(o)) out.pack = o.pack.map(storedLine);
   return out;

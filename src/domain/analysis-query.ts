@@ -169,7 +169,15 @@ export class AnalysisIndex {
     readonly revision: number,
   ) {
     this.search = doc.orders.map((o) => {
-      const parts = [o.order_number, o.key, o.shipping_method, o.notes, ...Object.values(o.extra)];
+      const parts = [
+        o.order_number,
+        o.key,
+        o.shipping_method,
+        o.notes,
+        o.email,
+        o.customer_name,
+        ...Object.values(o.extra),
+      ];
       for (const l of o.lines) parts.push(l.sku, l.product_name);
       return parts.join('\u0001').toLowerCase();
     });
@@ -269,7 +277,7 @@ export class AnalysisIndex {
 
   /**
    * Which orders of this analysis the conditions match. The orders are read as analysed (rule-added
-   * lines and tags included, no customer e-mail: analysis.json does not keep it), so this is a
+   * lines and tags included; the customer e-mail only where analysis.json keeps it), so this is a
    * preview of what a rule or definition would touch, not a re-run.
    */
   preview(p: ConditionPreview): ConditionPreviewAnswer {
@@ -371,7 +379,7 @@ function factsOf(o: Order): OrderFacts {
     country: o.country,
     tags: o.tags,
     notes: o.notes,
-    email: '',
+    email: o.email,
     created_at: o.created_at,
     total: o.total,
     subtotal: o.subtotal,

@@ -49,6 +49,9 @@ export interface AnalysedOrder {
   created_at: string;
   tags: string[];
   notes: string;
+  /** The customer's e-mail and name as exported ('' when the export has none). */
+  email: string;
+  customer_name: string;
   total: number | null;
   subtotal: number | null;
   extra: Record<string, string>;
@@ -474,6 +477,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       created_at: src.created_at,
       tags: withTags(src.tags, ledgerTags.get(src.key)),
       notes: src.notes,
+      email: src.email,
+      customer_name: src.customer_name,
       total: src.total,
       subtotal: src.subtotal,
       extra: src.extra,

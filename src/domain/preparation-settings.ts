@@ -26,6 +26,9 @@ export const OrdersColumnsSchema = z.object({
   total: Header.default('Total'),
   subtotal: Header.default('Subtotal'),
   email: Header.default('Email'),
+  /** The customer's name: the billing name, else the shipping name (searched on the Prepare page). */
+  customer_name: Header.default('Billing Name'),
+  shipping_name: Header.default('Shipping Name'),
   /** Further columns carried into the analysis and onto the packing lists (order level: first line). */
   extra: z.array(Header).max(50).default([]),
 });

@@ -54,6 +54,8 @@ export interface ShopifyOrder {
   tags: string[];
   notes: string;
   email: string;
+  /** The billing name, else the shipping name; '' when the export has neither. */
+  customer_name: string;
   total: number | null;
   subtotal: number | null;
   extra: Record<string, string>;
@@ -193,6 +195,8 @@ const OPTIONAL_COLUMNS: Column[] = [
   'total',
   'subtotal',
   'email',
+  'customer_name',
+  'shipping_name',
 ];
 
 /**
@@ -337,6 +341,7 @@ export class ShopifyOrdersReader {
         tags: this.tagsOf(text('tags', TEXT_LIMITS.tags)),
         notes: ownCopy(text('notes', TEXT_LIMITS.notes)),
         email: ownCopy(text('email')),
+        customer_name: ownCopy(text('customer_name') || text('shipping_name')),
         total: parseAmount(text('total')),
         subtotal: parseAmount(text('subtotal')),
         extra:

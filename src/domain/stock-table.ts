@@ -2,7 +2,9 @@
 // → stock on hand and the warehouse's product name (the name packers know). SKUs compare as the scan
 // engine compares them, after dropping a spreadsheet's ".0"; leading zeros are kept.
 import { normalizeCode } from './normalize.js';
-import type { SetDefinition, StockColumns } from './preparation-settings.js';
+import { FIELD_LIMITS } from './field-limits.js';
+import { setCycle, type SetDefinition, type StockColumns } from './preparation-settings.js';
+import { fromSpreadsheetText } from './spreadsheet-text.js';
 import { headerIndex, ProblemList, type InputTable } from './input-problems.js';
 import { cleanExportSku, clip, isStockSku, parseWholeNumber, TEXT_LIMITS } from './shopify-orders.js';
 
@@ -89,6 +91,17 @@ export function readStockTable(table: InputTable, columns: StockColumns): StockT
   return { file: table.file, bySku, warnings };
 }
 
+/** As the settings allow (SetDefinitionSchema). */
+const MAX_SET_COMPONENTS = 200;
+
+/** What is wrong with a set or component SKU of a sets file, or null. */
+function setSkuProblem(sku: string, what: 'set' | 'component'): string | null {
+  if (!isStockSku(sku)) return `the ${what} SKU is empty`;
+  if (sku.length > FIELD_LIMITS.skuChars)
+    return `the ${what} SKU is longer than ${FIELD_LIMITS.skuChars} characters`;
+  return null;
+}
+
 const SET_COLUMNS = { set: 'set_sku', component: 'component_sku', quantity: 'component_quantity' };
 
 /** A sets file: `Set_SKU,Component_SKU,Component_Quantity`, one row per component. */
@@ -115,23 +128,40 @@ export function readSetsTable(table: InputTable): SetDefinition[] {
     quantity: table.headers[idx.quantity!]!,
   };
   const sets = new Map<string, SetDefinition>();
+  /** Where each set starts, to name the row of a set in a cycle. */
+  const firstRow = new Map<string, number>();
+  // A file packdesk exported marks formula-like text with an apostrophe; it reads back as the value.
+  const cell = (r: { cells: string[] }, i: number) => cleanExportSku(fromSpreadsheetText(r.cells[i] ?? ''));
   for (const r of table.rows) {
-    const set = cleanExportSku(r.cells[idx.set!] ?? '');
-    const component = cleanExportSku(r.cells[idx.component!] ?? '');
+    const set = cell(r, idx.set!);
+    const component = cell(r, idx.component!);
     const qtyRaw = r.cells[idx.quantity!] ?? '';
     const quantity = parseWholeNumber(qtyRaw);
-    if (!isStockSku(set)) problems.add(table.file, r.row, cols.set, 'the set SKU is empty');
-    else if (!isStockSku(component))
-      problems.add(table.file, r.row, cols.component, 'the component SKU is empty');
+    const setProblem = setSkuProblem(set, 'set');
+    const componentProblem = setSkuProblem(component, 'component');
+    if (setProblem) problems.add(table.file, r.row, cols.set, setProblem);
+    else if (componentProblem) problems.add(table.file, r.row, cols.component, componentProblem);
     else if (quantity === null || quantity < 1 || quantity > 10_000)
       problems.add(table.file, r.row, cols.quantity, `"${qtyRaw}" is not a whole number of at least 1`);
     else {
       const key = normalizeCode(set);
       const def = sets.get(key) ?? { sku: set, components: [] };
+      if (def.components.length >= MAX_SET_COMPONENTS)
+        problems.add(table.file, r.row, cols.component, `a set has at most ${MAX_SET_COMPONENTS} components`);
       def.components.push({ sku: component, quantity });
       sets.set(key, def);
+      if (!firstRow.has(key)) firstRow.set(key, r.row);
     }
   }
+  // Sets may nest (a set of sets), but a cycle never ends: named at the row where its first set starts.
+  const cycle = problems.count === 0 ? setCycle([...sets.values()]) : null;
+  if (cycle)
+    problems.add(
+      table.file,
+      firstRow.get(normalizeCode(cycle[0]!))!,
+      cols.set,
+      `the sets contain a cycle (${cycle.join(' → ')}), so they never end`,
+    );
   problems.throwIfAny('The sets file was not read');
   return [...sets.values()];
 }

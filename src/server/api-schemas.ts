@@ -50,6 +50,12 @@ export const ForceReleaseBody = z.strictObject({
   reason: z.string().trim().min(1).max(200),
 });
 
+/** Archive a session (hide it from the session browser) or bring it back. */
+export const SessionArchiveBody = z.strictObject({
+  archived: z.boolean('say "archived": true to archive or false to bring the session back'),
+  worker: z.string().trim().min(1).max(60).default('unknown'),
+});
+
 export const WorkerBody = z.strictObject({
   name: z.string().trim().min(1).max(60),
   pin: z

@@ -123,6 +123,10 @@ export class Layout {
   sessionExportsDir(clientId: string, sessionId: string): string {
     return path.join(this.sessionDir(clientId, sessionId), 'exports');
   }
+  /** A session's archive records (archived / brought back), each an immutable file. */
+  sessionArchiveDir(clientId: string, sessionId: string): string {
+    return path.join(this.sessionDir(clientId, sessionId), 'archive');
+  }
   /** The per-client session index (a dot name, so it never collides with a session id). */
   sessionIndexDir(clientId: string): string {
     return path.join(this.clientSessionsDir(clientId), '.index');

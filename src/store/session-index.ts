@@ -27,6 +27,7 @@ import type { Layout } from './layout.js';
 import { wallNowMs } from './lease/clock.js';
 import { listOrEmpty } from './lease/fs-util.js';
 import { snapshotLease } from './lease/observe.js';
+import { readArchiveFact } from './session-archive.js';
 import { listSessionIds, readSessionInfo } from './sessions.js';
 
 /** Compact once this many event files have piled up. */
@@ -52,7 +53,13 @@ export function sessionEntry(info: SessionInfo): IndexedSession {
   return {
     session: info.session_id,
     created_at: info.created_at,
-    ...(info.prepared ? { prepared: true, revision: info.prepared.revision } : {}),
+    ...(info.prepared
+      ? {
+          prepared: true,
+          revision: info.prepared.revision,
+          ...(info.prepared.summary ? { summary: info.prepared.summary } : {}),
+        }
+      : {}),
     lists: info.lists.map((l) => ({
       name: l.name,
       orders_total: l.orders_total,
@@ -126,14 +133,16 @@ async function eventsFromFolder(
   client: string,
   session: string,
 ): Promise<IndexEvent[] | null> {
-  let info: SessionInfo;
-  try {
-    info = await readSessionInfo(layout, client, session);
-  } catch {
-    // Still being created, or abandoned half-way: not a session yet.
-    return null;
-  }
+  // The archive folder is listed while session_info.json is read: on a share each is a round trip.
+  const [info, archive] = await Promise.all([
+    // A folder without it is still being created, or was abandoned half-way: not a session yet.
+    readSessionInfo(layout, client, session).catch((): SessionInfo | null => null),
+    // An archive folder that cannot be read leaves the session shown: never hidden by mistake.
+    readArchiveFact(layout, client, session).catch(() => null),
+  ]);
+  if (!info) return null;
   const events: IndexEvent[] = [{ type: 'session', entry: sessionEntry(info) }];
+  if (archive) events.push({ type: 'archive', session, ...archive });
   for (const list of info.lists) {
     const snap = await snapshotLease(layout.listLeasesDir(client, session, list.name));
     if (snap.epoch === 0) continue;

@@ -22,7 +22,14 @@ const ORDERS = ordersCsv([
   { order: '#1001', method: 'DHL Express', lines: [{ sku: 'MUG', qty: 2 }, { sku: 'TEA' }] },
   { order: '#1002', method: 'DPD Classic', country: 'DE', lines: [{ sku: 'MUG' }] },
   { order: '#1003', method: 'DHL Express', lines: [{ sku: 'LAMP' }] },
-  { order: '#1004', method: 'Speedy', tags: 'vip', lines: [{ sku: 'TEA', qty: 2 }] },
+  {
+    order: '#1004',
+    method: 'Speedy',
+    tags: 'vip',
+    email: 'mara.ivanova@example.com',
+    customer: 'Mara Ivanova',
+    lines: [{ sku: 'TEA', qty: 2 }],
+  },
   { order: '#1005', method: 'DHL Express', lines: [{ sku: 'TEA' }] },
 ]);
 const STOCK = stockCsv({ MUG: 3, TEA: 4, LAMP: 0 });
@@ -50,6 +57,19 @@ async function shots(page: Page, name: string): Promise<void> {
 /** Waits on a condition with the browser tests' deadline (a busy machine needs more than a second). */
 function poll<T>(fn: () => Promise<T> | T) {
   return expect.poll(fn, { timeout: 15_000, interval: 100 });
+}
+
+/** Whether the bar's items sit on one line and none is cut off, at the page's current width. */
+async function onOneLine(page: Page, testid: string): Promise<{ lines: number; overflows: boolean }> {
+  return page.getByTestId(testid).evaluate((bar) => {
+    const tops = new Set(
+      [...bar.children]
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top + r.height / 2)),
+    );
+    return { lines: tops.size, overflows: bar.scrollWidth > bar.clientWidth + 1 };
+  });
 }
 
 async function orderRows(page: Page): Promise<string[]> {
@@ -123,6 +143,13 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await page.getByTestId('orders-search').fill('');
     await courier.selectOption('*');
     await poll(() => orderRows(page)).toHaveLength(5);
+    // By customer: e-mail or name.
+    await page.getByTestId('orders-search').fill('ivanova@example');
+    await poll(() => orderRows(page)).toEqual(['#1004']);
+    await page.getByTestId('orders-search').fill('mara ivanova');
+    await poll(() => orderRows(page)).toEqual(['#1004']);
+    await page.getByTestId('orders-search').fill('');
+    await poll(() => orderRows(page)).toHaveLength(5);
 
     // Hold #1001: its mug and tea go back to stock, counts change; undo restores both.
     await page.locator('[data-testid="order-row"][data-order="#1001"]').click();
@@ -158,6 +185,15 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
     await poll(() => text(page, 'count-held')).toBe('3 held');
     await poll(() => text(page, 'activity')).toMatch(/held 3 orders/);
     await poll(() => text(page, 'undo-last')).toMatch(/held 3 orders/);
+    // On a 1024×768 tablet the bulk bar, undo button included, stays on one line.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await onOneLine(page, 'bulk-bar')).toEqual({ lines: 1, overflows: false });
+    await page.getByTestId('bulk-tag-input').fill('a-rather-long-tag-for-the-box');
+    expect(await onOneLine(page, 'bulk-bar')).toEqual({ lines: 1, overflows: false });
+    await page.getByTestId('bulk-tag-input').fill('');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('bulk-bar').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shots(page, 'prepare-bulk-bar');
     await page.getByTestId('undo-last').click();
     await poll(() => text(page, 'count-held')).toBe('0 held');
     expect(await text(page, 'count-fulfillable')).toBe('4 fulfillable');
@@ -313,6 +349,151 @@ describe.skipIf(browserMissing())('preparing the day in the browser', () => {
         match: 'all',
         filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }],
         exclude_skus: [],
+      },
+    ]);
+  });
+
+  it('shows a prepared session with no list in the session browser with its summary and the way back, and archives it', async () => {
+    const { url, files, folder } = await start();
+    // Nothing in stock: every order is short, so the session has no packing list at all.
+    const empty = path.join(folder.dir, 'stock_empty.csv');
+    await writeFile(empty, stockCsv({ MUG: 0, TEA: 0, LAMP: 0 }));
+    const session = await preparedSession(url, { orders: files.orders, stock: empty });
+    const lead = await openBrowser(`${url}/#/sessions`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    const row = page.getByTestId(`session-${session}`);
+    await row.waitFor();
+    expect(await row.getByTestId('prepared-summary').innerText()).toMatch(
+      /5 orders · 0 fulfillable · 0 held · 5 not fulfillable/,
+    );
+    expect(await row.getByTestId('no-lists').innerText()).toMatch(/No packing list/);
+    await shots(page, 'sessions-prepared-no-lists');
+
+    // Archived: gone from the list, back with "show archived", marked, and brought back.
+    await row.getByTestId('archive').click();
+    await poll(() => text(page, 'notice')).toMatch(/archived/);
+    await poll(() => row.count()).toBe(0);
+    await page.getByTestId('show-archived').check();
+    await row.waitFor();
+    expect(await row.getByTestId('archived').innerText()).toBe('Archived');
+    await shots(page, 'sessions-archived');
+    await row.getByTestId('unarchive').click();
+    await poll(() => row.getByTestId('archived').count()).toBe(0);
+    await page.getByTestId('show-archived').uncheck();
+    await poll(() => row.count()).toBe(1);
+
+    await row.getByTestId('analysis-link').click();
+    await page.getByTestId('analysis').waitFor();
+    expect(await text(page, 'count-not-fulfillable')).toBe('5 not fulfillable');
+  });
+
+  it('imports sets from a CSV (problems by row and column, cycles refused) and exports them with formula cells made text', async () => {
+    const { url, folder } = await start();
+    const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    await page.getByTestId('settings-sets').waitFor();
+    const loop = path.join(folder.dir, 'loop.csv');
+    await writeFile(
+      loop,
+      'Set_SKU,Component_SKU,Component_Quantity\nBOX,MUG,1\nBOX,BIG,1\nBIG,BOX,2\nBIG,TEA,x\n',
+    );
+    await page.getByTestId('sets-import').setInputFiles(loop);
+    const problems = page.getByTestId('sets-problem');
+    await problems.first().waitFor();
+    expect((await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      'loop.csv 5 Component_Quantity "x" is not a whole number of at least 1',
+    ]);
+    await writeFile(loop, 'Set_SKU,Component_SKU,Component_Quantity\nBOX,MUG,1\nBOX,BIG,1\nBIG,BOX,2\n');
+    await page.getByTestId('sets-import').setInputFiles(loop);
+    await poll(async () =>
+      (await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['loop.csv 2 Set_SKU the sets contain a cycle (BOX → BIG → BOX), so they never end']);
+    expect(await page.getByTestId('set-row').count()).toBe(0);
+
+    const good = path.join(folder.dir, 'sets.csv');
+    await writeFile(
+      good,
+      'Set_SKU,Component_SKU,Component_Quantity\nGIFT,MUG,2\nGIFT,TEA,1\n=cmd|calc,GIFT,1\n',
+    );
+    await page.getByTestId('sets-import').setInputFiles(good);
+    await poll(() => text(page, 'sets-imported')).toMatch(/sets\.csv: 2 set\(s\) from 3 row\(s\)/);
+    expect(await page.getByTestId('sets-problems').count()).toBe(0);
+    expect(await page.getByLabel('Set 1 components').inputValue()).toBe('MUG×2, TEA×1');
+    expect(await page.getByLabel('Set 2 SKU').inputValue()).toBe('=cmd|calc');
+    await page.getByTestId('settings-sets').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shots(page, 'prepare-settings-sets');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('sets-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('sets_SHOP.csv');
+    expect(await readFile((await download.path())!, 'utf8')).toBe(
+      "Set_SKU,Component_SKU,Component_Quantity\r\nGIFT,MUG,2\r\nGIFT,TEA,1\r\n'=cmd|calc,GIFT,1\r\n",
+    );
+    await page.getByTestId('save-preparation').click();
+    await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
+    const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
+      preparation: { sets: unknown };
+    };
+    expect(saved.preparation.sets).toEqual([
+      {
+        sku: 'GIFT',
+        components: [
+          { sku: 'MUG', quantity: 2 },
+          { sku: 'TEA', quantity: 1 },
+        ],
+      },
+      { sku: '=cmd|calc', components: [{ sku: 'GIFT', quantity: 1 }] },
+    ]);
+  });
+
+  it('edits the stock-export definitions: name, filters with a Test, format, checked as typed and saved', async () => {
+    const { url, files } = await start();
+    await preparedSession(url, files);
+    const lead = await openBrowser(`${url}/#/clients?client=SHOP`);
+    cleanups.push(lead.close);
+    const page = lead.page;
+    const block = page.getByTestId('settings-stock-exports');
+    await block.waitFor();
+    // The default: one write-off export of every fulfillable order, both formats.
+    expect(await page.getByLabel('Stock export 1 name').inputValue()).toBe('writeoff');
+    expect(await page.getByLabel('Stock export 1 format').inputValue()).toBe('both');
+
+    await block.getByRole('button', { name: 'Add stock export' }).click();
+    // Checked as typed, with the server's schema: a name is needed, and two exports cannot share one.
+    await poll(() => text(page, 'settings-problems')).toMatch(/stock_exports\[1\]\.name/);
+    expect(await page.getByTestId('save-preparation').isDisabled()).toBe(true);
+    await page.getByLabel('Stock export 2 name').fill('WRITEOFF');
+    await poll(() => text(page, 'settings-problems')).toMatch(
+      /stock_exports\[1\]\.name: "WRITEOFF" is used twice/,
+    );
+    await page.getByLabel('Stock export 2 name').fill('abroad');
+    await poll(() => page.getByTestId('settings-problems').count()).toBe(0);
+    await block.getByRole('button', { name: 'Add condition' }).nth(1).click();
+    await page.getByLabel('Stock export 2 condition 1 field').selectOption('country');
+    await page.getByLabel('Stock export 2 condition 1 operator').selectOption('not_equals');
+    await page.getByLabel('Stock export 2 condition 1 value').fill('BG');
+    await page.getByLabel('Stock export 2 format').selectOption('csv');
+    await page.getByTestId('test-export-2').click();
+    await poll(() => text(page, 'test-export-2-result')).toBe('would touch 1 of 5 orders: #1002');
+    await block.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shots(page, 'prepare-settings-stock-exports');
+
+    await page.getByTestId('save-preparation').click();
+    await poll(() => text(page, 'preparation-note')).toMatch(/Saved/);
+    const saved = (await (await fetch(`${url}/api/clients/SHOP/preparation`)).json()) as {
+      preparation: { stock_exports: unknown };
+    };
+    expect(saved.preparation.stock_exports).toEqual([
+      { name: 'writeoff', match: 'all', filters: [], format: 'both' },
+      {
+        name: 'abroad',
+        match: 'all',
+        filters: [{ field: 'country', operator: 'not_equals', value: 'BG' }],
+        format: 'csv',
       },
     ]);
   });

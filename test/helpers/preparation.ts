@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/preparation-settings.js';
 
 export const ORDERS_HEADER =
-  'Name,Email,Financial Status,Subtotal,Total,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Country,Notes,Tags';
+  'Name,Email,Financial Status,Subtotal,Total,Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Country,Notes,Tags,Billing Name';
 
 export interface Line {
   order: string;
@@ -31,6 +31,8 @@ export interface OrderSpec {
   notes?: string;
   total?: string;
   email?: string;
+  /** The billing name (first line only); none by default. */
+  customer?: string;
   lines: Array<{ sku: string; qty?: number; name?: string }>;
 }
 
@@ -57,6 +59,7 @@ export function ordersCsv(orders: OrderSpec[]): string {
           first ? (o.country ?? 'BG') : '',
           first ? (o.notes ?? '') : '',
           first ? (o.tags ?? '') : '',
+          first ? (o.customer ?? '') : '',
         ]
           .map(csvCell)
           .join(','),
@@ -84,6 +87,8 @@ export interface AnalyseFiles {
   settings?: Record<string, unknown>;
   edits?: PreparationEdit[];
   packedBefore?: string[];
+  /** Customer e-mails (lower case) packed in earlier sessions within the window. */
+  packedEmails?: string[];
 }
 
 export async function analyse(files: AnalyseFiles): Promise<AnalysisResult> {
@@ -111,7 +116,10 @@ export async function analyse(files: AnalyseFiles): Promise<AnalysisResult> {
     stock: read.stock,
     sets: read.sets,
     settings,
-    repeats: { orderKeys: new Set(files.packedBefore ?? []), emails: new Set() },
+    repeats: {
+      orderKeys: new Set(files.packedBefore ?? []),
+      emails: new Set(files.packedEmails ?? []),
+    },
     edits: files.edits ?? [],
   });
   result.warnings.unshift(...read.warnings);

@@ -101,4 +101,46 @@ export function registerClientCommands(program: Command): void {
       return { json: settings, text: JSON.stringify(settings, null, 2) };
     }),
   );
+
+  withCommonOptions(
+    client
+      .command('sets')
+      .description(
+        "a client's sets (Set_SKU,Component_SKU,Component_Quantity): list them, take a sets file into the settings, or write them to a file",
+      )
+      .argument('<id>', 'client ID')
+      .option(
+        '--import <file>',
+        'a sets file (CSV or XLSX): its sets replace those of the same SKU, the rest are added',
+      )
+      .option('--export <file>', 'write the sets as a CSV file')
+      .option('--force', 'with --export: replace the file if it exists'),
+  ).action(
+    action<[string]>('client sets', async (ctx, [id], options) => {
+      const sets = await import('../../app/sets-file.js');
+      if (typeof options.import === 'string') {
+        const r = await sets.importClientSets(ctx, id, options.import);
+        ctx.logger.info({ client_id: id, sets_import: r }, 'sets imported');
+        return {
+          json: r,
+          text: `${r.file}: ${r.sets_in_file} set(s) from ${r.rows} row(s) saved for client ${id} (${r.replaced} replaced a set of the same SKU); ${r.sets_total} set(s) in all.`,
+        };
+      }
+      if (typeof options.export === 'string') {
+        const r = await sets.exportClientSets(ctx, id, options.export, { overwrite: options.force === true });
+        return { json: r, text: `${r.sets} set(s), ${r.rows} row(s) written to ${r.file}.` };
+      }
+      const { preparationSettings } = await import('../../app/client-settings.js');
+      const all = (await preparationSettings(ctx, id)).sets;
+      return {
+        json: all,
+        text:
+          all.length === 0
+            ? `Client ${id} has no sets.`
+            : all
+                .map((s) => `${s.sku}: ${s.components.map((c) => `${c.sku}×${c.quantity}`).join(', ')}`)
+                .join('\n'),
+      };
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-// `packdesk session create|list|show|orders|open|unlock`. The JSON of list/show is documented in
+// `packdesk session create|list|show|archive|unarchive|orders|open|unlock`. The JSON of list/show is documented in
 // docs/sessions-and-leases.md; other tools read it.
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
@@ -20,7 +20,16 @@ function listLine(l: ListView): string {
 }
 
 function sessionText(s: SessionView): string {
-  return [`${s.client}  ${s.session}  (created ${s.created_at})`, ...s.lists.map(listLine)].join('\n');
+  const marks = [`created ${s.created_at}`, ...(s.archived ? ['archived'] : [])].join(', ');
+  const head = `${s.client}  ${s.session}  (${marks})`;
+  const summary = s.summary
+    ? [
+        `  prepared: ${s.summary.orders_total} orders, ${s.summary.fulfillable} fulfillable, ${s.summary.held} held, ${s.summary.not_fulfillable} not fulfillable${s.lists.length === 0 ? '; no packing list (no order can ship)' : ''}`,
+      ]
+    : s.prepared && s.lists.length === 0
+      ? ['  prepared: no packing list (no order can ship)']
+      : [];
+  return [head, ...summary, ...s.lists.map(listLine)].join('\n');
 }
 
 export function registerSessionCommands(program: Command): void {
@@ -64,11 +73,12 @@ export function registerSessionCommands(program: Command): void {
     session
       .command('list')
       .description('sessions of one client (or all clients), newest first, with the state of every list')
-      .argument('[client]', 'client ID'),
+      .argument('[client]', 'client ID')
+      .option('--archived', 'include archived sessions (marked "archived")'),
   ).action(
-    action<string[]>('session list', async (ctx, [client]) => {
+    action<string[]>('session list', async (ctx, [client], options) => {
       const { listSessions } = await import('../../app/session-views.js');
-      const sessions = await listSessions(ctx, client);
+      const sessions = await listSessions(ctx, client, { archived: options.archived === true });
       return {
         json: sessions,
         text: sessions.length === 0 ? 'No sessions.' : sessions.map(sessionText).join('\n'),
@@ -89,6 +99,43 @@ export function registerSessionCommands(program: Command): void {
       return { json: view, text: sessionText(view) };
     }),
   );
+
+  for (const [word, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    withCommonOptions(
+      session
+        .command(word)
+        .description(
+          archived
+            ? 'hide a session from the session browser and `session list` (nothing is deleted; refused while a station packs one of its lists)'
+            : 'bring an archived session back into the session browser and `session list`',
+        )
+        .argument('<client>', 'client ID')
+        .argument('<session>', 'session id')
+        .option('--station <name>', 'the station doing it')
+        .option('--worker <name>', 'the shift lead'),
+    ).action(
+      action<[string, string]>(`session ${word}`, async (ctx, [client, id], options) => {
+        const { setSessionArchived } = await import('../../app/session-archive.js');
+        const answer = await setSessionArchived(ctx, {
+          client,
+          session: id,
+          archived,
+          by: identity(ctx, options),
+        });
+        ctx.logger.info({ archive: answer }, `session ${word}`);
+        const state = archived ? 'archived' : 'not archived';
+        return {
+          json: answer,
+          text: answer.changed
+            ? `Session ${id} ${archived ? 'archived: `session list --archived` still shows it' : 'is back in the session list'}.`
+            : `Session ${id} was already ${state}; nothing changed.`,
+        };
+      }),
+    );
+  }
 
   withCommonOptions(
     session

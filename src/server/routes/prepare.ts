@@ -5,6 +5,8 @@ import path from 'node:path';
 import { preparationActivity } from '../../app/prepare-edits.js';
 import { preparedDownload } from '../../app/prepared-analysis.js';
 import { preparationSettings, replacePreparationSettings } from '../../app/client-settings.js';
+import { readSetsFile } from '../../app/sets-file.js';
+import { SetsImportAnswer } from '../../domain/sets-file.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
 import { BULK_EDIT_MAX_ORDERS, type PreparationChange } from '../../domain/preparation-edits.js';
@@ -147,6 +149,20 @@ export function prepareRoutes(router: Router, ctx: ServerContext): void {
   router.get('/api/clients/:client/preparation', async (req) => {
     const client = assertClientId(req.params.client!);
     return { json: { preparation: await preparationSettings(ctx, client) } };
+  });
+
+  // A sets file read for the settings editor: checked, not saved (the editor saves the settings whole).
+  router.post('/api/clients/:client/preparation/sets', async (req) => {
+    assertClientId(req.params.client!);
+    const name = path.basename(req.query.get('filename') ?? '');
+    if (!PREPARE_TYPES.includes(path.extname(name).toLowerCase()))
+      throw new ValidationError(
+        `"${name || '(no name)'}" is not a sets file packdesk can read: choose a .csv or .xlsx file.`,
+        { file: name },
+      );
+    const data = await req.upload();
+    if (data.length === 0) throw new ValidationError(`${name} is empty.`, { file: name });
+    return { json: SetsImportAnswer.parse(await readSetsFile(data, name)) };
   });
 
   router.put('/api/clients/:client/preparation', async (req) => {

@@ -6,7 +6,9 @@ import { importPackingListOffThread } from '../../app/import-off-thread.js';
 import { createSessionFromPrepared, listSessions, showSession, unlockList } from '../../app/sessions.js';
 import { ValidationError } from '../../domain/errors.js';
 import { assertClientId, assertSafeName } from '../../domain/ids.js';
-import { ForceReleaseBody } from '../api-schemas.js';
+import { setSessionArchived } from '../../app/session-archive.js';
+import { SessionArchiveAnswer } from '../../domain/session.js';
+import { ForceReleaseBody, SessionArchiveBody } from '../api-schemas.js';
 import type { ServerContext } from '../context.js';
 import type { Router } from '../router.js';
 
@@ -25,9 +27,26 @@ export function sessionRoutes(router: Router, ctx: ServerContext): void {
         sessions: await listSessions(
           ctx,
           client === null || client === '' ? undefined : assertClientId(client),
+          { archived: ['1', 'true', 'yes'].includes(req.query.get('archived') ?? '') },
         ),
       },
     };
+  });
+
+  router.post('/api/clients/:client/sessions/:session/archive', async (req) => {
+    const client = assertClientId(req.params.client!);
+    const session = assertSafeName(req.params.session!, 'Session id');
+    const body = await req.json(SessionArchiveBody);
+    const answer = SessionArchiveAnswer.parse(
+      await setSessionArchived(ctx, {
+        client,
+        session,
+        archived: body.archived,
+        by: { station: ctx.station, worker: body.worker },
+      }),
+    );
+    if (answer.changed) ctx.live.publish({ type: 'sessions_changed', client });
+    return { json: answer };
   });
 
   router.get('/api/clients/:client/sessions/:session', async (req) => ({

@@ -254,11 +254,10 @@ export function AnalysisView(props: { client: string; session: string; station: 
           </button>
         </div>
       )}
+      {/* One line at 1024 px (a tablet): short labels here, the longer words in each button's title. */}
       <div class="toolbar bulk-bar" data-testid="bulk-bar">
-        <span>
-          {selected.size > 0
-            ? `${selected.size} selected:`
-            : 'Select orders (Space) or act on all that match:'}
+        <span title="Select orders with Space or a click, or act on every order the filters match">
+          {selected.size > 0 ? `${selected.size} selected:` : `All ${matching.toLocaleString()} matching:`}
         </span>
         {selected.size > 0 ? (
           <>
@@ -267,6 +266,7 @@ export function AnalysisView(props: { client: string; session: string; station: 
               disabled={busy}
               onClick={() => void bulk('hold', 'selected')}
               data-testid="bulk-hold-selected"
+              title="Hold the selected orders"
             >
               Hold selected
             </button>
@@ -274,6 +274,7 @@ export function AnalysisView(props: { client: string; session: string; station: 
               disabled={busy}
               onClick={() => void bulk('release', 'selected')}
               data-testid="bulk-release-selected"
+              title="Release the selected orders"
             >
               Release selected
             </button>
@@ -288,16 +289,21 @@ export function AnalysisView(props: { client: string; session: string; station: 
               disabled={busy || matching === 0}
               onClick={() => void bulk('hold', 'filter')}
               data-testid="bulk-hold-filter"
+              title={`Hold all ${matching.toLocaleString()} orders that match the filters`}
             >
-              Hold all {matching.toLocaleString()} matching
+              Hold all
             </button>
-            <button disabled={busy || matching === 0} onClick={() => void bulk('release', 'filter')}>
-              Release all matching
+            <button
+              disabled={busy || matching === 0}
+              onClick={() => void bulk('release', 'filter')}
+              title="Release all orders that match the filters"
+            >
+              Release all
             </button>
           </>
         )}
         <input
-          class="small"
+          class="small bulk-tag"
           placeholder="tag"
           maxLength={100}
           value={bulkTag}
@@ -309,12 +315,21 @@ export function AnalysisView(props: { client: string; session: string; station: 
           disabled={busy || bulkTag.trim() === '' || (selected.size === 0 && matching === 0)}
           onClick={() => void bulk('tag', selected.size > 0 ? 'selected' : 'filter')}
           data-testid="bulk-tag"
+          title={
+            selected.size > 0 ? 'Add the tag to the selected orders' : 'Add the tag to all matching orders'
+          }
         >
-          {selected.size > 0 ? 'Tag selected' : 'Tag all matching'}
+          {selected.size > 0 ? 'Tag selected' : 'Tag all'}
         </button>
         <span class="spacer" />
         {lastUndoable && (
-          <button disabled={busy} data-testid="undo-last" onClick={() => void undo(lastUndoable.seq)}>
+          <button
+            class="undo-last"
+            disabled={busy}
+            data-testid="undo-last"
+            title={`Undo: ${lastUndoable.description}`}
+            onClick={() => void undo(lastUndoable.seq)}
+          >
             Undo: {lastUndoable.description}
           </button>
         )}

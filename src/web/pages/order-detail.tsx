@@ -74,6 +74,11 @@ export function OrderDetailPanel(props: {
             </ul>
           )}
           {o.tags.length > 0 && <p class="muted">Tags: {o.tags.join(', ')}</p>}
+          {(o.customer_name || o.email) && (
+            <p class="muted" data-testid="detail-customer">
+              Customer: {[o.customer_name, o.email].filter(Boolean).join(' · ')}
+            </p>
+          )}
           {o.notes && <p class="muted">Notes: {o.notes}</p>}
           <table class="grid detail-lines">
             <thead>

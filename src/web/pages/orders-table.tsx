@@ -204,7 +204,8 @@ export function OrdersTable(props: {
       <div class="filters toolbar">
         <input
           type="search"
-          placeholder="Search order, SKU, product…"
+          placeholder="Order, SKU, product, customer…"
+          title="Search by order number, SKU, product name, customer e-mail or name, notes"
           value={search}
           data-testid="orders-search"
           onInput={(e) => setSearch((e.target as HTMLInputElement).value)}

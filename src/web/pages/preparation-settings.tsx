@@ -3,7 +3,9 @@
 // (with "read the headers from a sample file"), sets, and rules and list definitions (rules-editor.tsx). Checked as you type with the very schema
 // the server saves with; saved whole through the client's locked, backed-up settings file.
 import { useEffect, useState } from 'preact/hooks';
-import { api, enc } from '../api.js';
+import { api, enc, type ApiError } from '../api.js';
+import { mergeSets, setsCsvText, type SetsImportAnswer } from '../../domain/sets-file.js';
+import { RowProblemsView, rowProblemsOf, type RowProblems } from './row-problems.js';
 import { courierFor } from '../../domain/fulfilment-analysis.js';
 import { PreparationSettingsSchema, type PreparationSettings } from '../../domain/preparation-settings.js';
 import { prepareApi, uploadPrepareFile, type FileKind } from '../prepare-api.js';
@@ -43,6 +45,8 @@ const ORDER_FIELDS: Array<[keyof PreparationSettings['orders_columns'], string]>
   ['total', 'Total'],
   ['subtotal', 'Subtotal'],
   ['email', 'E-mail'],
+  ['customer_name', 'Customer name (billing)'],
+  ['shipping_name', 'Customer name (shipping, if no billing name)'],
 ];
 const STOCK_FIELDS: Array<[keyof PreparationSettings['stock_columns'], string]> = [
   ['sku', 'SKU'],
@@ -242,16 +246,82 @@ function parseComponents(text: string): PreparationSettings['sets'][number]['com
   });
 }
 
-function Sets(props: { value: PreparationSettings; onChange(v: PreparationSettings): void }) {
+/** Offers `text` as a file download named `name`. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Sets(props: { client: string; value: PreparationSettings; onChange(v: PreparationSettings): void }) {
   const sets = props.value.sets;
   const [texts, setTexts] = useState<string[]>(sets.map(componentsText));
+  const [imported, setImported] = useState<string | null>(null);
+  const [problems, setProblems] = useState<RowProblems | null>(null);
   const set = (next: PreparationSettings['sets'], nextTexts: string[]) => {
     setTexts(nextTexts);
     props.onChange({ ...props.value, sets: next });
   };
+  // As a preparation takes a sets file: the file's definition of a set replaces the one of the same
+  // SKU here, the others are added. Shown in the table, saved with the other settings.
+  const importFile = async (file: File) => {
+    setProblems(null);
+    setImported(null);
+    try {
+      const r = await api.upload<SetsImportAnswer>(
+        `/api/clients/${enc(props.client)}/preparation/sets`,
+        file,
+      );
+      const { sets: next, replaced } = mergeSets(sets, r.sets);
+      set(next, next.map(componentsText));
+      setImported(
+        `${r.file}: ${r.sets.length} set(s) from ${r.rows} row(s)${replaced > 0 ? `, ${replaced} of them replacing sets with the same SKU` : ''}. Save to keep them.${r.warnings.length > 0 ? ` ${r.warnings.join(' ')}` : ''}`,
+      );
+    } catch (e) {
+      const err = e as ApiError;
+      setProblems(rowProblemsOf(err.message, err.body));
+    }
+  };
   return (
     <fieldset class="settings-block" data-testid="settings-sets">
       <legend>Sets (a set SKU is packed as its components)</legend>
+      <div class="toolbar">
+        <label class="button small">
+          Import CSV…
+          <input
+            type="file"
+            class="visually-hidden"
+            accept=".csv,.txt,.tsv,.xlsx"
+            data-testid="sets-import"
+            onChange={(e) => {
+              const input = e.target as HTMLInputElement;
+              const f = input.files?.[0];
+              if (f) void importFile(f);
+              input.value = '';
+            }}
+          />
+        </label>
+        <button
+          class="small"
+          data-testid="sets-export"
+          disabled={sets.length === 0}
+          onClick={() => download(`sets_${props.client}.csv`, setsCsvText(sets), 'text/csv;charset=utf-8')}
+        >
+          Export CSV
+        </button>
+        <span class="muted">
+          Set_SKU, Component_SKU, Component_Quantity: the sets file a preparation reads
+        </span>
+      </div>
+      {imported && (
+        <p class="muted" data-testid="sets-imported">
+          {imported}
+        </p>
+      )}
+      {problems && <RowProblemsView problems={problems} testid="sets-problems" rowTestid="sets-problem" />}
       {sets.length === 0 && <p class="muted">No sets.</p>}
       <table class="grid">
         <tbody>
@@ -343,7 +413,7 @@ export function PreparationSettingsEditor(props: { client: string }) {
       <h2>Preparation settings</h2>
       <Couriers value={draft} onChange={change} />
       <Columns client={props.client} value={draft} onChange={change} />
-      <Sets value={draft} onChange={change} />
+      <Sets client={props.client} value={draft} onChange={change} />
       <AllocationSettings value={draft} onChange={change} />
       <RulesAndLists client={props.client} value={draft} onChange={change} />
       {problems.length > 0 && (

@@ -1,6 +1,7 @@
 // Step one of preparing the day: choose the client, add the orders export(s), the stock file and
 // maybe a sets file, see what each file is before running, then run with visible progress and a
 // cancel. A refused input lists its problems (file, row, column, what to do), one per line.
+import { RowProblemsView, rowProblemsOf, type RowProblems } from './row-problems.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { currentWorker } from '../identity.js';
@@ -22,13 +23,6 @@ interface Entry {
   sent: number;
   uploaded: UploadedFile | null;
   problem: string | null;
-}
-
-interface Problem {
-  file?: string;
-  row?: number | string;
-  column?: string | null;
-  message: string;
 }
 
 const KIND_LABEL: Record<FileKind, string> = { orders: 'Orders export', stock: 'Stock', sets: 'Sets' };
@@ -71,7 +65,7 @@ export function PrepareRun(props: { client: string; station: string }) {
   const [client, setClient] = useState(props.client);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [job, setJob] = useState<JobView | null>(null);
-  const [problems, setProblems] = useState<{ message: string; list: Problem[]; total: number } | null>(null);
+  const [problems, setProblems] = useState<RowProblems | null>(null);
   const [dragging, setDragging] = useState(false);
   const [started, setStarted] = useState(0);
   const [now, setNow] = useState(Date.now());
@@ -158,12 +152,7 @@ export function PrepareRun(props: { client: string; station: string }) {
     if (!job) return;
     if (job.state === 'done' && job.session) go('prepare', { client, session: job.session });
     if (job.state === 'failed' && job.error) {
-      const e = job.error as { message?: string; problems?: Problem[]; problems_total?: number };
-      setProblems({
-        message: String(e.message ?? 'The run failed.').split('\n')[0]!,
-        list: e.problems ?? [],
-        total: e.problems_total ?? e.problems?.length ?? 0,
-      });
+      setProblems(rowProblemsOf(String(job.error.message ?? 'The run failed.'), job.error));
     }
   }, [job?.state]);
 
@@ -335,36 +324,7 @@ export function PrepareRun(props: { client: string; station: string }) {
           </p>
         </div>
       )}
-      {problems && (
-        <div class="inline-error run-problems" data-testid="run-problems" role="alert">
-          <p>{problems.message}</p>
-          {problems.list.length > 0 && (
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th class="num">Row</th>
-                  <th>Column</th>
-                  <th>What to do</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problems.list.map((p) => (
-                  <tr data-testid="run-problem">
-                    <td class="mono">{p.file ?? ''}</td>
-                    <td class="num">{p.row ?? ''}</td>
-                    <td>{p.column ?? ''}</td>
-                    <td>{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {problems.total > problems.list.length && (
-            <p>… and {problems.total - problems.list.length} more of the same kind.</p>
-          )}
-        </div>
-      )}
+      {problems && <RowProblemsView problems={problems} testid="run-problems" rowTestid="run-problem" />}
     </section>
   );
 }
