@@ -1,6 +1,7 @@
 // What a station answers and what the journal holds agree across a force release (DESIGN §4.11): a
 // holder writing as fast as it can is released by a shift lead at a random moment; every line it
 // acknowledged is read back by the next holder, and no line it refused is.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../src/domain/errors.js';
@@ -127,6 +128,48 @@ describe('force release while the holder is told "no newer epoch" by its name ca
       expect(inCacheTime, 'lines acknowledged after the release was made').toBeGreaterThan(0);
       const accepted = (await readAccepted(journalDir)).entries.map((e) => e.line);
       expect(accepted).toEqual(acked.map((a) => a.line));
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
+
+describe('a releaser that stops between making the newer epoch and sealing', () => {
+  // The shift lead's PC crashes (or its share connection drops) during the margin: no seal comes. The
+  // holder answers its waiting line "not saved", so that line must never count, whoever seals later.
+  it('the holder seals its own epoch at what it acknowledged, and the next holder keeps that seal', async () => {
+    const tmp = await tempDir();
+    try {
+      const journalDir = path.join(tmp.dir, 'journal');
+      let superseded = false;
+      const guard: LeaseGuard = {
+        epoch: 1,
+        mayWrite: () => true,
+        checkNotSuperseded: async () => !superseded,
+        lostError: () => new LeaseLostError('lost'),
+        sealWaitMs: 300,
+      };
+      const writer = new FencedWriter(journalDir, guard);
+      const acked: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        await writer.appendFenced(`line-${i}`);
+        acked.push(`line-${i}`);
+      }
+      // Epoch 2 exists now (the release was made), but its maker never seals epoch 1.
+      superseded = true;
+      await expect(writer.appendFenced('line-refused')).rejects.toBeInstanceOf(LeaseLostError);
+      await writer.close();
+
+      // Whoever opens the list next seals what has no seal; epoch 1 has one and keeps it.
+      await sealEpochsBefore(journalDir, 3);
+      const accepted = (await readAccepted(journalDir)).entries.map((e) => e.line);
+      expect(accepted).toEqual(acked);
+      // It is the holder's own seal, at the 20 lines it acknowledged.
+      const seal = JSON.parse(await readFile(path.join(journalDir, 'seal.00000001.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(seal).toMatchObject({ epoch: 1, lines: 20, by_holder: true });
     } finally {
       await tmp.cleanup();
     }

@@ -24,6 +24,11 @@ export const Seal = z.object({
    * inside); 0 or absent when the holder had stopped writing (released, or its process was gone).
    */
   waited_ms: z.number().int().nonnegative().optional(),
+  /**
+   * Written by the superseded holder itself: its releaser made the newer epoch but wrote no seal
+   * within the holder's wait (it stopped), so the holder sealed at what it had acknowledged.
+   */
+  by_holder: z.boolean().optional(),
 });
 export type Seal = z.infer<typeof Seal>;
 

@@ -10,9 +10,14 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CorruptFileError, LeaseLostError, ValidationError } from '../../domain/errors.js';
+import {
+  AlreadyExistsError,
+  CorruptFileError,
+  LeaseLostError,
+  ValidationError,
+} from '../../domain/errors.js';
 import { Seal, type JournalPosition } from '../../domain/journal-files.js';
-import { storageErrorFor, writeNewFile } from '../atomic-file.js';
+import { createFileExclusive, storageErrorFor, writeNewFile } from '../atomic-file.js';
 import { errorCode } from '../fs-retry.js';
 import { parseJsonText } from '../json-file.js';
 import { monoNowMs, wallNowIso } from './clock.js';
@@ -66,6 +71,8 @@ export class FencedWriter {
   /** Bytes past `position` from an append that failed part-way; cut off before the next write. */
   private dirtyTail = false;
   private snapshotSeq = 0;
+  /** This epoch's snapshots written and confirmed (not superseded): what a holder's own seal lists. */
+  private readonly confirmedSnapshots: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -129,22 +136,52 @@ export class FencedWriter {
     // No newer epoch after the line is on disk: whoever takes over seals this epoch later, from what
     // is on disk then, so the line counts and is acknowledged. With a newer epoch, its seal decides.
     if (await this.guard.checkNotSuperseded()) return;
-    if (!(await this.sealCovers(this.position))) throw this.guard.lostError();
+    if (!(await this.sealCovers(this.position, this.position - data.length))) throw this.guard.lostError();
   }
 
   /**
    * Whether this epoch's seal counts the bytes up to `end`. The seal is written one margin after the
    * newer epoch is made (by the shift lead's release or the new holder), so it is waited for, longer
-   * than that margin; if it does not come (the releaser stopped before sealing), the line is answered
-   * as not saved (see docs/sessions-and-leases.md, "Known limits").
+   * than that margin. If it does not come (the releaser stopped before sealing), the holder seals its
+   * own epoch at `acknowledged`, the end of the lines it has answered as saved, so the line it is about
+   * to answer "not saved" never counts: a later sealer finds the seal and keeps it.
    */
-  private async sealCovers(end: number): Promise<boolean> {
+  private async sealCovers(end: number, acknowledged: number): Promise<boolean> {
     const deadline = monoNowMs() + (this.guard.sealWaitMs ?? 5_000);
     for (;;) {
       const seal = await readSeal(this.journalDir, this.guard.epoch).catch(() => null);
       if (seal) return seal.bytes >= end;
-      if (monoNowMs() > deadline) return false;
+      if (monoNowMs() > deadline) return (await this.sealOwnEpoch(acknowledged)).bytes >= end;
       await delay(20);
+    }
+  }
+
+  /**
+   * The superseded holder's own seal at `bytes`, created only if no seal exists (a sealer that came
+   * late wins, and its seal is the one answered by). Throws when neither can be written or read: the
+   * line is then not acknowledged either way, and the station stops on the storage error.
+   */
+  private async sealOwnEpoch(bytes: number): Promise<Seal> {
+    const file = path.join(this.journalDir, sealName(this.guard.epoch));
+    const seal: Seal = {
+      epoch: this.guard.epoch,
+      bytes,
+      lines: await linesUpTo(path.join(this.journalDir, segmentName(this.guard.epoch)), bytes),
+      snapshots: [...this.confirmedSnapshots],
+      // The newer epoch is at least this one; its exact number is not needed to decide what counts.
+      sealed_by_epoch: this.guard.epoch + 1,
+      sealed_at: wallNowIso(),
+      by_holder: true,
+    };
+    try {
+      // Exclusive: a late releaser's seal, if it got there first, is never replaced.
+      await createFileExclusive(file, `${JSON.stringify(seal)}\n`);
+      return seal;
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw storageErrorFor(err, 'seal its own journal', file);
+      const existing = await readSeal(this.journalDir, this.guard.epoch);
+      if (!existing) throw storageErrorFor(err, 'seal its own journal', file);
+      return existing;
     }
   }
 
@@ -179,6 +216,7 @@ export class FencedWriter {
       throw storageErrorFor(err, 'save a snapshot', path.join(this.journalDir, file));
     }
     if (!(await this.guard.checkNotSuperseded()) || !this.guard.mayWrite()) throw this.guard.lostError();
+    this.confirmedSnapshots.push(file);
     return file;
   }
 
@@ -303,6 +341,24 @@ async function completeLines(file: string): Promise<{ bytes: number; lines: numb
       position += bytesRead;
     }
     return { bytes, lines };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How many lines the first `bytes` bytes of a segment hold (`bytes` ends at a line end). */
+async function linesUpTo(file: string, bytes: number): Promise<number> {
+  if (bytes === 0) return 0;
+  const handle = await fs.open(file, 'r');
+  try {
+    const data = Buffer.alloc(bytes);
+    let read = 0;
+    while (read < bytes) {
+      const { bytesRead } = await handle.read(data, read, bytes - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return countLines(data.subarray(0, read));
   } finally {
     await handle.close();
   }
