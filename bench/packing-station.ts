@@ -30,6 +30,7 @@ import { JournalAppender } from '../src/store/journal.js';
 import { Layout } from '../src/store/layout.js';
 import { FencedWriter, segmentName } from '../src/store/lease/fenced-writes.js';
 import { LeaseLostError } from '../src/domain/errors.js';
+import { fsyncRow } from './fsync-probe.js';
 import { bigList } from './packing.js';
 import { percentile, type BenchRow } from './table.js';
 
@@ -236,6 +237,7 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const local = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-station-'));
   try {
+    rows.push(await fsyncRow(local, 'local'));
     rows.push(...(await suite(local, 'local')));
   } finally {
     await fs.rm(local, { recursive: true, force: true });
@@ -244,6 +246,7 @@ export async function run(): Promise<BenchRow[]> {
   if (pc1) {
     const smb = path.join(pc1, `bench-station-${process.pid}-${Date.now()}`);
     try {
+      rows.push(await fsyncRow(smb, 'SMB'));
       rows.push(...(await suite(smb, 'SMB')));
     } finally {
       await fs.rm(smb, { recursive: true, force: true }).catch(() => {});

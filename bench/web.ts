@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { preparePageFigures } from './prepare-web.js';
 import { CHROMIUM_PATH, launchChromium } from './chromium.js';
+import { fsyncRow } from './fsync-probe.js';
 import { percentile, type BenchRow } from './table.js';
 
 const CLI = fileURLToPath(new URL('../../bin/packdesk.js', import.meta.url));
@@ -72,7 +73,7 @@ export async function run(): Promise<BenchRow[]> {
   });
   await new Promise((resolve) => init.on('exit', resolve));
   const { url, child } = await serve(root, config);
-  const rows: BenchRow[] = [];
+  const rows: BenchRow[] = [await fsyncRow(path.join(dir, 'probe'), 'local')];
   try {
     await post(`${url}/api/clients`, { client_id: 'BENCH', client_name: 'Bench' });
     const session = String(
