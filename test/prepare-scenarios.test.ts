@@ -440,6 +440,14 @@ describe('edits before packing', () => {
     expect([order(base, '#1').status, order(base, '#2').status]).toEqual(['fulfillable', 'not_fulfillable']);
     const held = await analyse({ ...files, edits: [edit(1, { type: 'hold', order: '1' })] });
     expect(order(held, '#1')).toMatchObject({ status: 'held', reasons: ['held by lead'] });
+    // Held from a page where nobody chose a worker: the reason names the station, not "unknown".
+    const anonymous = {
+      ...edit(1, { type: 'hold', order: '1' }),
+      by: { station: 'LEAD-PC', worker: 'unknown' },
+    };
+    expect(order(await analyse({ ...files, edits: [anonymous] }), '#1').reasons).toEqual([
+      'held at station LEAD-PC',
+    ]);
     expect(order(held, '#2').status).toBe('fulfillable');
     expect(held.skus.find((s) => s.sku === 'A')!.stock_after).toBe(0);
     // Released after #2 took the stock: it takes what is left, which is not enough.

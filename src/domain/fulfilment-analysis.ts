@@ -401,7 +401,9 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     const c = e.change;
     if (c.type === 'undo') continue;
     if (c.type === 'hold' || c.type === 'hold_many') {
-      const why = c.reason ? `held by ${e.by.worker}: ${c.reason}` : `held by ${e.by.worker}`;
+      // A hold made before anyone chose a worker names the station it came from, not "unknown".
+      const who = e.by.worker === 'unknown' ? `at station ${e.by.station}` : `by ${e.by.worker}`;
+      const why = c.reason ? `held ${who}: ${c.reason}` : `held ${who}`;
       for (const order of ordersOf(c)) {
         const key = normalizeOrderNumber(order);
         heldOnce.add(key);
