@@ -118,6 +118,27 @@ describe('allocation', () => {
     ]);
   });
 
+  it("takes a sets file's definition of a set over the client's own, and keeps the client's other sets", async () => {
+    const r = await analyse({
+      orders: ordersCsv([
+        { order: '#1', lines: [{ sku: 'set-gift' }] },
+        { order: '#2', lines: [{ sku: 'SET-TRAVEL' }] },
+      ]),
+      stock: stockCsv({ OLD: 5, NEW: 5, MINI: 5 }),
+      settings: {
+        sets: [
+          { sku: 'SET-GIFT', components: [{ sku: 'OLD', quantity: 1 }] },
+          { sku: 'SET-TRAVEL', components: [{ sku: 'MINI', quantity: 3 }] },
+        ],
+      },
+      // Same set as the client's SET-GIFT (compared as the scanner compares), defined anew.
+      sets: 'Set_SKU,Component_SKU,Component_Quantity\nset-gift,NEW,2\n',
+    });
+    expect(order(r, '#1').pack.map((l) => [l.sku, l.quantity])).toEqual([['NEW', 2]]);
+    expect(order(r, '#2').pack.map((l) => [l.sku, l.quantity])).toEqual([['MINI', 3]]);
+    expect(r.skus.find((s) => s.sku === 'OLD')).toMatchObject({ allocated: 0, stock_after: 5 });
+  });
+
   it('refuses sets that contain a cycle', async () => {
     const err = await analyse({
       orders: ordersCsv([{ order: '#1', lines: [{ sku: 'S1' }] }]),

@@ -13,7 +13,7 @@ import { setCycle, type PreparationSettings, type SetDefinition } from '../domai
 import { PreparedSessionRecordSchema, type PreparedSessionRecord } from '../domain/prepared-session.js';
 import { ShopifyOrdersReader, type ShopifyOrder } from '../domain/shopify-orders.js';
 import { readSetsTable, readStockTable, type StockTable } from '../domain/stock-table.js';
-import { normalizeCode } from '../domain/normalize.js';
+import { mergeSets } from '../domain/sets-file.js';
 import { openDataRoot } from '../store/data-root.js';
 import { wallNowIso } from '../store/lease/clock.js';
 import { loadClientConfig } from '../store/profiles.js';
@@ -148,10 +148,8 @@ export async function readPrepareInputs(
     const setsT = await table(inputs.sets);
     metas.push({ kind: 'sets', stored_as: storedInputName('sets', 0, inputs.sets.name), ...setsT.meta });
     fileWarnings.push(...setsT.warnings);
-    const fromFile = readSetsTable(setsT.table);
-    // The file's definition of a set replaces the settings' one of the same SKU.
-    const fileKeys = new Set(fromFile.map((s) => normalizeCode(s.sku)));
-    sets = [...settings.sets.filter((s) => !fileKeys.has(normalizeCode(s.sku))), ...fromFile];
+    // The file's definition of a set replaces the settings' one of the same SKU, as an import does.
+    sets = mergeSets(settings.sets, readSetsTable(setsT.table)).sets;
     const cycle = setCycle(sets);
     if (cycle)
       throw new ValidationError(
