@@ -3,8 +3,10 @@
 // purpose: exceljs, which packdesk uses for its smaller reports, took 12 s for a 50,000-row sheet on
 // this machine (the budget for a whole 50,000-order preparation is 2 s), and SheetJS's community
 // build writes no fills. The format written here is the minimal SpreadsheetML subset (inline
-// strings, one style sheet) that Excel, LibreOffice and exceljs read; zip-writer.ts makes the zip with
-// Node's own zlib and CRC-32 (a pure-JS deflate took 1.3 s of the 2 s budget on a 50,000-row sheet).
+// strings, a shared-strings table for columns whose texts repeat, one style sheet) that Excel,
+// LibreOffice and exceljs read; zip-writer.ts makes the zip with Node's own zlib and CRC-32 (a
+// pure-JS deflate took 1.3 s of the 2 s budget on a 50,000-row sheet). A large workbook is made in a
+// worker thread from rows sent in batches (xlsx-off-thread.ts): the same code makes it either way.
 import { zipDeflated } from './zip-writer.js';
 import { columnLetter, spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 
