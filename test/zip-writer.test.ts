@@ -95,4 +95,21 @@ describe('zip writer', () => {
     const fill = sheet.getRow(3).getCell(3).fill;
     expect(fill?.type === 'pattern' ? fill.fgColor?.argb : undefined).toBe('FFFFC7CE');
   });
+
+  it('writes texts inline once the shared-strings table is full, every cell still as written', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => [`t${i}`]);
+    const bytes = await buildXlsx([{ name: 'S', columns: [{ header: 'Text', shared: true }], rows }]);
+    expect(entryData(bytes, 'xl/sharedStrings.xml').data.toString('utf8')).toContain('uniqueCount="65536"');
+    const sheetXml = entryData(bytes, 'xl/worksheets/sheet1.xml').data.toString('utf8');
+    expect(sheetXml).toContain('<c r="A70001" t="inlineStr"><is><t>t69999</t></is></c>');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('S')!;
+    expect([2, 65_537, 65_538, 70_001].map((r) => sheet.getRow(r).getCell(1).value)).toEqual([
+      't0',
+      't65535',
+      't65536',
+      't69999',
+    ]);
+  });
 });
