@@ -56,7 +56,8 @@ async function storedText(result: AnalysisResult): Promise<string> {
     inputs: [],
     edits: [],
   });
-  const data = files.find((f) => f.path === 'analysis/analysis.json')!.data;
+  // A file's content may be a promise of its bytes (the workbook's is): awaited as the writer does.
+  const data = await files.find((f) => f.path === 'analysis/analysis.json')!.data;
   if (typeof data === 'string') return data;
   if (data instanceof Uint8Array) return Buffer.from(data).toString('utf8');
   return Buffer.concat([...data]).toString('utf8');

@@ -3,6 +3,7 @@
 // packing change stock and lists, and are refused on a list a station holds.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisFileSchema } from '../src/domain/analysis-file.js';
 import { PackingListSchema } from '../src/domain/packing-list.js';
@@ -68,6 +69,29 @@ async function writeDayFiles(
     'Set_SKU,Component_SKU,Component_Quantity\nSET-WINTER,CR-00012-M,1\nSET-WINTER,5171,2\n',
   );
   return files;
+}
+
+const RED = 'FFFFC7CE';
+const YELLOW = 'FFFFEB9C';
+
+/** analysis.xlsx's Orders sheet as a person sees it in a spreadsheet, read by exceljs. */
+async function ordersSheet(session: string) {
+  const wb = new ExcelJS.Workbook();
+  const bytes = await fs.readFile(
+    path.join(root, 'SESSIONS', 'CLIENT_M', session, 'analysis', 'analysis.xlsx'),
+  );
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheet = wb.getWorksheet('Orders')!;
+  const fill = (cell: ExcelJS.Cell) =>
+    cell.fill?.type === 'pattern' && cell.fill.pattern === 'solid' ? cell.fill.fgColor?.argb : undefined;
+  const rows = new Map<string, { values: Record<string, unknown>; fills: Array<string | undefined> }>();
+  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const values = Object.fromEntries(headers.map((h, i) => [h, row.getCell(i + 1).value]));
+    rows.set(String(values.Order), { values, fills: headers.map((_, i) => fill(row.getCell(i + 1))) });
+  }
+  return { wb, sheet, headers, rows };
 }
 
 async function sessionDirs(): Promise<string[]> {
@@ -174,6 +198,39 @@ describe('packdesk prepare', () => {
       Status: 'Not fulfillable',
       Reasons: '5171: need 40, have 29',
     });
+    // The workbook (made in a worker thread by the compiled CLI) as a person sees it: a bold, frozen
+    // header with a filter, the set widths, red rows for what cannot ship across every column (blank
+    // cells too), no fill on the rest, and every cell's value.
+    const orders = await ordersSheet(first.session!);
+    expect(orders.wb.worksheets.map((w) => w.name)).toEqual(['Orders', 'SKUs', 'Couriers', 'Settings used']);
+    expect(orders.sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
+    expect(orders.sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(orders.sheet.getRow(1).getCell(16).font?.bold).toBe(true);
+    expect(orders.sheet.autoFilter).toBe('A1:P6');
+    expect(orders.sheet.getColumn(3).width).toBe(48);
+    expect(orders.headers.slice(0, 6)).toEqual(['Order', 'Status', 'Reasons', 'Courier', 'Country', 'List']);
+    expect(orders.rows.get('#1005')!.values).toMatchObject({
+      Status: 'Not fulfillable',
+      Reasons: '5171: need 40, have 29',
+      Units: 40,
+      'Shipping method': 'DPD Classic',
+    });
+    expect(orders.rows.get('#1005')!.fills).toEqual(Array(16).fill(RED));
+    expect(orders.rows.get('#1002')!.fills).toEqual(Array(16).fill(RED));
+    expect(orders.rows.get('#1001')!.values).toMatchObject({
+      Status: 'Fulfillable',
+      Courier: 'DHL',
+      List: 'DHL',
+      Sequence: 1,
+      Type: 'multi',
+    });
+    expect(orders.rows.get('#1001')!.fills).toEqual(Array(16).fill(undefined));
+    // A hostile SKU in an order's items stays text (the cell does not start with =).
+    expect(
+      String(
+        orders.rows.get('#1004')!.values['Items (sets as their components; lines without a SKU in brackets)'],
+      ),
+    ).toContain(HOSTILE_SKU);
     // Hostile cells are written so a spreadsheet shows them as text.
     const csv = await fs.readFile(path.join(sdir, 'exports', 'writeoff.csv'), 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",1)",1`);
@@ -205,6 +262,10 @@ describe('packdesk prepare', () => {
       lists: Array<{ name: string; orders_total: number }>;
     }>(['prepare', 'hold', 'M', s, '#1001', ...common]);
     expect(held).toMatchObject({ seq: 1, fulfillable: 2, held: 1 });
+    // The edit made the workbook again: the held order's row is yellow and says why.
+    const afterHold = (await ordersSheet(s)).rows.get('#1001')!;
+    expect(afterHold.values.Status).toBe('Held');
+    expect(afterHold.fills).toEqual(Array(16).fill(YELLOW));
     expect(held.lists.find((l) => l.name === 'DHL')!.orders_total).toBe(1);
     const dhl = PackingListSchema.parse(
       JSON.parse(

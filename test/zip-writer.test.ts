@@ -64,4 +64,52 @@ describe('zip writer', () => {
     expect(sheet.getRow(5001).values).toEqual([undefined, '#5999', 4999, 'A & <b>']);
     expect(wb.getWorksheet('Small')!.getRow(3).values).toEqual([undefined, 'two']);
   });
+
+  it('writes a repeating column once, in a shared-strings table a spreadsheet library reads', async () => {
+    const statuses = ['Fulfillable', 'Not fulfillable', '=HYPERLINK("x")', ' padded ', 'A & <b>\u0001'];
+    const rows = Array.from({ length: 3000 }, (_, i) => [`#${1000 + i}`, statuses[i % statuses.length]!, i]);
+    const bytes = await buildXlsx([
+      {
+        name: 'Orders',
+        columns: [{ header: 'Order' }, { header: 'Status', shared: true }, { header: 'N' }],
+        rows,
+        mark: (row) => (row[1] === 'Not fulfillable' ? 'bad' : 'none'),
+      },
+    ]);
+    const strings = entryData(bytes, 'xl/sharedStrings.xml').data.toString('utf8');
+    expect(strings.match(/<si>/g)).toHaveLength(statuses.length);
+    const sheetXml = entryData(bytes, 'xl/worksheets/sheet1.xml').data.toString('utf8');
+    expect(sheetXml).not.toContain('Not fulfillable');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Orders')!;
+    expect(sheet.rowCount).toBe(3001);
+    expect([2, 3, 4, 5, 6, 3001].map((r) => sheet.getRow(r).getCell(2).value)).toEqual([
+      'Fulfillable',
+      'Not fulfillable',
+      '\'=HYPERLINK("x")',
+      ' padded ',
+      'A & <b>',
+      'A & <b>',
+    ]);
+    const fill = sheet.getRow(3).getCell(3).fill;
+    expect(fill?.type === 'pattern' ? fill.fgColor?.argb : undefined).toBe('FFFFC7CE');
+  });
+
+  it('writes texts inline once the shared-strings table is full, every cell still as written', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => [`t${i}`]);
+    const bytes = await buildXlsx([{ name: 'S', columns: [{ header: 'Text', shared: true }], rows }]);
+    expect(entryData(bytes, 'xl/sharedStrings.xml').data.toString('utf8')).toContain('uniqueCount="65536"');
+    const sheetXml = entryData(bytes, 'xl/worksheets/sheet1.xml').data.toString('utf8');
+    expect(sheetXml).toContain('<c r="A70001" t="inlineStr"><is><t>t69999</t></is></c>');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('S')!;
+    expect([2, 65_537, 65_538, 70_001].map((r) => sheet.getRow(r).getCell(1).value)).toEqual([
+      't0',
+      't65535',
+      't65536',
+      't69999',
+    ]);
+  });
 });

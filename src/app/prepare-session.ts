@@ -181,6 +181,8 @@ interface OutputMeta {
   settings: PreparationSettings;
   inputs: AnalysisInputFile[];
   edits: readonly PreparationEdit[];
+  /** analysis.xlsx, when the caller started it earlier (it is made in a worker thread meanwhile). */
+  workbook?: Promise<Buffer>;
 }
 
 /** The packing lists the analysis decided, as stored in the session. */
@@ -209,6 +211,8 @@ export function preparedLists(
   });
 }
 
+const settingsJson = (settings: PreparationSettings) => JSON.stringify(settings, null, 2);
+
 /** The analysis files and write-off exports, as files to write (paths relative to the session). */
 export async function preparedFiles(
   result: AnalysisResult,
@@ -217,6 +221,8 @@ export async function preparedFiles(
   files: Array<{ path: string; data: FileContent }>;
   paths: Omit<PreparedFiles, 'lists'>;
 }> {
+  // First, so the worker makes it while the files before it are written; awaited when it is written.
+  const workbook = meta.workbook ?? analysisWorkbook(result, settingsJson(meta.settings));
   const exportFiles: Record<string, string[]> = {};
   const files: Array<{ path: string; data: FileContent }> = [];
   for (const exp of result.exports) {
@@ -235,10 +241,7 @@ export async function preparedFiles(
     exportFiles,
   });
   files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders', undefined, storedAnalysisOrder) });
-  files.push({
-    path: ANALYSIS_XLSX,
-    data: await analysisWorkbook(result, JSON.stringify(meta.settings, null, 2)),
-  });
+  files.push({ path: ANALYSIS_XLSX, data: workbook });
   return {
     files,
     paths: {
@@ -321,6 +324,8 @@ export async function prepareSession(
 
   progress('write', `writing ${result.lists.length} list(s) and the analysis`);
   const now = wallNowIso();
+  // Started before the lists are written: the workbook is made in a worker thread meanwhile.
+  const workbook = analysisWorkbook(result, settingsJson(settings));
   const lists = preparedLists(result, { now, inputs: metas });
   let paths: PreparedFiles | null = null;
   const inputFiles = [
@@ -353,6 +358,7 @@ export async function prepareSession(
         settings,
         inputs: metas,
         edits: [],
+        workbook,
       });
       paths = { ...out.paths, lists: lists.map((l) => `packing_lists/${l.name}.json`) };
       return [...out.files, { path: PREPARATION_RECORD, data: `${JSON.stringify(record(session))}\n` }];

@@ -1,11 +1,13 @@
-// What packdesk writes into a file: text, bytes, or a sequence of byte chunks made while writing, so a
-// large file (a 200,000-order analysis) is never built whole in memory first.
+// What packdesk writes into a file: text, bytes, a sequence of byte chunks made while writing, so a
+// large file (a 200,000-order analysis) is never built whole in memory first, or bytes still being
+// made elsewhere (a workbook in a worker thread), awaited only when their file is written.
 import type { FileHandle } from 'node:fs/promises';
 
-export type FileContent = string | Uint8Array | Iterable<Uint8Array>;
+export type FileContent = string | Uint8Array | Iterable<Uint8Array> | Promise<Uint8Array>;
 
 /** Writes all of `content` at the handle's position (writeFile continues where the last write ended). */
-export async function writeContent(handle: FileHandle, content: FileContent): Promise<void> {
+export async function writeContent(handle: FileHandle, given: FileContent): Promise<void> {
+  const content = given instanceof Promise ? await given : given;
   if (typeof content === 'string' || content instanceof Uint8Array) {
     await handle.writeFile(content);
     return;

@@ -16,6 +16,7 @@ import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { listOrEmpty } from './lease/fs-util.js';
 import { buildXlsx, type CellValue } from './xlsx-writer.js';
+import { buildXlsxOffThread } from './xlsx-off-thread.js';
 import type { FileContent } from './file-content.js';
 
 export const ANALYSIS_JSON = 'analysis/analysis.json';
@@ -31,6 +32,11 @@ export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number
   return `${kind}_${index + 1}__${safe}`;
 }
 
+/**
+ * analysis.xlsx, made in a worker thread from the moment this is called (the rows are sent to it as
+ * it takes them): the caller starts it before writing the session's other files and awaits the bytes
+ * when its file is written.
+ */
 export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Promise<Buffer> {
   function* orderRows(): Generator<CellValue[]> {
     for (const o of result.orders) {
@@ -54,23 +60,23 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       ];
     }
   }
-  return buildXlsx([
+  return buildXlsxOffThread([
     {
       name: 'Orders',
       columns: [
         { header: 'Order', width: 14 },
-        { header: 'Status', width: 16 },
-        { header: 'Reasons', width: 48 },
-        { header: 'Courier', width: 12 },
-        { header: 'Country', width: 9 },
-        { header: 'List', width: 14 },
+        { header: 'Status', width: 16, shared: true },
+        { header: 'Reasons', width: 48, shared: true },
+        { header: 'Courier', width: 12, shared: true },
+        { header: 'Country', width: 9, shared: true },
+        { header: 'List', width: 14, shared: true },
         { header: 'Sequence', width: 9 },
-        { header: 'Type', width: 8 },
+        { header: 'Type', width: 8, shared: true },
         { header: 'Units', width: 7 },
         { header: 'Items (sets as their components; lines without a SKU in brackets)', width: 48 },
-        { header: 'Tags', width: 24 },
-        { header: 'Repeat', width: 8 },
-        { header: 'Shipping method', width: 26 },
+        { header: 'Tags', width: 24, shared: true },
+        { header: 'Repeat', width: 8, shared: true },
+        { header: 'Shipping method', width: 26, shared: true },
         { header: 'Created at', width: 24 },
         { header: 'Total', width: 9 },
         { header: 'Notes', width: 30 },
@@ -83,12 +89,12 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       columns: [
         { header: 'SKU', width: 18 },
         { header: 'Product', width: 36 },
-        { header: 'In stock file', width: 12 },
+        { header: 'In stock file', width: 12, shared: true },
         { header: 'Stock before', width: 12 },
         { header: 'Shipped', width: 10 },
         { header: 'Missing', width: 10 },
         { header: 'Stock after', width: 12 },
-        { header: 'Low stock', width: 10 },
+        { header: 'Low stock', width: 10, shared: true },
       ],
       rows: result.skus
         .filter((s) => s.allocated > 0 || s.missing > 0 || !s.in_stock_file)

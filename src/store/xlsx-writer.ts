@@ -3,8 +3,10 @@
 // purpose: exceljs, which packdesk uses for its smaller reports, took 12 s for a 50,000-row sheet on
 // this machine (the budget for a whole 50,000-order preparation is 2 s), and SheetJS's community
 // build writes no fills. The format written here is the minimal SpreadsheetML subset (inline
-// strings, one style sheet) that Excel, LibreOffice and exceljs read; zip-writer.ts makes the zip with
-// Node's own zlib and CRC-32 (a pure-JS deflate took 1.3 s of the 2 s budget on a 50,000-row sheet).
+// strings, a shared-strings table for columns whose texts repeat, one style sheet) that Excel,
+// LibreOffice and exceljs read; zip-writer.ts makes the zip with Node's own zlib and CRC-32 (a
+// pure-JS deflate took 1.3 s of the 2 s budget on a 50,000-row sheet). A large workbook is made in a
+// worker thread from rows sent in batches (xlsx-off-thread.ts): the same code makes it either way.
 import { zipDeflated } from './zip-writer.js';
 import { columnLetter, spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 
@@ -15,11 +17,24 @@ export type RowMark = 'none' | 'bad' | 'warn' | 'good';
 
 export interface SheetSpec {
   name: string;
-  columns: Array<{ header: string; width?: number }>;
+  columns: Array<{
+    header: string;
+    width?: number;
+    /** The column's texts repeat (a status, a courier): they go to the shared-strings table. */
+    shared?: boolean;
+  }>;
   rows: Iterable<CellValue[]>;
   /** Fill of a data row (0-based index into rows). */
   mark?: (row: CellValue[], index: number) => RowMark;
 }
+
+/**
+ * Rows of sheet XML made into one buffer. A few hundred rows keep each piece's string under V8's
+ * large-object size (128 KB): such strings die young in the cheap scavenges, where a few thousand
+ * rows made ~600 KB strings that only a full collection frees, so a 200,000-order workbook left
+ * ~100 MB of dead text in the old generation before one came.
+ */
+const SHEET_ROWS_PER_CHUNK = 256;
 
 const STYLE_INDEX: Record<RowMark | 'header', number> = { none: 0, header: 1, bad: 2, warn: 3, good: 4 };
 
@@ -62,77 +77,226 @@ function sheetName(name: string, used: Set<string>): string {
   return candidate;
 }
 
-// Cells carry their column reference: a blank cell is left out, so positions cannot be implied.
-function cellXml(ref: string, value: CellValue, style: string): string {
-  if (value === null || value === undefined || value === '')
-    return style === '' ? '' : `<c r="${ref}"${style}/>`;
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : `<c r="${ref}"${style}/>`;
+/**
+ * The shared-strings table (xl/sharedStrings.xml): a text of a column that repeats (a status, a
+ * courier, a shipping method) is written once and each cell names it by number, which keeps a
+ * 50,000-row sheet's XML a fifth smaller and cheaper to make and to deflate. Texts of columns that are
+ * mostly unique (order numbers, items) stay inline: the table is held until the workbook ends, so it
+ * only takes what pays, and at most MAX_SHARED texts (a later new text is written inline).
+ */
+const MAX_SHARED = 65_536;
+
+class SharedStrings {
+  /** Each text as given → its number; what is written is made once, when the text is first seen. */
+  private readonly index = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private uses = 0;
+
+  /** The text's number in the table, or -1 when the table is full and the text new. */
+  add(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      if (this.texts.length >= MAX_SHARED) return -1;
+      i = this.texts.length;
+      this.index.set(value, i);
+      this.texts.push(cellText(value));
+    }
+    this.uses++;
+    return i;
   }
-  if (typeof value === 'boolean') return `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = xmlText(spreadsheetSafeText(value));
+
+  *xml(): Generator<Buffer> {
+    let parts: string[] = [
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.uses}" uniqueCount="${this.texts.length}">`,
+    ];
+    for (const text of this.texts) {
+      parts.push(`<si>${textElement(text)}</si>`);
+      if (parts.length >= SHEET_ROWS_PER_CHUNK * 8) {
+        yield Buffer.from(parts.join(''), 'utf8');
+        parts = [];
+      }
+    }
+    parts.push('</sst>');
+    yield Buffer.from(parts.join(''), 'utf8');
+  }
+}
+
+/** What a text cell holds: formula-looking text made text, XML-invalid characters dropped, escaped. */
+const cellText = (value: string) => xmlText(spreadsheetSafeText(value));
+
+/** `<t>` of a cell's text: leading or trailing white space is kept. */
+function textElement(text: string): string {
   const c0 = text.charCodeAt(0);
   const cn = text.charCodeAt(text.length - 1);
-  const space = c0 <= 32 || cn <= 32 ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+  return c0 <= 32 || cn <= 32 ? `<t xml:space="preserve">${text}</t>` : `<t>${text}</t>`;
 }
 
 const styleAttr = (index: number) => (index === 0 ? '' : ` s="${index}"`);
 
 /**
- * Rows of sheet XML made into one buffer. A few hundred rows keep each piece's string under V8's
- * large-object size (128 KB): such strings die young in the cheap scavenges, where a few thousand
- * rows made ~600 KB strings that only a full collection frees, so a 200,000-order workbook left
- * ~100 MB of dead text in the old generation before one came.
+ * One sheet's rows as XML. Every cell carries its reference (r="B7") and every row its number: the
+ * format allows leaving them out for cells written in order, but exceljs (which reads these files
+ * back) refuses such a sheet. A blank cell is left out unless it carries a fill. A few hundred
+ * thousand cells make a large sheet, so the cell XML is built from pieces made once per column and
+ * style (`<c r="B`, `" s="2" t="s"><v>`), not from fresh template strings per cell.
  */
-const SHEET_ROWS_PER_CHUNK = 256;
+class SheetRows {
+  private readonly open: string[];
+  private readonly shared: Array<SharedStrings | null>;
+  /** By style index: the attributes after the reference, blank, and the openings of each kind. */
+  private readonly tails: Array<{ blank: string; num: string; bool: string; str: string; inline: string }>;
+  private r = 1;
+
+  constructor(
+    private readonly head: SheetHead,
+    strings: SharedStrings,
+  ) {
+    this.open = head.columns.map((_, i) => `<c r="${columnLetter(i)}`);
+    this.shared = head.columns.map((c) => (c.shared ? strings : null));
+    this.tails = [0, 1, 2, 3, 4].map((index) => {
+      const style = styleAttr(index);
+      return {
+        blank: `"${style}/>`,
+        num: `"${style}><v>`,
+        bool: `"${style} t="b"><v>`,
+        str: `"${style} t="s"><v>`,
+        inline: `"${style} t="inlineStr"><is>`,
+      };
+    });
+  }
+
+  /** The header row: bold, texts inline. */
+  header(): string {
+    const tail = this.tails[STYLE_INDEX.header]!;
+    let xml = '<row r="1">';
+    for (let i = 0; i < this.head.columns.length; i++)
+      xml += `${this.open[i]!}1${tail.inline}${textElement(cellText(this.head.columns[i]!.header))}</is></c>`;
+    return `${xml}</row>`;
+  }
+
+  /** The next data row. */
+  row(cells: readonly CellValue[], mark: RowMark): string {
+    const r = String(++this.r);
+    const styled = mark !== 'none';
+    const tail = this.tails[STYLE_INDEX[mark]]!;
+    const n = Math.min(cells.length, this.open.length);
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < n; i++) {
+      const value = cells[i];
+      if (value === null || value === undefined || value === '') {
+        if (styled) xml += this.open[i]! + r + tail.blank;
+      } else if (typeof value === 'string') {
+        const index = this.shared[i]?.add(value) ?? -1;
+        xml +=
+          index >= 0
+            ? `${this.open[i]!}${r}${tail.str}${index}</v></c>`
+            : `${this.open[i]!}${r}${tail.inline}${textElement(cellText(value))}</is></c>`;
+      } else if (typeof value === 'number') {
+        xml += Number.isFinite(value)
+          ? `${this.open[i]!}${r}${tail.num}${value}</v></c>`
+          : this.open[i]! + r + tail.blank;
+      } else {
+        xml += `${this.open[i]!}${r}${tail.bool}${value ? 1 : 0}</v></c>`;
+      }
+    }
+    return `${xml}</row>`;
+  }
+
+  /** The last row's number (1 when there are only headers). */
+  get last(): number {
+    return this.r;
+  }
+}
+
+/** Rows as they reach the sheet: a batch of rows with each row's fill, so a worker can be sent them. */
+export interface RowBatch {
+  rows: CellValue[][];
+  marks: RowMark[];
+}
+
+/** What a sheet is besides its rows (all a worker thread is told before the rows come). */
+export type SheetHead = Pick<SheetSpec, 'name' | 'columns'>;
+
+/** A sheet's rows in batches of `size`, each row's fill decided by the sheet's mark. */
+export function* rowBatches(spec: SheetSpec, size: number): Generator<RowBatch> {
+  let batch: RowBatch = { rows: [], marks: [] };
+  let index = 0;
+  for (const row of spec.rows) {
+    batch.rows.push(row);
+    batch.marks.push(spec.mark?.(row, index) ?? 'none');
+    index++;
+    if (batch.rows.length >= size) {
+      yield batch;
+      batch = { rows: [], marks: [] };
+    }
+  }
+  if (batch.rows.length > 0) yield batch;
+}
 
 /** The sheet's XML as buffers of a few hundred rows each, made as the zip reads them: neither the
  * rows nor the XML of a large sheet are ever held whole. */
-function* sheetXml(spec: SheetSpec): Generator<Buffer> {
-  const names = spec.columns.map((_, i) => columnLetter(i));
+async function* sheetXml(
+  head: SheetHead,
+  batches: Iterable<RowBatch> | AsyncIterable<RowBatch>,
+  strings: SharedStrings,
+): AsyncGenerator<Buffer> {
+  const rows = new SheetRows(head, strings);
   let parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',
     '<cols>',
-    ...spec.columns.map(
+    ...head.columns.map(
       (c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`,
     ),
     '</cols><sheetData>',
-    `<row r="1">${spec.columns.map((c, i) => cellXml(`${names[i]}1`, c.header, styleAttr(STYLE_INDEX.header))).join('')}</row>`,
+    rows.header(),
   ];
-  let r = 1;
-  let index = 0;
-  for (const row of spec.rows) {
-    r++;
-    const style = styleAttr(STYLE_INDEX[spec.mark?.(row, index) ?? 'none']);
-    index++;
-    let cells = `<row r="${r}">`;
-    for (let i = 0; i < row.length && i < names.length; i++)
-      cells += cellXml(`${names[i]}${r}`, row[i], style);
-    parts.push(`${cells}</row>`);
-    if (parts.length >= SHEET_ROWS_PER_CHUNK) {
-      yield Buffer.from(parts.join(''), 'utf8');
-      parts = [];
+  for await (const batch of batches) {
+    for (let b = 0; b < batch.rows.length; b++) {
+      parts.push(rows.row(batch.rows[b]!, batch.marks[b] ?? 'none'));
+      if (parts.length >= SHEET_ROWS_PER_CHUNK) {
+        yield Buffer.from(parts.join(''), 'utf8');
+        parts = [];
+      }
     }
   }
   parts.push('</sheetData>');
-  if (r > 1) parts.push(`<autoFilter ref="A1:${names[names.length - 1]}${r}"/>`);
+  if (rows.last > 1)
+    parts.push(`<autoFilter ref="A1:${columnLetter(head.columns.length - 1)}${rows.last}"/>`);
   parts.push('</worksheet>');
   yield Buffer.from(parts.join(''), 'utf8');
 }
 
 /** The workbook's bytes. Text cells that would read as formulas are written as text. */
-export async function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
+export function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
+  return zipWorkbook(sheets, (i) => rowBatches(sheets[i]!, SHEET_ROWS_PER_CHUNK));
+}
+
+/**
+ * The workbook of these sheets, each sheet's rows taken from `rowsOf(index)` when the zip reaches
+ * it (in sheet order). One assembly for both callers: buildXlsx here, and the worker thread that
+ * is sent the rows in batches (xlsx-worker.ts).
+ */
+export async function zipWorkbook(
+  heads: readonly SheetHead[],
+  rowsOf: (sheet: number) => Iterable<RowBatch> | AsyncIterable<RowBatch>,
+): Promise<Buffer> {
   const used = new Set<string>();
-  const names = sheets.map((s) => sheetName(s.name, used));
+  const names = heads.map((s) => sheetName(s.name, used));
+  const strings = new SharedStrings();
+  const withStrings = heads.some((h) => h.columns.some((c) => c.shared));
   const strToU8 = (text: string) => Buffer.from(text, 'utf8');
+  const sheetParts = heads.map((_, i) => `/xl/worksheets/sheet${i + 1}.xml`);
   const files: Record<string, Buffer> = {
     '[Content_Types].xml': strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${
+        withStrings
+          ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+          : ''
+      }${sheetParts
         .map(
-          (_, i) =>
-            `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+          (part) =>
+            `<Override PartName="${part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
         )
         .join('')}</Types>`,
     ),
@@ -145,22 +309,33 @@ export async function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
         .join('')}</sheets></workbook>`,
     ),
     'xl/_rels/workbook.xml.rels': strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${heads
         .map(
           (_, i) =>
             `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
         )
         .join(
           '',
-        )}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+        )}<Relationship Id="rId${heads.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>${
+        withStrings
+          ? `<Relationship Id="rId${heads.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
+          : ''
+      }</Relationships>`,
     ),
     'xl/styles.xml': strToU8(STYLES),
   };
-  // Level 1: the sheets are repetitive XML, so even the fastest level shrinks them ~10x.
+  // Level 1: the sheets are repetitive XML, so even the fastest level shrinks them ~10x. The shared
+  // strings come last: the table is complete only once every sheet has been written.
   return zipDeflated(
     [
       ...Object.entries(files).map(([name, data]) => ({ name, data })),
-      ...sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(s) })),
+      ...heads.map((h, i) => ({
+        name: `xl/worksheets/sheet${i + 1}.xml`,
+        data: sheetXml(h, rowsOf(i), strings),
+      })),
+      ...(withStrings
+        ? [{ name: 'xl/sharedStrings.xml', data: { [Symbol.iterator]: () => strings.xml() } }]
+        : []),
     ],
     1,
   );
