@@ -18,7 +18,8 @@ type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
 /**
  * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few thousand
  * items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON that is
- * never held as one string. `encode` gives what is stored for an item (by default the item itself) from the item and its place.
+ * never held as one string. `encode` gives what is stored for an item, from the item and its place (by
+ * default the item itself).
  */
 export function* jsonChunks<T extends object, K extends keyof T & string>(
   doc: T,
