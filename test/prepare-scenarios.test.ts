@@ -2,6 +2,7 @@
 // order cannot ship, which list it goes on. Each test reads real CSV bytes through packdesk's reader.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../src/domain/errors.js';
+import { packingListOrders } from '../src/domain/prepared-list.js';
 import { cp1251 } from './helpers/encodings.js';
 import { analyse, edit, order, ordersCsv, stockCsv } from './helpers/preparation.js';
 
@@ -89,7 +90,7 @@ describe('allocation', () => {
       'Shipping protection',
     ]);
     const list = r.lists.find((l) => l.name === 'DHL')!;
-    expect(list.orders[0]!.items).toEqual([{ sku: 'A', product_name: 'Склад A', quantity: 1 }]);
+    expect(packingListOrders(list)[0]!.items).toEqual([{ sku: 'A', product_name: 'Склад A', quantity: 1 }]);
     expect(order(r, '#2')).toMatchObject({
       status: 'not_fulfillable',
       reasons: ['nothing to pack: no line has a SKU'],
@@ -205,7 +206,7 @@ describe('reading the files', () => {
       stock: cp1251(text),
     });
     expect(order(r, '#1').status).toBe('fulfillable');
-    expect(r.lists[0]!.orders[0]!.items[0]!.product_name).toBe('Крем за лице Роза 50мл');
+    expect(packingListOrders(r.lists[0]!)[0]!.items[0]!.product_name).toBe('Крем за лице Роза 50мл');
   });
 
   it('merges several exports and takes an order in two of them once', async () => {
@@ -421,12 +422,12 @@ describe('rules', () => {
         ],
       },
     });
-    const byName = Object.fromEntries(r.lists.map((l) => [l.name, l]));
+    const byName = Object.fromEntries(r.lists.map((l) => [l.name, packingListOrders(l)]));
     expect(
-      byName.Abroad!.orders.map((o) => [o.order_number, o.items.map((i) => i.sku), o.metadata.sequence]),
+      byName.Abroad!.map((o) => [o.order_number, o.items.map((i) => i.sku), o.metadata.sequence]),
     ).toEqual([['#10', ['A'], 1]]);
-    expect(byName.Singles!.orders.map((o) => [o.order_number, o.metadata.sequence])).toEqual([['#9', 1]]);
-    expect(byName.Rest!.orders.map((o) => o.order_number)).toEqual(['#11']);
+    expect(byName.Singles!.map((o) => [o.order_number, o.metadata.sequence])).toEqual([['#9', 1]]);
+    expect(byName.Rest!.map((o) => o.order_number)).toEqual(['#11']);
     expect(r.warnings.join('\n')).toContain('1 fulfillable order(s) have only excluded SKUs');
   });
 

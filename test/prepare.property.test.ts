@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyseFulfilment } from '../src/domain/fulfilment-analysis.js';
 import { normalizeCode, normalizeOrderNumber } from '../src/domain/normalize.js';
+import { packingListOrders } from '../src/domain/prepared-list.js';
 import type { PreparationEdit } from '../src/domain/preparation-edits.js';
 import { defaultPreparationSettings, PreparationSettingsSchema } from '../src/domain/preparation-settings.js';
 import type { ShopifyOrder } from '../src/domain/shopify-orders.js';
@@ -177,8 +178,11 @@ describe('fulfilment analysis properties', () => {
             .map((o) => o.order_number)
             .sort(),
         );
-        for (const l of r.lists)
-          expect(l.orders.map((o) => o.metadata.sequence)).toEqual(l.orders.map((_, i) => i + 1));
+        for (const l of r.lists) {
+          const places = l.orders.map((_, i) => i + 1);
+          expect(l.orders.map((o) => o.sequence)).toEqual(places);
+          expect(packingListOrders(l).map((o) => o.metadata.sequence)).toEqual(places);
+        }
         const writeOff = new Map(r.exports[0]!.rows.map((row) => [normalizeCode(row.sku), row.quantity]));
         expect(writeOff).toEqual(new Map([...shipped].filter(([, n]) => n > 0)));
         // Deterministic: the same inputs give the same analysis.

@@ -80,7 +80,8 @@ export class PreparationWorker {
   }
 
   look(file: InputFile): Promise<InputFileLook> {
-    return this.ask('look', { type: 'look', file: { name: file.name, data: new Uint8Array(file.data) } });
+    const data = new Uint8Array(file.data);
+    return this.ask('look', { type: 'look', file: { name: file.name, data } }, undefined, [data.buffer]);
   }
 
   prepare(
@@ -89,7 +90,14 @@ export class PreparationWorker {
     by: StationIdentity,
     progress: (phase: string, detail: string) => void,
   ): Promise<{ session: string; warnings: string[] }> {
-    const bytes = (f: InputFile) => ({ name: f.name, data: new Uint8Array(f.data) });
+    // Each file's bytes are copied once into a buffer of their own and that buffer is handed to the
+    // worker (transferred, not cloned): a 48 MB export is otherwise held twice more in the process.
+    const transfer: ArrayBuffer[] = [];
+    const bytes = (f: InputFile) => {
+      const data = new Uint8Array(f.data);
+      transfer.push(data.buffer);
+      return { name: f.name, data };
+    };
     return this.ask(
       'prepare',
       {
@@ -101,6 +109,7 @@ export class PreparationWorker {
         by,
       },
       progress,
+      transfer,
     );
   }
 
@@ -145,6 +154,7 @@ export class PreparationWorker {
     _type: K,
     body: Body<K>,
     progress?: (phase: string, detail: string) => void,
+    transfer: ArrayBuffer[] = [],
   ): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
@@ -154,7 +164,7 @@ export class PreparationWorker {
         reject,
         ...(progress ? { progress } : {}),
       });
-      this.worker.postMessage({ ...body, id });
+      this.worker.postMessage({ ...body, id }, transfer);
     });
   }
 

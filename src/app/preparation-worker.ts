@@ -34,6 +34,11 @@ class Cancelled extends PackdeskError {
   }
 }
 
+/** A message's bytes as a Buffer without copying them (Buffer.from of a Uint8Array copies). */
+function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
 function post(message: WorkerMessage): void {
   parentPort!.postMessage(message);
 }
@@ -91,9 +96,9 @@ async function fresh(): Promise<AnalysisIndex> {
 async function handle(req: WorkerRequest): Promise<unknown> {
   switch (req.type) {
     case 'look':
-      return lookAtInputFile(Buffer.from(req.file.data), req.file.name);
+      return lookAtInputFile(bufferOf(req.file.data), req.file.name);
     case 'prepare': {
-      const file = (f: { name: string; data: Uint8Array }) => ({ name: f.name, data: Buffer.from(f.data) });
+      const file = (f: { name: string; data: Uint8Array }) => ({ name: f.name, data: bufferOf(f.data) });
       const prepared = await prepareSession(
         deps,
         req.client,

@@ -14,6 +14,7 @@ import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing
 import { assertClientId } from '../domain/ids.js';
 import { analyseFulfilment, type AnalysisResult } from '../domain/fulfilment-analysis.js';
 import { normalizeCode, normalizeOrderNumber } from '../domain/normalize.js';
+import { packingListOrders } from '../domain/prepared-list.js';
 import {
   describeChange,
   effectiveEdits,
@@ -330,7 +331,10 @@ export async function editPreparedSession(
       for (const list of opened) {
         const was = oldLists.get(list.name);
         const will = newLists.get(list.name);
-        if (JSON.stringify(was?.orders ?? []) !== JSON.stringify(will?.orders ?? [])) {
+        if (
+          JSON.stringify(was ? packingListOrders(was) : []) !==
+          JSON.stringify(will ? packingListOrders(will) : [])
+        ) {
           throw new ConflictError(
             `This change would alter packing list ${list.name}, which ${openedBy(list)} has opened; its orders can no longer change.`,
             { list: list.name, holder: list.holder },

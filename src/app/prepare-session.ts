@@ -4,7 +4,13 @@
 // written while any input is refused, and the session appears whole under a new id or not at all.
 import { ValidationError } from '../domain/errors.js';
 import { assertClientId } from '../domain/ids.js';
-import { analyseFulfilment, type AnalysisResult, type RepeatHistory } from '../domain/fulfilment-analysis.js';
+import {
+  analyseFulfilment,
+  type AnalysisResult,
+  type PreparedList,
+  type RepeatHistory,
+} from '../domain/fulfilment-analysis.js';
+import { packingListOrder } from '../domain/prepared-list.js';
 import { analysisFile, storedAnalysisOrder, type AnalysisInputFile } from '../domain/analysis-file.js';
 import type { InputTable } from '../domain/input-problems.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
@@ -191,7 +197,7 @@ export function preparedLists(
   meta: Pick<OutputMeta, 'now' | 'inputs'>,
 ): StoredList[] {
   return result.lists.map((l) => {
-    const list: PackingList = {
+    const list: Omit<PackingList, 'orders'> & { orders: PreparedList['orders'] } = {
       format_version: PACKING_LIST_FORMAT_VERSION,
       list_name: l.name,
       created_at: meta.now,
@@ -204,7 +210,8 @@ export function preparedLists(
     };
     return {
       name: l.name,
-      json: jsonChunks(list, 'orders'),
+      // Each order's stored form is made as its piece of the file is written.
+      json: jsonChunks(list, 'orders', undefined, (_, i) => packingListOrder(l, i)),
       orders_total: l.orders_total,
       items_total: l.items_total,
     };

@@ -15,7 +15,10 @@ import {
 } from './preparation-settings.js';
 import { isStockSku, orderNumberSortKey, type ShopifyOrder } from './shopify-orders.js';
 import type { StockTable } from './stock-table.js';
-import type { PackingListOrder } from './packing-list.js';
+import type { PackingListItem } from './packing-list.js';
+import { ListItems, type PreparedList } from './prepared-list.js';
+
+export type { PreparedList } from './prepared-list.js';
 
 export type PreparedOrderStatus = 'fulfillable' | 'not_fulfillable' | 'held' | 'removed';
 
@@ -78,13 +81,6 @@ export interface SkuSummary {
   missing: number;
   stock_after: number;
   low: boolean;
-}
-
-export interface PreparedList {
-  name: string;
-  orders: PackingListOrder[];
-  orders_total: number;
-  items_total: number;
 }
 
 export interface StockExportRow {
@@ -742,60 +738,40 @@ function buildLists(
     );
   const lists: PreparedList[] = [];
   let emptyAfterExclusion = 0;
-  // One item object per distinct SKU, name and quantity, shared by the orders that pack it (a list's
-  // items are only written out, never changed): a day's items are mostly the same few thousand.
-  type Item = PackingListOrder['items'][number];
-  const itemsBySku = new Map<string, Item[]>();
-  const itemOf = (sku: string, productName: string, quantity: number): Item => {
-    let variants = itemsBySku.get(sku);
-    if (variants === undefined) itemsBySku.set(sku, (variants = []));
-    for (const v of variants) if (v.quantity === quantity && v.product_name === productName) return v;
-    const item: Item = { sku, product_name: productName, quantity };
-    if (variants.length < 16) variants.push(item);
-    return item;
-  };
+  const itemsOf = new ListItems();
   for (const [name, { def, orders }] of byName) {
     const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
     // Packing order: by order number, so label sequence numbers follow the list.
     orders.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input));
-    const out: PackingListOrder[] = [];
-    let items = 0;
+    const listed: AnalysedOrder[] = [];
+    const items: PackingListItem[] = [];
+    const itemStart = new Uint32Array(orders.length + 1);
+    let units = 0;
     for (const w of orders) {
       // An order's demand is its pack merged per SKU key, in first-seen order: the list's items.
-      const lineItems: PackingListOrder['items'] = new Array<PackingListOrder['items'][number]>(
-        w.demand.length,
-      );
-      let kinds = 0;
+      const start = items.length;
       for (const d of w.demand) {
         if (excluded.size > 0 && excluded.has(d.key)) continue;
-        lineItems[kinds++] = itemOf(d.sku, stock.bySku.get(d.key)?.product_name || d.name || d.sku, d.need);
+        items.push(itemsOf.item(d.sku, stock.bySku.get(d.key)?.product_name || d.name || d.sku, d.need));
+        units += d.need;
       }
-      lineItems.length = kinds;
-      if (kinds === 0) {
+      if (items.length === start) {
         emptyAfterExclusion++;
         continue;
       }
-      const sequence = out.length + 1;
+      listed.push(w.a);
+      itemStart[listed.length] = items.length;
       w.a.list = name;
-      w.a.sequence = sequence;
-      for (const l of lineItems) items += l.quantity;
-      const metadata: PackingListOrder['metadata'] = {
-        sequence,
-        country: w.a.country,
-        tags: w.a.tags,
-        notes: w.a.notes,
-        created_at: w.a.created_at,
-        repeat: w.a.repeat,
-        shipping_method: w.a.shipping_method,
-        order_type: w.a.order_type,
-        email: w.src.email,
-        total: w.a.total,
-      };
-      for (const k in w.a.extra)
-        if (k !== '__proto__' && Object.hasOwn(w.a.extra, k)) metadata[k] = w.a.extra[k]!;
-      out.push({ order_number: w.a.order_number, courier: w.a.courier, items: lineItems, metadata });
+      w.a.sequence = listed.length;
     }
-    lists.push({ name, orders: out, orders_total: out.length, items_total: items });
+    lists.push({
+      name,
+      orders: listed,
+      items,
+      item_start: itemStart.subarray(0, listed.length + 1),
+      orders_total: listed.length,
+      items_total: units,
+    });
   }
   if (emptyAfterExclusion > 0)
     warnings.push(

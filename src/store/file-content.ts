@@ -20,7 +20,8 @@ type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
 /**
  * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few thousand
  * items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON that is
- * never held as one string. `encode` gives what is stored for an item (by default the item itself).
+ * never held as one string. `encode` gives what is stored for an item, from the item and its place (by
+ * default the item itself).
  */
 export function* jsonChunks<T extends object, K extends keyof T & string>(
   doc: T,
@@ -28,7 +29,7 @@ export function* jsonChunks<T extends object, K extends keyof T & string>(
   // A few hundred items a piece keep each piece's JSON under V8's large-object size (128 KB), so it
   // dies young; pieces of thousands went to the old generation and waited there for a full collection.
   per = 250,
-  encode: (item: ItemOf<T[K]>) => unknown = (item) => item,
+  encode: (item: ItemOf<T[K]>, index: number) => unknown = (item) => item,
 ): Generator<Buffer> {
   const items = doc[key] as unknown as ReadonlyArray<ItemOf<T[K]>>;
   const head = { ...doc };
@@ -37,8 +38,10 @@ export function* jsonChunks<T extends object, K extends keyof T & string>(
     `${JSON.stringify(head).slice(0, -1)}${Object.keys(head).length > 0 ? ',' : ''}${JSON.stringify(key)}:[`,
   );
   for (let i = 0; i < items.length; i += per) {
-    // One stringify of the slice (brackets cut off) is cheaper than one per item plus a join.
-    const part = JSON.stringify(items.slice(i, i + per).map((o) => encode(o)));
+    // One stringify of the piece (brackets cut off) is cheaper than one per item plus a join.
+    const piece = new Array<unknown>(Math.min(per, items.length - i));
+    for (let j = 0; j < piece.length; j++) piece[j] = encode(items[i + j]!, i + j);
+    const part = JSON.stringify(piece);
     yield Buffer.from(`${i > 0 ? ',' : ''}${part.slice(1, -1)}`);
   }
   yield Buffer.from(']}');
