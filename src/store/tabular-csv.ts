@@ -139,7 +139,8 @@ export function forEachCsvRecord(
     escapeChar: '"',
     skipEmptyLines: false,
     step: (result, parser) => {
-      const quoteError = result.errors.find((e) => e.type === 'Quotes');
+      const quoteError =
+        result.errors.length === 0 ? undefined : result.errors.find((e) => e.type === 'Quotes');
       if (quoteError) {
         failure = quoteError;
         parser.abort();
