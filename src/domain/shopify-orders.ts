@@ -237,7 +237,7 @@ const OPTIONAL_COLUMNS: Column[] = [
 export class ShopifyOrdersReader {
   private readonly problems = new ProblemList();
   private readonly warnings: string[] = [];
-  private readonly byKey = new Map<string, ShopifyOrder>();
+  private byKey = new Map<string, ShopifyOrder>();
   private zeroLines = 0;
   /** Texts longer than packdesk keeps, shortened. */
   private clipped = 0;
@@ -487,15 +487,20 @@ export class ShopifyOrdersReader {
 
   /** Ends the current file: its orders join the others (an order already read is taken once). */
   endFile(): void {
-    for (const [key, order] of this.inFile) {
-      const earlier = this.byKey.get(key);
-      if (earlier) {
-        this.overlapCount++;
-        if (this.overlaps.length < 5) this.overlaps.push(order.order_number);
-        if (lineSignature(earlier) !== lineSignature(order)) this.differing++;
-        continue;
-      }
-      this.byKey.set(key, order);
+    if (this.byKey.size === 0) {
+      // The first file: every order is new, and its map becomes the orders' map as it is.
+      this.byKey = this.inFile;
+    } else {
+      this.inFile.forEach((order, key) => {
+        const earlier = this.byKey.get(key);
+        if (earlier) {
+          this.overlapCount++;
+          if (this.overlaps.length < 5) this.overlaps.push(order.order_number);
+          if (lineSignature(earlier) !== lineSignature(order)) this.differing++;
+          return;
+        }
+        this.byKey.set(key, order);
+      });
     }
     this.inFile = new Map();
     this.lastOrder = null;
@@ -520,10 +525,10 @@ export class ShopifyOrdersReader {
       warnings.push(
         `${this.unreadableTimes} order(s) have a "Created at" time that could not be read; they are allocated after the dated ones.`,
       );
-    const orders = [...this.byKey.values()].filter((o) => {
-      if (o.lines.length > 0) return true;
-      warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
-      return false;
+    const orders: ShopifyOrder[] = [];
+    this.byKey.forEach((o) => {
+      if (o.lines.length > 0) orders.push(o);
+      else warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
     });
     return { orders, warnings, rows: this.rows };
   }
