@@ -220,7 +220,7 @@ function valueTest(op: ConditionOperator, value: Condition['value']): (v: string
 }
 
 export function compileCondition(c: Condition): CompiledCondition {
-  const test = valueTest(c.operator, c.value);
+  const test = remembered(valueTest(c.operator, c.value));
   const negative = NEGATIVE.has(c.operator);
   const reader = readerOf(c.field);
   // A number compared with a number is compared as it is: its text read back is the same number.
@@ -249,6 +249,25 @@ export function compileCondition(c: Condition): CompiledCondition {
       if (c.operator === 'is_empty') return !any(order);
       return negative ? !any(order) : any(order);
     },
+  };
+}
+
+/** Texts whose test result a condition remembers (most values repeat: tags, couriers, countries). */
+const REMEMBERED_VALUES = 10_000;
+
+/**
+ * The test with its answer per text remembered: folding a text (NFKC, locale lower case) is most of
+ * testing it, and a day's orders repeat a few hundred tags and methods over thousands of orders.
+ */
+function remembered(test: (v: string) => boolean): (v: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (v) => {
+    let answer = known.get(v);
+    if (answer === undefined) {
+      answer = test(v);
+      if (known.size < REMEMBERED_VALUES) known.set(v, answer);
+    }
+    return answer;
   };
 }
 
