@@ -31,9 +31,16 @@ function papaparsed(text: string, delimiter: string): { records: string[][]; pro
 
 function read(text: string, delimiter: string): { records: string[][]; problem: string | null } {
   const records: string[][] = [];
-  const problem = readCsvRecords(text, delimiter, csvLineBreak(text), (cells) => records.push(cells));
-  // The problem names the record it is in: the one after those read.
+  let read = 0;
+  const problem = readCsvRecords(text, delimiter, csvLineBreak(text), (cells, textLength) => {
+    // Each record comes with the length of the text it was read from, at least its cells' lengths.
+    expect(textLength).toBeGreaterThanOrEqual(cells.reduce((sum, c) => sum + c.length, 0));
+    read += textLength;
+    records.push(cells);
+  });
+  // The problem names the record it is in: the one after those read; else every character was read.
   if (problem) expect(problem.record).toBe(records.length + 1);
+  else expect(read).toBe(text.length);
   return { records, problem: problem?.message ?? null };
 }
 

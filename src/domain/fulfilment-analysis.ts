@@ -268,7 +268,7 @@ class SkuTable {
 
 /** What one line object means for packing, worked out once per object (see Packing). */
 interface LineFacts {
-  /** Whether the line is as the export reader makes them (see linesAsRead). */
+  /** Whether the line is as the export reader makes them (see expandAndCount). */
   asRead: boolean;
   /** A stock line that is no set: it is packed as it is. */
   plain: boolean;
@@ -310,18 +310,16 @@ class Packing {
     return f;
   }
 
-  /** Whether the order's lines are as the export reader makes them (so the analysis can use them as they are). */
-  linesAsRead(src: ShopifyOrder): boolean {
-    const lines = src.lines;
-    for (let i = 0; i < lines.length; i++) if (!this.factsOf(lines[i]!).asRead) return false;
-    return true;
-  }
-
-  /** Sets the order's pack, demand, item count and type from its lines. */
-  expandAndCount(w: WorkOrder): void {
+  /**
+   * Sets the order's pack, demand, item count and type from its lines. With `asRead`, first checks
+   * that its lines are as the export reader makes them (so the analysis can use them as they are):
+   * false, with nothing set, when one is not.
+   */
+  expandAndCount(w: WorkOrder, asRead = false): boolean {
     const lines = w.a.lines;
     if (lines.length === 1) {
       const f = this.factsOf(lines[0]!);
+      if (asRead && !f.asRead) return false;
       if (f.plain) {
         // The most common order: one plain line, packed as it is, its demand shared.
         w.a.pack = lines;
@@ -329,7 +327,7 @@ class Packing {
         w.stockLines = 1;
         w.a.item_count = f.demand!.need;
         w.a.order_type = 'single';
-        return;
+        return true;
       }
     }
     // Most orders have neither sets nor SKU-less lines: what is packed is then the lines themselves,
@@ -339,12 +337,15 @@ class Packing {
     let kinds = 0;
     let plain = true;
     for (let i = 0; i < lines.length; i++) {
-      const own = this.factsOf(lines[i]!).demand;
-      if (own === null) {
+      const f = this.factsOf(lines[i]!);
+      if (asRead && !f.asRead) return false;
+      if (f.demand === null) {
         plain = false;
+        if (asRead)
+          for (let j = i + 1; j < lines.length; j++) if (!this.factsOf(lines[j]!).asRead) return false;
         break;
       }
-      kinds = addDemand(demand, kinds, own);
+      kinds = addDemand(demand, kinds, f.demand);
     }
     let pack: AnalysedLine[] = lines;
     if (!plain) {
@@ -371,6 +372,7 @@ class Packing {
     w.stockLines = pack.length;
     w.a.item_count = items;
     w.a.order_type = pack.length > 1 ? 'multi' : 'single';
+    return true;
   }
 }
 
@@ -695,7 +697,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     const edits = quantityEdits.get(src.key);
     // The input's lines are shared (never changed here: a rule that adds a line copies them first);
     // only an order whose quantities the ledger changes gets lines of its own.
-    const lines: AnalysedLine[] = edits || !packing.linesAsRead(src) ? editedLines(src, edits) : src.lines;
+    const lines: AnalysedLine[] = edits ? editedLines(src, edits) : src.lines;
     let courier = courierOf.get(src.shipping_method);
     if (courier === undefined) {
       courier = courierFor(src.shipping_method, settings.couriers);
@@ -743,7 +745,11 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       route: null,
       input,
     };
-    packing.expandAndCount(w);
+    // Lines not as the reader makes them (an order made elsewhere) are made anew, as edited ones are.
+    if (!packing.expandAndCount(w, lines === src.lines)) {
+      a.lines = editedLines(src, undefined);
+      packing.expandAndCount(w);
+    }
     for (const { rule, matcher } of rules) {
       if (!matcher.always && !matcher.test(factsFor(w))) continue;
       let linesChanged = false;

@@ -40,14 +40,15 @@ export function csvLineBreak(text: string): '\r\n' | '\n' | '\r' {
 
 /**
  * Calls `onRecord` with each record's cells, in order, the last one included (a text ending in a
- * line break ends with one empty record). Returns the quote problem that stopped it, or null.
- * An exception from `onRecord` stops reading and goes to the caller.
+ * line break ends with one empty record), and the length of the text it was read from (never less
+ * than its cells' lengths together). Returns the quote problem that stopped it, or null. An
+ * exception from `onRecord` stops reading and goes to the caller.
  */
 export function readCsvRecords(
   text: string,
   delimiter: string,
   lineBreak: string,
-  onRecord: (cells: string[]) => void,
+  onRecord: (cells: string[], textLength: number) => void,
 ): CsvQuoteProblem | null {
   if (text === '') return null;
   const length = text.length;
@@ -57,11 +58,15 @@ export function readCsvRecords(
   const cells: string[] = [];
   let count = 0;
   let records = 0;
-  const emit = () => {
+  let recordStart = 0;
+  /** Passes on the record read so far, which ends where the next one starts. */
+  const emit = (next: number) => {
     records++;
     const record = cells.slice(0, count);
     count = 0;
-    onRecord(record);
+    const textLength = next - recordStart;
+    recordStart = next;
+    onRecord(record, textLength);
   };
   /** Spaces between a closing quote and `end` (a delimiter or line break), when only spaces are there. */
   const spacesAfter = (quote: number, end: number) => {
@@ -81,7 +86,7 @@ export function readCsvRecords(
         if (quote === -1) return { message: 'Quoted field unterminated', record: records + 1 };
         if (quote === length - 1) {
           cells[count++] = unquote(text, start, quote);
-          emit();
+          emit(length);
           return null;
         }
         // "" inside quotes is one quote of the text.
@@ -109,7 +114,7 @@ export function readCsvRecords(
           cursor = quote + 1 + spacesBeforeBreak + breakLength;
           nextBreak = text.indexOf(lineBreak, cursor);
           if (nextDelimiter !== -1 && nextDelimiter < cursor) nextDelimiter = text.indexOf(delimiter, cursor);
-          emit();
+          emit(cursor);
           break;
         }
         return { message: 'Trailing quote on quoted field is malformed', record: records + 1 };
@@ -126,10 +131,10 @@ export function readCsvRecords(
     cells[count++] = text.substring(cursor, nextBreak);
     cursor = nextBreak + breakLength;
     nextBreak = text.indexOf(lineBreak, cursor);
-    emit();
+    emit(cursor);
   }
   cells[count++] = text.substring(cursor);
-  emit();
+  emit(length);
   return null;
 }
 

@@ -130,9 +130,10 @@ export function forEachCsvRecord(
   // A file ending in a line break gives one last empty record, which is no row of the file.
   let pending: string[] | null = null;
   let records = 0;
-  const problem = readCsvRecords(text, delimiter, csvLineBreak(text), (record) => {
+  const problem = readCsvRecords(text, delimiter, csvLineBreak(text), (record, textLength) => {
+    // The cells are no longer than the text they were read from: only a long one needs counting.
     let bytes = 0;
-    for (const cell of record) bytes += cell.length;
+    if (textLength > FIELD_LIMITS.csvRecordBytes) for (const cell of record) bytes += cell.length;
     if (bytes > FIELD_LIMITS.csvRecordBytes) {
       // A row this long is no packing list or export: stop at it instead of carrying a 100 MB cell.
       const row = records + 1;
