@@ -7,8 +7,8 @@
 // test/csv-records.property.test.ts compares the two on generated text), but papaparse's
 // record-at-a-time mode builds a result object, a meta object, an errors array and a one-row data
 // array for every record and grows each record's cell array by push. On a 50,000-order export
-// (90,000 records) that was about 190 ms of CPU against about 110 ms here, and a third of the
-// garbage of reading the export.
+// (90,000 records, fresh process) papaparse took a median 190 ms of CPU where this takes 120 ms,
+// and made about 65 MB more garbage.
 
 /** A quote that is never closed, or text after a closing quote: the file is not CSV as Excel writes it. */
 export interface CsvQuoteProblem {
