@@ -26,6 +26,33 @@ describe('order times', () => {
       expect(parseOrderTime(text), text).toBe(Date.parse(iso));
   });
 
+  it('reads any Shopify time as the instant Date.parse gives for its ISO form', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 1000, max: 9999 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          day: fc.integer({ min: 1, max: 28 }),
+          hour: fc.integer({ min: 0, max: 23 }),
+          minute: fc.integer({ min: 0, max: 59 }),
+          second: fc.integer({ min: 0, max: 59 }),
+          sign: fc.constantFrom('+', '-'),
+          zoneHours: fc.integer({ min: 0, max: 23 }),
+          zoneMinutes: fc.integer({ min: 0, max: 59 }),
+        }),
+        (t) => {
+          const date = `${t.year}-${two(t.month)}-${two(t.day)}`;
+          const time = `${two(t.hour)}:${two(t.minute)}:${two(t.second)}`;
+          const zone = `${t.sign}${two(t.zoneHours)}`;
+          const text = `${date} ${time} ${zone}${two(t.zoneMinutes)}`;
+          expect(parseOrderTime(text), text).toBe(Date.parse(`${date}T${time}${zone}:${two(t.zoneMinutes)}`));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('reads ISO times and plain dates, and gives null for what is no time', () => {
     expect(parseOrderTime('2026-02-16T09:12:03Z')).toBe(Date.parse('2026-02-16T09:12:03Z'));
     expect(parseOrderTime('2026-02-16')).toBe(Date.parse('2026-02-16T00:00:00Z'));
