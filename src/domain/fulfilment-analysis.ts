@@ -13,8 +13,8 @@ import {
   type PriorityKey,
   type SetDefinition,
 } from './preparation-settings.js';
-import { isStockSku, orderNumberSortKey, type ShopifyOrder } from './shopify-orders.js';
-import type { StockTable } from './stock-table.js';
+import { isStockSku, orderNumberSortKey, orderNumberValue, type ShopifyOrder } from './shopify-orders.js';
+import type { StockEntry, StockTable } from './stock-table.js';
 import type { PackingListItem } from './packing-list.js';
 import { ListItems, type PreparedList } from './prepared-list.js';
 
@@ -173,9 +173,14 @@ export function courierFor(method: string, couriers: PreparationSettings['courie
   return UNKNOWN_COURIER;
 }
 
-/** Units of one SKU key an order needs; sku and name as its first packed line has them. */
+/**
+ * Units of one SKU key an order needs; sku and name as its first packed line has them. Never
+ * changed once made: orders whose line is the same (shared) line object share its demand.
+ */
 interface Demand {
   key: string;
+  /** The key's number in the analysis' SkuTable, so allocation counts stock in arrays, not maps. */
+  at: number;
   sku: string;
   name: string;
   need: number;
@@ -199,8 +204,11 @@ interface WorkOrder {
   a: AnalysedOrder;
   /** SKU key → units needed (stock lines only). */
   demand: Demand[];
-  /** orderNumberSortKey of the order number, made once (sorting compares it often). */
-  sortKey: string;
+  /**
+   * The order's place among all orders by order number (then position in the export), made once
+   * by rankByOrderNumber: sorting compares numbers, not a key string per order.
+   */
+  sortKey: number;
   stockLines: number;
   /** What rules and filters read, made when first asked for (see factsFor); dropped when a rule changes the lines. */
   facts: OrderFacts | null;
@@ -239,6 +247,152 @@ class SetExpander {
       );
     }
   }
+}
+
+/** The analysis' SKU keys numbered: the stock file's first (in its order), then others as orders need them. */
+class SkuTable {
+  readonly index = new Map<string, number>();
+  constructor(stock: StockTable) {
+    for (const k of stock.bySku.keys()) this.index.set(k, this.index.size);
+  }
+  at(key: string): number {
+    let i = this.index.get(key);
+    if (i === undefined) this.index.set(key, (i = this.index.size));
+    return i;
+  }
+}
+
+/** What one line object means for packing, worked out once per object (see Packing). */
+interface LineFacts {
+  /** Whether the line is as the export reader makes them (see expandAndCount). */
+  asRead: boolean;
+  /** A stock line that is no set: it is packed as it is. */
+  plain: boolean;
+  /** For a plain line: its demand, and that demand alone (an order of this one line). */
+  demand: Demand | null;
+  alone: Demand[] | null;
+}
+
+/** Line objects whose facts are remembered: the reader shares one per SKU, name and quantity. */
+const MAX_REMEMBERED_LINES = 100_000;
+
+/**
+ * Turns orders' lines into what is packed and the demand per SKU. A day's hundreds of thousands
+ * of lines are mostly the same few thousand (shared) line objects: each is judged once, and orders
+ * of plain lines share their demand objects, instead of several map lookups and objects per line.
+ */
+class Packing {
+  private readonly lines = new Map<AnalysedLine, LineFacts>();
+  constructor(
+    readonly expander: SetExpander,
+    readonly skus: SkuTable,
+  ) {}
+
+  factsOf(l: AnalysedLine): LineFacts {
+    let f = this.lines.get(l);
+    if (f !== undefined) return f;
+    const key = skuKey(l.sku);
+    const plain = l.stock_line && !this.expander.isSet(l);
+    const demand: Demand | null = plain
+      ? { key, at: this.skus.at(key), sku: l.sku, name: l.product_name, need: l.quantity }
+      : null;
+    f = {
+      asRead: !(l.quantity <= 0) && l.stock_line === (l.sku !== '' && key !== ''),
+      plain,
+      demand,
+      alone: demand === null ? null : [demand],
+    };
+    if (this.lines.size < MAX_REMEMBERED_LINES) this.lines.set(l, f);
+    return f;
+  }
+
+  /**
+   * Sets the order's pack, demand, item count and type from its lines. With `asRead`, first checks
+   * that its lines are as the export reader makes them (so the analysis can use them as they are):
+   * false, with nothing set, when one is not.
+   */
+  expandAndCount(w: WorkOrder, asRead = false): boolean {
+    const lines = w.a.lines;
+    if (lines.length === 1) {
+      const f = this.factsOf(lines[0]!);
+      if (asRead && !f.asRead) return false;
+      if (f.plain) {
+        // The most common order: one plain line, packed as it is, its demand shared.
+        w.a.pack = lines;
+        w.demand = f.alone!;
+        w.stockLines = 1;
+        w.a.item_count = f.demand!.need;
+        w.a.order_type = 'single';
+        return true;
+      }
+    }
+    // Most orders have neither sets nor SKU-less lines: what is packed is then the lines themselves,
+    // each bringing its shared demand. Arrays of their final length (push() reserves room for 16
+    // more): a day has hundreds of thousands of these.
+    let demand: Demand[] = new Array<Demand>(lines.length);
+    let kinds = 0;
+    let plain = true;
+    for (let i = 0; i < lines.length; i++) {
+      const f = this.factsOf(lines[i]!);
+      if (asRead && !f.asRead) return false;
+      if (f.demand === null) {
+        plain = false;
+        if (asRead)
+          for (let j = i + 1; j < lines.length; j++) if (!this.factsOf(lines[j]!).asRead) return false;
+        break;
+      }
+      kinds = addDemand(demand, kinds, f.demand);
+    }
+    let pack: AnalysedLine[] = lines;
+    if (!plain) {
+      pack = [];
+      for (const l of lines) if (l.stock_line) this.expander.expand(l, pack);
+      demand = new Array<Demand>(pack.length);
+      kinds = 0;
+      for (const l of pack) {
+        const key = skuKey(l.sku);
+        kinds = addDemand(demand, kinds, {
+          key,
+          at: this.skus.at(key),
+          sku: l.sku,
+          name: l.product_name,
+          need: l.quantity,
+        });
+      }
+    }
+    w.a.pack = pack;
+    let items = 0;
+    for (let i = 0; i < pack.length; i++) items += pack[i]!.quantity;
+    demand.length = kinds;
+    w.demand = demand;
+    w.stockLines = pack.length;
+    w.a.item_count = items;
+    w.a.order_type = pack.length > 1 ? 'multi' : 'single';
+    return true;
+  }
+}
+
+/**
+ * Adds a line's demand to an order's first `kinds` demands (a SKU already there takes its units, as
+ * its first line's sku and name); returns the new count.
+ */
+function addDemand(demand: Demand[], kinds: number, d: Demand): number {
+  for (let i = 0; i < kinds; i++) {
+    const first = demand[i]!;
+    if (first.at === d.at) {
+      // Shared demands are never changed: a SKU on two lines of one order gets a demand of its own.
+      demand[i] = {
+        key: first.key,
+        at: first.at,
+        sku: first.sku,
+        name: first.name,
+        need: first.need + d.need,
+      };
+      return kinds;
+    }
+  }
+  demand[kinds] = d;
+  return kinds + 1;
 }
 
 /** The order's facts, made once (most orders are never asked: no rules, no filters). */
@@ -326,14 +480,41 @@ class WorkFacts implements OrderFacts {
   }
 }
 
-const byOrderNumber = (x: WorkOrder, y: WorkOrder) =>
-  x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input;
+/**
+ * Numbers the orders by order number (orderNumberSortKey's order), then position in the export, into
+ * their sortKey. One sort of numbers: the key string is made only for orders whose numbers tie.
+ */
+function rankByOrderNumber(work: readonly WorkOrder[]): void {
+  const n = work.length;
+  const value = new Float64Array(n);
+  for (let i = 0; i < n; i++) value[i] = orderNumberValue(work[i]!.src.order_number);
+  // An export sorted by order number (either way) needs no sorting.
+  let rising = true;
+  let falling = true;
+  for (let i = 1; i < n && (rising || falling); i++) {
+    if (!(value[i - 1]! < value[i]!)) rising = false;
+    if (!(value[i - 1]! > value[i]!)) falling = false;
+  }
+  if (rising || falling) {
+    for (let i = 0; i < n; i++) work[i]!.sortKey = rising ? i : n - 1 - i;
+    return;
+  }
+  const tie = (x: number, y: number) => {
+    const kx = orderNumberSortKey(work[x]!.src.order_number);
+    const ky = orderNumberSortKey(work[y]!.src.order_number);
+    return kx < ky ? -1 : kx > ky ? 1 : work[x]!.input - work[y]!.input;
+  };
+  const positions = Array.from({ length: n }, (_, i) => i);
+  // Infinity - Infinity is NaN, which || sends to the tie-break like 0.
+  positions.sort((x, y) => value[x]! - value[y]! || tie(x, y));
+  for (let r = 0; r < n; r++) work[positions[r]!]!.sortKey = r;
+}
 
 // Undated orders come after the dated ones whether the oldest or the newest go first.
 const UNDATED = Number.MAX_VALUE;
 
 /** An order's place under one priority key, as a number (smaller goes first). */
-function priorityValue(k: PriorityKey, w: WorkOrder, numberRank: number): number {
+function priorityValue(k: PriorityKey, w: WorkOrder): number {
   const ms = w.src.created_ms;
   switch (k) {
     case 'multi_line_first':
@@ -347,25 +528,39 @@ function priorityValue(k: PriorityKey, w: WorkOrder, numberRank: number): number
     case 'newest_first':
       return ms === null ? UNDATED : -ms;
     case 'order_number':
-      return numberRank;
+      return w.sortKey;
   }
 }
 
 /**
  * The orders in allocation priority: each priority key, then the order number, then the position
  * in the export. Every key is made a number once per order, so sorting compares numbers (a chain of
- * comparators over the orders took a tenth of a 50,000-order analysis).
+ * comparators over the orders took a tenth of a 50,000-order analysis); where the keys' distinct
+ * values allow, they are folded into one number per order and sorted without a comparator.
  */
-function inPriorityOrder(orders: readonly WorkOrder[], keys: readonly PriorityKey[]): WorkOrder[] {
-  const sorted = [...orders].sort(byOrderNumber);
-  const n = sorted.length;
-  const rank = new Float64Array(n);
-  for (let i = 0; i < n; i++) rank[i] = i;
-  const columns = keys.map((k) => {
+function inPriorityOrder(
+  orders: readonly WorkOrder[],
+  keys: readonly PriorityKey[],
+  ranks: number,
+): WorkOrder[] {
+  const n = orders.length;
+  // The order number is unique (sortKey): keys after it never decide, and it is the last word.
+  const upTo = keys.indexOf('order_number');
+  const columns = (upTo === -1 ? keys : keys.slice(0, upTo)).map((k) => {
     const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = priorityValue(k, sorted[i]!, i);
+    for (let i = 0; i < n; i++) column[i] = priorityValue(k, orders[i]!);
     return column;
   });
+  const rank = new Float64Array(n);
+  for (let i = 0; i < n; i++) rank[i] = orders[i]!.sortKey;
+  const folded = foldedKeys(columns, rank, ranks);
+  if (folded !== null) {
+    // Each folded key ends in the order's sortKey (below `ranks`), which names the order.
+    const byRank = new Array<WorkOrder>(ranks);
+    for (const w of orders) byRank[w.sortKey] = w;
+    folded.sort();
+    return Array.from(folded, (key) => byRank[key % ranks]!);
+  }
   columns.push(rank);
   const positions = Array.from({ length: n }, (_, i) => i);
   positions.sort((x, y) => {
@@ -375,14 +570,59 @@ function inPriorityOrder(orders: readonly WorkOrder[], keys: readonly PriorityKe
     }
     return 0;
   });
-  return positions.map((i) => sorted[i]!);
+  return positions.map((i) => orders[i]!);
+}
+
+/**
+ * The columns' values as one number per order that sorts as the columns do, one after the other,
+ * then `rank` (whole numbers below `ranks`): each column's value replaced by its place among the
+ * column's distinct values, mixed radix. Null when the result would not be an exact double.
+ */
+function foldedKeys(
+  columns: readonly Float64Array[],
+  rank: Float64Array,
+  ranks: number,
+): Float64Array | null {
+  const n = rank.length;
+  const folded = new Float64Array(n);
+  let span = 1;
+  for (const column of columns) {
+    const distinct = distinctSorted(column);
+    span *= distinct.length;
+    if (span * ranks > Number.MAX_SAFE_INTEGER) return null;
+    for (let i = 0; i < n; i++) folded[i] = folded[i]! * distinct.length + placeOf(distinct, column[i]!);
+  }
+  for (let i = 0; i < n; i++) folded[i] = folded[i]! * ranks + rank[i]!;
+  return folded;
+}
+
+/** The column's distinct values, smallest first (0 and -0 are one value, as subtracting them says). */
+function distinctSorted(column: Float64Array): Float64Array {
+  const sorted = column.slice().sort();
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (count === 0 || sorted[i] !== sorted[count - 1]) sorted[count++] = sorted[i]!;
+  return sorted.subarray(0, count);
+}
+
+/** The index of `value` in `distinct` (sorted, holding it). */
+function placeOf(distinct: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = distinct.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (distinct[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Runs the whole analysis. Deterministic: the same inputs and ledger give the same result. */
 export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const { settings, stock } = inputs;
   const warnings: string[] = [...stock.warnings];
-  const expander = new SetExpander(inputs.sets);
+  const skuTable = new SkuTable(stock);
+  const packing = new Packing(new SetExpander(inputs.sets), skuTable);
 
   // ---- the ledger, folded into per-order facts ----
   const removed = new Set<string>();
@@ -453,7 +693,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     const edits = quantityEdits.get(src.key);
     // The input's lines are shared (never changed here: a rule that adds a line copies them first);
     // only an order whose quantities the ledger changes gets lines of its own.
-    const lines: AnalysedLine[] = edits || !linesAsRead(src) ? editedLines(src, edits) : src.lines;
+    const lines: AnalysedLine[] = edits ? editedLines(src, edits) : src.lines;
     let courier = courierOf.get(src.shipping_method);
     if (courier === undefined) {
       courier = courierFor(src.shipping_method, settings.couriers);
@@ -494,14 +734,18 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       src,
       a,
       demand: [],
-      sortKey: orderNumberSortKey(src.order_number),
+      sortKey: 0,
       stockLines: 0,
       facts: null,
       ruleHold: null,
       route: null,
       input,
     };
-    expandAndCount(w, expander);
+    // Lines not as the reader makes them (an order made elsewhere) are made anew, as edited ones are.
+    if (!packing.expandAndCount(w, lines === src.lines)) {
+      a.lines = editedLines(src, undefined);
+      packing.expandAndCount(w);
+    }
     for (const { rule, matcher } of rules) {
       if (!matcher.always && !matcher.test(factsFor(w))) continue;
       let linesChanged = false;
@@ -533,19 +777,22 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
         }
       }
       if (linesChanged) {
-        expandAndCount(w, expander);
+        packing.expandAndCount(w);
         w.facts = null;
       }
     }
     work.push(w);
   });
+  rankByOrderNumber(work);
 
   // ---- statuses that do not depend on stock ----
-  const live = new Map<string, number>();
-  for (const [k, e] of stock.bySku) live.set(k, e.stock);
+  // The loops over every order index the arrays: they run once per analysis, mostly before V8 has
+  // optimised them, and an unoptimised for…of makes an iterator result per element (about 40 MB of
+  // garbage at 50,000 orders).
   const toAllocate: WorkOrder[] = [];
   const afterRelease = new Map<string, WorkOrder>();
-  for (const w of work) {
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
     const a = w.a;
     if (removed.has(a.key)) {
       a.status = 'removed';
@@ -567,22 +814,30 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     if (released.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
     else toAllocate.push(w);
   }
-  const allocationOrder = inPriorityOrder(toAllocate, settings.priority);
+  const allocationOrder = inPriorityOrder(toAllocate, settings.priority, work.length);
   for (const key of released) {
     const w = afterRelease.get(key);
     if (w) allocationOrder.push(w);
   }
 
   // ---- allocation: all or nothing per order, in priority order ----
-  const allocated = new Map<string, number>();
-  const missing = new Map<string, number>();
+  // Units per SKU by its number in the SKU table: the stock file's SKUs come first, in its order.
+  const skuCount = skuTable.index.size;
+  const live = new Float64Array(skuCount);
+  const allocated = new Float64Array(skuCount);
+  const missing = new Float64Array(skuCount);
+  const stockEntries = [...stock.bySku.values()];
+  for (let i = 0; i < stockEntries.length; i++) live[i] = stockEntries[i]!.stock;
   const shortBySku: Record<string, number> = {};
-  for (const w of allocationOrder) {
+  for (let i = 0; i < allocationOrder.length; i++) {
+    const w = allocationOrder[i]!;
     const a = w.a;
+    const demand = w.demand;
     let short: ShortSku[] | null = null;
-    for (const d of w.demand) {
-      const have = live.get(d.key);
-      if (have === undefined) (short ??= []).push({ sku: d.sku, need: d.need, have: null });
+    for (let j = 0; j < demand.length; j++) {
+      const d = demand[j]!;
+      const have = live[d.at]!;
+      if (d.at >= stockEntries.length) (short ??= []).push({ sku: d.sku, need: d.need, have: null });
       else if (have < d.need) (short ??= []).push({ sku: d.sku, need: d.need, have: Math.max(have, 0) });
     }
     if (short !== null) {
@@ -592,12 +847,13 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
         s.have === null ? `${s.sku}: not in the stock file` : `${s.sku}: need ${s.need}, have ${s.have}`,
       );
       for (const s of short) shortBySku[s.sku] = (shortBySku[s.sku] ?? 0) + 1;
-      for (const d of w.demand) missing.set(d.key, (missing.get(d.key) ?? 0) + d.need);
+      for (const d of demand) missing[d.at] = missing[d.at]! + d.need;
       continue;
     }
-    for (const d of w.demand) {
-      live.set(d.key, live.get(d.key)! - d.need);
-      allocated.set(d.key, (allocated.get(d.key) ?? 0) + d.need);
+    for (let j = 0; j < demand.length; j++) {
+      const d = demand[j]!;
+      live[d.at] = live[d.at]! - d.need;
+      allocated[d.at] = allocated[d.at]! + d.need;
     }
   }
   if (unknownMethods.size > 0) {
@@ -612,10 +868,10 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   }
 
   const lists = buildLists(work, listDefs, stock, warnings);
-  const skus = skuSummary(work, stock, allocated, missing, live, settings.low_stock_threshold);
+  const skus = skuSummary(work, stockEntries, { allocated, missing, live }, settings.low_stock_threshold);
   const exports = settings.stock_exports.map((def) => {
     const matcher = compileMatcher(def.filters, def.match);
-    return { name: def.name, format: def.format, rows: writeOffRows(work, matcher, stock) };
+    return { name: def.name, format: def.format, rows: writeOffRows(work, matcher, stockEntries, skuCount) };
   });
   return {
     orders: work.map((w) => w.a),
@@ -626,13 +882,6 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     counts: countOrders(work, skus, shortBySku),
     warnings,
   };
-}
-
-/** Whether the order's lines are as the export reader makes them (so the analysis can use them as they are). */
-function linesAsRead(src: ShopifyOrder): boolean {
-  for (const l of src.lines)
-    if (l.quantity <= 0 || l.stock_line !== (l.sku !== '' && skuKey(l.sku) !== '')) return false;
-  return true;
 }
 
 /** The export's tags plus those the ledger adds; the shared array itself when the ledger adds none. */
@@ -667,37 +916,6 @@ function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | und
       });
   }
   return lines;
-}
-
-function expandAndCount(w: WorkOrder, expander: SetExpander): void {
-  const lines = w.a.lines;
-  // Most orders have neither sets nor SKU-less lines: what is packed is then the lines themselves.
-  let plain = true;
-  for (const l of lines) if (!l.stock_line || expander.isSet(l)) plain = false;
-  let pack: AnalysedLine[] = lines;
-  if (!plain) {
-    pack = [];
-    for (const l of lines) if (l.stock_line) expander.expand(l, pack);
-  }
-  w.a.pack = pack;
-  // Arrays of their final length (push() reserves room for 16 more): a day has hundreds of
-  // thousands of these.
-  const demand: Demand[] = new Array<Demand>(pack.length);
-  let kinds = 0;
-  let items = 0;
-  for (const l of pack) {
-    const k = skuKey(l.sku);
-    let d: Demand | undefined;
-    for (let i = 0; i < kinds; i++) if (demand[i]!.key === k) d = demand[i];
-    if (d) d.need += l.quantity;
-    else demand[kinds++] = { key: k, sku: l.sku, name: l.product_name, need: l.quantity };
-    items += l.quantity;
-  }
-  demand.length = kinds;
-  w.demand = demand;
-  w.stockLines = pack.length;
-  w.a.item_count = items;
-  w.a.order_type = pack.length > 1 ? 'multi' : 'single';
 }
 
 function buildLists(
@@ -780,63 +998,83 @@ function buildLists(
   return lists;
 }
 
+/** Units per SKU number (see SkuTable) after allocation. */
+interface Allocation {
+  allocated: Float64Array;
+  missing: Float64Array;
+  live: Float64Array;
+}
+
 function skuSummary(
   work: readonly WorkOrder[],
-  stock: StockTable,
-  allocated: ReadonlyMap<string, number>,
-  missing: ReadonlyMap<string, number>,
-  live: ReadonlyMap<string, number>,
+  stockEntries: readonly StockEntry[],
+  units: Allocation,
   threshold: number,
 ): SkuSummary[] {
-  const demanded = new Map<string, { sku: string; name: string }>();
-  for (const w of work)
-    for (const d of w.demand) if (!demanded.has(d.key)) demanded.set(d.key, { sku: d.sku, name: d.name });
-  const out: SkuSummary[] = [];
-  const keys = new Set([...stock.bySku.keys(), ...demanded.keys()]);
-  for (const k of keys) {
-    const entry = stock.bySku.get(k);
-    const before = entry?.stock ?? 0;
-    const after = live.get(k) ?? 0;
-    out.push({
-      sku: entry?.sku ?? demanded.get(k)!.sku,
-      product_name: entry?.product_name || demanded.get(k)?.name || '',
-      in_stock_file: entry !== undefined,
-      stock_before: before,
-      allocated: allocated.get(k) ?? 0,
-      missing: missing.get(k) ?? 0,
-      stock_after: after,
-      low: demanded.has(k) && after < threshold,
-    });
+  // The stock file's SKUs, then those only orders have, in the order the orders first need them.
+  const demanded: Array<Demand | undefined> = new Array<Demand | undefined>(units.live.length);
+  const notInStock: Demand[] = [];
+  for (let i = 0; i < work.length; i++) {
+    const demand = work[i]!.demand;
+    for (let j = 0; j < demand.length; j++) {
+      const d = demand[j]!;
+      if (demanded[d.at] === undefined) {
+        demanded[d.at] = d;
+        if (d.at >= stockEntries.length) notInStock.push(d);
+      }
+    }
   }
+  const out: SkuSummary[] = [];
+  const add = (at: number, entry: StockEntry | undefined) => {
+    const first = demanded[at];
+    const after = units.live[at]!;
+    out.push({
+      sku: entry?.sku ?? first!.sku,
+      product_name: entry?.product_name || first?.name || '',
+      in_stock_file: entry !== undefined,
+      stock_before: entry?.stock ?? 0,
+      allocated: units.allocated[at]!,
+      missing: units.missing[at]!,
+      stock_after: after,
+      low: first !== undefined && after < threshold,
+    });
+  };
+  for (let at = 0; at < stockEntries.length; at++) add(at, stockEntries[at]);
+  for (const d of notInStock) add(d.at, undefined);
   return out;
 }
 
 function writeOffRows(
   work: readonly WorkOrder[],
   matcher: CompiledMatcher,
-  stock: StockTable,
+  stockEntries: readonly StockEntry[],
+  skuCount: number,
 ): StockExportRow[] {
-  const sums = new Map<string, StockExportRow>();
-  for (const w of work) {
+  // Rows by SKU number, and in the order first met (the sort below is stable).
+  const byAt = new Array<StockExportRow | undefined>(skuCount);
+  const rows: StockExportRow[] = [];
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
     if (w.a.status !== 'fulfillable' || (!matcher.always && !matcher.test(factsFor(w)))) continue;
-    for (const d of w.demand) {
-      const k = d.key;
-      const row = sums.get(k);
+    for (let j = 0; j < w.demand.length; j++) {
+      const d = w.demand[j]!;
+      const row = byAt[d.at];
       if (row) row.quantity += d.need;
-      else
-        sums.set(k, {
-          sku: stock.bySku.get(k)?.sku ?? d.sku,
-          product_name: stock.bySku.get(k)?.product_name ?? '',
-          quantity: d.need,
-        });
+      else {
+        const entry = stockEntries[d.at];
+        const made = { sku: entry?.sku ?? d.sku, product_name: entry?.product_name ?? '', quantity: d.need };
+        byAt[d.at] = made;
+        rows.push(made);
+      }
     }
   }
-  return [...sums.values()].sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0));
+  return rows.sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0));
 }
 
 function courierCounts(work: readonly WorkOrder[]): CourierCount[] {
   const by = new Map<string, CourierCount>();
-  for (const w of work) {
+  for (let i = 0; i < work.length; i++) {
+    const w = work[i]!;
     if (w.a.status === 'removed') continue;
     const c = by.get(w.a.courier) ?? {
       courier: w.a.courier,
@@ -874,8 +1112,8 @@ function countOrders(
     unknown_courier_orders: 0,
     short_by_sku: shortBySku,
   };
-  for (const w of work) {
-    const a = w.a;
+  for (let i = 0; i < work.length; i++) {
+    const a = work[i]!.a;
     if (a.status === 'removed') {
       counts.removed++;
       continue;

@@ -130,29 +130,44 @@ export interface CompiledCondition {
 
 const fold = (s: string) => s.normalize('NFKC').toLocaleLowerCase().trim();
 
-function valuesOf(order: OrderFacts, field: string): { values: readonly string[]; perLine: boolean } {
+/**
+ * How a condition reads its field of an order: a list (tags, the lines' SKUs or names, any of
+ * which may match), one text ('' when there is none), or one number (null when there is none).
+ * Chosen once per condition, so testing an order builds no arrays or objects.
+ */
+type FieldReader =
+  | { kind: 'list'; read: (order: OrderFacts) => readonly string[] }
+  | { kind: 'text'; read: (order: OrderFacts) => string }
+  | { kind: 'number'; read: (order: OrderFacts) => number | null };
+
+function readerOf(field: string): FieldReader {
   switch (field) {
     case 'tags':
-      return { values: order.tags, perLine: true };
+      return { kind: 'list', read: (o) => o.tags };
     case 'has_sku':
-      return { values: order.skus, perLine: true };
+      return { kind: 'list', read: (o) => o.skus };
     case 'product_name':
-      return { values: order.product_names, perLine: true };
+      return { kind: 'list', read: (o) => o.product_names };
     case 'total':
-      return { values: order.total === null ? [] : [String(order.total)], perLine: false };
+      return { kind: 'number', read: (o) => o.total };
     case 'subtotal':
-      return { values: order.subtotal === null ? [] : [String(order.subtotal)], perLine: false };
+      return { kind: 'number', read: (o) => o.subtotal };
     case 'item_count':
-      return { values: [String(order.item_count)], perLine: false };
+      return { kind: 'number', read: (o) => o.item_count };
     case 'line_count':
-      return { values: [String(order.line_count)], perLine: false };
+      return { kind: 'number', read: (o) => o.line_count };
     default: {
       if (field.startsWith('extra.')) {
-        const v = order.extra[field.slice('extra.'.length)] ?? '';
-        return { values: v === '' ? [] : [v], perLine: false };
+        const column = field.slice('extra.'.length);
+        return { kind: 'text', read: (o) => o.extra[column] ?? '' };
       }
-      const v = order[field as 'courier'];
-      return { values: typeof v === 'string' && v !== '' ? [v] : [], perLine: false };
+      return {
+        kind: 'text',
+        read: (o) => {
+          const v = o[field as 'courier'];
+          return typeof v === 'string' ? v : '';
+        },
+      };
     }
   }
 }
@@ -205,20 +220,75 @@ function valueTest(op: ConditionOperator, value: Condition['value']): (v: string
 }
 
 export function compileCondition(c: Condition): CompiledCondition {
-  const test = valueTest(c.operator, c.value);
+  const test = remembered(valueTest(c.operator, c.value));
   const negative = NEGATIVE.has(c.operator);
+  const reader = readerOf(c.field);
+  // A number compared with a number is compared as it is: its text read back is the same number.
+  const numeric = NUMERIC.has(c.operator) ? numberTest(c.operator, c.value) : null;
+  /** Whether any of the order's values passes the test (none when it has no value). */
+  const any = (order: OrderFacts): boolean => {
+    switch (reader.kind) {
+      case 'list':
+        return reader.read(order).some(test);
+      case 'text': {
+        const v = reader.read(order);
+        return v !== '' && test(v);
+      }
+      case 'number': {
+        const v = reader.read(order);
+        if (v === null) return false;
+        return numeric !== null ? numeric(v) : test(String(v));
+      }
+    }
+  };
   return {
     field: c.field,
     operator: c.operator,
     test(order) {
-      const { values } = valuesOf(order, c.field);
-      if (c.operator === 'is_empty') return !values.some(test);
-      if (c.operator === 'is_not_empty') return values.some(test);
       // For several values (lines, tags): "equals X" is true when any has X; "not equals X" when none has.
-      const any = values.some(test);
-      return negative ? !any : any;
+      if (c.operator === 'is_empty') return !any(order);
+      return negative ? !any(order) : any(order);
     },
   };
+}
+
+/** Texts whose test result a condition remembers (most values repeat: tags, couriers, countries). */
+const REMEMBERED_VALUES = 10_000;
+
+/**
+ * The test with its answer per text remembered: folding a text (NFKC, locale lower case) is most of
+ * testing it, and a day's orders repeat a few hundred tags and methods over thousands of orders.
+ */
+function remembered(test: (v: string) => boolean): (v: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (v) => {
+    let answer = known.get(v);
+    if (answer === undefined) {
+      answer = test(v);
+      if (known.size < REMEMBERED_VALUES) known.set(v, answer);
+    }
+    return answer;
+  };
+}
+
+/** valueTest's numeric comparisons, for a value that is a number already. */
+function numberTest(op: ConditionOperator, value: Condition['value']): ((v: number) => boolean) | null {
+  switch (op) {
+    case 'greater_than': {
+      const n = Number(value);
+      return (v) => v > n;
+    }
+    case 'less_than': {
+      const n = Number(value);
+      return (v) => v < n;
+    }
+    case 'between': {
+      const [lo, hi] = (value as (string | number)[]).map(Number) as [number, number];
+      return (v) => v >= lo && v <= hi;
+    }
+    default:
+      return null;
+  }
 }
 
 export interface CompiledMatcher {
@@ -235,6 +305,18 @@ export function compileMatcher(
   const compiled = conditions.map(compileCondition);
   if (compiled.length === 0) return { test: () => true, always: true };
   return match === 'all'
-    ? { test: (o) => compiled.every((c) => c.test(o)), always: false }
-    : { test: (o) => compiled.some((c) => c.test(o)), always: false };
+    ? {
+        test: (o) => {
+          for (const c of compiled) if (!c.test(o)) return false;
+          return true;
+        },
+        always: false,
+      }
+    : {
+        test: (o) => {
+          for (const c of compiled) if (c.test(o)) return true;
+          return false;
+        },
+        always: false,
+      };
 }

@@ -141,12 +141,27 @@ function exportTime(t: string): number | null {
   const second = twoDigits(t, 17);
   const zoneHours = twoDigits(t, 21);
   const zoneMinutes = twoDigits(t, 23);
-  // Date.UTC reads years 0–99 as 1900–1999: those (never a real export) go the long way.
+  // Years before 1000 (never a real export) go the long way.
   if (century < 10 || year < 0 || month < 1 || month > 12 || day < 1 || day > 28) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
   if (zoneHours < 0 || zoneHours > 23 || zoneMinutes < 0 || zoneMinutes > 59) return null;
   const offset = (t[20] === '+' ? 1 : -1) * (zoneHours * 60 + zoneMinutes) * 60_000;
-  return Date.UTC(century * 100 + year, month - 1, day, hour, minute, second) - offset;
+  const days = daysSinceEpoch(century * 100 + year, month, day);
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 - offset;
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (year ≥ 0, month 1–12), as
+ * Date.UTC counts them, in whole-number arithmetic: one order time per order, 200,000 of them.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  // Years start in March, so the leap day is the last day of the year before.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** Shopify's "2026-02-16 09:12:03 +0200" (and ISO) as epoch ms; null when unreadable. */
@@ -184,6 +199,35 @@ export function orderNumberSortKey(orderNumber: string): string {
   return `${String(n.length).padStart(4, '0')}${n}\u0000${orderNumber}`;
 }
 
+/** Longest run of digits whose value a double holds exactly (any 15-digit number does). */
+const EXACT_DIGITS = 15;
+
+/**
+ * The first run of digits of an order number as a number, for sorting without a key string per
+ * order: ordering by it agrees with orderNumberSortKey wherever it differs, and equal values (the
+ * same number, a run longer than 15 digits, or no digits at all: Infinity, last) are decided by
+ * orderNumberSortKey.
+ */
+export function orderNumberValue(orderNumber: string): number {
+  let i = 0;
+  const n = orderNumber.length;
+  while (i < n && !isDigit(orderNumber.charCodeAt(i))) i++;
+  if (i === n) return Infinity;
+  // Leading zeros do not count ("#007" is 7), as in orderNumberSortKey.
+  while (i < n && orderNumber.charCodeAt(i) === 48) i++;
+  let value = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = orderNumber.charCodeAt(i);
+    if (!isDigit(c)) break;
+    if (++digits > EXACT_DIGITS) return 1e16;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
 type Column = keyof Omit<OrdersColumns, 'extra'>;
 const OPTIONAL_COLUMNS: Column[] = [
   'product_name',
@@ -208,7 +252,7 @@ const OPTIONAL_COLUMNS: Column[] = [
 export class ShopifyOrdersReader {
   private readonly problems = new ProblemList();
   private readonly warnings: string[] = [];
-  private readonly byKey = new Map<string, ShopifyOrder>();
+  private byKey = new Map<string, ShopifyOrder>();
   private zeroLines = 0;
   /** Texts longer than packdesk keeps, shortened. */
   private clipped = 0;
@@ -229,10 +273,10 @@ export class ShopifyOrdersReader {
   private readonly tagLists = new Map<string, string[]>();
   private lastNumber = '';
   private lastKey = '';
-  /** The line objects made so far, by SKU text (see lineOf). */
-  private readonly lines = new Map<string, ExportLine[]>();
-  /** Whether each (shared) SKU text can be packed, decided once per SKU. */
-  private readonly stockSkus = new Map<string, boolean>();
+  /** The order of the row before (in this file), or null. */
+  private lastOrder: ShopifyOrder | null = null;
+  /** By SKU cell as exported: the SKU, whether it can be packed, its line objects (see lineOf). */
+  private readonly skus = new Map<string, SkuText>();
 
   constructor(private readonly columns: OrdersColumns) {}
 
@@ -316,53 +360,20 @@ export class ShopifyOrdersReader {
       this.problems.add(f.name, rowNumber, f.quantityHeader, `the quantity ${qtyText} is not plausible`);
       return;
     }
-    let order = this.inFile.get(key);
+    // Consecutive rows of one order (most rows) find it without a lookup.
+    let order = this.lastOrder !== null && this.lastOrder.key === key ? this.lastOrder : this.inFile.get(key);
     if (!order) {
-      const text = (c: OptionalColumn, max: number = TEXT_LIMITS.other) => {
-        const i = f.optional[c];
-        const v = i === null ? '' : (cells[i] ?? '');
-        if (v.length <= max) return v;
-        this.clipped++;
-        return clip(v, max);
-      };
-      const createdAt = text('created_at');
-      const createdMs = parseOrderTime(createdAt);
-      if (createdAt !== '' && createdMs === null) this.unreadableTimes++;
-      // Texts kept in the order are copied out of the export's text (see ownCopy).
-      order = {
-        order_number: ownCopy(orderNumber),
-        key: ownCopy(key),
-        file: f.name,
-        row: rowNumber,
-        shipping_method: this.intern(text('shipping_method')),
-        country: this.intern(text('country')),
-        created_at: ownCopy(createdAt),
-        created_ms: createdMs,
-        tags: this.tagsOf(text('tags', TEXT_LIMITS.tags)),
-        notes: ownCopy(text('notes', TEXT_LIMITS.notes)),
-        email: ownCopy(text('email')),
-        customer_name: ownCopy(text('customer_name') || text('shipping_name')),
-        total: parseAmount(text('total')),
-        subtotal: parseAmount(text('subtotal')),
-        extra:
-          f.extras.length === 0
-            ? NO_EXTRA
-            : Object.fromEntries(
-                f.extras.map((e) => [
-                  e.name,
-                  e.index === null ? '' : ownCopy(clip(cells[e.index] ?? '', TEXT_LIMITS.other)),
-                ]),
-              ),
-        lines: [],
-      };
+      order = this.newOrder(f, rowNumber, cells, orderNumber, key);
       this.inFile.set(order.key, order);
     }
+    this.lastOrder = order;
     if (quantity === 0) {
       this.zeroLines++;
       return;
     }
-    const sku = cleanExportSku(cells[f.sku] ?? '');
-    if (sku.length > TEXT_LIMITS.sku) {
+    const skuCell = cells[f.sku] ?? '';
+    const sku = this.skuOf(skuCell);
+    if (sku === null) {
       this.problems.add(
         f.name,
         rowNumber,
@@ -374,36 +385,97 @@ export class ShopifyOrdersReader {
     const nameIndex = f.optional.product_name;
     const name = nameIndex === null ? '' : (cells[nameIndex] ?? '');
     if (name.length > TEXT_LIMITS.name) this.clipped++;
-    const shared = this.intern(sku);
-    let stockLine = this.stockSkus.get(shared);
-    if (stockLine === undefined) {
-      stockLine = isStockSku(shared);
-      if (this.stockSkus.size < MAX_SHARED_TEXTS) this.stockSkus.set(shared, stockLine);
-    }
-    const line = this.lineOf(shared, this.intern(clip(name, TEXT_LIMITS.name)), quantity, stockLine);
+    const line = this.lineOf(
+      sku,
+      name.length > TEXT_LIMITS.name ? clip(name, TEXT_LIMITS.name) : name,
+      quantity,
+    );
     // A new array of the exact length: push() would reserve room for 16 more lines in every order.
     order.lines = order.lines.length === 0 ? [line] : [...order.lines, line];
+  }
+
+  /** A new order from its first row (its order-level cells). */
+  private newOrder(
+    f: FileColumns,
+    rowNumber: number,
+    cells: readonly string[],
+    orderNumber: string,
+    key: string,
+  ): ShopifyOrder {
+    const createdAt = this.text(cells, f.optional.created_at);
+    const createdMs = parseOrderTime(createdAt);
+    if (createdAt !== '' && createdMs === null) this.unreadableTimes++;
+    // Texts kept in the order are copied out of the export's text (see ownCopy).
+    return {
+      order_number: ownCopy(orderNumber),
+      key: ownCopy(key),
+      file: f.name,
+      row: rowNumber,
+      shipping_method: this.intern(this.text(cells, f.optional.shipping_method)),
+      country: this.intern(this.text(cells, f.optional.country)),
+      created_at: ownCopy(createdAt),
+      created_ms: createdMs,
+      tags: this.tagsOf(this.text(cells, f.optional.tags, TEXT_LIMITS.tags)),
+      notes: ownCopy(this.text(cells, f.optional.notes, TEXT_LIMITS.notes)),
+      email: ownCopy(this.text(cells, f.optional.email)),
+      customer_name: ownCopy(
+        this.text(cells, f.optional.customer_name) || this.text(cells, f.optional.shipping_name),
+      ),
+      total: parseAmount(this.text(cells, f.optional.total)),
+      subtotal: parseAmount(this.text(cells, f.optional.subtotal)),
+      extra:
+        f.extras.length === 0
+          ? NO_EXTRA
+          : Object.fromEntries(
+              f.extras.map((e) => [
+                e.name,
+                e.index === null ? '' : ownCopy(clip(cells[e.index] ?? '', TEXT_LIMITS.other)),
+              ]),
+            ),
+      lines: [],
+    };
+  }
+
+  /** The cell of an optional column ('' when the file has none), shortened (and counted) past `max`. */
+  private text(cells: readonly string[], index: number | null, max: number = TEXT_LIMITS.other): string {
+    const v = index === null ? '' : (cells[index] ?? '');
+    if (v.length <= max) return v;
+    this.clipped++;
+    return clip(v, max);
+  }
+
+  /**
+   * The SKU of a SKU cell (shared, see intern), or null when it is longer than packdesk keeps. A
+   * day's lines repeat a few thousand SKU cells: each distinct cell is cleaned and judged once.
+   */
+  private skuOf(cell: string): SkuText | null {
+    const known = this.skus.get(cell);
+    if (known !== undefined) return known;
+    const sku = cleanExportSku(cell);
+    if (sku.length > TEXT_LIMITS.sku) return null;
+    const text = this.intern(sku);
+    const entry: SkuText = { text, stock: isStockSku(text), lines: [] };
+    // Keyed by a copy of the cell (see ownCopy), the shared SKU itself when cleaning changed nothing.
+    if (this.skus.size < MAX_SHARED_TEXTS) this.skus.set(cell === text ? text : ownCopy(cell), entry);
+    return entry;
   }
 
   /**
    * One line object per distinct SKU, name and quantity: lines are never changed (an edit or a rule
    * makes new ones), and a day's hundreds of thousands of lines are mostly the same few thousand.
    */
-  private lineOf(sku: string, productName: string, quantity: number, stockLine: boolean): ExportLine {
-    const variants = this.lines.get(sku);
-    if (variants !== undefined)
-      for (const v of variants) if (v.quantity === quantity && v.product_name === productName) return v;
+  private lineOf(sku: SkuText, productName: string, quantity: number): ExportLine {
+    const variants = sku.lines;
+    for (const v of variants) if (v.quantity === quantity && v.product_name === productName) return v;
     const line: ExportLine = {
-      sku,
-      product_name: productName,
+      sku: sku.text,
+      product_name: this.intern(productName),
       quantity,
-      stock_line: stockLine,
+      stock_line: sku.stock,
       source: 'export',
       set_sku: null,
     };
-    if (variants === undefined) {
-      if (this.lines.size < MAX_SHARED_TEXTS) this.lines.set(sku, [line]);
-    } else if (variants.length < MAX_LINE_VARIANTS) variants.push(line);
+    if (variants.length < MAX_LINE_VARIANTS) variants.push(line);
     return line;
   }
 
@@ -430,17 +502,23 @@ export class ShopifyOrdersReader {
 
   /** Ends the current file: its orders join the others (an order already read is taken once). */
   endFile(): void {
-    for (const [key, order] of this.inFile) {
-      const earlier = this.byKey.get(key);
-      if (earlier) {
-        this.overlapCount++;
-        if (this.overlaps.length < 5) this.overlaps.push(order.order_number);
-        if (lineSignature(earlier) !== lineSignature(order)) this.differing++;
-        continue;
-      }
-      this.byKey.set(key, order);
+    if (this.byKey.size === 0) {
+      // The first file: every order is new, and its map becomes the orders' map as it is.
+      this.byKey = this.inFile;
+    } else {
+      this.inFile.forEach((order, key) => {
+        const earlier = this.byKey.get(key);
+        if (earlier) {
+          this.overlapCount++;
+          if (this.overlaps.length < 5) this.overlaps.push(order.order_number);
+          if (lineSignature(earlier) !== lineSignature(order)) this.differing++;
+          return;
+        }
+        this.byKey.set(key, order);
+      });
     }
     this.inFile = new Map();
+    this.lastOrder = null;
     this.file = null;
   }
 
@@ -462,10 +540,10 @@ export class ShopifyOrdersReader {
       warnings.push(
         `${this.unreadableTimes} order(s) have a "Created at" time that could not be read; they are allocated after the dated ones.`,
       );
-    const orders = [...this.byKey.values()].filter((o) => {
-      if (o.lines.length > 0) return true;
-      warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
-      return false;
+    const orders: ShopifyOrder[] = [];
+    this.byKey.forEach((o) => {
+      if (o.lines.length > 0) orders.push(o);
+      else warnings.push(`Order ${o.order_number} has no lines left (every quantity is 0); it was left out.`);
     });
     return { orders, warnings, rows: this.rows };
   }
@@ -477,6 +555,13 @@ const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];
 const MAX_SHARED_TEXTS = 100_000;
 /** Distinct name and quantity pairs kept per SKU (more are rare; they get lines of their own). */
 const MAX_LINE_VARIANTS = 16;
+
+/** A SKU as read (shared text), whether it can be packed, and the line objects made for it. */
+interface SkuText {
+  text: string;
+  stock: boolean;
+  lines: ExportLine[];
+}
 
 interface FileColumns {
   name: string;
