@@ -187,7 +187,7 @@ interface OutputMeta {
   settings: PreparationSettings;
   inputs: AnalysisInputFile[];
   edits: readonly PreparationEdit[];
-  /** analysis.xlsx, when the caller started it earlier (it is made in a worker thread meanwhile). */
+  /** analysis.xlsx, when the caller started it earlier (its deflating overlaps the other files' writing). */
   workbook?: Promise<Buffer>;
 }
 
@@ -228,7 +228,7 @@ export async function preparedFiles(
   files: Array<{ path: string; data: FileContent }>;
   paths: Omit<PreparedFiles, 'lists'>;
 }> {
-  // First, so the worker makes it while the files before it are written; awaited when it is written.
+  // First, so its deflating overlaps the files before it; awaited when its file is written.
   const workbook = meta.workbook ?? analysisWorkbook(result, settingsJson(meta.settings));
   const exportFiles: Record<string, string[]> = {};
   const files: Array<{ path: string; data: FileContent }> = [];
@@ -331,7 +331,7 @@ export async function prepareSession(
 
   progress('write', `writing ${result.lists.length} list(s) and the analysis`);
   const now = wallNowIso();
-  // Started before the lists are written: the workbook is made in a worker thread meanwhile.
+  // Started before the lists are written, so its deflating (libuv's thread pool) overlaps them.
   const workbook = analysisWorkbook(result, settingsJson(settings));
   const lists = preparedLists(result, { now, inputs: metas });
   let paths: PreparedFiles | null = null;

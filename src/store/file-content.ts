@@ -1,6 +1,6 @@
 // What packdesk writes into a file: text, bytes, a sequence of byte chunks made while writing, so a
 // large file (a 200,000-order analysis) is never built whole in memory first, or bytes still being
-// made elsewhere (a workbook in a worker thread), awaited only when their file is written.
+// made meanwhile (a workbook being deflated), awaited only when their file is written.
 import type { FileHandle } from 'node:fs/promises';
 
 export type FileContent = string | Uint8Array | Iterable<Uint8Array> | Promise<Uint8Array>;

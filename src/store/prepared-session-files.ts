@@ -16,7 +16,6 @@ import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { listOrEmpty } from './lease/fs-util.js';
 import { buildXlsx, type CellValue } from './xlsx-writer.js';
-import { buildXlsxOffThread } from './xlsx-off-thread.js';
 import type { FileContent } from './file-content.js';
 
 export const ANALYSIS_JSON = 'analysis/analysis.json';
@@ -33,9 +32,8 @@ export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number
 }
 
 /**
- * analysis.xlsx, made in a worker thread from the moment this is called (the rows are sent to it as
- * it takes them): the caller starts it before writing the session's other files and awaits the bytes
- * when its file is written.
+ * analysis.xlsx. The caller starts it before writing the session's other files and awaits the bytes
+ * when its file is written, so its deflating (on libuv's thread pool) overlaps that writing.
  */
 export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Promise<Buffer> {
   function* orderRows(): Generator<CellValue[]> {
@@ -60,7 +58,7 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       ];
     }
   }
-  return buildXlsxOffThread([
+  return buildXlsx([
     {
       name: 'Orders',
       columns: [
