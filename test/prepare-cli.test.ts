@@ -198,9 +198,9 @@ describe('packdesk prepare', () => {
       Status: 'Not fulfillable',
       Reasons: '5171: need 40, have 29',
     });
-    // The workbook (made in a worker thread by the compiled CLI) as a person sees it: a bold, frozen
-    // header with a filter, the set widths, red rows for what cannot ship across every column (blank
-    // cells too), no fill on the rest, and every cell's value.
+    // The workbook as a person sees it: a bold, frozen header with a filter, the set widths, red rows
+    // for what cannot ship across every column (blank cells too), no fill on the rest, and every
+    // cell's value.
     const orders = await ordersSheet(first.session!);
     expect(orders.wb.worksheets.map((w) => w.name)).toEqual(['Orders', 'SKUs', 'Couriers', 'Settings used']);
     expect(orders.sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
