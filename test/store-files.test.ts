@@ -186,3 +186,37 @@ describe('validated JSON reads', () => {
     });
   });
 });
+
+describe('a new session folder', () => {
+  it('appears whole or not at all: a file that fails while others are written leaves no folder and no temp file', async () => {
+    const { Layout } = await import('../src/store/layout.js');
+    const { createSessionFolder } = await import('../src/store/sessions.js');
+    const layout = new Layout(dir);
+    let piecesWritten = 0;
+    // The analysis fails half-way through its file, while the big list is still being written beside it.
+    function* failingAnalysis(): Generator<Uint8Array> {
+      yield Buffer.from('{"orders":[');
+      throw new Error('the analysis could not be made');
+    }
+    function* bigList(): Generator<Uint8Array> {
+      for (let i = 0; i < 200; i++) {
+        piecesWritten++;
+        yield Buffer.from(`${'x'.repeat(64 * 1024)}\n`);
+      }
+    }
+    const err = await createSessionFolder(
+      layout,
+      'SHOP',
+      { station: 'LEAD-PC', worker: 'Lead' },
+      [{ name: 'DHL', json: bigList(), orders_total: 1, items_total: 1 }],
+      {
+        files: [{ path: 'input/orders_1__orders.csv', data: Buffer.from('Name\n#1\n') }],
+        late: () => Promise.resolve([{ path: 'analysis/analysis.json', data: failingAnalysis() }]),
+        prepared: { analysis: 'analysis/analysis.json', revision: 0 },
+      },
+    ).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/Could not create the session/);
+    expect(piecesWritten).toBeGreaterThan(0);
+    expect(await fs.readdir(layout.clientSessionsDir('SHOP'))).toEqual([]);
+  });
+});

@@ -35,6 +35,24 @@ export interface SessionExtras {
   prepared: NonNullable<SessionInfo['prepared']>;
 }
 
+/**
+ * Runs the writes two at a time: while one file waits for its flush to reach the disk (or the share),
+ * the next one's content is made. Every write has ended (written or failed) before this answers, so a
+ * failed session folder is removed with nothing still writing into it; the first failure is thrown.
+ */
+async function writeTwoAtATime(writes: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lane = async () => {
+    while (next < writes.length && failures.length === 0) {
+      const write = writes[next++]!;
+      await write().catch((err: unknown) => failures.push(err));
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  if (failures.length > 0) throw failures[0];
+}
+
 /** Makes a new session folder under a fresh id; mkdir decides, so two PCs in the same second never share one. */
 async function makeSessionDir(
   layout: Layout,
@@ -85,17 +103,15 @@ export async function createSessionFolder(
   const { id, dir } = await makeSessionDir(layout, client, by.station);
   try {
     const lists: SessionListInfo[] = [];
+    const writes: Array<{ path: string; data: FileContent }> = [];
     await fs.mkdir(layout.sessionListsDir(client, id));
     await fs.mkdir(path.join(layout.sessionListsDir(client, id), 'source'));
     for (const p of prepared) {
       const file = `packing_lists/${p.name}.json`;
-      await writeNewFile(path.join(dir, file), p.json);
+      writes.push({ path: file, data: p.json });
       if (p.original) {
         const original = path.basename(p.original.file).replace(/[^A-Za-z0-9_.() -]+/g, '_');
-        await writeNewFile(
-          path.join(layout.sessionListsDir(client, id), 'source', `${p.name}__${original}`),
-          p.original.data,
-        );
+        writes.push({ path: `packing_lists/source/${p.name}__${original}`, data: p.original.data });
       }
       await fs.mkdir(layout.listLeasesDir(client, id, p.name), { recursive: true });
       lists.push({
@@ -108,11 +124,10 @@ export async function createSessionFolder(
     }
     await fs.mkdir(path.join(dir, 'output'));
     await fs.mkdir(path.join(dir, 'barcodes'));
-    for (const extra of [...(extras?.files ?? []), ...((await extras?.late?.(id)) ?? [])]) {
-      const target = path.join(dir, extra.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await writeNewFile(target, extra.data);
-    }
+    writes.push(...(extras?.files ?? []), ...((await extras?.late?.(id)) ?? []));
+    for (const folder of new Set(writes.map((w) => path.dirname(path.join(dir, w.path)))))
+      await fs.mkdir(folder, { recursive: true });
+    await writeTwoAtATime(writes.map((w) => () => writeNewFile(path.join(dir, w.path), w.data)));
     const now = wallNowIso();
     const info: SessionInfo = {
       schema_version: 1,
