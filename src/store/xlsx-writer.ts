@@ -150,7 +150,7 @@ class SheetRows {
   private r = 1;
 
   constructor(
-    private readonly head: SheetHead,
+    private readonly head: Pick<SheetSpec, 'columns'>,
     strings: SharedStrings,
   ) {
     this.open = head.columns.map((_, i) => `<c r="${columnLetter(i)}`);
@@ -210,84 +210,46 @@ class SheetRows {
   }
 }
 
-/** Rows as they reach the sheet: a batch of rows with each row's fill. */
-export interface RowBatch {
-  rows: CellValue[][];
-  marks: RowMark[];
-}
-
-/** What a sheet is besides its rows. */
-export type SheetHead = Pick<SheetSpec, 'name' | 'columns'>;
-
-/** A sheet's rows in batches of `size`, each row's fill decided by the sheet's mark. */
-export function* rowBatches(spec: SheetSpec, size: number): Generator<RowBatch> {
-  let batch: RowBatch = { rows: [], marks: [] };
-  let index = 0;
-  for (const row of spec.rows) {
-    batch.rows.push(row);
-    batch.marks.push(spec.mark?.(row, index) ?? 'none');
-    index++;
-    if (batch.rows.length >= size) {
-      yield batch;
-      batch = { rows: [], marks: [] };
-    }
-  }
-  if (batch.rows.length > 0) yield batch;
-}
-
 /** The sheet's XML as buffers of a few hundred rows each, made as the zip reads them: neither the
  * rows nor the XML of a large sheet are ever held whole. */
-async function* sheetXml(
-  head: SheetHead,
-  batches: Iterable<RowBatch> | AsyncIterable<RowBatch>,
-  strings: SharedStrings,
-): AsyncGenerator<Buffer> {
-  const rows = new SheetRows(head, strings);
+function* sheetXml(spec: SheetSpec, strings: SharedStrings): Generator<Buffer> {
+  const rows = new SheetRows(spec, strings);
   let parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',
     '<cols>',
-    ...head.columns.map(
+    ...spec.columns.map(
       (c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`,
     ),
     '</cols><sheetData>',
     rows.header(),
   ];
-  for await (const batch of batches) {
-    for (let b = 0; b < batch.rows.length; b++) {
-      parts.push(rows.row(batch.rows[b]!, batch.marks[b] ?? 'none'));
-      if (parts.length >= SHEET_ROWS_PER_CHUNK) {
-        yield Buffer.from(parts.join(''), 'utf8');
-        parts = [];
-      }
+  let index = 0;
+  for (const row of spec.rows) {
+    parts.push(rows.row(row, spec.mark?.(row, index++) ?? 'none'));
+    if (parts.length >= SHEET_ROWS_PER_CHUNK) {
+      yield Buffer.from(parts.join(''), 'utf8');
+      parts = [];
     }
   }
   parts.push('</sheetData>');
   if (rows.last > 1)
-    parts.push(`<autoFilter ref="A1:${columnLetter(head.columns.length - 1)}${rows.last}"/>`);
+    parts.push(`<autoFilter ref="A1:${columnLetter(spec.columns.length - 1)}${rows.last}"/>`);
   parts.push('</worksheet>');
   yield Buffer.from(parts.join(''), 'utf8');
 }
 
-/** The workbook's bytes. Text cells that would read as formulas are written as text. */
-export function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
-  return zipWorkbook(sheets, (i) => rowBatches(sheets[i]!, SHEET_ROWS_PER_CHUNK));
-}
-
 /**
- * The workbook of these sheets, each sheet's rows taken from `rowsOf(index)` when the zip reaches
- * it (in sheet order).
+ * The workbook's bytes, each sheet's rows taken when the zip reaches it (in sheet order). Text cells
+ * that would read as formulas are written as text.
  */
-export async function zipWorkbook(
-  heads: readonly SheetHead[],
-  rowsOf: (sheet: number) => Iterable<RowBatch> | AsyncIterable<RowBatch>,
-): Promise<Buffer> {
+export async function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const used = new Set<string>();
-  const names = heads.map((s) => sheetName(s.name, used));
+  const names = sheets.map((s) => sheetName(s.name, used));
   const strings = new SharedStrings();
-  const withStrings = heads.some((h) => h.columns.some((c) => c.shared));
+  const withStrings = sheets.some((h) => h.columns.some((c) => c.shared));
   const strToU8 = (text: string) => Buffer.from(text, 'utf8');
-  const sheetParts = heads.map((_, i) => `/xl/worksheets/sheet${i + 1}.xml`);
+  const sheetParts = sheets.map((_, i) => `/xl/worksheets/sheet${i + 1}.xml`);
   const files: Record<string, Buffer> = {
     '[Content_Types].xml': strToU8(
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${
@@ -310,16 +272,16 @@ export async function zipWorkbook(
         .join('')}</sheets></workbook>`,
     ),
     'xl/_rels/workbook.xml.rels': strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${heads
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
         .map(
           (_, i) =>
             `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
         )
         .join(
           '',
-        )}<Relationship Id="rId${heads.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>${
+        )}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>${
         withStrings
-          ? `<Relationship Id="rId${heads.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
+          ? `<Relationship Id="rId${sheets.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
           : ''
       }</Relationships>`,
     ),
@@ -330,9 +292,9 @@ export async function zipWorkbook(
   return zipDeflated(
     [
       ...Object.entries(files).map(([name, data]) => ({ name, data })),
-      ...heads.map((h, i) => ({
+      ...sheets.map((h, i) => ({
         name: `xl/worksheets/sheet${i + 1}.xml`,
-        data: sheetXml(h, rowsOf(i), strings),
+        data: sheetXml(h, strings),
       })),
       ...(withStrings
         ? [{ name: 'xl/sharedStrings.xml', data: { [Symbol.iterator]: () => strings.xml() } }]
