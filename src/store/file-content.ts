@@ -1,9 +1,15 @@
 // What packdesk writes into a file: text, bytes, a sequence of byte chunks made while writing, so a
-// large file (a 200,000-order analysis) is never built whole in memory first, or bytes still being
-// made meanwhile (a workbook being deflated), awaited only when their file is written.
+// large file (a 200,000-order analysis) is never built whole in memory first, chunks that arrive
+// while writing (a workbook being deflated, an input file copied from disk), or bytes still being
+// made meanwhile, awaited only when their file is written.
 import type { FileHandle } from 'node:fs/promises';
 
-export type FileContent = string | Uint8Array | Iterable<Uint8Array> | Promise<Uint8Array>;
+export type FileContent =
+  | string
+  | Uint8Array
+  | Iterable<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Promise<Uint8Array>;
 
 /** Writes all of `content` at the handle's position (writeFile continues where the last write ended). */
 export async function writeContent(handle: FileHandle, given: FileContent): Promise<void> {
@@ -12,7 +18,7 @@ export async function writeContent(handle: FileHandle, given: FileContent): Prom
     await handle.writeFile(content);
     return;
   }
-  for (const chunk of content) await handle.writeFile(chunk);
+  for await (const chunk of content) await handle.writeFile(chunk);
 }
 
 type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
