@@ -3,6 +3,7 @@
 // looks at one order's lines, and stock is allocated in one pass in priority order, all or nothing per
 // order, with one reason per short SKU. Edits from the ledger are applied to the inputs and the whole
 // analysis recomputed, so final stock always equals stock minus what the fulfillable orders take.
+import { appended } from './small-arrays.js';
 import { normalizeCode, normalizeOrderNumber } from './normalize.js';
 import { compileMatcher, type CompiledMatcher, type OrderFacts } from './order-conditions.js';
 import { effectiveEdits, ordersOf, type PreparationEdit } from './preparation-edits.js';
@@ -752,9 +753,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       for (const action of rule.actions) {
         switch (action.type) {
           case 'add_tag':
-            // Copied on first change: the input's array is shared.
-            if (!a.tags.includes(action.tag))
-              a.tags = a.tags === src.tags ? [...a.tags, action.tag] : (a.tags.push(action.tag), a.tags);
+            // A new array: the input's is shared, and push() would leave room for 16 more tags.
+            if (!a.tags.includes(action.tag)) a.tags = appended(a.tags, action.tag);
             break;
           case 'hold':
             w.ruleHold ??= `held by rule "${rule.name}"`;
@@ -842,7 +842,8 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     }
     if (short !== null) {
       a.status = 'not_fulfillable';
-      a.short = short;
+      // An exact copy: the array push() grew holds room for 16 more (see small-arrays.ts).
+      a.short = short.slice();
       a.reasons = short.map((s) =>
         s.have === null ? `${s.sku}: not in the stock file` : `${s.sku}: need ${s.need}, have ${s.have}`,
       );
