@@ -97,6 +97,25 @@ describe('writing a new file', () => {
     await expect(writeNewFile(path.join(dir, 'other.json'), failing)).rejects.toThrow(/could not be made/);
     expect(await fs.readdir(dir)).toEqual(['seal.json']);
   });
+
+  it('writes text and byte chunks, made or arriving while it writes, as the same bytes in order', async () => {
+    // Texts are encoded through one reused buffer: a long one (past it), non-ASCII ones and bytes
+    // between them must come out exactly as one string would have.
+    const long = `${'Ω€x'.repeat(200_000)}end`;
+    const parts: Array<string | Uint8Array> = ['{"a":"Артикул 07",', Buffer.from('"b":1,'), '"c":"', long, '"}'];
+    const made = path.join(dir, 'made.json');
+    await writeNewFile(made, parts.values());
+    const arriving = path.join(dir, 'arriving.json');
+    await writeNewFile(
+      arriving,
+      (async function* () {
+        for (const p of parts) yield await Promise.resolve(p);
+      })(),
+    );
+    const expected = parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString())).join('');
+    expect(await fs.readFile(made, 'utf8')).toBe(expected);
+    expect(await fs.readFile(arriving, 'utf8')).toBe(expected);
+  });
 });
 
 describe('transient retry', () => {
