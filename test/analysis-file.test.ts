@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisFile, AnalysisFileSchema, ANALYSIS_FILE_VERSION } from '../src/domain/analysis-file.js';
 import type { AnalysisResult } from '../src/domain/fulfilment-analysis.js';
 import { preparedFiles } from '../src/app/prepare-session.js';
+import { contentBytes } from '../src/store/file-content.js';
 import { defaultPreparationSettings } from '../src/domain/preparation-settings.js';
 import { analyse, edit, ordersCsv, stockCsv } from './helpers/preparation.js';
 
@@ -56,11 +57,7 @@ async function storedText(result: AnalysisResult): Promise<string> {
     inputs: [],
     edits: [],
   });
-  // A file's content may be a promise of its bytes (the workbook's is): awaited as the writer does.
-  const data = await files.find((f) => f.path === 'analysis/analysis.json')!.data;
-  if (typeof data === 'string') return data;
-  if (data instanceof Uint8Array) return Buffer.from(data).toString('utf8');
-  return Buffer.concat([...data]).toString('utf8');
+  return (await contentBytes(files.find((f) => f.path === 'analysis/analysis.json')!.data)).toString('utf8');
 }
 
 describe('analysis.json', () => {

@@ -37,6 +37,16 @@ export async function writeContent(handle: FileHandle, given: FileContent): Prom
   }
 }
 
+/** All of `content` as bytes, as writeContent would write them (for a caller that needs them whole). */
+export async function contentBytes(given: FileContent): Promise<Buffer> {
+  const content = given instanceof Promise ? await given : given;
+  if (typeof content === 'string') return Buffer.from(content);
+  if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const parts: Buffer[] = [];
+  for await (const chunk of content) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
 type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
 
 /**
