@@ -1,9 +1,16 @@
-// analysis.json as a prepared session stores it: version 2 leaves out what most orders share (no
-// reasons, no tags, pack = the stock lines), and reading it gives back every order whole, exactly as
-// the analysis had it. Files written by version 1 (every field of every order) still read the same.
+// analysis.json as a prepared session stores it: version 3 stores each order as a row and each line
+// as [product, quantity] over one products table, leaves out what most orders do not have (reasons,
+// tags, pack = the stock lines), and reading it gives back every order whole, exactly as the analysis
+// had it. Files written by version 1 (every field of every order) and version 2 (an object per order
+// without its empty fields) still read the same.
 import { describe, expect, it } from 'vitest';
-import { analysisFile, AnalysisFileSchema, ANALYSIS_FILE_VERSION } from '../src/domain/analysis-file.js';
-import type { AnalysisResult } from '../src/domain/fulfilment-analysis.js';
+import {
+  analysisFile,
+  AnalysisFileSchema,
+  ANALYSIS_FILE_VERSION,
+  ORDER_COLUMNS,
+} from '../src/domain/analysis-file.js';
+import type { AnalysedLine, AnalysedOrder, AnalysisResult } from '../src/domain/fulfilment-analysis.js';
 import { preparedFiles } from '../src/app/prepare-session.js';
 import { contentBytes } from '../src/store/file-content.js';
 import { defaultPreparationSettings } from '../src/domain/preparation-settings.js';
@@ -60,25 +67,89 @@ async function storedText(result: AnalysisResult): Promise<string> {
   return (await contentBytes(files.find((f) => f.path === 'analysis/analysis.json')!.data)).toString('utf8');
 }
 
+/** An order as version 2 (packdesk of 2026-12-06) stored it, to read files sessions of then hold. */
+function version2Order(o: AnalysedOrder): Record<string, unknown> {
+  const line = (l: AnalysedLine) => ({
+    sku: l.sku,
+    product_name: l.product_name,
+    quantity: l.quantity,
+    ...(l.stock_line ? {} : { stock_line: false }),
+    ...(l.source === 'export' ? {} : { source: l.source }),
+    ...(l.set_sku === null ? {} : { set_sku: l.set_sku }),
+  });
+  const stockLines = o.lines.filter((l) => l.stock_line);
+  const packIsStockLines =
+    o.pack.length === stockLines.length &&
+    o.pack.every((p, i) => JSON.stringify(p) === JSON.stringify(stockLines[i]));
+  return {
+    order_number: o.order_number,
+    key: o.key,
+    status: o.status,
+    courier: o.courier,
+    shipping_method: o.shipping_method,
+    country: o.country,
+    created_at: o.created_at,
+    total: o.total,
+    subtotal: o.subtotal,
+    order_type: o.order_type,
+    item_count: o.item_count,
+    repeat: o.repeat,
+    list: o.list,
+    sequence: o.sequence,
+    lines: o.lines.map(line),
+    ...(o.reasons.length > 0 ? { reasons: o.reasons } : {}),
+    ...(o.short.length > 0 ? { short: o.short } : {}),
+    ...(o.tags.length > 0 ? { tags: o.tags } : {}),
+    ...(o.notes !== '' ? { notes: o.notes } : {}),
+    ...(o.email !== '' ? { email: o.email } : {}),
+    ...(o.customer_name !== '' ? { customer_name: o.customer_name } : {}),
+    ...(Object.keys(o.extra).length > 0 ? { extra: o.extra } : {}),
+    ...(packIsStockLines ? {} : { pack: o.pack.map(line) }),
+  };
+}
+
+type Row = [string, ...unknown[]];
+interface Stored {
+  schema_version: number;
+  order_columns: string[];
+  products: Array<[string, string]>;
+  orders: Row[];
+}
+
 describe('analysis.json', () => {
   it('is written compactly and reads back with every order whole', async () => {
     const result = await mixedDay();
     const text = await storedText(result);
-    const stored = JSON.parse(text) as { schema_version: number; orders: Array<Record<string, unknown>> };
+    const stored = JSON.parse(text) as Stored;
     expect(stored.schema_version).toBe(ANALYSIS_FILE_VERSION);
-    // A plain order carries neither empty fields nor a second copy of its lines.
-    const plain = stored.orders.find((o) => o.order_number === '#5')!;
-    expect(plain).not.toHaveProperty('pack');
-    expect(plain).not.toHaveProperty('tags');
-    expect(plain).not.toHaveProperty('reasons');
-    expect(plain.lines).toEqual([{ sku: 'B', product_name: 'Product B', quantity: 3 }]);
+    expect(stored.order_columns).toEqual([...ORDER_COLUMNS]);
+    const row = (order: string) => stored.orders.find((o) => o[0] === order)!;
+    const product = (at: unknown) => stored.products[at as number];
+    const col = (name: (typeof ORDER_COLUMNS)[number]) => ORDER_COLUMNS.indexOf(name);
+    // Each product once, however many lines name it.
+    expect(new Set(stored.products.map((p) => JSON.stringify(p))).size).toBe(stored.products.length);
+    const plain = row('#5');
+    expect(plain[col('more')]).toEqual({});
+    expect(plain[col('lines')]).toEqual([[stored.products.findIndex((p) => p[0] === 'B'), 3]]);
+    expect(product((plain[col('lines')] as number[][])[0]![0])).toEqual(['B', 'Product B']);
     // The set order keeps its pack (components), and its tip is marked as no stock line.
-    const set = stored.orders.find((o) => o.order_number === '#2')!;
-    expect(set.pack).toEqual([
-      { sku: 'A', product_name: '', quantity: 1, set_sku: 'SET-1' },
-      { sku: 'C', product_name: '', quantity: 2, set_sku: 'SET-1' },
+    const set = row('#2');
+    const more = set[col('more')] as {
+      pack: Array<[number, number, object?]>;
+      tags: string[];
+      notes: string;
+    };
+    expect(more.tags).toEqual(['VIP', 'wholesale']);
+    expect(more.notes).toBe('call first');
+    expect(more.pack.map(([p, q, marks]) => [product(p), q, marks])).toEqual([
+      [['A', ''], 1, { set_sku: 'SET-1' }],
+      [['C', ''], 2, { set_sku: 'SET-1' }],
     ]);
-    expect(set.lines).toContainEqual({ sku: '', product_name: 'Tip', quantity: 1, stock_line: false });
+    const tip = (set[col('lines')] as Array<[number, number, object?]>).find(
+      ([p]) => product(p)![1] === 'Tip',
+    )!;
+    expect(tip[2]).toEqual({ stock_line: false });
+    expect(row('#3')[col('more')]).toMatchObject({ reasons: ['MISSING: not in the stock file'] });
     const read = AnalysisFileSchema.parse(JSON.parse(text));
     expect(read.orders).toEqual(result.orders);
     expect(read.orders.find((o) => o.order_number === '#4')!.lines.at(-1)).toEqual({
@@ -93,14 +164,22 @@ describe('analysis.json', () => {
     expect(read.skus).toEqual(result.skus);
   });
 
-  it('reads a version 1 file (every field of every order) the same', async () => {
+  it('reads version 1 (every field of every order) and version 2 (an object per order) files the same', async () => {
     const result = await mixedDay();
     const v1 = JSON.parse(JSON.stringify({ ...analysisFile(result, meta), schema_version: 1 })) as unknown;
     const read = AnalysisFileSchema.parse(v1);
     expect(read.schema_version).toBe(1);
     expect(read.orders).toEqual(result.orders);
-    const v2 = AnalysisFileSchema.parse(JSON.parse(await storedText(result)));
-    expect({ ...v2, schema_version: 1, generated_at: '', edits_applied: 0 }).toEqual({
+    const v2 = JSON.parse(
+      JSON.stringify({
+        ...analysisFile(result, meta),
+        schema_version: 2,
+        orders: result.orders.map(version2Order),
+      }),
+    ) as unknown;
+    expect(AnalysisFileSchema.parse(v2)).toEqual({ ...read, schema_version: 2 });
+    const v3 = AnalysisFileSchema.parse(JSON.parse(await storedText(result)));
+    expect({ ...v3, schema_version: 1, generated_at: '', edits_applied: 0 }).toEqual({
       ...read,
       generated_at: '',
       edits_applied: 0,
@@ -109,12 +188,19 @@ describe('analysis.json', () => {
 
   it('keeps the customer, and reads files written before it was kept with none', async () => {
     const result = await mixedDay();
-    const text = await storedText(result);
-    const stored = JSON.parse(text) as { orders: Array<Record<string, unknown>> };
-    expect(stored.orders.find((o) => o.order_number === '#5')).toMatchObject({ email: 'c5@example.com' });
-    expect(stored.orders.find((o) => o.order_number === '#5')).not.toHaveProperty('customer_name');
-    for (const o of stored.orders) delete o.email;
-    const older = AnalysisFileSchema.parse(stored);
+    const stored = JSON.parse(await storedText(result)) as Stored;
+    const five = stored.orders.find((o) => o[0] === '#5')!;
+    expect(five[ORDER_COLUMNS.indexOf('email')]).toBe('c5@example.com');
+    expect(five[ORDER_COLUMNS.indexOf('customer_name')]).toBe('');
+    const v2 = JSON.parse(
+      JSON.stringify({
+        ...analysisFile(result, meta),
+        schema_version: 2,
+        orders: result.orders.map(version2Order),
+      }),
+    ) as { orders: Array<Record<string, unknown>> };
+    for (const o of v2.orders) delete o.email;
+    const older = AnalysisFileSchema.parse(v2);
     expect(older.orders.map((o) => [o.email, o.customer_name])).toEqual(result.orders.map(() => ['', '']));
     const v1 = JSON.parse(JSON.stringify({ ...analysisFile(result, meta), schema_version: 1 })) as {
       orders: Array<Record<string, unknown>>;
@@ -126,8 +212,19 @@ describe('analysis.json', () => {
     expect(AnalysisFileSchema.parse(v1).orders[0]).toMatchObject({ email: '', customer_name: '' });
   });
 
-  it('refuses a version it does not know', async () => {
-    const v1 = JSON.parse(JSON.stringify(analysisFile(await mixedDay(), meta))) as Record<string, unknown>;
-    expect(AnalysisFileSchema.safeParse({ ...v1, schema_version: 3 }).success).toBe(false);
+  it('refuses a version it does not know, other columns, and a line naming no product', async () => {
+    const text = await storedText(await mixedDay());
+    const stored = JSON.parse(text) as Stored;
+    expect(AnalysisFileSchema.safeParse(stored).success).toBe(true);
+    expect(AnalysisFileSchema.safeParse({ ...stored, schema_version: 4 }).success).toBe(false);
+    expect(
+      AnalysisFileSchema.safeParse({ ...stored, order_columns: [...stored.order_columns].reverse() }).success,
+    ).toBe(false);
+    const lines = ORDER_COLUMNS.indexOf('lines');
+    const broken = JSON.parse(text) as Stored;
+    broken.orders[0]![lines] = [[stored.products.length, 1]];
+    const read = AnalysisFileSchema.safeParse(broken);
+    expect(read.success).toBe(false);
+    expect(read.error?.issues.some((i) => /not in products/.test(i.message))).toBe(true);
   });
 });

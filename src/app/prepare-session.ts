@@ -11,7 +11,7 @@ import {
   type RepeatHistory,
 } from '../domain/fulfilment-analysis.js';
 import { packingListOrder } from '../domain/prepared-list.js';
-import { analysisFile, storedAnalysisOrder, type AnalysisInputFile } from '../domain/analysis-file.js';
+import { storedAnalysisFile, type AnalysisInputFile } from '../domain/analysis-file.js';
 import type { InputTable } from '../domain/input-problems.js';
 import { PACKING_LIST_FORMAT_VERSION, type PackingList } from '../domain/packing-list.js';
 import type { PreparationEdit } from '../domain/preparation-edits.js';
@@ -239,7 +239,7 @@ export async function preparedFiles(
       files.push({ path: p, data: f.data });
     }
   }
-  const doc = analysisFile(result, {
+  const analysis = storedAnalysisFile(result, {
     client: meta.client,
     session: meta.session,
     generatedAt: meta.now,
@@ -247,7 +247,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: jsonChunks(doc, 'orders', undefined, storedAnalysisOrder) });
+  files.push({ path: ANALYSIS_JSON, data: jsonChunks(analysis.doc, 'orders', undefined, analysis.row) });
   files.push({ path: ANALYSIS_XLSX, data: workbook });
   return {
     files,
