@@ -70,6 +70,9 @@ export interface ReadOrdersResult {
   rows: number;
 }
 
+// Written by ownCopy, so that the character read which flattens its copy is never optimised away.
+let _flattenedFirst = 0;
+
 /**
  * The text as a string of its own. A cell read from an export is a slice of the whole file's text
  * (V8 keeps a substring of 13 or more characters as a view into its parent), so one kept cell would
@@ -85,8 +88,6 @@ export function ownCopy(text: string): string {
   _flattenedFirst = copy.charCodeAt(0);
   return copy;
 }
-// Written so that the character read which flattens the copy is never optimised away.
-let _flattenedFirst = 0;
 
 /** "5170.0" → "5170" (a spreadsheet's float artefact); leading zeros stay ("07" is not "7"). */
 export function cleanExportSku(raw: string): string {
