@@ -102,7 +102,13 @@ describe('writing a new file', () => {
     // Texts are encoded through one reused buffer: a long one (past it), non-ASCII ones and bytes
     // between them must come out exactly as one string would have.
     const long = `${'Ω€x'.repeat(200_000)}end`;
-    const parts: Array<string | Uint8Array> = ['{"a":"Артикул 07",', Buffer.from('"b":1,'), '"c":"', long, '"}'];
+    const parts: Array<string | Uint8Array> = [
+      '{"a":"Артикул 07",',
+      Buffer.from('"b":1,'),
+      '"c":"',
+      long,
+      '"}',
+    ];
     const made = path.join(dir, 'made.json');
     await writeNewFile(made, parts.values());
     const arriving = path.join(dir, 'arriving.json');

@@ -10,4 +10,3 @@ export function appended<T>(items: readonly T[], item: T): T[] {
   out[items.length] = item;
   return out;
 }
-

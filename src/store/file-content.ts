@@ -8,11 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 export type FileChunk = Uint8Array | string;
 
 export type FileContent =
-  | string
-  | Uint8Array
-  | Iterable<FileChunk>
-  | AsyncIterable<FileChunk>
-  | Promise<Uint8Array>;
+  string | Uint8Array | Iterable<FileChunk> | AsyncIterable<FileChunk> | Promise<Uint8Array>;
 
 // Text chunks are encoded into one buffer per file being written, reused for every chunk. A Buffer
 // made per chunk (Buffer.from) outlives its write by a young collection or two, gets promoted, and
@@ -41,9 +37,11 @@ export async function writeContent(handle: FileHandle, given: FileContent): Prom
 export async function contentBytes(given: FileContent): Promise<Buffer> {
   const content = given instanceof Promise ? await given : given;
   if (typeof content === 'string') return Buffer.from(content);
-  if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  if (content instanceof Uint8Array)
+    return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const parts: Buffer[] = [];
-  for await (const chunk of content) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of content)
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(parts);
 }
 
