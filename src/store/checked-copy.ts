@@ -2,7 +2,7 @@
 // disk, so its bytes need not be held in memory in between. The copy must hold exactly the bytes that
 // were read: their size and CRC-32 are noted when read and checked while copying, which costs one
 // pass over bytes already at hand instead of a second whole copy kept in memory.
-import { createReadStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { ValidationError } from '../domain/errors.js';
 import { storageErrorFor } from './atomic-file.js';
@@ -18,30 +18,39 @@ export function bytesSeen(data: Uint8Array): BytesSeen {
   return { size: data.length, crc32: crc32(data) };
 }
 
+/** Bytes read from disk at a time: a 48 MB export is copied in 48 writes rather than 750. */
+const CHUNK_BYTES = 1024 * 1024;
+
 /**
- * The file's bytes, read from disk in chunks as the copy is written. When they are not the bytes
- * `seen` (the file was changed, grown, shortened or removed since), the copy fails with a
- * ValidationError naming the file as the person knows it (`name`); the writer then drops the copy.
+ * The file's bytes, read from disk as the copy is written. Each chunk is a view of one buffer that is
+ * read into again for the next: the writer (writeContent) has written a chunk before it asks for the
+ * next, and a Buffer per chunk would outlive its write (see file-content.ts). When the bytes are not
+ * the bytes `seen` (the file was changed, grown, shortened or removed since), the copy fails with a
+ * ValidationError naming the file as the person knows it (`name`), and the writer drops the copy.
  */
 export async function* checkedCopy(file: string, name: string, seen: BytesSeen): AsyncGenerator<Uint8Array> {
   const changed = () =>
     new ValidationError(`${name} changed while it was being prepared; run prepare again.`, { file: name });
-  let size = 0;
-  let crc = 0;
+  const handle = await fs.open(file, 'r').catch((err: unknown) => {
+    throw errorCode(err) === 'ENOENT' ? changed() : storageErrorFor(err, `read ${name}`, file);
+  });
   try {
-    // 1 MB reads: a 48 MB export is copied in 48 writes rather than 750.
-    for await (const chunk of createReadStream(file, {
-      highWaterMark: 1024 * 1024,
-    }) as AsyncIterable<Buffer>) {
-      size += chunk.length;
+    const buffer = Buffer.allocUnsafeSlow(Math.min(CHUNK_BYTES, Math.max(seen.size, 1)));
+    let size = 0;
+    let crc = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null).catch((err: unknown) => {
+        throw storageErrorFor(err, `read ${name}`, file);
+      });
+      if (bytesRead === 0) break;
+      size += bytesRead;
       if (size > seen.size) throw changed();
+      const chunk = buffer.subarray(0, bytesRead);
       crc = crc32(chunk, crc);
       yield chunk;
     }
-  } catch (err) {
-    if (err instanceof ValidationError) throw err;
-    if (errorCode(err) === 'ENOENT') throw changed();
-    throw storageErrorFor(err, `read ${name}`, file);
+    if (size !== seen.size || crc !== seen.crc32) throw changed();
+  } finally {
+    await handle.close();
   }
-  if (size !== seen.size || crc !== seen.crc32) throw changed();
 }
