@@ -10,7 +10,7 @@ import { createClient } from '../src/app/clients.js';
 import { changeClientSettings } from '../src/app/client-settings.js';
 import { editPreparedSession } from '../src/app/prepare-edits.js';
 import { PreparationMemo } from '../src/app/preparation-memo.js';
-import { prepareSession, readInputFile } from '../src/app/prepare-session.js';
+import { prepareSession } from '../src/app/prepare-session.js';
 import { initialiseDataFolder } from '../src/app/setup.js';
 import { loadStationContext } from '../src/app/station-context.js';
 import type { PreparationChange } from '../src/domain/preparation-edits.js';
@@ -43,9 +43,9 @@ export async function run(): Promise<BenchRow[]> {
       ctx,
       'B',
       {
-        orders: [await readInputFile(path.join(base, 'orders.csv'), 'orders.csv')],
-        stock: await readInputFile(path.join(base, 'stock.csv'), 'stock.csv'),
-        sets: await readInputFile(path.join(base, 'sets.csv'), 'sets.csv'),
+        orders: [{ name: 'orders.csv', path: path.join(base, 'orders.csv') }],
+        stock: { name: 'stock.csv', path: path.join(base, 'stock.csv') },
+        sets: { name: 'sets.csv', path: path.join(base, 'sets.csv') },
       },
       who,
       { memo },

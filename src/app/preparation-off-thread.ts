@@ -21,7 +21,7 @@ import { errorFrom } from './worker-errors.js';
 import { WorkerMessage, type WorkerInit, type WorkerRequest } from './preparation-job.js';
 import type { EditOutcome, InputFileLook } from '../domain/preparation-api.js';
 import type { Deps, StationIdentity } from './open-list.js';
-import type { InputFile } from './prepare-session.js';
+import type { InputBytes } from './prepare-session.js';
 
 export const PREPARATION_WORKER_LIMITS = { heapMb: 2_048 };
 
@@ -79,21 +79,21 @@ export class PreparationWorker {
     return this.stopped === null;
   }
 
-  look(file: InputFile): Promise<InputFileLook> {
+  look(file: InputBytes): Promise<InputFileLook> {
     const data = new Uint8Array(file.data);
     return this.ask('look', { type: 'look', file: { name: file.name, data } }, undefined, [data.buffer]);
   }
 
   prepare(
     client: string,
-    inputs: { orders: InputFile[]; stock: InputFile; sets?: InputFile },
+    inputs: { orders: InputBytes[]; stock: InputBytes; sets?: InputBytes },
     by: StationIdentity,
     progress: (phase: string, detail: string) => void,
   ): Promise<{ session: string; warnings: string[] }> {
     // Each file's bytes are copied once into a buffer of their own and that buffer is handed to the
     // worker (transferred, not cloned): a 48 MB export is otherwise held twice more in the process.
     const transfer: ArrayBuffer[] = [];
-    const bytes = (f: InputFile) => {
+    const bytes = (f: InputBytes) => {
       const data = new Uint8Array(f.data);
       transfer.push(data.buffer);
       return { name: f.name, data };

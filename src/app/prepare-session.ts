@@ -35,16 +35,31 @@ import { appendIndexEvents, sessionEntry } from '../store/session-index.js';
 import { createSessionFolder, type StoredList } from '../store/sessions.js';
 import { preparedSummaryOf } from '../domain/session.js';
 import { jsonChunks, type FileContent } from '../store/file-content.js';
+import { bytesSeen, checkedCopy, type BytesSeen } from '../store/checked-copy.js';
 import { parseCellTable, readImportFile, scanTabular, type TabularAbout } from '../store/tabular-file.js';
 import type { Deps, StationIdentity } from './open-list.js';
 import type { PreparationMemo } from './preparation-memo.js';
 import { packedBefore } from './repeat-history.js';
 
-export interface InputFile {
+/** An input file given as its bytes (an upload). */
+export interface InputBytes {
   /** The file's name as the person chose it (messages, and the copy kept in the session). */
   name: string;
   data: Buffer;
 }
+
+/**
+ * An input file on disk (named on the command line). Preparing reads it once and keeps no reference
+ * to its bytes; the session's copy is streamed from disk when the session is written, checked to be
+ * the bytes that were analysed.
+ */
+export interface InputOnDisk {
+  /** The file's name as the person knows it (messages, and the copy kept in the session). */
+  name: string;
+  path: string;
+}
+
+export type InputFile = InputBytes | InputOnDisk;
 
 export interface PrepareInputs {
   orders: InputFile[];
@@ -79,17 +94,33 @@ export interface PrepareResult {
 
 const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 
-/** Reads a file a person named on the command line, for prepare. */
-export async function readInputFile(file: string, name: string): Promise<InputFile> {
-  return { name, data: await readImportFile(file, name, MAX_INPUT_BYTES) };
-}
-
 interface ReadInputs {
   orders: ShopifyOrder[];
   stock: StockTable;
   sets: SetDefinition[];
   inputs: AnalysisInputFile[];
   warnings: string[];
+  /** What was read of each input given on disk: its copy in the session must be those bytes. */
+  fromDisk: Map<InputOnDisk, BytesSeen>;
+}
+
+/**
+ * An input's bytes: as given, or read from disk (noting what was read in `fromDisk`). Called by the
+ * function that parses the file, so the bytes are garbage once it returns.
+ */
+async function bytesOf(file: InputFile, fromDisk: ReadInputs['fromDisk']): Promise<Buffer> {
+  if ('data' in file) return file.data;
+  const data = await readImportFile(file.path, file.name, MAX_INPUT_BYTES);
+  fromDisk.set(file, bytesSeen(data));
+  return data;
+}
+
+/** What the session stores of an input: its bytes as given, or a checked copy of the file on disk. */
+function storedCopy(file: InputFile, fromDisk: ReadInputs['fromDisk']): FileContent {
+  if ('data' in file) return file.data;
+  const seen = fromDisk.get(file);
+  if (!seen) throw new Error(`${file.name} was not read before being copied`);
+  return checkedCopy(file.path, file.name, seen);
 }
 
 function inputMeta(
@@ -107,8 +138,9 @@ function inputMeta(
 
 async function table(
   file: InputFile,
+  fromDisk: ReadInputs['fromDisk'],
 ): Promise<{ table: InputTable; meta: Omit<AnalysisInputFile, 'kind' | 'stored_as'>; warnings: string[] }> {
-  const data = await parseCellTable(file.data, file.name);
+  const data = await parseCellTable(await bytesOf(file, fromDisk), file.name);
   return {
     table: { file: file.name, headers: data.headers, headerRow: data.headerRow, rows: data.rows },
     meta: inputMeta(file.name, { ...data, rows: data.rows.length }),
@@ -125,11 +157,12 @@ export async function readPrepareInputs(
     throw new ValidationError('Give at least one Shopify orders export.', { field: 'orders' });
   const metas: AnalysisInputFile[] = [];
   const fileWarnings: string[] = [];
+  const fromDisk: ReadInputs['fromDisk'] = new Map();
   // Exports are read a row at a time into orders: the largest file is never held as a table.
   const reader = new ShopifyOrdersReader(settings.orders_columns);
-  for (const [i, f] of inputs.orders.entries()) {
+  const scanOrders = async (f: InputFile) => {
     let readable = false;
-    const about = await scanTabular(f.data, f.name, {
+    const about = await scanTabular(await bytesOf(f, fromDisk), f.name, {
       header: (headers, headerRow) => {
         readable = reader.beginFile(f.name, headers, headerRow);
       },
@@ -138,6 +171,10 @@ export async function readPrepareInputs(
       },
     });
     reader.endFile();
+    return about;
+  };
+  for (const [i, f] of inputs.orders.entries()) {
+    const about = await scanOrders(f);
     metas.push({
       kind: 'orders',
       stored_as: storedInputName('orders', i, f.name),
@@ -145,13 +182,13 @@ export async function readPrepareInputs(
     });
   }
   const orders = reader.finish();
-  const stockT = await table(inputs.stock);
+  const stockT = await table(inputs.stock, fromDisk);
   metas.push({ kind: 'stock', stored_as: storedInputName('stock', 0, inputs.stock.name), ...stockT.meta });
   fileWarnings.push(...stockT.warnings);
   const stock = readStockTable(stockT.table, settings.stock_columns);
   let sets = settings.sets;
   if (inputs.sets) {
-    const setsT = await table(inputs.sets);
+    const setsT = await table(inputs.sets, fromDisk);
     metas.push({ kind: 'sets', stored_as: storedInputName('sets', 0, inputs.sets.name), ...setsT.meta });
     fileWarnings.push(...setsT.warnings);
     // The file's definition of a set replaces the settings' one of the same SKU, as an import does.
@@ -173,6 +210,7 @@ export async function readPrepareInputs(
     sets,
     inputs: metas,
     warnings: [...fileWarnings, ...orders.warnings],
+    fromDisk,
   };
 }
 
@@ -277,6 +315,7 @@ async function readAndAnalyse(
   metas: AnalysisInputFile[];
   repeats: PreparedSessionRecord['repeats'];
   kept: ReadInputs | null;
+  fromDisk: ReadInputs['fromDisk'];
 }> {
   progress('read', `reading ${inputs.orders.length + 1 + (inputs.sets ? 1 : 0)} file(s)`);
   const read = await readPrepareInputs(inputs, settings);
@@ -299,7 +338,14 @@ async function readAndAnalyse(
     edits: [],
   });
   result.warnings.unshift(...read.warnings);
-  return { result, sets: read.sets, metas: read.inputs, repeats, kept: keep ? read : null };
+  return {
+    result,
+    sets: read.sets,
+    metas: read.inputs,
+    repeats,
+    kept: keep ? read : null,
+    fromDisk: read.fromDisk,
+  };
 }
 
 /**
@@ -319,7 +365,7 @@ export async function prepareSession(
   const config = (await loadClientConfig(deps.layout, client, { fresh: true })).value;
   const settings = config.preparation;
 
-  const { result, sets, metas, repeats, kept } = await readAndAnalyse(
+  const { result, sets, metas, repeats, kept, fromDisk } = await readAndAnalyse(
     deps,
     client,
     inputs,
@@ -335,11 +381,15 @@ export async function prepareSession(
   const workbook = analysisWorkbook(result, settingsJson(settings));
   const lists = preparedLists(result, { now, inputs: metas });
   let paths: PreparedFiles | null = null;
+  const copy = (f: InputFile) => storedCopy(f, fromDisk);
   const inputFiles = [
-    ...inputs.orders.map((f, i) => ({ path: `input/${storedInputName('orders', i, f.name)}`, data: f.data })),
-    { path: `input/${storedInputName('stock', 0, inputs.stock.name)}`, data: inputs.stock.data },
+    ...inputs.orders.map((f, i) => ({
+      path: `input/${storedInputName('orders', i, f.name)}`,
+      data: copy(f),
+    })),
+    { path: `input/${storedInputName('stock', 0, inputs.stock.name)}`, data: copy(inputs.stock) },
     ...(inputs.sets
-      ? [{ path: `input/${storedInputName('sets', 0, inputs.sets.name)}`, data: inputs.sets.data }]
+      ? [{ path: `input/${storedInputName('sets', 0, inputs.sets.name)}`, data: copy(inputs.sets) }]
       : []),
   ];
   const record = (session: string): PreparedSessionRecord => ({

@@ -145,6 +145,8 @@ export async function createSessionFolder(
     return info;
   } catch (err) {
     await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+    // A content that refused to be written says why itself (an input that changed on disk meanwhile).
+    if (err instanceof ValidationError) throw err;
     throw storageErrorFor(err, 'create the session', dir);
   }
 }

@@ -107,15 +107,16 @@ export function registerPrepareCommands(program: Command): void {
         throw new ValidationError('Give the orders export with --orders FILE.', { field: 'orders' });
       if (typeof options.stock !== 'string')
         throw new ValidationError('Give the stock file with --stock FILE.', { field: 'stock' });
-      const { prepareSession, readInputFile } = await import('../../app/prepare-session.js');
+      const { prepareSession } = await import('../../app/prepare-session.js');
       const progress = progressReporter(ctx.json);
       progress('read', 'opening the files');
+      // Given by path: each file is read when it is parsed and its bytes are dropped after, not held
+      // until the session is written (its copy in the session is streamed from disk).
+      const onDisk = (f: string) => ({ name: path.basename(f), path: f });
       const inputs = {
-        orders: await Promise.all(orders.map((f) => readInputFile(f, path.basename(f)))),
-        stock: await readInputFile(options.stock, path.basename(options.stock)),
-        ...(typeof options.sets === 'string'
-          ? { sets: await readInputFile(options.sets, path.basename(options.sets)) }
-          : {}),
+        orders: orders.map(onDisk),
+        stock: onDisk(options.stock),
+        ...(typeof options.sets === 'string' ? { sets: onDisk(options.sets) } : {}),
       };
       let prepared;
       try {
