@@ -7,6 +7,7 @@ import { assertClientId } from '../domain/ids.js';
 import {
   analyseFulfilment,
   type AnalysisResult,
+  type OrdersHandedOver,
   type PreparedList,
   type RepeatHistory,
 } from '../domain/fulfilment-analysis.js';
@@ -214,6 +215,17 @@ export async function readPrepareInputs(
   };
 }
 
+/** The orders as read, handed over to the analysis: `read` holds none of them after. */
+function handOver(read: ReadInputs): OrdersHandedOver {
+  return {
+    take: () => {
+      const orders = read.orders;
+      read.orders = [];
+      return orders;
+    },
+  };
+}
+
 export function repeatHistoryOf(record: PreparedSessionRecord['repeats']): RepeatHistory {
   return { orderKeys: new Set(record.order_keys), emails: new Set(record.emails) };
 }
@@ -330,7 +342,8 @@ async function readAndAnalyse(
   };
   progress('analyse', `allocating stock to ${read.orders.length} orders`);
   const result = analyseFulfilment({
-    orders: read.orders,
+    // Kept for later edits, or handed over so they are garbage as soon as the analysis has its own.
+    orders: keep ? read.orders : handOver(read),
     stock: read.stock,
     sets: read.sets,
     settings,
