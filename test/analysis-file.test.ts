@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisFile, AnalysisFileSchema, ANALYSIS_FILE_VERSION } from '../src/domain/analysis-file.js';
 import type { AnalysisResult } from '../src/domain/fulfilment-analysis.js';
 import { preparedFiles } from '../src/app/prepare-session.js';
+import { discardContent } from '../src/store/file-content.js';
 import { defaultPreparationSettings } from '../src/domain/preparation-settings.js';
 import { analyse, edit, ordersCsv, stockCsv } from './helpers/preparation.js';
 
@@ -56,11 +57,16 @@ async function storedText(result: AnalysisResult): Promise<string> {
     inputs: [],
     edits: [],
   });
-  // A file's content may be a promise of its bytes (the workbook's is): awaited as the writer does.
+  // The other files (the workbook is being made already) are not wanted: released as a failed write would.
+  await Promise.all(
+    files.filter((f) => f.path !== 'analysis/analysis.json').map((f) => discardContent(f.data)),
+  );
   const data = await files.find((f) => f.path === 'analysis/analysis.json')!.data;
   if (typeof data === 'string') return data;
   if (data instanceof Uint8Array) return Buffer.from(data).toString('utf8');
-  return Buffer.concat([...data]).toString('utf8');
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of data) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 describe('analysis.json', () => {
