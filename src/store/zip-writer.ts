@@ -13,8 +13,14 @@ export interface ZipEntry {
 }
 
 const LIMIT = 0xffffffff;
-/** XML given to zlib and not yet compressed, at most (made while the pool compresses what came before). */
-const AHEAD_BYTES = 8 * 1024 * 1024;
+/**
+ * XML given to zlib and not yet compressed, at most: the next parts are made while the pool
+ * compresses these. Kept small on purpose: a part that waits in zlib's queue while other files are
+ * made outlives the young-generation collections, and its bytes (outside V8's heap) then wait for a
+ * full collection. With 8 MB queued a 200,000-order preparation held ~50 MB more of such dead parts
+ * at its peak (537 vs 501 MB RSS, 2 runs each); 512 KB was no slower at 50,000 orders.
+ */
+const AHEAD_BYTES = 512 * 1024;
 /** Compressed bytes handed on together. */
 const PIECE_BYTES = 256 * 1024;
 
@@ -60,7 +66,7 @@ function dataDescriptor(w: Written): Buffer {
 
 /**
  * One entry's data deflated, yielded as zlib makes it; `into` gets its CRC and sizes once it ends.
- * The next parts are made while the pool compresses the last ones, but never more than a few MB
+ * The next parts are made while the pool compresses the last ones, never more than AHEAD_BYTES
  * ahead; what zlib made meanwhile waits only until the reader asks for more.
  */
 async function* deflated(
@@ -107,9 +113,9 @@ async function* deflated(
 
 /**
  * The archive's bytes as they are made: each entry's local header, its deflated data and a data
- * descriptor with its CRC and sizes, then the central directory. Nothing larger than a few MB is held:
- * the reader (a file being written) sets the pace. Refuses, before the directory, an archive that
- * would pass 4 GB.
+ * descriptor with its CRC and sizes, then the central directory. Nothing larger than a MB or so is held:
+ * the reader (a file being written) sets the pace. An archive that would pass 4 GB fails (as soon as
+ * an entry's end shows it), so the file being written fails too and is not kept.
  */
 export async function* zipDeflatedStream(
   entries: Iterable<ZipEntry>,
