@@ -118,11 +118,7 @@ export function readAhead(source: AsyncIterable<Uint8Array>, limit: number): Asy
  * made are stopped, a promise's failure is not left unhandled. Content already written is untouched.
  */
 export async function discardContent(content: FileContent): Promise<void> {
-  if (content instanceof Promise)
-    await content.then(
-      () => {},
-      () => {},
-    );
+  if (content instanceof Promise) await content.catch(() => undefined);
   else if (typeof content === 'object' && Symbol.asyncIterator in content)
     await content[Symbol.asyncIterator]().return?.();
 }

@@ -18,7 +18,7 @@ const LIMIT = 0xffffffff;
  * compresses these. Kept small on purpose: a part that waits in zlib's queue while other files are
  * made outlives the young-generation collections, and its bytes (outside V8's heap) then wait for a
  * full collection. With 8 MB queued a 200,000-order preparation held ~50 MB more of such dead parts
- * at its peak (537 vs 501 MB RSS, 2 runs each); 512 KB was no slower at 50,000 orders.
+ * at its peak (about 535 vs 502 MB peak RSS); 512 KB was no slower at 50,000 or 200,000 orders.
  */
 const AHEAD_BYTES = 512 * 1024;
 /** Compressed bytes handed on together. */
