@@ -12,7 +12,7 @@ import {
 } from '../src/domain/analysis-file.js';
 import type { AnalysedLine, AnalysedOrder, AnalysisResult } from '../src/domain/fulfilment-analysis.js';
 import { preparedFiles } from '../src/app/prepare-session.js';
-import { contentBytes } from '../src/store/file-content.js';
+import { contentBytes, discardContent } from '../src/store/file-content.js';
 import { defaultPreparationSettings } from '../src/domain/preparation-settings.js';
 import { analyse, edit, ordersCsv, stockCsv } from './helpers/preparation.js';
 
@@ -64,6 +64,10 @@ async function storedText(result: AnalysisResult): Promise<string> {
     inputs: [],
     edits: [],
   });
+  // The other files (the workbook is being made already) are not wanted: released as a failed write would.
+  await Promise.all(
+    files.filter((f) => f.path !== 'analysis/analysis.json').map((f) => discardContent(f.data)),
+  );
   return (await contentBytes(files.find((f) => f.path === 'analysis/analysis.json')!.data)).toString('utf8');
 }
 

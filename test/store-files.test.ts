@@ -6,6 +6,9 @@ import { createFileExclusive, replaceFileAtomic, writeNewFile } from '../src/sto
 import { BACKUPS_KEPT, listBackups, writeBackup } from '../src/store/backups.js';
 import { readJsonFile } from '../src/store/json-file.js';
 import { withTransientRetry } from '../src/store/fs-retry.js';
+import { discardContent, readAhead } from '../src/store/file-content.js';
+import { xlsxStream } from '../src/store/xlsx-writer.js';
+import type { StoredList } from '../src/store/sessions.js';
 import { tempDir } from './helpers/cli.js';
 
 let dir: string;
@@ -243,5 +246,135 @@ describe('a new session folder', () => {
     expect((err as Error).message).toMatch(/Could not create the session/);
     expect(piecesWritten).toBeGreaterThan(0);
     expect(await fs.readdir(layout.clientSessionsDir('SHOP'))).toEqual([]);
+  });
+});
+
+describe('content made ahead of its file', () => {
+  const piece = 64 * 1024;
+  const limit = 1024 * 1024;
+
+  it('runs ahead of its writer by at most its limit, and the file gets every byte in order', async () => {
+    let made = 0;
+    let taken = 0;
+    let furthestAhead = 0;
+    let startedAhead!: () => void;
+    const aheadOfWriter = new Promise<void>((resolve) => (startedAhead = resolve));
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 100; i++) {
+        furthestAhead = Math.max(furthestAhead, made - taken);
+        made += piece;
+        if (made >= limit) startedAhead();
+        yield Buffer.alloc(piece, i);
+      }
+    }
+    const ahead = readAhead(source(), limit);
+    // Made before any writer asks for it.
+    await aheadOfWriter;
+    async function* writer(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of ahead) {
+        taken += chunk.length;
+        yield chunk;
+      }
+    }
+    const file = path.join(dir, 'big.bin');
+    await writeNewFile(file, writer());
+    const written = await fs.readFile(file);
+    expect(written.length).toBe(100 * piece);
+    expect([written[0], written[50 * piece], written[100 * piece - 1]]).toEqual([0, 50, 99]);
+    expect(furthestAhead).toBeLessThanOrEqual(limit);
+  });
+
+  it('gives its failure to the file, which is then not kept', async () => {
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('PK');
+      throw new Error('a row could not be made');
+    }
+    const ahead = readAhead(failing(), limit);
+    await expect(writeNewFile(path.join(dir, 'analysis.xlsx'), ahead)).rejects.toThrow(
+      'a row could not be made',
+    );
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it('stops a workbook being made (its rows closed, its zlib stream with them) when its file will not be written', async () => {
+    let rowsClosed = false;
+    let rowsStarted!: () => void;
+    const started = new Promise<void>((resolve) => (rowsStarted = resolve));
+    function* rows(): Generator<string[]> {
+      try {
+        for (let i = 0; ; i++) {
+          if (i === 1000) rowsStarted();
+          yield [`#${i}`, 'x'.repeat(200)];
+        }
+      } finally {
+        rowsClosed = true;
+      }
+    }
+    const ahead = readAhead(
+      xlsxStream([{ name: 'Orders', columns: [{ header: 'Order' }, { header: 'Text' }], rows: rows() }]),
+      limit,
+    );
+    await started;
+    await discardContent(ahead);
+    expect(rowsClosed).toBe(true);
+  });
+});
+
+describe('a new session folder with a workbook made ahead of its file', () => {
+  const session = async (lists: StoredList[], workbook: AsyncIterable<Uint8Array>) => {
+    const { Layout } = await import('../src/store/layout.js');
+    const { createSessionFolder } = await import('../src/store/sessions.js');
+    const layout = new Layout(dir);
+    const err = await createSessionFolder(layout, 'SHOP', { station: 'LEAD-PC', worker: 'Lead' }, lists, {
+      files: [{ path: 'input/orders_1__orders.csv', data: Buffer.from('Name\n#1\n') }],
+      late: () => Promise.resolve([{ path: 'analysis/analysis.xlsx', data: workbook }]),
+      prepared: { analysis: 'analysis/analysis.json', revision: 0 },
+    }).catch((e: unknown) => e);
+    return { err, left: await fs.readdir(layout.clientSessionsDir('SHOP')) };
+  };
+  const columns = [{ header: 'Order' }, { header: 'Items' }];
+  const list = (json: Iterable<Uint8Array>): StoredList => ({
+    name: 'DHL',
+    json,
+    orders_total: 1,
+    items_total: 1,
+  });
+
+  it('leaves no folder when a row of the workbook cannot be made', async () => {
+    function* rows(): Generator<string[]> {
+      for (let i = 0; i < 20_000; i++) yield [`#${i}`, 'SKU-1'];
+      throw new Error('order #20000 could not be shown');
+    }
+    const { err, left } = await session(
+      [list([Buffer.from('{"orders":[]}')])],
+      readAhead(xlsxStream([{ name: 'Orders', columns, rows: rows() }]), 1024 * 1024),
+    );
+    expect(err).toMatchObject({
+      message: expect.stringMatching(/^Could not create the session/),
+      cause: { message: 'order #20000 could not be shown' },
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('stops making the workbook and leaves no folder when a file before it fails', async () => {
+    let rowsClosed = false;
+    function* rows(): Generator<string[]> {
+      try {
+        for (let i = 0; i < 1_000_000; i++) yield [`#${i}`, 'x'.repeat(100)];
+      } finally {
+        rowsClosed = true;
+      }
+    }
+    function* failingList(): Generator<Uint8Array> {
+      yield Buffer.from('{"orders":[');
+      throw new Error('the list could not be made');
+    }
+    const { err, left } = await session(
+      [list(failingList())],
+      readAhead(xlsxStream([{ name: 'Orders', columns, rows: rows() }]), 1024 * 1024),
+    );
+    expect(err).toMatchObject({ cause: { message: 'the list could not be made' } });
+    expect(rowsClosed).toBe(true);
+    expect(left).toEqual([]);
   });
 });

@@ -1,20 +1,33 @@
 // The zip packdesk writes its workbooks with: every part comes back byte for byte with the CRC-32
-// its headers claim (checked here against zlib's), and a spreadsheet library opens the workbook
-// with every cell as written, hostile text shown as text.
+// its data descriptor claims (checked here against zlib's), and a spreadsheet library opens the
+// workbook with every cell as written, hostile text shown as text, whether it was made in memory or
+// streamed to its file.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readZipDirectory } from '../src/store/zip-inspect.js';
 import { zipDeflated } from '../src/store/zip-writer.js';
-import { buildXlsx } from '../src/store/xlsx-writer.js';
+import { buildXlsx, xlsxStream } from '../src/store/xlsx-writer.js';
+import { writeNewFile } from '../src/store/atomic-file.js';
 
+/** An entry's data and the CRC its data descriptor (flag bit 3: written after the data) claims. */
 function entryData(zip: Buffer, name: string): { data: Buffer; crc: number } {
   const e = readZipDirectory(zip, 'test.zip').find((x) => x.name === name)!;
   const at = e.localHeaderOffset;
+  expect(zip.readUInt16LE(at + 6) & 0x0008, name).toBe(0x0008);
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  const descriptor = start + e.compressedSize;
+  expect(zip.readUInt32LE(descriptor), name).toBe(0x08074b50);
+  expect([zip.readUInt32LE(descriptor + 8), zip.readUInt32LE(descriptor + 12)], name).toEqual([
+    e.compressedSize,
+    e.uncompressedSize,
+  ]);
   return {
-    data: inflateRawSync(zip.subarray(start, start + e.compressedSize)),
-    crc: zip.readUInt32LE(at + 14),
+    data: inflateRawSync(zip.subarray(start, descriptor)),
+    crc: zip.readUInt32LE(descriptor + 4),
   };
 }
 
@@ -111,5 +124,51 @@ describe('zip writer', () => {
       't65536',
       't69999',
     ]);
+  });
+
+  it('streams a large workbook to its file, which a spreadsheet library reads with every cell as written', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'packdesk-xlsx-'));
+    try {
+      const rows = Array.from({ length: 60_000 }, (_, i) => [
+        `#${1000 + i}`,
+        i % 3 === 0 ? 'Held' : 'Fulfillable',
+        i / 4,
+        `${'item '.repeat(i % 9)}=SUM(A1)`,
+      ]);
+      const sheets = [
+        {
+          name: 'Orders',
+          columns: [
+            { header: 'Order' },
+            { header: 'Status', shared: true },
+            { header: 'N' },
+            { header: 'Items' },
+          ],
+          rows,
+        },
+      ];
+      const file = path.join(dir, 'analysis.xlsx');
+      await writeNewFile(file, xlsxStream(sheets));
+      const streamed = await fs.readFile(file);
+      // Larger than a piece handed on at once, so it came to the file in several.
+      expect(streamed.length).toBeGreaterThan(512 * 1024);
+      entryData(streamed, 'xl/worksheets/sheet1.xml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const sheet = wb.getWorksheet('Orders')!;
+      expect(sheet.rowCount).toBe(rows.length + 1);
+      const cells = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1);
+      expect(cells(1)).toEqual(['Order', 'Status', 'N', 'Items']);
+      for (const i of [0, 1, 2, 9, 29_999, 59_999])
+        expect(cells(i + 2)).toEqual([
+          rows[i]![0],
+          rows[i]![1],
+          rows[i]![2],
+          // Text that would read as a formula is shown as text.
+          i % 9 === 0 ? `'=SUM(A1)` : rows[i]![3],
+        ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -237,8 +237,6 @@ interface OutputMeta {
   settings: PreparationSettings;
   inputs: AnalysisInputFile[];
   edits: readonly PreparationEdit[];
-  /** analysis.xlsx, when the caller started it earlier (its deflating overlaps the other files' writing). */
-  workbook?: Promise<Buffer>;
 }
 
 /** The packing lists the analysis decided, as stored in the session. */
@@ -270,7 +268,10 @@ export function preparedLists(
 
 const settingsJson = (settings: PreparationSettings) => JSON.stringify(settings, null, 2);
 
-/** The analysis files and write-off exports, as files to write (paths relative to the session). */
+/**
+ * The analysis files and write-off exports, as files to write (paths relative to the session). The
+ * workbook is being made from the moment this returns: the caller writes or discards every file.
+ */
 export async function preparedFiles(
   result: AnalysisResult,
   meta: OutputMeta,
@@ -278,8 +279,6 @@ export async function preparedFiles(
   files: Array<{ path: string; data: FileContent }>;
   paths: Omit<PreparedFiles, 'lists'>;
 }> {
-  // First, so its deflating overlaps the files before it; awaited when its file is written.
-  const workbook = meta.workbook ?? analysisWorkbook(result, settingsJson(meta.settings));
   const exportFiles: Record<string, string[]> = {};
   const files: Array<{ path: string; data: FileContent }> = [];
   for (const exp of result.exports) {
@@ -298,7 +297,9 @@ export async function preparedFiles(
     exportFiles,
   });
   files.push({ path: ANALYSIS_JSON, data: jsonChunks(analysis.doc, 'orders', undefined, analysis.row) });
-  files.push({ path: ANALYSIS_XLSX, data: workbook });
+  // Started here, once nothing before the writing can fail, so it is never left half made; making and
+  // deflating it overlaps writing the lists and the files before it.
+  files.push({ path: ANALYSIS_XLSX, data: analysisWorkbook(result, settingsJson(meta.settings)) });
   return {
     files,
     paths: {
@@ -390,8 +391,6 @@ export async function prepareSession(
 
   progress('write', `writing ${result.lists.length} list(s) and the analysis`);
   const now = wallNowIso();
-  // Started before the lists are written, so its deflating (libuv's thread pool) overlaps them.
-  const workbook = analysisWorkbook(result, settingsJson(settings));
   const lists = preparedLists(result, { now, inputs: metas });
   let paths: PreparedFiles | null = null;
   const copy = (f: InputFile) => storedCopy(f, fromDisk);
@@ -428,7 +427,6 @@ export async function prepareSession(
         settings,
         inputs: metas,
         edits: [],
-        workbook,
       });
       paths = { ...out.paths, lists: lists.map((l) => `packing_lists/${l.name}.json`) };
       return [...out.files, { path: PREPARATION_RECORD, data: `${JSON.stringify(record(session))}\n` }];

@@ -76,3 +76,77 @@ export function* jsonChunks<T extends object, K extends keyof T & string>(
   }
   yield ']}';
 }
+
+/**
+ * Chunks made ahead of their file's writing: reading `source` starts at once and pauses while `limit`
+ * bytes wait, so making a large file (a workbook: XML on this thread, deflating on the pool) overlaps
+ * writing the files before it without ever being held whole. A failure of the source is kept and
+ * thrown to the writer when it comes to it. One reader; closing it (return, as `for await` does when a
+ * write fails, or discardContent) stops the source and releases what it holds.
+ */
+export function readAhead(source: AsyncIterable<Uint8Array>, limit: number): AsyncIterable<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  const ready: Uint8Array[] = [];
+  let readyBytes = 0;
+  let ended = false;
+  let closed = false;
+  let failure: { error: unknown } | null = null;
+  // The pump waits for room, the reader for chunks: never both at once, each woken by the other.
+  let roomMade: (() => void) | null = null;
+  let chunkMade: (() => void) | null = null;
+  const wake = (waiter: (() => void) | null) => waiter?.();
+
+  const pump = (async () => {
+    try {
+      while (!closed) {
+        if (readyBytes >= limit) {
+          await new Promise<void>((resolve) => (roomMade = resolve));
+          continue;
+        }
+        const next = await it.next();
+        if (next.done) break;
+        ready.push(next.value);
+        readyBytes += next.value.length;
+        wake(chunkMade);
+      }
+      // Closed before the end: the source's own cleanup (its finally) runs now.
+      if (closed) await it.return?.();
+    } catch (error) {
+      failure = { error };
+    }
+    ended = true;
+    wake(chunkMade);
+  })();
+
+  const reader: AsyncIterator<Uint8Array> = {
+    async next() {
+      while (ready.length === 0 && !ended) await new Promise<void>((resolve) => (chunkMade = resolve));
+      const chunk = ready.shift();
+      if (chunk) {
+        readyBytes -= chunk.length;
+        wake(roomMade);
+        return { value: chunk, done: false };
+      }
+      if (failure) throw failure.error;
+      return { value: undefined, done: true };
+    },
+    async return() {
+      closed = true;
+      ready.length = 0;
+      wake(roomMade);
+      await pump;
+      return { value: undefined, done: true };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => reader };
+}
+
+/**
+ * Releases content that will not be written (its file failed, or one before it): chunks still being
+ * made are stopped, a promise's failure is not left unhandled. Content already written is untouched.
+ */
+export async function discardContent(content: FileContent): Promise<void> {
+  if (content instanceof Promise) await content.catch(() => undefined);
+  else if (typeof content === 'object' && Symbol.asyncIterator in content)
+    await content[Symbol.asyncIterator]().return?.();
+}

@@ -15,8 +15,8 @@ import { replaceFileAtomic, storageErrorFor, writeNewFile } from './atomic-file.
 import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { listOrEmpty } from './lease/fs-util.js';
-import { buildXlsx, type CellValue } from './xlsx-writer.js';
-import type { FileContent } from './file-content.js';
+import { buildXlsx, xlsxStream, type CellValue } from './xlsx-writer.js';
+import { discardContent, readAhead, type FileContent } from './file-content.js';
 
 export const ANALYSIS_JSON = 'analysis/analysis.json';
 export const ANALYSIS_XLSX = 'analysis/analysis.xlsx';
@@ -32,10 +32,18 @@ export function storedInputName(kind: 'orders' | 'stock' | 'sets', index: number
 }
 
 /**
- * analysis.xlsx. The caller starts it before writing the session's other files and awaits the bytes
- * when its file is written, so its deflating (on libuv's thread pool) overlaps that writing.
+ * How far analysis.xlsx may be made ahead of its file's writing (compressed bytes, ~10x as much XML):
+ * enough to keep the pool deflating while the files before it are written, far below the whole
+ * workbook (tens of MB at 200,000 orders).
  */
-export function analysisWorkbook(result: AnalysisResult, settingsJson: string): Promise<Buffer> {
+const WORKBOOK_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * analysis.xlsx, being made from now on: the caller starts it before writing the session's other
+ * files, so making and deflating it (on libuv's thread pool) overlaps that writing, and its file takes
+ * the chunks as they come. Content the caller must write or discard (discardContent).
+ */
+export function analysisWorkbook(result: AnalysisResult, settingsJson: string): AsyncIterable<Uint8Array> {
   function* orderRows(): Generator<CellValue[]> {
     for (const o of result.orders) {
       yield [
@@ -58,7 +66,7 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       ];
     }
   }
-  return buildXlsx([
+  const workbook = xlsxStream([
     {
       name: 'Orders',
       columns: [
@@ -125,6 +133,7 @@ export function analysisWorkbook(result: AnalysisResult, settingsJson: string): 
       rows: settingsJson.split('\n').map((line) => [line]),
     },
   ]);
+  return readAhead(workbook, WORKBOOK_AHEAD_BYTES);
 }
 
 /** "2× CR-00012-M, 1× 5171 (SET-WINTER), [1× Tip]": what the order holds, in one cell. */
@@ -264,12 +273,18 @@ export async function replaceSessionFiles(
   files: Array<{ path: string; data: FileContent }>,
 ): Promise<void> {
   const dir = layout.sessionDir(client, session);
-  for (const f of files) {
-    const target = path.join(dir, f.path);
-    await fs.mkdir(path.dirname(target), { recursive: true }).catch((err) => {
-      throw storageErrorFor(err, `save ${f.path}`, target);
-    });
-    await replaceFileAtomic(target, f.data);
+  try {
+    for (const f of files) {
+      const target = path.join(dir, f.path);
+      await fs.mkdir(path.dirname(target), { recursive: true }).catch((err) => {
+        throw storageErrorFor(err, `save ${f.path}`, target);
+      });
+      await replaceFileAtomic(target, f.data);
+    }
+  } catch (err) {
+    // The files not reached (a workbook made ahead of its writing) stop being made.
+    await Promise.all(files.map((f) => discardContent(f.data)));
+    throw err;
   }
 }
 

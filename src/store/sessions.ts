@@ -14,7 +14,7 @@ import { readJsonFile } from './json-file.js';
 import type { Layout } from './layout.js';
 import { wallNowIso, wallNowMs } from './lease/clock.js';
 import { listOrEmpty } from './lease/fs-util.js';
-import type { FileContent } from './file-content.js';
+import { discardContent, type FileContent } from './file-content.js';
 
 /** A packing list ready to be stored in a session: packdesk's normalised JSON plus the file it came from. */
 export interface StoredList {
@@ -101,9 +101,9 @@ export async function createSessionFolder(
   }
 
   const { id, dir } = await makeSessionDir(layout, client, by.station);
+  const writes: Array<{ path: string; data: FileContent }> = [];
   try {
     const lists: SessionListInfo[] = [];
-    const writes: Array<{ path: string; data: FileContent }> = [];
     await fs.mkdir(layout.sessionListsDir(client, id));
     await fs.mkdir(path.join(layout.sessionListsDir(client, id), 'source'));
     for (const p of prepared) {
@@ -144,6 +144,8 @@ export async function createSessionFolder(
     await writeNewFile(layout.sessionInfoFile(client, id), `${JSON.stringify(info, null, 2)}\n`);
     return info;
   } catch (err) {
+    // A file not reached (a workbook made ahead of its writing) stops being made before the folder goes.
+    await Promise.all(writes.map((w) => discardContent(w.data)));
     await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
     // A content that refused to be written says why itself (an input that changed on disk meanwhile).
     if (err instanceof ValidationError) throw err;

@@ -9,7 +9,7 @@
 // thread pool while the next rows' XML is made. Making the XML in a worker thread too was measured
 // and dropped: on the 2-core machine it added ~0.7 s of CPU (copying the rows across, the worker's
 // own start-up and collector) and ~20 MB of peak memory at 50,000 orders for no gain in wall time.
-import { zipDeflated } from './zip-writer.js';
+import { zipDeflated, zipDeflatedStream, type ZipEntry } from './zip-writer.js';
 import { columnLetter, spreadsheetSafeText } from '../domain/spreadsheet-text.js';
 
 export type CellValue = string | number | boolean | null | undefined;
@@ -37,6 +37,9 @@ export interface SheetSpec {
  * ~100 MB of dead text in the old generation before one came.
  */
 const SHEET_ROWS_PER_CHUNK = 256;
+
+/** Level 1: the sheets are repetitive XML, so even the fastest level shrinks them ~10x. */
+const WORKBOOK_LEVEL = 1;
 
 const STYLE_INDEX: Record<RowMark | 'header', number> = { none: 0, header: 1, bad: 2, warn: 3, good: 4 };
 
@@ -240,10 +243,10 @@ function* sheetXml(spec: SheetSpec, strings: SharedStrings): Generator<Buffer> {
 }
 
 /**
- * The workbook's bytes, each sheet's rows taken when the zip reaches it (in sheet order). Text cells
+ * The workbook's parts, each sheet's rows taken when the zip reaches it (in sheet order). Text cells
  * that would read as formulas are written as text.
  */
-export async function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
+function workbookParts(sheets: readonly SheetSpec[]): ZipEntry[] {
   const used = new Set<string>();
   const names = sheets.map((s) => sheetName(s.name, used));
   const strings = new SharedStrings();
@@ -287,19 +290,25 @@ export async function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
     ),
     'xl/styles.xml': strToU8(STYLES),
   };
-  // Level 1: the sheets are repetitive XML, so even the fastest level shrinks them ~10x. The shared
-  // strings come last: the table is complete only once every sheet has been written.
-  return zipDeflated(
-    [
-      ...Object.entries(files).map(([name, data]) => ({ name, data })),
-      ...sheets.map((h, i) => ({
-        name: `xl/worksheets/sheet${i + 1}.xml`,
-        data: sheetXml(h, strings),
-      })),
-      ...(withStrings
-        ? [{ name: 'xl/sharedStrings.xml', data: { [Symbol.iterator]: () => strings.xml() } }]
-        : []),
-    ],
-    1,
-  );
+  // The shared strings come last: the table is complete only once every sheet has been written.
+  return [
+    ...Object.entries(files).map(([name, data]) => ({ name, data })),
+    ...sheets.map((h, i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      data: sheetXml(h, strings),
+    })),
+    ...(withStrings
+      ? [{ name: 'xl/sharedStrings.xml', data: { [Symbol.iterator]: () => strings.xml() } }]
+      : []),
+  ];
+}
+
+/** The workbook's bytes as they are made: a large workbook goes to its file without being held whole. */
+export function xlsxStream(sheets: readonly SheetSpec[]): AsyncGenerator<Buffer> {
+  return zipDeflatedStream(workbookParts(sheets), WORKBOOK_LEVEL);
+}
+
+/** The workbook's bytes in one buffer, for the small workbooks that are sent or kept whole. */
+export function buildXlsx(sheets: readonly SheetSpec[]): Promise<Buffer> {
+  return zipDeflated(workbookParts(sheets), WORKBOOK_LEVEL);
 }
