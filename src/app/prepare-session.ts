@@ -215,6 +215,15 @@ export async function readPrepareInputs(
   };
 }
 
+/**
+ * How many orders were read. A function of its own so the array never sits in a register of the
+ * caller's frame: V8 keeps an interpreted frame's registers alive as they are, and a stale one kept
+ * every order as read alive through the whole analysis after they were handed over.
+ */
+function orderCount(read: ReadInputs): number {
+  return read.orders.length;
+}
+
 /** The orders as read, handed over to the analysis: `read` holds none of them after. */
 function handOver(read: ReadInputs): OrdersHandedOver {
   return {
@@ -332,7 +341,7 @@ async function readAndAnalyse(
 }> {
   progress('read', `reading ${inputs.orders.length + 1 + (inputs.sets ? 1 : 0)} file(s)`);
   const read = await readPrepareInputs(inputs, settings);
-  progress('read', `${read.orders.length} orders, ${read.stock.bySku.size} stock SKUs`);
+  progress('read', `${orderCount(read)} orders, ${read.stock.bySku.size} stock SKUs`);
   const packed = await packedBefore(deps, client, settings.repeat_window_days, (n) =>
     progress('read', `looked at ${n} earlier list(s) for repeats`),
   );
@@ -341,7 +350,7 @@ async function readAndAnalyse(
     order_keys: [...packed.orderKeys],
     emails: [...packed.emails],
   };
-  progress('analyse', `allocating stock to ${read.orders.length} orders`);
+  progress('analyse', `allocating stock to ${orderCount(read)} orders`);
   const result = analyseFulfilment({
     // Kept for later edits, or handed over so they are garbage as soon as the analysis has its own.
     orders: keep ? read.orders : handOver(read),
