@@ -1,11 +1,14 @@
 // packdesk splits CSV text into records itself (src/store/csv-records.ts) and promises to read it
 // exactly as papaparse 5, which it used before, did: the same records and cells, the same line-break
 // guess, and the same quote problems at the same record. Generated text full of quotes, delimiters,
-// spaces and mixed line breaks is read both ways and compared.
+// spaces and mixed line breaks is read both ways and compared. Text read in pieces (a file read from
+// disk a chunk at a time) gives the same rows and the same refusals as the text read whole, wherever
+// it is cut.
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvLineBreak, readCsvRecords } from '../src/store/csv-records.js';
+import { CsvPieceReader, forEachCsvRecord, type CsvDelimiter } from '../src/store/tabular-csv.js';
 
 /** What papaparse gave packdesk: records until the first quote problem, and that problem's message. */
 function papaparsed(text: string, delimiter: string): { records: string[][]; problem: string | null } {
@@ -106,5 +109,65 @@ describe('CSV records', () => {
     ]);
     expect(read('a,"b\nc', ',').problem).toBe('Quoted field unterminated');
     expect(read('a,"b"c,d', ',').problem).toBe('Trailing quote on quoted field is malformed');
+  });
+
+  it('reads text in pieces as it reads it whole, wherever it is cut', () => {
+    const rows = (text: string, d: CsvDelimiter, cuts: number[] | null) => {
+      const out: string[][] = [];
+      try {
+        if (cuts === null) forEachCsvRecord(text, d, 'orders.csv', (r) => out.push(r));
+        else {
+          const reader = new CsvPieceReader(d, csvLineBreak(text), 'orders.csv', (r) => out.push(r));
+          let from = 0;
+          for (const at of cuts) {
+            reader.piece(text.slice(from, at));
+            from = at;
+          }
+          reader.last(text.slice(from));
+        }
+        return { rows: out, error: null };
+      } catch (err) {
+        return { rows: out, error: (err as Error).message };
+      }
+    };
+    const cutText = (text: fc.Arbitrary<{ d: CsvDelimiter; text: string }>) =>
+      text.chain(({ d, text }) =>
+        fc
+          .uniqueArray(fc.integer({ min: 0, max: text.length }), { maxLength: 8 })
+          .map((cuts) => ({ d, text, cuts: cuts.sort((a, b) => a - b) })),
+      );
+    const anyText = fc.tuple(csvText, fc.constantFrom(...DELIMITERS)).map(([text, d]) => ({ d, text }));
+    for (const [arb, numRuns] of [
+      [cutText(anyText), 20_000],
+      [cutText(excelText), 5_000],
+    ] as const) {
+      fc.assert(
+        fc.property(arb, ({ d, text, cuts }) => {
+          expect(rows(text, d, cuts), JSON.stringify({ text, cuts })).toEqual(rows(text, d, null));
+        }),
+        { numRuns },
+      );
+    }
+    // Cut inside "" in a quoted field, inside a \r\n line break, right after a closing quote.
+    const text = 'Name,Notes\r\n#1,"ring ""twice"""\r\n#2,"a\r\nb"\r\n';
+    for (let at = 0; at <= text.length; at++)
+      expect(rows(text, ',', [at]), String(at)).toEqual({
+        rows: [
+          ['Name', 'Notes'],
+          ['#1', 'ring "twice"'],
+          ['#2', 'a\r\nb'],
+        ],
+        error: null,
+      });
+  });
+
+  it('refuses a row that goes on past 64 KB when read in pieces as when read whole', () => {
+    const text = `Name,Notes\n#1,"${'x'.repeat(70 * 1024)}"\n#2,b\n`;
+    const whole = () => forEachCsvRecord(text, ',', 'orders.csv', () => {});
+    expect(whole).toThrow(/near row 2: a row is longer than 64 KB/);
+    const reader = new CsvPieceReader(',', '\n', 'orders.csv', () => {});
+    expect(() => {
+      for (let i = 0; i < text.length; i += 4096) reader.piece(text.slice(i, i + 4096));
+    }).toThrow(/near row 2: a row is longer than 64 KB/);
   });
 });

@@ -163,7 +163,12 @@ export async function readPrepareInputs(
   const reader = new ShopifyOrdersReader(settings.orders_columns);
   const scanOrders = async (f: InputFile) => {
     let readable = false;
-    const about = await scanTabular(await bytesOf(f, fromDisk), f.name, {
+    // An export on disk is read a chunk at a time (never held whole), noting the bytes it was read from.
+    const source =
+      'data' in f
+        ? f.data
+        : { path: f.path, maxBytes: MAX_INPUT_BYTES, onBytes: (seen: BytesSeen) => fromDisk.set(f, seen) };
+    const about = await scanTabular(source, f.name, {
       header: (headers, headerRow) => {
         readable = reader.beginFile(f.name, headers, headerRow);
       },

@@ -50,24 +50,53 @@ export function readCsvRecords(
   lineBreak: string,
   onRecord: (cells: string[], textLength: number) => void,
 ): CsvQuoteProblem | null {
-  if (text === '') return null;
+  return readCsvPiece(text, delimiter, lineBreak, onRecord, { records: 0 }, true).problem;
+}
+
+/** What reading a text in pieces carries from one piece to the next. */
+export interface CsvPieceState {
+  /** Records read so far (a quote problem names the record after them). */
+  records: number;
+}
+
+/**
+ * Reads the records of one piece of a text that arrives in pieces (a file read a chunk at a time),
+ * as readCsvRecords reads the whole text. A record is read only once the line break that ends it is
+ * in the piece: reading stops at the first record that may go on past the piece, and `rest` says
+ * where it starts (the caller puts that part in front of the next piece). The last piece is read
+ * with `last`, where the end of the piece is the end of the text.
+ */
+export function readCsvPiece(
+  text: string,
+  delimiter: string,
+  lineBreak: string,
+  onRecord: (cells: string[], textLength: number) => void,
+  state: CsvPieceState,
+  last: boolean,
+): { problem: CsvQuoteProblem | null; rest: number } {
+  if (text === '') return { problem: null, rest: 0 };
   const length = text.length;
   const breakLength = lineBreak.length;
   const delimiterCode = delimiter.charCodeAt(0);
   // Cells of the record being read; each record gets an array of its exact length.
   const cells: string[] = [];
   let count = 0;
-  let records = 0;
   let recordStart = 0;
   /** Passes on the record read so far, which ends where the next one starts. */
   const emit = (next: number) => {
-    records++;
+    state.records++;
     const record = cells.slice(0, count);
     count = 0;
     const textLength = next - recordStart;
     recordStart = next;
     onRecord(record, textLength);
   };
+  /** The record being read may go on in the next piece: stop before it. */
+  const more = () => ({ problem: null, rest: recordStart });
+  const problem = (message: CsvQuoteProblem['message']) => ({
+    problem: { message, record: state.records + 1 },
+    rest: recordStart,
+  });
   /** Spaces between a closing quote and `end` (a delimiter or line break), when only spaces are there. */
   const spacesAfter = (quote: number, end: number) => {
     if (end === -1) return 0;
@@ -78,16 +107,20 @@ export function readCsvRecords(
   let nextDelimiter = text.indexOf(delimiter, 0);
   let nextBreak = text.indexOf(lineBreak, 0);
   for (;;) {
+    // No line break after here: the record can only end where the whole text ends.
+    if (nextBreak === -1 && !last) return more();
     if (text.charCodeAt(cursor) === QUOTE) {
       const start = cursor + 1;
       let quote = cursor;
       for (;;) {
         quote = text.indexOf('"', quote + 1);
-        if (quote === -1) return { message: 'Quoted field unterminated', record: records + 1 };
+        if (quote === -1) return last ? problem('Quoted field unterminated') : more();
         if (quote === length - 1) {
+          // The next piece may begin with a quote ("" inside the field) or whatever ends it.
+          if (!last) return more();
           cells[count++] = unquote(text, start, quote);
           emit(length);
-          return null;
+          return { problem: null, rest: length };
         }
         // "" inside quotes is one quote of the text.
         if (text.charCodeAt(quote + 1) === QUOTE) {
@@ -97,6 +130,8 @@ export function readCsvRecords(
         if (nextDelimiter !== -1 && nextDelimiter < quote + 1)
           nextDelimiter = text.indexOf(delimiter, quote + 1);
         if (nextBreak !== -1 && nextBreak < quote + 1) nextBreak = text.indexOf(lineBreak, quote + 1);
+        // The field held the line breaks seen so far: none is left after it in this piece.
+        if (nextBreak === -1 && !last) return more();
         const spaces = spacesAfter(
           quote,
           nextBreak === -1 ? nextDelimiter : Math.min(nextDelimiter, nextBreak),
@@ -117,7 +152,7 @@ export function readCsvRecords(
           emit(cursor);
           break;
         }
-        return { message: 'Trailing quote on quoted field is malformed', record: records + 1 };
+        return problem('Trailing quote on quoted field is malformed');
       }
       continue;
     }
@@ -135,7 +170,7 @@ export function readCsvRecords(
   }
   cells[count++] = text.substring(cursor);
   emit(length);
-  return null;
+  return { problem: null, rest: length };
 }
 
 function unquote(text: string, from: number, to: number): string {

@@ -3,7 +3,7 @@
 // delimiter (`,` `;` tab `|`), both detected from the file itself so nobody has to configure them.
 import { FIELD_LIMITS } from '../domain/field-limits.js';
 import { ValidationError } from '../domain/errors.js';
-import { csvLineBreak, readCsvRecords } from './csv-records.js';
+import { csvLineBreak, readCsvPiece, type CsvPieceState, type CsvQuoteProblem } from './csv-records.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1251';
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -127,31 +127,91 @@ export function forEachCsvRecord(
   fileName: string,
   onRecord: (record: string[]) => void,
 ): void {
-  // A file ending in a line break gives one last empty record, which is no row of the file.
-  let pending: string[] | null = null;
-  let records = 0;
-  const problem = readCsvRecords(text, delimiter, csvLineBreak(text), (record, textLength) => {
+  const reader = new CsvPieceReader(delimiter, csvLineBreak(text), fileName, onRecord);
+  reader.last(text);
+}
+
+/** Text a CSV reader judges the delimiter and line break from: the start of the file, this long. */
+export const CSV_HEAD_CHARS = 1024 * 1024;
+
+/**
+ * CSV text read record by record as it arrives in pieces (a file read from disk a chunk at a time),
+ * exactly as forEachCsvRecord reads it whole: neither the file's bytes nor its whole text are ever
+ * held, only the record that goes on past the piece. The delimiter and line break are judged from
+ * the start of the text (its first CSV_HEAD_CHARS characters), before the first piece is given.
+ */
+export class CsvPieceReader {
+  private readonly state: CsvPieceState = { records: 0 };
+  private carry = '';
+  // A file ending in a line break gives one last empty record, which is no row of the file: each
+  // record is passed on once the next one is read, and that one is left out.
+  private pending: string[] | null = null;
+  /** The last two characters of the text so far ('' before any). */
+  private tail = '';
+
+  constructor(
+    private readonly delimiter: CsvDelimiter,
+    private readonly lineBreak: string,
+    private readonly fileName: string,
+    private readonly onRecord: (record: string[]) => void,
+  ) {}
+
+  /** The next piece of the text. */
+  piece(text: string): void {
+    this.tail = (this.tail + text.slice(-2)).slice(-2);
+    const joined = this.carry + text;
+    const { problem, rest } = readCsvPiece(
+      joined,
+      this.delimiter,
+      this.lineBreak,
+      this.take,
+      this.state,
+      false,
+    );
+    if (problem) this.refuse(problem);
+    this.carry = joined.slice(rest);
+    // A record this long is refused when read whole (take); waiting for its end would read the
+    // rest of the file again with every piece.
+    if (this.carry.length > FIELD_LIMITS.csvRecordBytes) this.tooLong(this.state.records + 1);
+  }
+
+  /** The last piece of the text (the whole text, when it comes in one). */
+  last(text: string): void {
+    this.tail = (this.tail + text.slice(-2)).slice(-2);
+    const joined = this.carry + text;
+    this.carry = '';
+    const { problem } = readCsvPiece(joined, this.delimiter, this.lineBreak, this.take, this.state, true);
+    if (problem) this.refuse(problem);
+    // A text that ends in a line break ends with one empty record. Read whole, the last piece gives
+    // it; read in pieces, the last piece may be empty, the break having ended the piece before.
+    if (joined === '' && this.tail !== '') this.take([''], 0);
+    const last = this.pending;
+    this.pending = null;
+    // That empty record is no row of the file when the break is a "\n" (papaparse's rule, kept).
+    if (last && !(last.length === 1 && last[0] === '' && /\r?\n$/.test(this.tail))) this.onRecord(last);
+  }
+
+  private readonly take = (record: string[], textLength: number) => {
     // The cells are no longer than the text they were read from: only a long one needs counting.
     let bytes = 0;
     if (textLength > FIELD_LIMITS.csvRecordBytes) for (const cell of record) bytes += cell.length;
-    if (bytes > FIELD_LIMITS.csvRecordBytes) {
-      // A row this long is no packing list or export: stop at it instead of carrying a 100 MB cell.
-      const row = records + 1;
-      throw new ValidationError(
-        `${fileName} near row ${row}: a row is longer than ${FIELD_LIMITS.csvRecordBytes / 1024} KB, which no packing list or export row needs (or a quote (") is never closed). Check that the right file was exported.`,
-        { file: fileName, row },
-      );
-    }
-    records++;
-    if (pending) onRecord(pending);
-    pending = record;
-  });
-  if (problem) {
+    if (bytes > FIELD_LIMITS.csvRecordBytes) this.tooLong(this.state.records);
+    if (this.pending) this.onRecord(this.pending);
+    this.pending = record;
+  };
+
+  private tooLong(row: number): never {
+    // A row this long is no packing list or export: stop at it instead of carrying a 100 MB cell.
     throw new ValidationError(
-      `${fileName} could not be read as CSV near row ${problem.record}: ${problem.message}. Check for an unclosed quote (") in that row.`,
-      { file: fileName, row: problem.record },
+      `${this.fileName} near row ${row}: a row is longer than ${FIELD_LIMITS.csvRecordBytes / 1024} KB, which no packing list or export row needs (or a quote (") is never closed). Check that the right file was exported.`,
+      { file: this.fileName, row },
     );
   }
-  const last = pending as string[] | null;
-  if (last && !(last.length === 1 && last[0] === '' && /\r?\n$/.test(text))) onRecord(last);
+
+  private refuse(problem: CsvQuoteProblem): never {
+    throw new ValidationError(
+      `${this.fileName} could not be read as CSV near row ${problem.record}: ${problem.message}. Check for an unclosed quote (") in that row.`,
+      { file: this.fileName, row: problem.record },
+    );
+  }
 }

@@ -17,6 +17,8 @@ import {
 import { readXlsxRows } from './tabular-xlsx.js';
 import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits } from './zip-inspect.js';
 import { storageErrorFor } from './atomic-file.js';
+import { bytesSeen, type BytesSeen } from './checked-copy.js';
+import { readCsvFileInPieces } from './csv-file-pieces.js';
 
 export interface TabularRow {
   /** 1-based, as the user sees it in Excel (the header is usually row 1). */
@@ -210,17 +212,60 @@ export async function parseCellTable(
 
 export type TabularAbout = Omit<TabularData, 'headers' | 'rows' | 'headerRow'> & { rows: number };
 
+/** A CSV or .xlsx file on disk to read rows from, and what to tell of the bytes they were read from. */
+export interface TabularFileOnDisk {
+  path: string;
+  maxBytes: number;
+  /** Told the size and CRC-32 of the bytes the rows were read from. */
+  onBytes: (seen: BytesSeen) => void;
+}
+
+/** Whether the start of a file is plain text, not a workbook or a binary file (see scanTabular). */
+const plainTextHead = (head: Uint8Array) =>
+  !isOldExcel(head) && !looksLikeZip(head) && !head.subarray(0, 4096).includes(0);
+
 /**
  * Reads a CSV or .xlsx file's rows into `sink` one by one, checked (see CheckedRows), without
  * keeping them: a 200,000-order export is never held as a table of every cell of every column.
+ * A plainly UTF-8 CSV file on disk is read a chunk at a time, never held whole (csv-file-pieces.ts);
+ * any other file is read whole.
  */
 export async function scanTabular(
-  buf: Buffer,
+  source: Buffer | TabularFileOnDisk,
   fileName: string,
   sink: RowSink,
   options: TabularOptions = {},
 ): Promise<TabularAbout> {
   const ext = path.extname(fileName).toLowerCase();
+  let count = 0;
+  const counting: RowSink = {
+    header: (h, r) => sink.header(h, r),
+    row: (r, c) => {
+      count++;
+      sink.row(r, c);
+    },
+  };
+  const checked = new CheckedRows(fileName, counting);
+  let rowNumber = 0;
+  let buf: Buffer;
+  if (Buffer.isBuffer(source)) buf = source;
+  else {
+    const file = source.path;
+    await withImportFileErrors(file, fileName, () => checkImportFile(file, fileName, source.maxBytes));
+    const pieces =
+      ext === '.xlsx' || ext === '.xlsm'
+        ? null
+        : await readCsvFileInPieces(file, fileName, plainTextHead, (record) =>
+            checked.push(++rowNumber, record),
+          );
+    if (pieces) {
+      checked.end();
+      source.onBytes(pieces.seen);
+      return { format: 'csv', encoding: pieces.encoding, delimiter: pieces.delimiter, rows: count };
+    }
+    buf = await readImportFile(file, fileName, source.maxBytes);
+    source.onBytes(bytesSeen(buf));
+  }
   if (buf.length === 0) {
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   }
@@ -232,15 +277,6 @@ export async function scanTabular(
       },
     );
   }
-  let count = 0;
-  const counting: RowSink = {
-    header: (h, r) => sink.header(h, r),
-    row: (r, c) => {
-      count++;
-      sink.row(r, c);
-    },
-  };
-  const checked = new CheckedRows(fileName, counting);
   if (looksLikeZip(buf)) {
     const { sheet, rows } = await readXlsxRows(buf, fileName, options.zipLimits ?? DEFAULT_ZIP_LIMITS);
     for (const [rowNumber, raw] of rows) checked.push(rowNumber, raw);
@@ -264,7 +300,6 @@ export async function scanTabular(
   if (text.trim() === '')
     throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
   const delimiter = sniffDelimiter(text);
-  let rowNumber = 0;
   forEachCsvRecord(text, delimiter, fileName, (record) => checked.push(++rowNumber, record));
   checked.end();
   const warnings =
@@ -281,16 +316,28 @@ export async function scanTabular(
  * over `maxBytes` and missing files with messages that name the file as the person knows it.
  */
 export async function readImportFile(file: string, fileName: string, maxBytes: number): Promise<Buffer> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
-    if (stat.size > maxBytes) {
-      throw new ValidationError(
-        `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB).`,
-        { file: fileName },
-      );
-    }
+  return withImportFileErrors(file, fileName, async () => {
+    await checkImportFile(file, fileName, maxBytes);
     return await fs.readFile(file);
+  });
+}
+
+/** Refuses what is not a file, or is larger than `maxBytes`, before it is read. */
+async function checkImportFile(file: string, fileName: string, maxBytes: number): Promise<void> {
+  const stat = await fs.stat(file);
+  if (!stat.isFile()) throw new ValidationError(`${fileName} is not a file.`, { file: fileName });
+  if (stat.size > maxBytes) {
+    throw new ValidationError(
+      `${fileName} is too large (${Math.round(stat.size / 1024 / 1024)} MB; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB).`,
+      { file: fileName },
+    );
+  }
+}
+
+/** `read`, with a missing file or a failed read reported as a person importing it needs to hear. */
+async function withImportFileErrors<T>(file: string, fileName: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
   } catch (err) {
     if (err instanceof ValidationError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
