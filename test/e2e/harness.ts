@@ -81,7 +81,7 @@ export interface Served {
 }
 
 /** Fast leases so takeovers happen within a test (heartbeat 0.5 s, stale after 3 s), with room for a busy 2-core machine. */
-export async function dataFolder(): Promise<{
+export async function dataFolder(locking = { heartbeatSeconds: 0.5, staleSeconds: 3 }): Promise<{
   dir: string;
   root: string;
   config: string;
@@ -92,7 +92,7 @@ export async function dataFolder(): Promise<{
   const config = path.join(dir, 'config.ini');
   await writeFile(
     config,
-    '[Locking]\nHeartbeatSeconds = 0.5\nStaleSeconds = 3\n[Network]\nLocalCachePath = ' +
+    `[Locking]\nHeartbeatSeconds = ${locking.heartbeatSeconds}\nStaleSeconds = ${locking.staleSeconds}\n[Network]\nLocalCachePath = ` +
       path.join(dir, 'local') +
       '\n',
   );
