@@ -1,12 +1,10 @@
-// A file on disk that is read whole once (to be analysed) and copied somewhere later, streamed from
+// A file on disk that is read once (to be analysed) and copied somewhere later, streamed from
 // disk, so its bytes need not be held in memory in between. The copy must hold exactly the bytes that
 // were read: their size and CRC-32 are noted when read and checked while copying, which costs one
 // pass over bytes already at hand instead of a second whole copy kept in memory.
-import { promises as fs } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { ValidationError } from '../domain/errors.js';
-import { storageErrorFor } from './atomic-file.js';
-import { errorCode } from './fs-retry.js';
+import { fileChunks } from './file-chunks.js';
 
 /** What was read of a file: enough to tell (cheaply, not cryptographically) that a copy is the same. */
 export interface BytesSeen {
@@ -23,34 +21,22 @@ const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The file's bytes, read from disk as the copy is written. Each chunk is a view of one buffer that is
- * read into again for the next: the writer (writeContent) has written a chunk before it asks for the
- * next, and a Buffer per chunk would outlive its write (see file-content.ts). When the bytes are not
+ * read into again for the next (see file-chunks.ts): the writer (writeContent) has written a chunk
+ * before it asks for the next. When the bytes are not
  * the bytes `seen` (the file was changed, grown, shortened or removed since), the copy fails with a
  * ValidationError naming the file as the person knows it (`name`), and the writer drops the copy.
  */
 export async function* checkedCopy(file: string, name: string, seen: BytesSeen): AsyncGenerator<Uint8Array> {
   const changed = () =>
     new ValidationError(`${name} changed while it was being prepared; run prepare again.`, { file: name });
-  const handle = await fs.open(file, 'r').catch((err: unknown) => {
-    throw errorCode(err) === 'ENOENT' ? changed() : storageErrorFor(err, `read ${name}`, file);
-  });
-  try {
-    const buffer = Buffer.allocUnsafeSlow(Math.min(CHUNK_BYTES, Math.max(seen.size, 1)));
-    let size = 0;
-    let crc = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null).catch((err: unknown) => {
-        throw storageErrorFor(err, `read ${name}`, file);
-      });
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      if (size > seen.size) throw changed();
-      const chunk = buffer.subarray(0, bytesRead);
-      crc = crc32(chunk, crc);
-      yield chunk;
-    }
-    if (size !== seen.size || crc !== seen.crc32) throw changed();
-  } finally {
-    await handle.close();
+  let size = 0;
+  let crc = 0;
+  const chunkBytes = Math.min(CHUNK_BYTES, Math.max(seen.size, 1));
+  for await (const chunk of fileChunks(file, name, chunkBytes, { missing: changed })) {
+    size += chunk.length;
+    if (size > seen.size) throw changed();
+    crc = crc32(chunk, crc);
+    yield chunk;
   }
+  if (size !== seen.size || crc !== seen.crc32) throw changed();
 }

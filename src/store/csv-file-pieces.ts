@@ -8,11 +8,10 @@
 // reader, which detects and reports it. Deciding needs the whole file, so it is read twice: once to
 // check it is UTF-8 (and note its size and CRC-32), once to read its records; a file that changes
 // in between is refused.
-import { promises as fs } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { ValidationError } from '../domain/errors.js';
-import { storageErrorFor } from './atomic-file.js';
+import { fileChunks } from './file-chunks.js';
 import type { BytesSeen } from './checked-copy.js';
 import { csvLineBreak } from './csv-records.js';
 import { CSV_HEAD_CHARS, CsvPieceReader, sniffDelimiter } from './tabular-csv.js';
@@ -21,31 +20,6 @@ import type { CsvDelimiter, CsvEncoding } from './tabular-csv.js';
 /** Bytes read at a time: their text stays below V8's large-object size, so it dies young. */
 const CHUNK_BYTES = 64 * 1024;
 const BOM = [0xef, 0xbb, 0xbf];
-
-async function eachChunk(
-  file: string,
-  fileName: string,
-  from: number,
-  each: (chunk: Uint8Array) => void,
-): Promise<void> {
-  const handle = await fs.open(file, 'r').catch((err: unknown) => {
-    throw storageErrorFor(err, `read ${fileName}`, file);
-  });
-  try {
-    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-    let position = from;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position).catch((err: unknown) => {
-        throw storageErrorFor(err, `read ${fileName}`, file);
-      });
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      each(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    await handle.close();
-  }
-}
 
 const hasBom = (head: Uint8Array) => BOM.every((b, i) => head[i] === b);
 
@@ -58,30 +32,30 @@ async function checkedUtf8(
   fileName: string,
   plainText: (head: Uint8Array) => boolean,
 ): Promise<{ encoding: CsvEncoding; seen: BytesSeen } | null> {
-  // Filled in as the chunks go by (a closure's writes are not seen by the checks after it).
-  const read = { decoder: null as TextDecoder | null, size: 0, crc: 0, readable: true };
-  await eachChunk(file, fileName, 0, (chunk) => {
-    if (!read.readable) return;
-    if (read.decoder === null) {
-      if (!plainText(chunk) || chunk[0] === 0xff || chunk[0] === 0xfe) return void (read.readable = false);
+  let decoder: TextDecoder | null = null;
+  let size = 0;
+  let crc = 0;
+  for await (const chunk of fileChunks(file, fileName, CHUNK_BYTES)) {
+    if (decoder === null) {
+      if (!plainText(chunk) || chunk[0] === 0xff || chunk[0] === 0xfe) return null;
       // With a BOM the file is read as UTF-8 whatever it holds, as the whole-file reader reads it.
-      read.decoder = new TextDecoder('utf-8', { fatal: !hasBom(chunk) });
+      decoder = new TextDecoder('utf-8', { fatal: !hasBom(chunk) });
     }
-    read.size += chunk.length;
-    read.crc = crc32(chunk, read.crc);
+    size += chunk.length;
+    crc = crc32(chunk, crc);
     try {
-      read.decoder.decode(chunk, { stream: true });
+      decoder.decode(chunk, { stream: true });
     } catch {
-      read.readable = false;
+      return null;
     }
-  });
-  if (!read.readable || read.decoder === null) return null;
+  }
+  if (decoder === null) return null;
   try {
-    read.decoder.decode();
+    decoder.decode();
   } catch {
     return null;
   }
-  return { encoding: read.decoder.fatal ? 'utf-8' : 'utf-8-bom', seen: { size: read.size, crc32: read.crc } };
+  return { encoding: decoder.fatal ? 'utf-8' : 'utf-8-bom', seen: { size, crc32: crc } };
 }
 
 /**
@@ -98,36 +72,35 @@ export async function readCsvFileInPieces(
   if (checked === null) return null;
   const skip = checked.encoding === 'utf-8-bom' ? BOM.length : 0;
   const decoder = new TextDecoder('utf-8');
-  const read = {
-    size: skip,
-    crc: skip > 0 ? crc32(Buffer.from(BOM)) : 0,
-    head: '',
-    reader: null as CsvPieceReader | null,
-    delimiter: ',' as CsvDelimiter,
-  };
+  let size = skip;
+  let crc = skip > 0 ? crc32(Buffer.from(BOM)) : 0;
+  // The delimiter and line break are judged from the start of the text, as when it is read whole.
+  let head = '';
+  let reader: CsvPieceReader | null = null;
+  let delimiter: CsvDelimiter = ',';
   const startReading = (text: string): CsvPieceReader => {
-    read.delimiter = sniffDelimiter(text);
-    return (read.reader = new CsvPieceReader(read.delimiter, csvLineBreak(text), fileName, onRecord));
+    delimiter = sniffDelimiter(text);
+    return new CsvPieceReader(delimiter, csvLineBreak(text), fileName, onRecord);
   };
-  await eachChunk(file, fileName, skip, (chunk) => {
-    read.size += chunk.length;
-    read.crc = crc32(chunk, read.crc);
+  for await (const chunk of fileChunks(file, fileName, CHUNK_BYTES, { from: skip })) {
+    size += chunk.length;
+    crc = crc32(chunk, crc);
     const text = decoder.decode(chunk, { stream: true });
-    if (read.reader !== null) return read.reader.piece(text);
-    // The delimiter and line break are judged from the start of the text, as when it is read whole.
-    read.head += text;
-    if (read.head.length < CSV_HEAD_CHARS) return;
-    startReading(read.head).piece(read.head);
-    read.head = '';
-  });
-  if (read.size !== checked.seen.size || read.crc !== checked.seen.crc32)
+    if (reader !== null) reader.piece(text);
+    else if ((head += text).length >= CSV_HEAD_CHARS) {
+      reader = startReading(head);
+      reader.piece(head);
+      head = '';
+    }
+  }
+  if (size !== checked.seen.size || crc !== checked.seen.crc32)
     throw new ValidationError(`${fileName} changed while it was being read; run again.`, { file: fileName });
   const rest = decoder.decode();
-  if (read.reader === null) {
-    const text = read.head + rest;
+  if (reader === null) {
+    const text = head + rest;
     if (text.trim() === '')
       throw new ValidationError(`${fileName} is empty. Export the list again.`, { file: fileName });
     startReading(text).last(text);
-  } else read.reader.last(rest);
-  return { encoding: checked.encoding, delimiter: read.delimiter, seen: checked.seen };
+  } else reader.last(rest);
+  return { encoding: checked.encoding, delimiter, seen: checked.seen };
 }

@@ -5,6 +5,7 @@
 // above any workbook a preparation writes, and is refused beyond that rather than written damaged.
 import { once } from 'node:events';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { contentBytes } from './file-content.js';
 
 export interface ZipEntry {
   /** Path inside the archive (ASCII). */
@@ -169,7 +170,5 @@ export async function* zipDeflatedStream(
 
 /** The archive's bytes in one buffer, for the small workbooks that are sent or kept whole. */
 export async function zipDeflated(entries: Iterable<ZipEntry>, level = 1, at = new Date()): Promise<Buffer> {
-  const out: Buffer[] = [];
-  for await (const chunk of zipDeflatedStream(entries, level, at)) out.push(chunk);
-  return Buffer.concat(out);
+  return contentBytes(zipDeflatedStream(entries, level, at));
 }
