@@ -142,7 +142,9 @@ export interface RepeatHistory {
  * still runs: ~40 MB at 200,000 orders that V8 would otherwise count as live and grow the heap by.
  */
 export interface OrdersHandedOver {
-  take(): readonly ShopifyOrder[];
+  readonly count: number;
+  /** The orders, the caller's no more: the analysis empties each place once it has made its own. */
+  take(): Array<ShopifyOrder | undefined>;
 }
 
 export interface AnalysisInputs {
@@ -210,21 +212,33 @@ function skuKey(sku: string): string {
   return k;
 }
 
-interface WorkOrder {
-  a: AnalysedOrder;
-  /** When the order was created (ms), for the priority keys; null when the export has no readable time. */
-  createdMs: number | null;
-  /** SKU key → units needed (stock lines only). */
-  demand: Demand[];
+/**
+ * The orders being analysed and what the analysis works out for each, by the order's place in the
+ * input. Columns rather than an object per order: a preparation holds every order at once, and an
+ * object of these per order (with its boxed time) was ~100 bytes more per order, ~20 MB at 200,000
+ * orders that V8 counted as live in the collection which sets the heap's size.
+ */
+class WorkTable {
+  readonly orders: AnalysedOrder[] = [];
+  /** When each order was created (ms), for the priority keys; NaN when the export has no readable time. */
+  readonly createdMs: Float64Array;
+  /** SKU key → units needed (stock lines only), per order. */
+  readonly demand: Demand[][];
   /**
-   * The order's place among all orders by order number (then position in the export), made once
+   * Each order's place among all orders by order number (then position in the export), made once
    * by rankByOrderNumber: sorting compares numbers, not a key string per order.
    */
-  sortKey: number;
-  stockLines: number;
-  ruleHold: string | null;
-  route: string | null;
-  input: number;
+  readonly sortKey: Uint32Array;
+  readonly stockLines: Uint32Array;
+  /** The first holding rule's reason, and the list a rule routes to, for the few orders that have one. */
+  readonly ruleHold = new Map<number, string>();
+  readonly route = new Map<number, string>();
+  constructor(readonly size: number) {
+    this.createdMs = new Float64Array(size);
+    this.demand = new Array<Demand[]>(size);
+    this.sortKey = new Uint32Array(size);
+    this.stockLines = new Uint32Array(size);
+  }
 }
 
 class SetExpander {
@@ -321,18 +335,19 @@ class Packing {
    * that its lines are as the export reader makes them (so the analysis can use them as they are):
    * false, with nothing set, when one is not.
    */
-  expandAndCount(w: WorkOrder, asRead = false): boolean {
-    const lines = w.a.lines;
+  expandAndCount(work: WorkTable, i: number, asRead = false): boolean {
+    const a = work.orders[i]!;
+    const lines = a.lines;
     if (lines.length === 1) {
       const f = this.factsOf(lines[0]!);
       if (asRead && !f.asRead) return false;
       if (f.plain) {
         // The most common order: one plain line, packed as it is, its demand shared.
-        w.a.pack = lines;
-        w.demand = f.alone!;
-        w.stockLines = 1;
-        w.a.item_count = f.demand!.need;
-        w.a.order_type = 'single';
+        a.pack = lines;
+        work.demand[i] = f.alone!;
+        work.stockLines[i] = 1;
+        a.item_count = f.demand!.need;
+        a.order_type = 'single';
         return true;
       }
     }
@@ -342,13 +357,13 @@ class Packing {
     let demand: Demand[] = new Array<Demand>(lines.length);
     let kinds = 0;
     let plain = true;
-    for (let i = 0; i < lines.length; i++) {
-      const f = this.factsOf(lines[i]!);
+    for (let l = 0; l < lines.length; l++) {
+      const f = this.factsOf(lines[l]!);
       if (asRead && !f.asRead) return false;
       if (f.demand === null) {
         plain = false;
         if (asRead)
-          for (let j = i + 1; j < lines.length; j++) if (!this.factsOf(lines[j]!).asRead) return false;
+          for (let j = l + 1; j < lines.length; j++) if (!this.factsOf(lines[j]!).asRead) return false;
         break;
       }
       kinds = addDemand(demand, kinds, f.demand);
@@ -370,14 +385,14 @@ class Packing {
         });
       }
     }
-    w.a.pack = pack;
+    a.pack = pack;
     let items = 0;
-    for (let i = 0; i < pack.length; i++) items += pack[i]!.quantity;
+    for (let l = 0; l < pack.length; l++) items += pack[l]!.quantity;
     demand.length = kinds;
-    w.demand = demand;
-    w.stockLines = pack.length;
-    w.a.item_count = items;
-    w.a.order_type = pack.length > 1 ? 'multi' : 'single';
+    work.demand[i] = demand;
+    work.stockLines[i] = pack.length;
+    a.item_count = items;
+    a.order_type = pack.length > 1 ? 'multi' : 'single';
     return true;
   }
 }
@@ -410,8 +425,8 @@ function addDemand(demand: Demand[], kinds: number, d: Demand): number {
  * not kept in the order: a preparation holds every order at once, and facts kept for each of 200,000
  * orders were ~11 MB more live heap while it analysed, which V8 then doubles as room to grow.
  */
-function factsOf(w: WorkOrder): OrderFacts {
-  return new WorkFacts(w);
+function factsOf(work: WorkTable, i: number): OrderFacts {
+  return new WorkFacts(work.orders[i]!, work.stockLines[i]!);
 }
 
 /**
@@ -422,48 +437,48 @@ function factsOf(w: WorkOrder): OrderFacts {
 class WorkFacts implements OrderFacts {
   private skuList: string[] | null = null;
   private nameList: string[] | null = null;
-  constructor(private readonly w: WorkOrder) {}
+  constructor(
+    private readonly a: AnalysedOrder,
+    readonly line_count: number,
+  ) {}
   get order_number() {
-    return this.w.a.order_number;
+    return this.a.order_number;
   }
   get courier() {
-    return this.w.a.courier;
+    return this.a.courier;
   }
   get shipping_method() {
-    return this.w.a.shipping_method;
+    return this.a.shipping_method;
   }
   get country() {
-    return this.w.a.country;
+    return this.a.country;
   }
   get tags() {
-    return this.w.a.tags;
+    return this.a.tags;
   }
   get notes() {
-    return this.w.a.notes;
+    return this.a.notes;
   }
   get email() {
-    return this.w.a.email;
+    return this.a.email;
   }
   get created_at() {
-    return this.w.a.created_at;
+    return this.a.created_at;
   }
   get total() {
-    return this.w.a.total;
+    return this.a.total;
   }
   get subtotal() {
-    return this.w.a.subtotal;
+    return this.a.subtotal;
   }
   get order_type() {
-    return this.w.a.order_type;
+    return this.a.order_type;
   }
   get item_count() {
-    return this.w.a.item_count;
-  }
-  get line_count() {
-    return this.w.stockLines;
+    return this.a.item_count;
   }
   get extra() {
-    return this.w.a.extra;
+    return this.a.extra;
   }
   get skus(): readonly string[] {
     if (this.skuList === null) this.lists();
@@ -474,7 +489,7 @@ class WorkFacts implements OrderFacts {
     return this.nameList!;
   }
   private lists(): void {
-    const a = this.w.a;
+    const a = this.a;
     const skus: string[] = [];
     const names: string[] = [];
     for (const l of a.pack) {
@@ -494,10 +509,11 @@ class WorkFacts implements OrderFacts {
  * Numbers the orders by order number (orderNumberSortKey's order), then position in the export, into
  * their sortKey. One sort of numbers: the key string is made only for orders whose numbers tie.
  */
-function rankByOrderNumber(work: readonly WorkOrder[]): void {
-  const n = work.length;
+function rankByOrderNumber(work: WorkTable): void {
+  const n = work.size;
+  const orders = work.orders;
   const value = new Float64Array(n);
-  for (let i = 0; i < n; i++) value[i] = orderNumberValue(work[i]!.a.order_number);
+  for (let i = 0; i < n; i++) value[i] = orderNumberValue(orders[i]!.order_number);
   // An export sorted by order number (either way) needs no sorting.
   let rising = true;
   let falling = true;
@@ -506,39 +522,39 @@ function rankByOrderNumber(work: readonly WorkOrder[]): void {
     if (!(value[i - 1]! > value[i]!)) falling = false;
   }
   if (rising || falling) {
-    for (let i = 0; i < n; i++) work[i]!.sortKey = rising ? i : n - 1 - i;
+    for (let i = 0; i < n; i++) work.sortKey[i] = rising ? i : n - 1 - i;
     return;
   }
   const tie = (x: number, y: number) => {
-    const kx = orderNumberSortKey(work[x]!.a.order_number);
-    const ky = orderNumberSortKey(work[y]!.a.order_number);
-    return kx < ky ? -1 : kx > ky ? 1 : work[x]!.input - work[y]!.input;
+    const kx = orderNumberSortKey(orders[x]!.order_number);
+    const ky = orderNumberSortKey(orders[y]!.order_number);
+    return kx < ky ? -1 : kx > ky ? 1 : x - y;
   };
   const positions = Array.from({ length: n }, (_, i) => i);
   // Infinity - Infinity is NaN, which || sends to the tie-break like 0.
   positions.sort((x, y) => value[x]! - value[y]! || tie(x, y));
-  for (let r = 0; r < n; r++) work[positions[r]!]!.sortKey = r;
+  for (let r = 0; r < n; r++) work.sortKey[positions[r]!] = r;
 }
 
 // Undated orders come after the dated ones whether the oldest or the newest go first.
 const UNDATED = Number.MAX_VALUE;
 
 /** An order's place under one priority key, as a number (smaller goes first). */
-function priorityValue(k: PriorityKey, w: WorkOrder): number {
-  const ms = w.createdMs;
+function priorityValue(k: PriorityKey, work: WorkTable, i: number): number {
+  const ms = work.createdMs[i]!;
   switch (k) {
     case 'multi_line_first':
-      return w.stockLines > 1 ? 0 : 1;
+      return work.stockLines[i]! > 1 ? 0 : 1;
     case 'single_line_first':
-      return w.stockLines > 1 ? 1 : 0;
+      return work.stockLines[i]! > 1 ? 1 : 0;
     case 'most_items_first':
-      return -w.a.item_count;
+      return -work.orders[i]!.item_count;
     case 'oldest_first':
-      return ms ?? UNDATED;
+      return Number.isNaN(ms) ? UNDATED : ms;
     case 'newest_first':
-      return ms === null ? UNDATED : -ms;
+      return Number.isNaN(ms) ? UNDATED : -ms;
     case 'order_number':
-      return w.sortKey;
+      return work.sortKey[i]!;
   }
 }
 
@@ -548,26 +564,23 @@ function priorityValue(k: PriorityKey, w: WorkOrder): number {
  * comparators over the orders took a tenth of a 50,000-order analysis); where the keys' distinct
  * values allow, they are folded into one number per order and sorted without a comparator.
  */
-function inPriorityOrder(
-  orders: readonly WorkOrder[],
-  keys: readonly PriorityKey[],
-  ranks: number,
-): WorkOrder[] {
+function inPriorityOrder(work: WorkTable, orders: readonly number[], keys: readonly PriorityKey[]): number[] {
   const n = orders.length;
+  const ranks = work.size;
   // The order number is unique (sortKey): keys after it never decide, and it is the last word.
   const upTo = keys.indexOf('order_number');
   const columns = (upTo === -1 ? keys : keys.slice(0, upTo)).map((k) => {
     const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = priorityValue(k, orders[i]!);
+    for (let i = 0; i < n; i++) column[i] = priorityValue(k, work, orders[i]!);
     return column;
   });
   const rank = new Float64Array(n);
-  for (let i = 0; i < n; i++) rank[i] = orders[i]!.sortKey;
+  for (let i = 0; i < n; i++) rank[i] = work.sortKey[orders[i]!]!;
   const folded = foldedKeys(columns, rank, ranks);
   if (folded !== null) {
     // Each folded key ends in the order's sortKey (below `ranks`), which names the order.
-    const byRank = new Array<WorkOrder>(ranks);
-    for (const w of orders) byRank[w.sortKey] = w;
+    const byRank = new Uint32Array(ranks);
+    for (const i of orders) byRank[work.sortKey[i]!] = i;
     folded.sort();
     return Array.from(folded, (key) => byRank[key % ranks]!);
   }
@@ -635,8 +648,19 @@ function eachOrder(
   orders: AnalysisInputs['orders'],
   each: (order: ShopifyOrder, input: number) => void,
 ): void {
-  const all = 'take' in orders ? orders.take() : orders;
-  for (let i = 0; i < all.length; i++) each(all[i]!, i);
+  if (!('take' in orders)) {
+    for (let i = 0; i < orders.length; i++) each(orders[i]!, i);
+    return;
+  }
+  // Each order as read is let go as soon as the analysis has made its own from it, not when all
+  // are made: the garbage collection that sets the heap's size comes in the middle of this loop,
+  // and every order object still held there (~160 bytes each) counts as live.
+  const all = orders.take();
+  for (let i = 0; i < all.length; i++) {
+    const order = all[i]!;
+    all[i] = undefined;
+    each(order, i);
+  }
 }
 
 /** Runs the whole analysis. Deterministic: the same inputs and ledger give the same result. */
@@ -707,7 +731,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   }));
 
   // ---- per order: lines, courier, rules, set expansion, demand ----
-  const work: WorkOrder[] = [];
+  const work = new WorkTable('take' in inputs.orders ? inputs.orders.count : inputs.orders.length);
   const unknownMethods = new Map<string, number>();
   // A day has a handful of distinct shipping methods: each is matched against the patterns once.
   const courierOf = new Map<string, string>();
@@ -752,24 +776,16 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       lines,
       pack: [],
     };
-    const w: WorkOrder = {
-      a,
-      createdMs: src.created_ms,
-      demand: [],
-      sortKey: 0,
-      stockLines: 0,
-      ruleHold: null,
-      route: null,
-      input,
-    };
+    work.orders.push(a);
+    work.createdMs[input] = src.created_ms ?? NaN;
     // Lines not as the reader makes them (an order made elsewhere) are made anew, as edited ones are.
-    if (!packing.expandAndCount(w, lines === src.lines)) {
+    if (!packing.expandAndCount(work, input, lines === src.lines)) {
       a.lines = editedLines(src, undefined);
-      packing.expandAndCount(w);
+      packing.expandAndCount(work, input);
     }
     let facts: OrderFacts | null = null;
     for (const { rule, matcher } of rules) {
-      if (!matcher.always && !matcher.test((facts ??= factsOf(w)))) continue;
+      if (!matcher.always && !matcher.test((facts ??= factsOf(work, input)))) continue;
       let linesChanged = false;
       for (const action of rule.actions) {
         switch (action.type) {
@@ -778,7 +794,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
             if (!a.tags.includes(action.tag)) a.tags = appended(a.tags, action.tag);
             break;
           case 'hold':
-            w.ruleHold ??= `held by rule "${rule.name}"`;
+            if (!work.ruleHold.has(input)) work.ruleHold.set(input, `held by rule "${rule.name}"`);
             break;
           case 'add_item':
             // A new array: the input's lines are shared (see small-arrays.ts for why not push()).
@@ -793,16 +809,15 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
             linesChanged = true;
             break;
           case 'set_list':
-            w.route = action.list;
+            work.route.set(input, action.list);
             break;
         }
       }
       if (linesChanged) {
-        packing.expandAndCount(w);
+        packing.expandAndCount(work, input);
         facts = null;
       }
     }
-    work.push(w);
   });
   rankByOrderNumber(work);
 
@@ -810,35 +825,35 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   // The loops over every order index the arrays: they run once per analysis, mostly before V8 has
   // optimised them, and an unoptimised for…of makes an iterator result per element (about 40 MB of
   // garbage at 50,000 orders).
-  const toAllocate: WorkOrder[] = [];
-  const afterRelease = new Map<string, WorkOrder>();
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i]!;
-    const a = w.a;
+  const toAllocate: number[] = [];
+  const afterRelease = new Map<string, number>();
+  for (let i = 0; i < work.size; i++) {
+    const a = work.orders[i]!;
+    const ruleHold = work.ruleHold.get(i) ?? null;
     if (removed.has(a.key)) {
       a.status = 'removed';
       a.reasons = ['removed from the session'];
       continue;
     }
-    const hold = manualHold.get(a.key) ?? (released.has(a.key) ? null : w.ruleHold);
+    const hold = manualHold.get(a.key) ?? (released.has(a.key) ? null : ruleHold);
     if (hold !== null) {
       a.status = 'held';
       a.reasons = [hold];
       continue;
     }
-    if (w.demand.length === 0) {
+    if (work.demand[i]!.length === 0) {
       a.status = 'not_fulfillable';
       a.reasons = ['nothing to pack: no line has a SKU'];
       continue;
     }
     // A released order was held when the others were allocated; it takes what is left after them.
-    if (released.has(a.key) && (w.ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, w);
-    else toAllocate.push(w);
+    if (released.has(a.key) && (ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, i);
+    else toAllocate.push(i);
   }
-  const allocationOrder = inPriorityOrder(toAllocate, settings.priority, work.length);
+  const allocationOrder = inPriorityOrder(work, toAllocate, settings.priority);
   for (const key of released) {
-    const w = afterRelease.get(key);
-    if (w) allocationOrder.push(w);
+    const i = afterRelease.get(key);
+    if (i !== undefined) allocationOrder.push(i);
   }
 
   // ---- allocation: all or nothing per order, in priority order ----
@@ -850,10 +865,10 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const stockEntries = [...stock.bySku.values()];
   for (let i = 0; i < stockEntries.length; i++) live[i] = stockEntries[i]!.stock;
   const shortBySku: Record<string, number> = {};
-  for (let i = 0; i < allocationOrder.length; i++) {
-    const w = allocationOrder[i]!;
-    const a = w.a;
-    const demand = w.demand;
+  for (let k = 0; k < allocationOrder.length; k++) {
+    const i = allocationOrder[k]!;
+    const a = work.orders[i]!;
+    const demand = work.demand[i]!;
     let short: ShortSku[] | null = null;
     for (let j = 0; j < demand.length; j++) {
       const d = demand[j]!;
@@ -896,12 +911,12 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     return { name: def.name, format: def.format, rows: writeOffRows(work, matcher, stockEntries, skuCount) };
   });
   return {
-    orders: work.map((w) => w.a),
+    orders: work.orders,
     skus,
     lists,
     exports,
-    couriers: courierCounts(work),
-    counts: countOrders(work, skus, shortBySku),
+    couriers: courierCounts(work.orders),
+    counts: countOrders(work.orders, skus, shortBySku),
     warnings,
   };
 }
@@ -941,28 +956,30 @@ function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | und
 }
 
 function buildLists(
-  work: readonly WorkOrder[],
+  work: WorkTable,
   defs: ReadonlyArray<{ def: PackingListDefinition; matcher: CompiledMatcher }>,
   stock: StockTable,
   warnings: string[],
 ): PreparedList[] {
-  const byName = new Map<string, { def: PackingListDefinition | null; orders: WorkOrder[] }>();
+  const byName = new Map<string, { def: PackingListDefinition | null; orders: number[] }>();
   const defByName = new Map(defs.map((d) => [d.def.name.toLowerCase(), d.def]));
   // Definitions come first, in their order, even when empty: the shift lead expects every list.
   for (const { def } of defs) byName.set(def.name, { def, orders: [] });
   let unlisted = 0;
   const courierLists = new Map<string, string>();
-  for (const w of work) {
-    if (w.a.status !== 'fulfillable') continue;
+  for (let i = 0; i < work.size; i++) {
+    const a = work.orders[i]!;
+    if (a.status !== 'fulfillable') continue;
+    const route = work.route.get(i);
     let name: string;
-    if (w.route !== null) name = defByName.get(w.route.toLowerCase())?.name ?? w.route;
+    if (route !== undefined) name = defByName.get(route.toLowerCase())?.name ?? route;
     else if (defs.length === 0) {
-      let named = courierLists.get(w.a.courier);
-      if (named === undefined) courierLists.set(w.a.courier, (named = listNameFor(w.a.courier)));
+      let named = courierLists.get(a.courier);
+      if (named === undefined) courierLists.set(a.courier, (named = listNameFor(a.courier)));
       name = named;
     } else {
       let facts: OrderFacts | null = null;
-      const hit = defs.find((d) => d.matcher.always || d.matcher.test((facts ??= factsOf(w))));
+      const hit = defs.find((d) => d.matcher.always || d.matcher.test((facts ??= factsOf(work, i))));
       if (hit) name = hit.def.name;
       else {
         name = 'Other';
@@ -970,7 +987,7 @@ function buildLists(
       }
     }
     const entry = byName.get(name) ?? { def: defByName.get(name.toLowerCase()) ?? null, orders: [] };
-    entry.orders.push(w);
+    entry.orders.push(i);
     byName.set(name, entry);
   }
   if (unlisted > 0)
@@ -983,15 +1000,16 @@ function buildLists(
   for (const [name, { def, orders }] of byName) {
     const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
     // Packing order: by order number, so label sequence numbers follow the list.
-    orders.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.input - y.input));
+    // (sortKey is each order's own rank, so no two tie.)
+    orders.sort((x, y) => work.sortKey[x]! - work.sortKey[y]!);
     const listed: AnalysedOrder[] = [];
     const items: PackingListItem[] = [];
     const itemStart = new Uint32Array(orders.length + 1);
     let units = 0;
-    for (const w of orders) {
+    for (const i of orders) {
       // An order's demand is its pack merged per SKU key, in first-seen order: the list's items.
       const start = items.length;
-      for (const d of w.demand) {
+      for (const d of work.demand[i]!) {
         if (excluded.size > 0 && excluded.has(d.key)) continue;
         items.push(itemsOf.item(d.sku, stock.bySku.get(d.key)?.product_name || d.name || d.sku, d.need));
         units += d.need;
@@ -1000,10 +1018,11 @@ function buildLists(
         emptyAfterExclusion++;
         continue;
       }
-      listed.push(w.a);
+      const a = work.orders[i]!;
+      listed.push(a);
       itemStart[listed.length] = items.length;
-      w.a.list = name;
-      w.a.sequence = listed.length;
+      a.list = name;
+      a.sequence = listed.length;
     }
     lists.push({
       name,
@@ -1029,7 +1048,7 @@ interface Allocation {
 }
 
 function skuSummary(
-  work: readonly WorkOrder[],
+  work: WorkTable,
   stockEntries: readonly StockEntry[],
   units: Allocation,
   threshold: number,
@@ -1037,8 +1056,8 @@ function skuSummary(
   // The stock file's SKUs, then those only orders have, in the order the orders first need them.
   const demanded: Array<Demand | undefined> = new Array<Demand | undefined>(units.live.length);
   const notInStock: Demand[] = [];
-  for (let i = 0; i < work.length; i++) {
-    const demand = work[i]!.demand;
+  for (let i = 0; i < work.size; i++) {
+    const demand = work.demand[i]!;
     for (let j = 0; j < demand.length; j++) {
       const d = demand[j]!;
       if (demanded[d.at] === undefined) {
@@ -1068,7 +1087,7 @@ function skuSummary(
 }
 
 function writeOffRows(
-  work: readonly WorkOrder[],
+  work: WorkTable,
   matcher: CompiledMatcher,
   stockEntries: readonly StockEntry[],
   skuCount: number,
@@ -1076,11 +1095,12 @@ function writeOffRows(
   // Rows by SKU number, and in the order first met (the sort below is stable).
   const byAt = new Array<StockExportRow | undefined>(skuCount);
   const rows: StockExportRow[] = [];
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i]!;
-    if (w.a.status !== 'fulfillable' || (!matcher.always && !matcher.test(factsOf(w)))) continue;
-    for (let j = 0; j < w.demand.length; j++) {
-      const d = w.demand[j]!;
+  for (let i = 0; i < work.size; i++) {
+    if (work.orders[i]!.status !== 'fulfillable' || (!matcher.always && !matcher.test(factsOf(work, i))))
+      continue;
+    const demand = work.demand[i]!;
+    for (let j = 0; j < demand.length; j++) {
+      const d = demand[j]!;
       const row = byAt[d.at];
       if (row) row.quantity += d.need;
       else {
@@ -1094,31 +1114,31 @@ function writeOffRows(
   return rows.sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0));
 }
 
-function courierCounts(work: readonly WorkOrder[]): CourierCount[] {
+function courierCounts(orders: readonly AnalysedOrder[]): CourierCount[] {
   const by = new Map<string, CourierCount>();
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i]!;
-    if (w.a.status === 'removed') continue;
-    const c = by.get(w.a.courier) ?? {
-      courier: w.a.courier,
+  for (let i = 0; i < orders.length; i++) {
+    const a = orders[i]!;
+    if (a.status === 'removed') continue;
+    const c = by.get(a.courier) ?? {
+      courier: a.courier,
       orders: 0,
       fulfillable: 0,
       items: 0,
       repeats: 0,
     };
     c.orders++;
-    if (w.a.status === 'fulfillable') {
+    if (a.status === 'fulfillable') {
       c.fulfillable++;
-      c.items += w.a.item_count;
+      c.items += a.item_count;
     }
-    if (w.a.repeat) c.repeats++;
-    by.set(w.a.courier, c);
+    if (a.repeat) c.repeats++;
+    by.set(a.courier, c);
   }
   return [...by.values()].sort((x, y) => y.orders - x.orders || (x.courier < y.courier ? -1 : 1));
 }
 
 function countOrders(
-  work: readonly WorkOrder[],
+  orders: readonly AnalysedOrder[],
   skus: readonly SkuSummary[],
   shortBySku: Record<string, number>,
 ): AnalysisCounts {
@@ -1135,8 +1155,8 @@ function countOrders(
     unknown_courier_orders: 0,
     short_by_sku: shortBySku,
   };
-  for (let i = 0; i < work.length; i++) {
-    const a = work[i]!.a;
+  for (let i = 0; i < orders.length; i++) {
+    const a = orders[i]!;
     if (a.status === 'removed') {
       counts.removed++;
       continue;
