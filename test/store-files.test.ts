@@ -6,7 +6,7 @@ import { createFileExclusive, replaceFileAtomic, writeNewFile } from '../src/sto
 import { BACKUPS_KEPT, listBackups, writeBackup } from '../src/store/backups.js';
 import { readJsonFile } from '../src/store/json-file.js';
 import { withTransientRetry } from '../src/store/fs-retry.js';
-import { discardContent, readAhead } from '../src/store/file-content.js';
+import { discardContent, jsonChunks, readAhead } from '../src/store/file-content.js';
 import { xlsxStream } from '../src/store/xlsx-writer.js';
 import type { StoredList } from '../src/store/sessions.js';
 import { tempDir } from './helpers/cli.js';
@@ -124,6 +124,44 @@ describe('writing a new file', () => {
     const expected = parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString())).join('');
     expect(await fs.readFile(made, 'utf8')).toBe(expected);
     expect(await fs.readFile(arriving, 'utf8')).toBe(expected);
+  });
+
+  it('writes many small texts, gathered into larger writes, as the same bytes in order', async () => {
+    // Thousands of pieces fill the reused buffer many times over; multi-byte ones end near its edge.
+    const parts: Array<string | Uint8Array> = [];
+    for (let i = 0; i < 20_000; i++) {
+      parts.push(i % 3 === 0 ? `Артикул ${i}€,` : `"sku-${i}",`);
+      if (i % 5_000 === 0) parts.push(Buffer.from(`<bytes ${i}>`));
+    }
+    const file = path.join(dir, 'many.json');
+    await writeNewFile(file, parts.values());
+    const expected = parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString())).join('');
+    expect(await fs.readFile(file, 'utf8')).toBe(expected);
+  });
+
+  it('writes a document whose array is made a piece at a time as JSON.stringify of the whole', async () => {
+    // Items from a few bytes to 200 KB: each piece is sized from the last one's items.
+    const orders = Array.from({ length: 3_000 }, (_, i) => ({
+      n: i,
+      note: i % 700 === 0 ? 'x'.repeat(200_000) : i % 7 === 0 ? 'Ω'.repeat(i % 300) : '',
+    }));
+    const doc = { version: 3, name: 'Speedy', orders };
+    const pieces = [...jsonChunks(doc, 'orders')];
+    expect(pieces.join('')).toBe(JSON.stringify(doc));
+    // The encoded form of each item is what is written.
+    const encoded = [...jsonChunks(doc, 'orders', (o, i) => [i, o.n * 2])].join('');
+    expect(JSON.parse(encoded)).toEqual({ ...doc, orders: orders.map((o, i) => [i, o.n * 2]) });
+    // Pieces stay small enough to die young: only one holding a 200 KB item is larger.
+    const big = pieces.filter((p) => p.length > 128 * 1024);
+    expect(big.length).toBeGreaterThan(0);
+    expect(big.every((p) => p.includes('x'.repeat(200_000)))).toBe(true);
+    // Items of 1 KB each (an order with many lines) make pieces of fewer items, not larger pieces.
+    const wide = { orders: Array.from({ length: 2_000 }, (_, i) => ({ n: i, lines: 'l'.repeat(1_000) })) };
+    const widePieces = [...jsonChunks(wide, 'orders')];
+    expect(widePieces.join('')).toBe(JSON.stringify(wide));
+    expect(Math.max(...widePieces.map((p) => p.length))).toBeLessThanOrEqual(128 * 1024);
+    expect(await writeNewFile(path.join(dir, 'doc.json'), jsonChunks(doc, 'orders'))).toBeUndefined();
+    expect(await fs.readFile(path.join(dir, 'doc.json'), 'utf8')).toBe(JSON.stringify(doc));
   });
 });
 

@@ -274,7 +274,7 @@ export function preparedLists(
     return {
       name: l.name,
       // Each order's stored form is made as its piece of the file is written.
-      json: jsonChunks(list, 'orders', undefined, (_, i) => packingListOrder(l, i)),
+      json: jsonChunks(list, 'orders', (_, i) => packingListOrder(l, i)),
       orders_total: l.orders_total,
       items_total: l.items_total,
     };
@@ -311,7 +311,7 @@ export async function preparedFiles(
     inputs: meta.inputs,
     exportFiles,
   });
-  files.push({ path: ANALYSIS_JSON, data: jsonChunks(analysis.doc, 'orders', undefined, analysis.row) });
+  files.push({ path: ANALYSIS_JSON, data: jsonChunks(analysis.doc, 'orders', analysis.row) });
   // Started here, once nothing before the writing can fail, so it is never left half made; making and
   // deflating it overlaps writing the lists and the files before it.
   files.push({ path: ANALYSIS_XLSX, data: analysisWorkbook(result, settingsJson(meta.settings)) });

@@ -287,6 +287,8 @@ export class ShopifyOrdersReader {
   private lastOrder: ShopifyOrder | null = null;
   /** By SKU cell as exported: the SKU, whether it can be packed, its line objects (see lineOf). */
   private readonly skus = new Map<string, SkuText>();
+  /** By line object: the lines of an order of that one line (see linesOf). */
+  private readonly alone = new Map<ExportLine, ExportLine[]>();
 
   constructor(private readonly columns: OrdersColumns) {}
 
@@ -400,8 +402,23 @@ export class ShopifyOrdersReader {
       name.length > TEXT_LIMITS.name ? clip(name, TEXT_LIMITS.name) : name,
       quantity,
     );
-    // A new array of the exact length (see small-arrays.ts): orders are read once and never grow again.
-    order.lines = appended(order.lines, line);
+    order.lines = this.linesWith(order.lines, line);
+  }
+
+  /**
+   * An order's lines with one more. Most orders have one line, and their arrays are most of what
+   * an order holds besides its texts: orders of the same one (shared) line share one array, as they
+   * share the line (never changed: the analysis copies before it adds). Others get a new array of
+   * the exact length (see small-arrays.ts): orders are read once and never grow again.
+   */
+  private linesWith(lines: ExportLine[], line: ExportLine): ExportLine[] {
+    if (lines.length > 0) return appended(lines, line);
+    let alone = this.alone.get(line);
+    if (alone === undefined) {
+      alone = [line];
+      if (this.alone.size < MAX_SHARED_TEXTS) this.alone.set(line, alone);
+    }
+    return alone;
   }
 
   /** A new order from its first row (its order-level cells). */

@@ -13,10 +13,15 @@ export type FileContent =
 // Text chunks are encoded into one buffer per file being written, reused for every chunk. A Buffer
 // made per chunk (Buffer.from) outlives its write by a young collection or two, gets promoted, and
 // its bytes then wait outside the heap for the next full collection: ~60 MB at a time while a
-// 200,000-order session was written.
-const SCRATCH_BYTES = 1024 * 1024;
+// 200,000-order session was written. Small, because each file's buffer is itself freed only by a
+// full collection: filled buffers of 1 MB were ~10 MB more peak memory at 200,000 orders.
+const SCRATCH_BYTES = 128 * 1024;
 
-/** Writes all of `content` at the handle's position (writeFile continues where the last write ended). */
+/**
+ * Writes all of `content` at the handle's position (writeFile continues where the last write ended).
+ * Text chunks are gathered in the scratch buffer and written when it is full: a file made of many
+ * small pieces (JSON a few dozen orders at a time) is one write per 128 KB or so, not one per piece.
+ */
 export async function writeContent(handle: FileHandle, given: FileContent): Promise<void> {
   const content = given instanceof Promise ? await given : given;
   if (typeof content === 'string' || content instanceof Uint8Array) {
@@ -24,13 +29,23 @@ export async function writeContent(handle: FileHandle, given: FileContent): Prom
     return;
   }
   let scratch: Buffer | null = null;
+  let used = 0;
+  const flush = async () => {
+    if (scratch !== null && used > 0) await handle.writeFile(scratch.subarray(0, used));
+    used = 0;
+  };
   for await (const chunk of content) {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8, so a text this short always fits.
     if (typeof chunk === 'string' && chunk.length * 3 <= SCRATCH_BYTES) {
+      if (used + chunk.length * 3 > SCRATCH_BYTES) await flush();
       scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
-      await handle.writeFile(scratch.subarray(0, scratch.write(chunk)));
-    } else await handle.writeFile(chunk);
+      used += scratch.write(chunk, used);
+    } else {
+      await flush();
+      await handle.writeFile(chunk);
+    }
   }
+  await flush();
 }
 
 /** All of `content` as bytes, as writeContent would write them (for a caller that needs them whole). */
@@ -48,7 +63,15 @@ export async function contentBytes(given: FileContent): Promise<Buffer> {
 type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
 
 /**
- * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few thousand
+ * Characters of JSON made at a time: far under V8's large-object size (128 KB, which two-byte text
+ * reaches at 64 K characters), so a piece dies young in the cheap scavenges even when it waits for a
+ * write. A piece in the large-object space waits there for a full collection: with pieces of 250
+ * orders (often over 128 KB) a 200,000-order session left ~15 MB of dead JSON there at its peak.
+ */
+const JSON_PIECE_CHARS = 32 * 1024;
+
+/**
+ * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few hundred
  * items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON that is
  * never held as one string. `encode` gives what is stored for an item, from the item and its place (by
  * default the item itself).
@@ -56,16 +79,14 @@ type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
 export function* jsonChunks<T extends object, K extends keyof T & string>(
   doc: T,
   key: K,
-  // A few hundred items a piece keep each piece's JSON under V8's large-object size (128 KB), so it
-  // dies young; pieces of thousands went to the old generation and waited there for a full collection.
-  per = 250,
   encode: (item: ItemOf<T[K]>, index: number) => unknown = (item) => item,
 ): Generator<string> {
   const items = doc[key] as unknown as ReadonlyArray<ItemOf<T[K]>>;
   const head = { ...doc };
   delete head[key];
   yield `${JSON.stringify(head).slice(0, -1)}${Object.keys(head).length > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
-  for (let i = 0; i < items.length; i += per) {
+  let per = 64;
+  for (let i = 0; i < items.length;) {
     // One stringify of the piece (brackets cut off) is cheaper than one per item plus a join.
     const piece = new Array<unknown>(Math.min(per, items.length - i));
     for (let j = 0; j < piece.length; j++) piece[j] = encode(items[i + j]!, i + j);
@@ -73,6 +94,9 @@ export function* jsonChunks<T extends object, K extends keyof T & string>(
     // Yielded apart: the comma joined to the piece would make a copy of the whole piece.
     if (i > 0) yield ',';
     yield part.slice(1, -1);
+    i += piece.length;
+    // The next piece's items from the size of this one's: at least one, at most twice as many.
+    per = Math.max(1, Math.min(per * 2, Math.floor((piece.length * JSON_PIECE_CHARS) / part.length)));
   }
   yield ']}';
 }
