@@ -388,6 +388,9 @@ function packIsStockLines(o: AnalysedOrder): boolean {
   return i === o.pack.length;
 }
 
+/** Line objects whose product OrderRows remembers (the reader shares one per SKU, name and quantity). */
+const MAX_REMEMBERED_LINES = 100_000;
+
 /**
  * The products table of version 3 and the rows that refer to it. Line objects are shared by the
  * orders that have the same line (see the export reader), so most lines find their product by
@@ -416,7 +419,11 @@ export class OrderRows {
       this.products.push([l.sku, l.product_name]);
       names.set(l.product_name, at);
     }
-    this.byLine.set(l, at);
+    // Only lines as the reader made them are shared by many orders. A set's components and a rule's
+    // items are objects of their own in every order: remembered, they were a map of hundreds of
+    // thousands of entries at 200,000 orders, ~7 MB that outlived its use until a full collection.
+    if (l.source === 'export' && l.set_sku === null && this.byLine.size < MAX_REMEMBERED_LINES)
+      this.byLine.set(l, at);
     return at;
   }
 

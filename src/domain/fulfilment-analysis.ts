@@ -219,7 +219,7 @@ function skuKey(sku: string): string {
  * orders that V8 counted as live in the collection which sets the heap's size.
  */
 class WorkTable {
-  readonly orders: AnalysedOrder[] = [];
+  readonly orders: AnalysedOrder[];
   /** When each order was created (ms), for the priority keys; NaN when the export has no readable time. */
   readonly createdMs: Float64Array;
   /** SKU key → units needed (stock lines only), per order. */
@@ -234,6 +234,8 @@ class WorkTable {
   readonly ruleHold = new Map<number, string>();
   readonly route = new Map<number, string>();
   constructor(readonly size: number) {
+    // Of its final length, filled in input order (see buildLists for why not push()).
+    this.orders = new Array<AnalysedOrder>(size);
     this.createdMs = new Float64Array(size);
     this.demand = new Array<Demand[]>(size);
     this.sortKey = new Uint32Array(size);
@@ -564,7 +566,7 @@ function priorityValue(k: PriorityKey, work: WorkTable, i: number): number {
  * comparators over the orders took a tenth of a 50,000-order analysis); where the keys' distinct
  * values allow, they are folded into one number per order and sorted without a comparator.
  */
-function inPriorityOrder(work: WorkTable, orders: readonly number[], keys: readonly PriorityKey[]): number[] {
+function inPriorityOrder(work: WorkTable, orders: Uint32Array, keys: readonly PriorityKey[]): Uint32Array {
   const n = orders.length;
   const ranks = work.size;
   // The order number is unique (sortKey): keys after it never decide, and it is the last word.
@@ -582,7 +584,9 @@ function inPriorityOrder(work: WorkTable, orders: readonly number[], keys: reado
     const byRank = new Uint32Array(ranks);
     for (const i of orders) byRank[work.sortKey[i]!] = i;
     folded.sort();
-    return Array.from(folded, (key) => byRank[key % ranks]!);
+    const ordered = new Uint32Array(n);
+    for (let k = 0; k < n; k++) ordered[k] = byRank[folded[k]! % ranks]!;
+    return ordered;
   }
   columns.push(rank);
   const positions = Array.from({ length: n }, (_, i) => i);
@@ -593,7 +597,9 @@ function inPriorityOrder(work: WorkTable, orders: readonly number[], keys: reado
     }
     return 0;
   });
-  return positions.map((i) => orders[i]!);
+  const ordered = new Uint32Array(n);
+  for (let k = 0; k < n; k++) ordered[k] = orders[positions[k]!]!;
+  return ordered;
 }
 
 /**
@@ -776,7 +782,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
       lines,
       pack: [],
     };
-    work.orders.push(a);
+    work.orders[input] = a;
     work.createdMs[input] = src.created_ms ?? NaN;
     // Lines not as the reader makes them (an order made elsewhere) are made anew, as edited ones are.
     if (!packing.expandAndCount(work, input, lines === src.lines)) {
@@ -825,7 +831,9 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   // The loops over every order index the arrays: they run once per analysis, mostly before V8 has
   // optimised them, and an unoptimised for…of makes an iterator result per element (about 40 MB of
   // garbage at 50,000 orders).
-  const toAllocate: number[] = [];
+  // Order positions in arrays of their final length (see buildLists for why).
+  const toAllocate = new Uint32Array(work.size);
+  let waiting = 0;
   const afterRelease = new Map<string, number>();
   for (let i = 0; i < work.size; i++) {
     const a = work.orders[i]!;
@@ -848,12 +856,15 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
     }
     // A released order was held when the others were allocated; it takes what is left after them.
     if (released.has(a.key) && (ruleHold !== null || heldOnce.has(a.key))) afterRelease.set(a.key, i);
-    else toAllocate.push(i);
+    else toAllocate[waiting++] = i;
   }
-  const allocationOrder = inPriorityOrder(work, toAllocate, settings.priority);
+  const prioritised = inPriorityOrder(work, toAllocate.subarray(0, waiting), settings.priority);
+  const allocationOrder = new Uint32Array(prioritised.length + afterRelease.size);
+  allocationOrder.set(prioritised);
+  let ordered = prioritised.length;
   for (const key of released) {
     const i = afterRelease.get(key);
-    if (i !== undefined) allocationOrder.push(i);
+    if (i !== undefined) allocationOrder[ordered++] = i;
   }
 
   // ---- allocation: all or nothing per order, in priority order ----
@@ -865,7 +876,7 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   const stockEntries = [...stock.bySku.values()];
   for (let i = 0; i < stockEntries.length; i++) live[i] = stockEntries[i]!.stock;
   const shortBySku: Record<string, number> = {};
-  for (let k = 0; k < allocationOrder.length; k++) {
+  for (let k = 0; k < ordered; k++) {
     const i = allocationOrder[k]!;
     const a = work.orders[i]!;
     const demand = work.demand[i]!;
@@ -955,81 +966,122 @@ function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | und
   return lines;
 }
 
+/**
+ * The packing lists: each fulfillable order goes on the list a rule routes it to, else the first
+ * whose definition takes it (its courier's when there are none), in packing order. Every array
+ * here is made at its final length: at 200,000 orders an array grown by push() leaves copies of
+ * itself over 128 KB behind, which V8 keeps in its large-object space until a full collection,
+ * ~15 MB more peak memory for these lists.
+ */
 function buildLists(
   work: WorkTable,
   defs: ReadonlyArray<{ def: PackingListDefinition; matcher: CompiledMatcher }>,
   stock: StockTable,
   warnings: string[],
 ): PreparedList[] {
-  const byName = new Map<string, { def: PackingListDefinition | null; orders: number[] }>();
+  const named: Array<{ name: string; def: PackingListDefinition | null; count: number }> = [];
+  const indexOf = new Map<string, number>();
   const defByName = new Map(defs.map((d) => [d.def.name.toLowerCase(), d.def]));
+  const listNamed = (name: string): number => {
+    let at = indexOf.get(name);
+    if (at === undefined) {
+      at = named.length;
+      named.push({ name, def: defByName.get(name.toLowerCase()) ?? null, count: 0 });
+      indexOf.set(name, at);
+    }
+    return at;
+  };
   // Definitions come first, in their order, even when empty: the shift lead expects every list.
-  for (const { def } of defs) byName.set(def.name, { def, orders: [] });
+  for (const { def } of defs) listNamed(def.name);
   let unlisted = 0;
-  const courierLists = new Map<string, string>();
+  const courierLists = new Map<string, number>();
+  /** Each order's list (its index in `named`), -1 when it is on none. */
+  const listOf = new Int32Array(work.size).fill(-1);
   for (let i = 0; i < work.size; i++) {
     const a = work.orders[i]!;
     if (a.status !== 'fulfillable') continue;
     const route = work.route.get(i);
-    let name: string;
-    if (route !== undefined) name = defByName.get(route.toLowerCase())?.name ?? route;
+    let at: number;
+    if (route !== undefined) at = listNamed(defByName.get(route.toLowerCase())?.name ?? route);
     else if (defs.length === 0) {
-      let named = courierLists.get(a.courier);
-      if (named === undefined) courierLists.set(a.courier, (named = listNameFor(a.courier)));
-      name = named;
+      let courierList = courierLists.get(a.courier);
+      if (courierList === undefined)
+        courierLists.set(a.courier, (courierList = listNamed(listNameFor(a.courier))));
+      at = courierList;
     } else {
       let facts: OrderFacts | null = null;
       const hit = defs.find((d) => d.matcher.always || d.matcher.test((facts ??= factsOf(work, i))));
-      if (hit) name = hit.def.name;
+      if (hit) at = listNamed(hit.def.name);
       else {
-        name = 'Other';
+        at = listNamed('Other');
         unlisted++;
       }
     }
-    const entry = byName.get(name) ?? { def: defByName.get(name.toLowerCase()) ?? null, orders: [] };
-    entry.orders.push(i);
-    byName.set(name, entry);
+    listOf[i] = at;
+    named[at]!.count++;
   }
   if (unlisted > 0)
     warnings.push(
       `${unlisted} fulfillable order(s) match none of the packing-list definitions; they are on the list "Other".`,
     );
+  // Packing order: by order number, so label sequence numbers follow the list. Taking the orders in
+  // sortKey order (each order's own rank) puts every list in that order without sorting it.
+  const byRank = new Int32Array(work.size).fill(-1);
+  for (let i = 0; i < work.size; i++) if (listOf[i]! >= 0) byRank[work.sortKey[i]!] = i;
+  const members = named.map((l) => ({ orders: new Uint32Array(l.count), filled: 0 }));
+  for (let r = 0; r < byRank.length; r++) {
+    const i = byRank[r]!;
+    if (i < 0) continue;
+    const m = members[listOf[i]!]!;
+    m.orders[m.filled++] = i;
+  }
+
   const lists: PreparedList[] = [];
   let emptyAfterExclusion = 0;
   const itemsOf = new ListItems();
-  for (const [name, { def, orders }] of byName) {
+  for (let l = 0; l < named.length; l++) {
+    const { name, def } = named[l]!;
+    const orders = members[l]!.orders;
     const excluded = new Set((def?.exclude_skus ?? []).map(normalizeCode));
-    // Packing order: by order number, so label sequence numbers follow the list.
-    // (sortKey is each order's own rank, so no two tie.)
-    orders.sort((x, y) => work.sortKey[x]! - work.sortKey[y]!);
-    const listed: AnalysedOrder[] = [];
-    const items: PackingListItem[] = [];
+    let itemsAtMost = 0;
+    for (const i of orders) itemsAtMost += work.demand[i]!.length;
+    const listed = new Array<AnalysedOrder>(orders.length);
+    const items = new Array<PackingListItem>(itemsAtMost);
     const itemStart = new Uint32Array(orders.length + 1);
+    let listedCount = 0;
+    let itemCount = 0;
     let units = 0;
     for (const i of orders) {
       // An order's demand is its pack merged per SKU key, in first-seen order: the list's items.
-      const start = items.length;
+      const start = itemCount;
       for (const d of work.demand[i]!) {
         if (excluded.size > 0 && excluded.has(d.key)) continue;
-        items.push(itemsOf.item(d.sku, stock.bySku.get(d.key)?.product_name || d.name || d.sku, d.need));
+        items[itemCount++] = itemsOf.item(
+          d.sku,
+          stock.bySku.get(d.key)?.product_name || d.name || d.sku,
+          d.need,
+        );
         units += d.need;
       }
-      if (items.length === start) {
+      if (itemCount === start) {
         emptyAfterExclusion++;
         continue;
       }
       const a = work.orders[i]!;
-      listed.push(a);
-      itemStart[listed.length] = items.length;
+      listed[listedCount++] = a;
+      itemStart[listedCount] = itemCount;
       a.list = name;
-      a.sequence = listed.length;
+      a.sequence = listedCount;
     }
+    // Shorter only when a definition leaves SKUs off (an order with nothing else is on no list).
+    listed.length = listedCount;
+    items.length = itemCount;
     lists.push({
       name,
       orders: listed,
       items,
-      item_start: itemStart.subarray(0, listed.length + 1),
-      orders_total: listed.length,
+      item_start: itemStart.subarray(0, listedCount + 1),
+      orders_total: listedCount,
       items_total: units,
     });
   }
