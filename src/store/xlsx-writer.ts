@@ -31,12 +31,12 @@ export interface SheetSpec {
 }
 
 /**
- * Rows of sheet XML made into one buffer. A few hundred rows keep each piece's string under V8's
- * large-object size (128 KB): such strings die young in the cheap scavenges, where a few thousand
- * rows made ~600 KB strings that only a full collection frees, so a 200,000-order workbook left
- * ~100 MB of dead text in the old generation before one came.
+ * Characters of sheet XML made into one buffer. Far under V8's large-object size (128 KB): such
+ * strings die young in the cheap scavenges, where a few thousand rows made ~600 KB strings that only
+ * a full collection frees, so a 200,000-order workbook left ~100 MB of dead text in the old
+ * generation before one came. (A fixed 256 rows were ~140 KB with the orders sheet's rows.)
  */
-const SHEET_ROWS_PER_CHUNK = 256;
+const CHUNK_CHARS = 32 * 1024;
 
 /** Level 1: the sheets are repetitive XML, so even the fastest level shrinks them ~10x. */
 const WORKBOOK_LEVEL = 1;
@@ -114,11 +114,15 @@ class SharedStrings {
     let parts: string[] = [
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.uses}" uniqueCount="${this.texts.length}">`,
     ];
+    let chars = 0;
     for (const text of this.texts) {
-      parts.push(`<si>${textElement(text)}</si>`);
-      if (parts.length >= SHEET_ROWS_PER_CHUNK * 8) {
+      const xml = `<si>${textElement(text)}</si>`;
+      parts.push(xml);
+      chars += xml.length;
+      if (chars >= CHUNK_CHARS) {
         yield Buffer.from(parts.join(''), 'utf8');
         parts = [];
+        chars = 0;
       }
     }
     parts.push('</sst>');
@@ -228,11 +232,15 @@ function* sheetXml(spec: SheetSpec, strings: SharedStrings): Generator<Buffer> {
     rows.header(),
   ];
   let index = 0;
+  let chars = 0;
   for (const row of spec.rows) {
-    parts.push(rows.row(row, spec.mark?.(row, index++) ?? 'none'));
-    if (parts.length >= SHEET_ROWS_PER_CHUNK) {
+    const xml = rows.row(row, spec.mark?.(row, index++) ?? 'none');
+    parts.push(xml);
+    chars += xml.length;
+    if (chars >= CHUNK_CHARS) {
       yield Buffer.from(parts.join(''), 'utf8');
       parts = [];
+      chars = 0;
     }
   }
   parts.push('</sheetData>');
