@@ -97,12 +97,21 @@ export async function lockedError(
   );
 }
 
+/**
+ * How long a station refused a lease waits for the holder's record to show, so it can say who holds
+ * the list rather than "unknown". The record is written just after the lease is won; over a weak
+ * SMB client, with 16 stations racing on a loaded machine, it once took longer than 1.5 s to show.
+ * Only a refusal while the record is still missing waits this long (a crashed winner's lease).
+ */
+const RECORD_PATIENCE_MS = 5_000;
+
 /** Snapshot of a held lease, waiting briefly for the record of a lease that was created a moment ago. */
-async function snapshotWithRecord(leasesDir: string, patienceMs: number): Promise<LeaseSnapshot> {
+async function snapshotWithRecord(leasesDir: string): Promise<LeaseSnapshot> {
   const started = monoNowMs();
   for (;;) {
     const snap = await snapshotLease(leasesDir);
-    if (snap.record || leaseStatus(snap).state === 'free' || monoNowMs() - started > patienceMs) return snap;
+    if (snap.record || leaseStatus(snap).state === 'free' || monoNowMs() - started > RECORD_PATIENCE_MS)
+      return snap;
     await delay(25);
   }
 }
@@ -189,7 +198,7 @@ export class ListLease {
         } else if (!req.takeOver) {
           throw await lockedError(
             this.leasesDir,
-            await snapshotWithRecord(this.leasesDir, 1_500),
+            await snapshotWithRecord(this.leasesDir),
             this.list,
             staleMs,
           );
@@ -206,7 +215,7 @@ export class ListLease {
               'Its heartbeat is still moving, so it is not stale. ',
             );
           if (outcome.outcome === 'changed') {
-            const now = await snapshotWithRecord(this.leasesDir, 1_500);
+            const now = await snapshotWithRecord(this.leasesDir);
             if (leaseStatus(now).state === 'held')
               throw await lockedError(
                 this.leasesDir,
@@ -236,7 +245,7 @@ export class ListLease {
         { type: 'intent', session: this.ids.session, list: this.list, epoch },
       ]);
       if (!(await createEpoch(this.leasesDir, record))) {
-        const now = await snapshotWithRecord(this.leasesDir, 1_500);
+        const now = await snapshotWithRecord(this.leasesDir);
         if (kind === 'takeover' || leaseStatus(now).state === 'held')
           throw await lockedError(
             this.leasesDir,
