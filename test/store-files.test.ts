@@ -145,12 +145,20 @@ describe('writing a new file', () => {
       n: i,
       note: i % 700 === 0 ? 'x'.repeat(200_000) : i % 7 === 0 ? 'Ω'.repeat(i % 300) : '',
     }));
-    const doc = { version: 3, name: 'Speedy', orders };
+    // Another long array (made in pieces too), a short one and a field JSON leaves out.
+    const skus = Array.from({ length: 1_000 }, (_, i) => ({ sku: `S-${i}`, name: 'Ω'.repeat(i % 50) }));
+    const doc = { version: 3, name: 'Speedy', skus, tags: ['a'], gone: undefined, orders };
     const pieces = [...jsonChunks(doc, 'orders')];
     expect(pieces.join('')).toBe(JSON.stringify(doc));
     // The encoded form of each item is what is written.
     const encoded = [...jsonChunks(doc, 'orders', (o, i) => [i, o.n * 2])].join('');
-    expect(JSON.parse(encoded)).toEqual({ ...doc, orders: orders.map((o, i) => [i, o.n * 2]) });
+    expect(JSON.parse(encoded)).toEqual({
+      version: 3,
+      name: 'Speedy',
+      skus,
+      tags: ['a'],
+      orders: orders.map((o, i) => [i, o.n * 2]),
+    });
     // Pieces stay small enough to die young: only one holding a 200 KB item is larger.
     const big = pieces.filter((p) => p.length > 128 * 1024);
     expect(big.length).toBeGreaterThan(0);

@@ -70,21 +70,46 @@ type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
  */
 const JSON_PIECE_CHARS = 32 * 1024;
 
+/** Arrays of the document besides `key` longer than this are made a piece at a time as well. */
+const LONG_ARRAY = 256;
+
 /**
- * `JSON.stringify(doc)` as chunks, with its (last-written) array field `key` serialised a few hundred
- * items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON that is
- * never held as one string. `encode` gives what is stored for an item, from the item and its place (by
- * default the item itself).
+ * `JSON.stringify(doc)` as chunks, with its array field `key` written last and serialised a few
+ * hundred items at a time while the file is written: a 200,000-order analysis is tens of MB of JSON
+ * that is never held as one string. Its other long arrays (the analysis' SKUs and products, tens of
+ * thousands each: one 7 MB string made whole) are made in pieces too. `encode` gives what is stored
+ * for an item of `key`, from the item and its place (by default the item itself).
  */
 export function* jsonChunks<T extends object, K extends keyof T & string>(
   doc: T,
   key: K,
   encode: (item: ItemOf<T[K]>, index: number) => unknown = (item) => item,
 ): Generator<string> {
-  const items = doc[key] as unknown as ReadonlyArray<ItemOf<T[K]>>;
-  const head = { ...doc };
-  delete head[key];
-  yield `${JSON.stringify(head).slice(0, -1)}${Object.keys(head).length > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
+  let separator = '{';
+  for (const [name, value] of Object.entries(doc)) {
+    if (name === key) continue;
+    if (Array.isArray(value) && value.length > LONG_ARRAY) {
+      yield `${separator}${JSON.stringify(name)}:[`;
+      yield* jsonItems(value, (item) => item);
+      yield ']';
+    } else {
+      const json = JSON.stringify(value);
+      // undefined, a function or a symbol: JSON.stringify leaves such a field out.
+      if (json === undefined) continue;
+      yield `${separator}${JSON.stringify(name)}:${json}`;
+    }
+    separator = ',';
+  }
+  yield `${separator}${JSON.stringify(key)}:[`;
+  yield* jsonItems(doc[key] as unknown as ReadonlyArray<ItemOf<T[K]>>, encode);
+  yield ']}';
+}
+
+/** An array's items as JSON (no brackets), a piece of about JSON_PIECE_CHARS at a time. */
+function* jsonItems<I>(
+  items: ReadonlyArray<I>,
+  encode: (item: I, index: number) => unknown,
+): Generator<string> {
   let per = 64;
   for (let i = 0; i < items.length;) {
     // One stringify of the piece (brackets cut off) is cheaper than one per item plus a join.
@@ -98,7 +123,6 @@ export function* jsonChunks<T extends object, K extends keyof T & string>(
     // The next piece's items from the size of this one's: at least one, at most twice as many.
     per = Math.max(1, Math.min(per * 2, Math.floor((piece.length * JSON_PIECE_CHARS) / part.length)));
   }
-  yield ']}';
 }
 
 /**
