@@ -420,8 +420,8 @@ export class OrderRows {
       names.set(l.product_name, at);
     }
     // Only lines as the reader made them are shared by many orders. A set's components and a rule's
-    // items are objects of their own in every order: remembered, they were a map of hundreds of
-    // thousands of entries at 200,000 orders, ~7 MB that outlived its use until a full collection.
+    // items are objects of their own in every order: remembered, they made the map tens of thousands
+    // of entries larger at 200,000 orders, memory that outlived its use until a full collection.
     if (l.source === 'export' && l.set_sku === null && this.byLine.size < MAX_REMEMBERED_LINES)
       this.byLine.set(l, at);
     return at;

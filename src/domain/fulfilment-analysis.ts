@@ -970,8 +970,8 @@ function editedLines(src: ShopifyOrder, edits: ReadonlyMap<string, number> | und
  * The packing lists: each fulfillable order goes on the list a rule routes it to, else the first
  * whose definition takes it (its courier's when there are none), in packing order. Every array
  * here is made at its final length: at 200,000 orders an array grown by push() leaves copies of
- * itself over 128 KB behind, which V8 keeps in its large-object space until a full collection,
- * ~15 MB more peak memory for these lists.
+ * itself over 128 KB behind, which V8 keeps in its large-object space until a full collection:
+ * ~15 MB of such copies for these lists.
  */
 function buildLists(
   work: WorkTable,

@@ -287,7 +287,7 @@ export class ShopifyOrdersReader {
   private lastOrder: ShopifyOrder | null = null;
   /** By SKU cell as exported: the SKU, whether it can be packed, its line objects (see lineOf). */
   private readonly skus = new Map<string, SkuText>();
-  /** By line object: the lines of an order of that one line (see linesOf). */
+  /** By line object: the lines of an order of that one line (see linesWith). */
   private readonly alone = new Map<ExportLine, ExportLine[]>();
 
   constructor(private readonly columns: OrdersColumns) {}

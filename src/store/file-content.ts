@@ -66,7 +66,7 @@ type ItemOf<A> = A extends ReadonlyArray<infer I> ? I : never;
  * Characters of JSON made at a time: far under V8's large-object size (128 KB, which two-byte text
  * reaches at 64 K characters), so a piece dies young in the cheap scavenges even when it waits for a
  * write. A piece in the large-object space waits there for a full collection: with pieces of 250
- * orders (often over 128 KB) a 200,000-order session left ~15 MB of dead JSON there at its peak.
+ * orders (often over 128 KB) a 200,000-order session left ~12 MB of dead JSON there at its peak.
  */
 const JSON_PIECE_CHARS = 32 * 1024;
 
