@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AlreadyExistsError, StorageError, storageHint } from '../domain/errors.js';
+import { AlreadyExistsError, PackdeskError, StorageError, storageHint } from '../domain/errors.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 import { writeContent, type FileContent } from './file-content.js';
 
@@ -128,6 +128,14 @@ export async function createFileExclusive(target: string, data: FileContent): Pr
 export function storageErrorFor(err: unknown, action: string, file: string): Error {
   if (err instanceof StorageError || err instanceof AlreadyExistsError) return err;
   const code = errorCode(err);
+  // An error that is not the file system's (a row of a workbook that could not be made) says what
+  // it is: "check that the data folder is reachable" would send the shift lead after the wrong thing.
+  if (code === undefined && err instanceof Error && !(err instanceof PackdeskError))
+    return new StorageError(
+      `Could not ${action}: ${err.message}`,
+      { path: file, cause: err.message },
+      { cause: err },
+    );
   const reading = /^(read|look|list|open the)\b/.test(action);
   return new StorageError(
     `Could not ${action}: ${storageHint(code, reading)}`,
