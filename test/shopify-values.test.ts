@@ -57,6 +57,12 @@ describe('order times', () => {
     expect(parseOrderTime('2026-02-16T09:12:03Z')).toBe(Date.parse('2026-02-16T09:12:03Z'));
     expect(parseOrderTime('2026-02-16')).toBe(Date.parse('2026-02-16T00:00:00Z'));
     expect(parseOrderTime('2026-13-16 09:12:03 +0200')).toBeNull();
+    // A date that does not exist is unreadable (counted, and allocated after the dated orders), not
+    // rolled over into the next month as Date.parse would.
+    for (const text of ['2026-13-16', '2026-02-30', '2026-02-29 09:12:03 +0200', '2026-04-31T10:00:00Z'])
+      expect(parseOrderTime(text), text).toBeNull();
+    expect(parseOrderTime('2024-02-29 23:59:59 +0200')).toBe(Date.parse('2024-02-29T23:59:59+02:00'));
+    expect(parseOrderTime('2000-02-29')).toBe(Date.parse('2000-02-29T00:00:00Z'));
     expect(parseOrderTime('16.02.2026 09:12')).toBeNull();
     expect(parseOrderTime('   ')).toBeNull();
   });

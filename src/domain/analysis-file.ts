@@ -419,9 +419,9 @@ export class OrderRows {
       this.products.push([l.sku, l.product_name]);
       names.set(l.product_name, at);
     }
-    // Only lines as the reader made them are shared by many orders. A set's components and a rule's
-    // items are objects of their own in every order: remembered, they made the map tens of thousands
-    // of entries larger at 200,000 orders, memory that outlived its use until a full collection.
+    // Lines as the export has them are mostly the reader's shared objects. A set's components and a
+    // rule's items are objects of their own in every order: remembered, they made the map tens of
+    // thousands of entries larger at 200,000 orders, memory that outlived its use until a full collection.
     if (l.source === 'export' && l.set_sku === null && this.byLine.size < MAX_REMEMBERED_LINES)
       this.byLine.set(l, at);
     return at;

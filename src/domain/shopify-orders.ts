@@ -174,6 +174,23 @@ function daysSinceEpoch(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** Days in a month of the Gregorian calendar (month 1–12). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Whether "YYYY-MM-DD" is a date that exists. Date.parse takes any day up to 31 in any month and
+ * rolls it over ("2026-02-30" is 2 March), and gives NaN for month 13.
+ */
+function dateExists(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
 /** Shopify's "2026-02-16 09:12:03 +0200" (and ISO) as epoch ms; null when unreadable. */
 export function parseOrderTime(raw: string): number | null {
   const t = raw.trim();
@@ -182,12 +199,13 @@ export function parseOrderTime(raw: string): number | null {
   if (fast !== null) return fast;
   const m = SHOPIFY_TIME.exec(t);
   if (m) {
+    if (!dateExists(m[1]!)) return null;
     let zone = m[4] ?? 'Z';
     if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
     const ms = Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}${zone}`);
     return Number.isFinite(ms) ? ms : null;
   }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return Date.parse(`${t}T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return dateExists(t) ? Date.parse(`${t}T00:00:00Z`) : null;
   return null;
 }
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AlreadyExistsError, PackdeskError, StorageError, storageHint } from '../domain/errors.js';
+import { AlreadyExistsError, StorageError, storageHint } from '../domain/errors.js';
 import { errorCode, withTransientRetry } from './fs-retry.js';
 import { writeContent, type FileContent } from './file-content.js';
 
@@ -130,7 +130,8 @@ export function storageErrorFor(err: unknown, action: string, file: string): Err
   const code = errorCode(err);
   // An error that is not the file system's (a row of a workbook that could not be made) says what
   // it is: "check that the data folder is reachable" would send the shift lead after the wrong thing.
-  if (code === undefined && err instanceof Error && !(err instanceof PackdeskError))
+  // (packdesk's own errors all carry a code.)
+  if (code === undefined && err instanceof Error)
     return new StorageError(
       `Could not ${action}: ${err.message}`,
       { path: file, cause: err.message },

@@ -20,7 +20,7 @@ const SCRATCH_BYTES = 128 * 1024;
 /**
  * Writes all of `content` at the handle's position (writeFile continues where the last write ended).
  * Text chunks are gathered in the scratch buffer and written when it is full: a file made of many
- * small pieces (JSON a few dozen orders at a time) is one write per 128 KB or so, not one per piece.
+ * small pieces (JSON of ~32 K characters, and the commas between) is one write per 128 KB or so.
  */
 export async function writeContent(handle: FileHandle, given: FileContent): Promise<void> {
   const content = given instanceof Promise ? await given : given;

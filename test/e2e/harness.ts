@@ -29,6 +29,12 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // A tab the test has put behind another keeps its timers on time, as a station's screen in front
+  // of its packer does: throttled, its pings came late enough on a loaded machine that the server
+  // took it for closed (a CI failure of the second-tab test).
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 // Lets pages start audio without a click, so the sound calls are real AudioContext calls; without it,
 // desktop Chrome's own rule (sound only after the user pressed a key or clicked) is set explicitly.
