@@ -232,7 +232,6 @@ function orderCount(read: ReadInputs): number {
 /** The orders as read, handed over to the analysis: `read` holds none of them after. */
 function handOver(read: ReadInputs): OrdersHandedOver {
   return {
-    count: read.orders.length,
     take: () => {
       const orders = read.orders;
       read.orders = [];

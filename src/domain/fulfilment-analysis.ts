@@ -142,7 +142,6 @@ export interface RepeatHistory {
  * still runs: ~40 MB at 200,000 orders that V8 would otherwise count as live and grow the heap by.
  */
 export interface OrdersHandedOver {
-  readonly count: number;
   /** The orders, the caller's no more: the analysis empties each place once it has made its own. */
   take(): Array<ShopifyOrder | undefined>;
 }
@@ -647,26 +646,30 @@ function placeOf(distinct: Float64Array, value: number): number {
 }
 
 /**
- * Calls `each` with every order, taking handed-over orders (see OrdersHandedOver). In a function of
- * its own so that, once it returns, no frame of the analysis still holds the array.
+ * Makes the work table for the orders and calls `each` with every order, taking handed-over orders
+ * (see OrdersHandedOver). In a function of its own so that, once it returns, no frame of the analysis
+ * still holds the array.
  */
 function eachOrder(
   orders: AnalysisInputs['orders'],
-  each: (order: ShopifyOrder, input: number) => void,
-): void {
+  each: (work: WorkTable, order: ShopifyOrder, input: number) => void,
+): WorkTable {
   if (!('take' in orders)) {
-    for (let i = 0; i < orders.length; i++) each(orders[i]!, i);
-    return;
+    const work = new WorkTable(orders.length);
+    for (let i = 0; i < orders.length; i++) each(work, orders[i]!, i);
+    return work;
   }
   // Each order as read is let go as soon as the analysis has made its own from it, not when all
   // are made: the garbage collection that sets the heap's size comes in the middle of this loop,
   // and every order object still held there (~160 bytes each) counts as live.
   const all = orders.take();
+  const work = new WorkTable(all.length);
   for (let i = 0; i < all.length; i++) {
     const order = all[i]!;
     all[i] = undefined;
-    each(order, i);
+    each(work, order, i);
   }
+  return work;
 }
 
 /** Runs the whole analysis. Deterministic: the same inputs and ledger give the same result. */
@@ -737,11 +740,10 @@ export function analyseFulfilment(inputs: AnalysisInputs): AnalysisResult {
   }));
 
   // ---- per order: lines, courier, rules, set expansion, demand ----
-  const work = new WorkTable('take' in inputs.orders ? inputs.orders.count : inputs.orders.length);
   const unknownMethods = new Map<string, number>();
   // A day has a handful of distinct shipping methods: each is matched against the patterns once.
   const courierOf = new Map<string, string>();
-  eachOrder(inputs.orders, (src, input) => {
+  const work = eachOrder(inputs.orders, (work, src, input) => {
     const edits = quantityEdits.get(src.key);
     // The input's lines are shared (never changed here: a rule that adds a line copies them first);
     // only an order whose quantities the ledger changes gets lines of its own.

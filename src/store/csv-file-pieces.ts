@@ -14,14 +14,11 @@ import { ValidationError } from '../domain/errors.js';
 import { fileChunks } from './file-chunks.js';
 import type { BytesSeen } from './checked-copy.js';
 import { csvLineBreak } from './csv-records.js';
-import { CSV_HEAD_CHARS, CsvPieceReader, sniffDelimiter } from './tabular-csv.js';
+import { byteOrderMark, CSV_HEAD_CHARS, CsvPieceReader, sniffDelimiter, UTF8_BOM } from './tabular-csv.js';
 import type { CsvDelimiter, CsvEncoding } from './tabular-csv.js';
 
 /** Bytes read at a time: their text stays below V8's large-object size, so it dies young. */
 const CHUNK_BYTES = 64 * 1024;
-const BOM = [0xef, 0xbb, 0xbf];
-
-const hasBom = (head: Uint8Array) => BOM.every((b, i) => head[i] === b);
 
 /**
  * Whether the file is UTF-8 text the reader takes in pieces, and what its bytes are. `plainText`
@@ -37,9 +34,10 @@ async function checkedUtf8(
   let crc = 0;
   for await (const chunk of fileChunks(file, fileName, CHUNK_BYTES)) {
     if (decoder === null) {
-      if (!plainText(chunk) || chunk[0] === 0xff || chunk[0] === 0xfe) return null;
+      const bom = byteOrderMark(chunk);
+      if (!plainText(chunk) || (bom !== null && bom.encoding !== 'utf-8-bom')) return null;
       // With a BOM the file is read as UTF-8 whatever it holds, as the whole-file reader reads it.
-      decoder = new TextDecoder('utf-8', { fatal: !hasBom(chunk) });
+      decoder = new TextDecoder('utf-8', { fatal: bom === null });
     }
     size += chunk.length;
     crc = crc32(chunk, crc);
@@ -70,10 +68,10 @@ export async function readCsvFileInPieces(
 ): Promise<{ encoding: CsvEncoding; delimiter: CsvDelimiter; seen: BytesSeen } | null> {
   const checked = await checkedUtf8(file, fileName, plainText);
   if (checked === null) return null;
-  const skip = checked.encoding === 'utf-8-bom' ? BOM.length : 0;
+  const skip = checked.encoding === 'utf-8-bom' ? UTF8_BOM.length : 0;
   const decoder = new TextDecoder('utf-8');
   let size = skip;
-  let crc = skip > 0 ? crc32(Buffer.from(BOM)) : 0;
+  let crc = skip > 0 ? crc32(UTF8_BOM) : 0;
   // The delimiter and line break are judged from the start of the text, as when it is read whole.
   let head = '';
   let reader: CsvPieceReader | null = null;

@@ -9,19 +9,29 @@ export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'win
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
+export const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+
+/** The encoding a file's byte-order mark names, and the mark's length; null when it has none. */
+export function byteOrderMark(
+  buf: Uint8Array,
+): { encoding: 'utf-8-bom' | 'utf-16le' | 'utf-16be'; length: number } | null {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { encoding: 'utf-8-bom', length: 3 };
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
 export function decodeCsvBytes(buf: Uint8Array): {
   text: string;
   encoding: CsvEncoding;
   /** Lines (1-based) with bytes that were not UTF-8 in a file that otherwise is. */
   badLines?: number[];
 } {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8-bom' };
+  const bom = byteOrderMark(buf);
+  if (bom !== null) {
+    const label = bom.encoding === 'utf-8-bom' ? 'utf-8' : bom.encoding;
+    return { text: new TextDecoder(label).decode(buf.subarray(bom.length)), encoding: bom.encoding };
   }
-  if (buf[0] === 0xff && buf[1] === 0xfe)
-    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
-  if (buf[0] === 0xfe && buf[1] === 0xff)
-    return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
