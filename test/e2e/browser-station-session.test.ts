@@ -81,10 +81,11 @@ describe.skipIf(browserMissing())('browser station sessions', () => {
   });
 
   it('a second tab of the same browser is told the list is open in another tab, and the first keeps packing', async () => {
-    // A tab counts as open while it pinged within three heartbeats. The first tab is in the background
-    // here, where Chromium runs its timers late, so the 0.5 s heartbeat of the other tests (1.5 s)
-    // was too short on a busy machine; no takeover is needed, so a heartbeat nearer the default's.
-    const folder = await dataFolder({ heartbeatSeconds: 2, staleSeconds: 12 });
+    // A tab counts as open while it pinged within three heartbeats. With the 0.5 s heartbeat of the
+    // other tests (1.5 s), and later with 2 s (6 s), the first tab's pings came too late on a busy CI
+    // machine and the second tab was let in; no takeover is needed here, so the product's default
+    // heartbeat (5 s: 15 s to ping in).
+    const folder = await dataFolder({ heartbeatSeconds: 5, staleSeconds: 30 });
     cleanups.push(folder.cleanup);
     const server = await serve(folder.root, folder.config, 'HUB');
     cleanups.push(server.stop);
@@ -101,7 +102,12 @@ describe.skipIf(browserMissing())('browser station sessions', () => {
     await second
       .getByTestId('open-error')
       .filter({ hasText: /another tab/ })
-      .waitFor();
+      .waitFor()
+      .catch(async (err: unknown) => {
+        // What the second tab shows instead says which way it went wrong.
+        const shown = await second.locator('body').innerText();
+        throw new Error(`the second tab shows: ${shown.slice(0, 600)}`, { cause: err });
+      });
 
     await scanAndWait(first, 'MUG-RED', 'item_ok');
     expect(await first.page.locator('tr[data-sku="MUG-RED"] td.num').textContent()).toBe('1/2');
